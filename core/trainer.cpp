@@ -1,0 +1,172 @@
+#include "trainer.h"
+
+#include "error.h"
+#include "loss.h"
+
+#include <algorithm>
+#include <chrono>
+#include <numeric>
+
+namespace moe {
+
+namespace {
+constexpr Index kEvalChunk = 512; // rows per forward pass during evaluation
+
+Model *buildModel(const ModelConfig &config, const Dataset &train, Rng &initRng)
+{
+    if (config.inputDim != train.inputDim() || config.outputDim != train.outputDim())
+        throw ConfigError("model expects " + std::to_string(config.inputDim) + " inputs and "
+                          + std::to_string(config.outputDim) + " outputs, but the data has "
+                          + std::to_string(train.inputDim()) + " features and "
+                          + std::to_string(train.outputDim()) + " outputs");
+    return new Model(config, initRng);
+}
+} // namespace
+
+void TrainingConfig::validate() const
+{
+    optimizer.validate();
+    if (batchSize < 1)
+        throw ConfigError("batch size must be at least 1, got " + std::to_string(batchSize));
+    if (evalEvery < 0)
+        throw ConfigError("evaluation interval must be >= 0");
+}
+
+Trainer::Trainer(const ModelConfig &modelConfig, Dataset train, Dataset test,
+                 const TrainingConfig &config)
+    : m_config((config.validate(), config))
+    , m_train(std::move(train))
+    , m_test(std::move(test))
+    , m_rng(config.seed)
+{
+    if (m_train.size() == 0)
+        throw ConfigError("the training set is empty");
+    Rng initRng = m_rng.split();
+    m_model.reset(buildModel(modelConfig, m_train, initRng));
+    m_optimizer = makeOptimizer(m_config.optimizer);
+    m_order.resize(static_cast<std::size_t>(m_train.size()));
+    std::iota(m_order.begin(), m_order.end(), Index(0));
+    m_rng.shuffle(m_order);
+}
+
+Index Trainer::batchesPerEpoch() const
+{
+    const Index batch = std::min(m_config.batchSize, m_train.size());
+    return (m_train.size() + batch - 1) / batch;
+}
+
+void Trainer::gatherBatch(Index begin, Index end)
+{
+    const Index rows = end - begin;
+    m_batchX.resize(rows, m_train.features.cols());
+    if (m_train.isClassification())
+        m_batchLabels.resize(static_cast<std::size_t>(rows));
+    else
+        m_batchTargets.resize(rows, m_train.targets.cols());
+    for (Index i = 0; i < rows; ++i) {
+        const Index r = m_order[static_cast<std::size_t>(begin + i)];
+        m_batchX.row(i) = m_train.features.row(r);
+        if (m_train.isClassification())
+            m_batchLabels[static_cast<std::size_t>(i)] = m_train.labels[static_cast<std::size_t>(r)];
+        else
+            m_batchTargets.row(i) = m_train.targets.row(r);
+    }
+}
+
+StepStats Trainer::step()
+{
+    const auto start = std::chrono::steady_clock::now();
+    if (m_cursor >= m_train.size()) { // new epoch, new order
+        m_rng.shuffle(m_order);
+        m_cursor = 0;
+        ++m_epoch;
+    }
+    const Index begin = m_cursor;
+    const Index end = std::min(m_train.size(), begin + m_config.batchSize);
+    m_cursor = end;
+    gatherBatch(begin, end);
+
+    StepStats stats;
+    stats.epoch = m_epoch;
+    stats.samples = end - begin;
+    m_model->zeroGrad();
+    m_model->forward(m_batchX, m_output, ForwardContext{true, &m_rng});
+    if (m_train.isClassification()) {
+        stats.loss = softmaxCrossEntropy(m_output, m_batchLabels, &m_dOutput);
+        stats.accuracy = double(countCorrect(m_output, m_batchLabels)) / double(stats.samples);
+    } else {
+        stats.loss = meanSquaredError(m_output, m_batchTargets, &m_dOutput);
+    }
+    stats.auxLoss = m_model->auxiliaryLoss();
+    m_model->backward(m_dOutput);
+    m_optimizer->step(m_model->parameters());
+
+    stats.step = ++m_steps;
+    stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    m_seconds += stats.seconds;
+    m_samplesSeen += stats.samples;
+    return stats;
+}
+
+Metrics Trainer::evaluate(const Dataset &data)
+{
+    Metrics metrics;
+    metrics.samples = data.size();
+    if (data.size() == 0)
+        return metrics;
+    double lossSum = 0.0;
+    Index correct = 0;
+    Matrix out;
+    const ForwardContext context{false, nullptr};
+    for (Index begin = 0; begin < data.size(); begin += kEvalChunk) {
+        const Index rows = std::min(kEvalChunk, data.size() - begin);
+        m_model->forward(data.features.middleRows(begin, rows), out, context);
+        if (data.isClassification()) {
+            std::span<const int> labels(data.labels.data() + begin, static_cast<std::size_t>(rows));
+            lossSum += softmaxCrossEntropy(out, labels, nullptr) * double(rows);
+            correct += countCorrect(out, labels);
+        } else {
+            lossSum += meanSquaredError(out, data.targets.middleRows(begin, rows), nullptr)
+                       * double(rows);
+        }
+    }
+    metrics.loss = lossSum / double(data.size());
+    if (data.isClassification())
+        metrics.accuracy = double(correct) / double(data.size());
+    return metrics;
+}
+
+EvalStats Trainer::evaluate()
+{
+    EvalStats stats;
+    stats.step = m_steps;
+    stats.train = evaluate(m_train);
+    if (m_test.size() > 0)
+        stats.test = evaluate(m_test);
+    return stats;
+}
+
+EvalStats Trainer::train(Index steps, TrainingObserver *observer)
+{
+    EvalStats last;
+    bool evaluatedLast = false;
+    for (Index i = 0; i < steps; ++i) {
+        const StepStats stats = step();
+        if (observer)
+            observer->onStep(stats);
+        evaluatedLast = m_config.evalEvery > 0 && m_steps % m_config.evalEvery == 0;
+        if (evaluatedLast) {
+            last = evaluate();
+            if (observer)
+                observer->onEvaluation(last);
+        }
+    }
+    if (!evaluatedLast) {
+        last = evaluate();
+        if (observer)
+            observer->onEvaluation(last);
+    }
+    return last;
+}
+
+} // namespace moe
