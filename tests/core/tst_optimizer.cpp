@@ -11,7 +11,7 @@ namespace {
 Parameter scalarParameter(float value, float grad, bool decay = true)
 {
     Parameter p;
-    p.name = "p";
+    p.name = std::string("p"); // not a literal: GCC 12 warns falsely (-Wrestrict) on that
     p.value = Matrix::Constant(1, 1, value);
     p.grad = Matrix::Constant(1, 1, grad);
     p.decay = decay;

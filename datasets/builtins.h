@@ -1,0 +1,55 @@
+#pragma once
+
+// The registry of built-in datasets and the one entry point that builds any dataset by name: a
+// generated 2-D set, a bundled real set (digits, iris) or a user's CSV file.
+
+#include "dataset.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace moe::datasets {
+
+struct DatasetInfo
+{
+    std::string name;
+    std::string description;
+    moe::Task task = moe::Task::Classification;
+    int inputs = 2;
+    int outputs = 2; // classes (classification) or targets (regression), at the default settings
+    moe::Index defaultSamples = 0;
+    double defaultNoise = 0.0;
+    std::string file; // empty for generated sets; "digits.csv" / "iris.csv" for real ones
+};
+
+// Generated sets first, then the real ones, in the order a menu should show them.
+const std::vector<DatasetInfo> &builtinDatasets();
+// nullptr if `name` is not built in.
+const DatasetInfo *findBuiltinDataset(const std::string &name);
+
+struct DatasetSpec
+{
+    std::string name = "spiral"; // a built-in name, or a path ending in .csv
+    moe::Index samples = 0;      // 0 = the dataset's default; ignored for real sets
+    std::optional<double> noise; // empty = the dataset's default; ignored for real sets
+    std::uint64_t seed = 1;
+    int arms = 3;            // spiral
+    int clusters = 4;        // blobs
+    int cells = 4;           // checkerboard (cells per side)
+    std::string labelColumn; // CSV: empty = last column
+    moe::Task csvTask = moe::Task::Classification;
+};
+
+// Built-in generated set, built-in real set (read from dataDir), or the CSV file spec.name.
+// Unknown names and bad parameters throw moe::ConfigError; unusable files moe::DataError.
+moe::Dataset makeDataset(const DatasetSpec &spec, const std::filesystem::path &dataDir);
+
+// The folder with the bundled CSV files: the first of $MOELAB_DATA_DIR, executableDir/data,
+// executableDir/../share/moelab/data and the source tree's datasets/data that contains
+// digits.csv. Throws moe::DataError listing every place searched.
+std::filesystem::path findDataDirectory(const std::filesystem::path &executableDir);
+
+} // namespace moe::datasets

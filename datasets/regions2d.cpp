@@ -1,0 +1,90 @@
+#include "regions2d.h"
+
+#include "generatorutil.h"
+#include "rng.h"
+
+#include <vector>
+
+namespace moe::datasets {
+
+using detail::balancedClass;
+using detail::placeJittered;
+
+moe::Dataset makeCheckerboard(moe::Index samples, int cells, double noise, std::uint64_t seed)
+{
+    detail::checkRange("checkerboard", "cells", cells, kMinCells, kMaxCells);
+    detail::checkSamples("checkerboard", samples, 2);
+    detail::checkNoise("checkerboard", noise);
+
+    // The cells of each parity, as (row, column) pairs, so a class picks only among its own cells.
+    std::vector<std::pair<int, int>> cellsOfClass[2];
+    for (int row = 0; row < cells; ++row)
+        for (int column = 0; column < cells; ++column)
+            cellsOfClass[(row + column) % 2].emplace_back(row, column);
+
+    const double width = 2.0 / cells;
+    moe::Dataset data = detail::makeClassificationFrame("checkerboard", samples, 2);
+    moe::Rng rng(seed);
+    for (moe::Index i = 0; i < samples; ++i) {
+        const int label = balancedClass(i, 2);
+        const auto &own = cellsOfClass[label];
+        const auto [row, column] = own[static_cast<std::size_t>(rng.below(own.size()))];
+        const double x = -1.0 + width * (column + rng.uniform());
+        const double y = -1.0 + width * (row + rng.uniform());
+        placeJittered(data, i, x, y, noise, rng);
+        data.labels[static_cast<std::size_t>(i)] = label;
+    }
+    return data;
+}
+
+namespace {
+// Signed distance-like score of (x, y) against its quadrant's boundary; class 1 iff > 0.
+double regionsScore(double x, double y)
+{
+    if (x >= 0.0 && y >= 0.0)
+        return x - 0.5;
+    if (x < 0.0 && y >= 0.0)
+        return 0.5 - y;
+    if (x < 0.0)
+        return -1.0 - (x + y);
+    return (y - x) + 1.0;
+}
+} // namespace
+
+int regionsLabel(double x, double y)
+{
+    return regionsScore(x, y) > 0.0 ? 1 : 0;
+}
+
+moe::Dataset makeRegions(moe::Index samples, double noise, std::uint64_t seed)
+{
+    detail::checkSamples("regions", samples, 2);
+    detail::checkNoise("regions", noise);
+    moe::Dataset data = detail::makeClassificationFrame("regions", samples, 2);
+    moe::Rng rng(seed);
+    for (moe::Index i = 0; i < samples; ++i) {
+        const int wanted = balancedClass(i, 2);
+        // Quadrants cycle every two samples, so each quadrant gets both classes equally often.
+        const int quadrant = static_cast<int>((i / 2) % 4);
+        const double signX = (quadrant == 0 || quadrant == 3) ? 1.0 : -1.0;
+        const double signY = quadrant < 2 ? 1.0 : -1.0;
+        // Uniform in the open-at-the-axes quadrant square (0, 1]^2, mirrored into place.
+        double x = signX * (1.0 - rng.uniform());
+        double y = signY * (1.0 - rng.uniform());
+        // Each boundary passes through the quadrant centre c, so the point reflection p -> 2c - p
+        // maps the square onto itself and swaps the two sides: it turns a point of the wrong class
+        // into a uniformly distributed point of the wanted class without rejection.
+        if (regionsLabel(x, y) != wanted) {
+            x = signX - x;
+            y = signY - y;
+        }
+        placeJittered(data, i, x, y, noise, rng);
+        // Label the clean point as it is stored (float), so regionsLabel(features) == label at
+        // noise 0 even for a point within rounding distance of a boundary.
+        data.labels[static_cast<std::size_t>(i)]
+            = regionsLabel(static_cast<float>(x), static_cast<float>(y));
+    }
+    return data;
+}
+
+} // namespace moe::datasets

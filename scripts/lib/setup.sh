@@ -1,0 +1,58 @@
+# Shared set-up of scripts/run.sh and scripts/test.sh (sourced, not run).
+# 1. installs the Debian packages the project needs, only those missing (sudo when not root);
+# 2. configures the Release build in build/ (CMake preset "release", ccache when available);
+# 3. builds it. Nothing is downloaded except through apt-get.
+
+set -euo pipefail
+
+MOELAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+MOELAB_BUILD="$MOELAB_ROOT/build"
+
+# What the build, the tests and the screenshot tests need, all from Debian 12.
+MOELAB_PACKAGES=(
+    cmake ninja-build g++ ccache
+    libeigen3-dev
+    qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev
+    xvfb xauth
+)
+
+moelab_log() { printf '\033[1m[moelab]\033[0m %s\n' "$*"; }
+
+moelab_install_packages() {
+    if ! command -v dpkg-query >/dev/null 2>&1; then
+        moelab_log "not a Debian system: install ${MOELAB_PACKAGES[*]} (or your platform's equivalents) yourself"
+        return 0
+    fi
+    local missing=() pkg
+    for pkg in "${MOELAB_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        moelab_log "all system packages present"
+        return 0
+    fi
+    moelab_log "installing missing packages: ${missing[*]}"
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 || { moelab_log "need root or sudo to install: ${missing[*]}"; exit 1; }
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+}
+
+moelab_build() {
+    local launcher=()
+    if command -v ccache >/dev/null 2>&1; then
+        launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    fi
+    moelab_log "configuring (Release) in $MOELAB_BUILD"
+    (cd "$MOELAB_ROOT" && cmake --preset release "${launcher[@]}" >/dev/null)
+    moelab_log "building"
+    cmake --build "$MOELAB_BUILD" --parallel "$(nproc 2>/dev/null || echo 2)"
+}
+
+moelab_setup() {
+    moelab_install_packages
+    moelab_build
+}
