@@ -68,7 +68,7 @@ void activateBackward(Activation activation, const Matrix &pre, const Matrix &dO
                       const float pdf = kInvSqrt2Pi * std::exp(-0.5f * z * z);
                       return cdf + z * pdf;
                   })
-                       .cwiseProduct(dOut);
+                   .cwiseProduct(dOut);
         return;
     case Activation::Tanh:
         dPre = (1.0f - pre.array().tanh().square()).matrix().cwiseProduct(dOut);
@@ -78,7 +78,7 @@ void activateBackward(Activation activation, const Matrix &pre, const Matrix &dO
                       const float s = sigmoid(z);
                       return s + z * s * (1.0f - s);
                   })
-                       .cwiseProduct(dOut);
+                   .cwiseProduct(dOut);
         return;
     }
 }

@@ -6,8 +6,7 @@ namespace moe {
 
 Adam::Adam(const OptimizerConfig &config)
     : Optimizer(config)
-{
-}
+{ }
 
 void Adam::reset()
 {

@@ -21,9 +21,9 @@ struct ForwardContext
 // Parameter and compute accounting of one block, per sample (token).
 struct BlockCost
 {
-    Index totalParams = 0;       // capacity: every parameter the block holds
-    Index activeParams = 0;      // parameters one sample actually uses
-    double forwardFlops = 0.0;   // FLOPs of one sample's forward pass (multiply-add = 2)
+    Index totalParams = 0;     // capacity: every parameter the block holds
+    Index activeParams = 0;    // parameters one sample actually uses
+    double forwardFlops = 0.0; // FLOPs of one sample's forward pass (multiply-add = 2)
 };
 
 class Block

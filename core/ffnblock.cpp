@@ -13,8 +13,7 @@ FfnBlock::FfnBlock(const std::string &name, int width, int hidden, Activation ac
     : m_up(name + ".up", width, hidden, initFor(activation), rng)
     , m_down(name + ".down", hidden, width, InitScheme::Xavier, rng)
     , m_activation(activation)
-{
-}
+{ }
 
 void FfnBlock::forward(const Matrix &x, Matrix &y, const ForwardContext &)
 {
@@ -50,7 +49,7 @@ BlockCost FfnBlock::cost() const
 std::string FfnBlock::describe() const
 {
     return "FFN " + std::to_string(width()) + " -> " + std::to_string(hidden()) + " -> "
-           + std::to_string(width()) + " (" + std::string(activationName(m_activation)) + ")";
+        + std::to_string(width()) + " (" + std::string(activationName(m_activation)) + ")";
 }
 
 } // namespace moe

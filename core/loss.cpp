@@ -37,7 +37,8 @@ double softmaxCrossEntropy(const Matrix &logits, std::span<const int> labels, Ma
         if (dLogits) {
             for (Index c = 0; c < row.size(); ++c) {
                 const double p = std::exp(double(row[c]) - logSumExp);
-                (*dLogits)(t, c) = static_cast<float>((p - (c == label ? 1.0 : 0.0)) / double(rows));
+                (*dLogits)(t, c)
+                    = static_cast<float>((p - (c == label ? 1.0 : 0.0)) / double(rows));
             }
         }
     }

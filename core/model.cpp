@@ -29,9 +29,8 @@ Model::Model(const ModelConfig &config, Rng &initRng)
     , m_head("head", config.width, config.outputDim, InitScheme::Xavier, initRng)
 {
     for (int i = 0; i < config.blocks; ++i)
-        m_blocks.push_back(std::make_unique<FfnBlock>("block" + std::to_string(i + 1),
-                                                      config.width, config.hidden,
-                                                      config.activation, initRng));
+        m_blocks.push_back(std::make_unique<FfnBlock>("block" + std::to_string(i + 1), config.width,
+                                                      config.hidden, config.activation, initRng));
     m_streams.resize(m_blocks.size() + 1);
 }
 
@@ -62,7 +61,7 @@ void Model::zeroGrad()
 
 std::vector<Parameter *> Model::parameters()
 {
-    std::vector<Parameter *> all{&m_projection.weight(), &m_projection.bias()};
+    std::vector<Parameter *> all {&m_projection.weight(), &m_projection.bias()};
     for (auto &block : m_blocks)
         for (Parameter *p : block->parameters())
             all.push_back(p);
@@ -98,7 +97,7 @@ ModelCost Model::cost() const
 std::string Model::describe() const
 {
     std::string text = "input " + std::to_string(m_config.inputDim) + " -> width "
-                       + std::to_string(m_config.width);
+        + std::to_string(m_config.width);
     for (const auto &block : m_blocks)
         text += " | " + block->describe();
     return text + " | head -> " + std::to_string(m_config.outputDim);

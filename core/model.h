@@ -32,9 +32,9 @@ struct ModelConfig
 // Exact parameter and FLOP accounting (MOE_SPEC.md, Megatron's counting).
 struct ModelCost
 {
-    Index totalParams = 0;               // capacity
-    Index activeParamsPerSample = 0;     // what one sample touches
-    double forwardFlopsPerSample = 0.0;  // projection + blocks + head, multiply-add = 2
+    Index totalParams = 0;              // capacity
+    Index activeParamsPerSample = 0;    // what one sample touches
+    double forwardFlopsPerSample = 0.0; // projection + blocks + head, multiply-add = 2
     // A training step is ~3x the forward pass per sample (forward + the two backward GEMMs).
     double trainFlopsPerSample() const { return 3.0 * forwardFlopsPerSample; }
 };
@@ -62,9 +62,9 @@ private:
     Linear m_projection;
     std::vector<std::unique_ptr<Block>> m_blocks;
     Linear m_head;
-    Matrix m_input;                 // (T, in), cached for the projection's backward
-    std::vector<Matrix> m_streams;  // N + 1 residual-stream states h_0..h_N, each (T, d)
-    Matrix m_grad, m_gradNext;      // backward scratch (T, d)
+    Matrix m_input;                // (T, in), cached for the projection's backward
+    std::vector<Matrix> m_streams; // N + 1 residual-stream states h_0..h_N, each (T, d)
+    Matrix m_grad, m_gradNext;     // backward scratch (T, d)
 };
 
 } // namespace moe

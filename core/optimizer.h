@@ -36,8 +36,7 @@ class Optimizer
 public:
     explicit Optimizer(const OptimizerConfig &config)
         : m_config(config)
-    {
-    }
+    { }
     virtual ~Optimizer() = default;
 
     virtual void step(const std::vector<Parameter *> &parameters) = 0;

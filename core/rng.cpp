@@ -18,8 +18,7 @@ std::uint64_t mix(std::uint64_t z)
 
 Rng::Rng(std::uint64_t seed)
     : m_engine(mix(seed))
-{
-}
+{ }
 
 double Rng::uniform()
 {

@@ -1,9 +1,9 @@
 #pragma once
 
 // The engine's only source of randomness: an explicit, seeded generator passed to whoever needs it.
-// std::mt19937_64's output sequence is fixed by the C++ standard, but the standard distributions are
-// not (libstdc++, libc++ and MSVC differ), so the distributions below are written out here: the same
-// seed gives the same numbers on every platform and for every thread count.
+// std::mt19937_64's output sequence is fixed by the C++ standard, but the standard distributions
+// are not (libstdc++, libc++ and MSVC differ), so the distributions below are written out here: the
+// same seed gives the same numbers on every platform and for every thread count.
 
 #include <cstdint>
 #include <random>
@@ -25,8 +25,7 @@ public:
     // Uniform integer in [0, n), unbiased (rejection sampling); n >= 1.
     std::uint64_t below(std::uint64_t n);
     // Fisher-Yates shuffle.
-    template<typename T>
-    void shuffle(std::vector<T> &items)
+    template<typename T> void shuffle(std::vector<T> &items)
     {
         for (std::size_t i = items.size(); i > 1; --i) {
             std::size_t j = static_cast<std::size_t>(below(i));

@@ -4,8 +4,7 @@ namespace moe {
 
 Sgd::Sgd(const OptimizerConfig &config)
     : Optimizer(config)
-{
-}
+{ }
 
 void Sgd::step(const std::vector<Parameter *> &parameters)
 {

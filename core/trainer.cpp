@@ -67,7 +67,8 @@ void Trainer::gatherBatch(Index begin, Index end)
         const Index r = m_order[static_cast<std::size_t>(begin + i)];
         m_batchX.row(i) = m_train.features.row(r);
         if (m_train.isClassification())
-            m_batchLabels[static_cast<std::size_t>(i)] = m_train.labels[static_cast<std::size_t>(r)];
+            m_batchLabels[static_cast<std::size_t>(i)]
+                = m_train.labels[static_cast<std::size_t>(r)];
         else
             m_batchTargets.row(i) = m_train.targets.row(r);
     }
@@ -90,7 +91,7 @@ StepStats Trainer::step()
     stats.epoch = m_epoch;
     stats.samples = end - begin;
     m_model->zeroGrad();
-    m_model->forward(m_batchX, m_output, ForwardContext{true, &m_rng});
+    m_model->forward(m_batchX, m_output, ForwardContext {true, &m_rng});
     if (m_train.isClassification()) {
         stats.loss = softmaxCrossEntropy(m_output, m_batchLabels, &m_dOutput);
         stats.accuracy = double(countCorrect(m_output, m_batchLabels)) / double(stats.samples);
@@ -117,7 +118,7 @@ Metrics Trainer::evaluate(const Dataset &data)
     double lossSum = 0.0;
     Index correct = 0;
     Matrix out;
-    const ForwardContext context{false, nullptr};
+    const ForwardContext context {false, nullptr};
     for (Index begin = 0; begin < data.size(); begin += kEvalChunk) {
         const Index rows = std::min(kEvalChunk, data.size() - begin);
         m_model->forward(data.features.middleRows(begin, rows), out, context);
@@ -127,7 +128,7 @@ Metrics Trainer::evaluate(const Dataset &data)
             correct += countCorrect(out, labels);
         } else {
             lossSum += meanSquaredError(out, data.targets.middleRows(begin, rows), nullptr)
-                       * double(rows);
+                * double(rows);
         }
     }
     metrics.loss = lossSum / double(data.size());

@@ -12,13 +12,13 @@ namespace moe {
 // One optimiser step on one mini-batch.
 struct StepStats
 {
-    Index step = 0;      // 1-based count of steps done
-    Index epoch = 0;     // 0-based pass over the training set this batch belongs to
-    Index samples = 0;   // batch size of this step
-    double loss = 0.0;   // task loss of the batch (cross-entropy or MSE), before the update
+    Index step = 0;       // 1-based count of steps done
+    Index epoch = 0;      // 0-based pass over the training set this batch belongs to
+    Index samples = 0;    // batch size of this step
+    double loss = 0.0;    // task loss of the batch (cross-entropy or MSE), before the update
     double auxLoss = 0.0; // auxiliary (balance, z) losses of the batch, reported separately
     std::optional<double> accuracy; // batch accuracy; empty for regression
-    double seconds = 0.0; // wall time of forward + backward + update
+    double seconds = 0.0;           // wall time of forward + backward + update
 };
 
 // Loss and accuracy of the current parameters on a whole dataset.

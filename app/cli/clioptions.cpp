@@ -1,8 +1,8 @@
 #include "clioptions.h"
 
 #include "activation.h"
-#include "split.h"
 #include "parallel.h"
+#include "split.h"
 
 #include <limits>
 
@@ -52,8 +52,8 @@ void addTrainOptions(QCommandLineParser &parser)
 {
     parser.addOptions({
         {"help", "Show this help."},
-        {"dataset", "Built-in dataset name (see `moelab-cli datasets`) or a .csv file.", "NAME|FILE",
-         "spiral"},
+        {"dataset", "Built-in dataset name (see `moelab-cli datasets`) or a .csv file.",
+         "NAME|FILE", "spiral"},
         {"samples", "Number of generated samples (default: the dataset's).", "N"},
         {"noise", "Noise of a generated dataset (default: the dataset's).", "X"},
         {"arms", "Spiral arms (2-6).", "N", "3"},
@@ -86,7 +86,8 @@ TrainOptions parseTrainOptions(QCommandLineParser &parser, const QStringList &ar
     if (!parser.parse(arguments))
         throw UsageError(parser.errorText().toStdString());
     if (!parser.positionalArguments().isEmpty())
-        throw UsageError("unexpected argument " + quoted(parser.positionalArguments().first()).toStdString());
+        throw UsageError("unexpected argument "
+                         + quoted(parser.positionalArguments().first()).toStdString());
     TrainOptions o;
     o.help = parser.isSet("help");
     o.dataset.name = parser.value("dataset").toStdString();
@@ -120,10 +121,14 @@ TrainOptions parseTrainOptions(QCommandLineParser &parser, const QStringList &ar
     o.training.optimizer.weightDecay = float(realOption(parser, "weight-decay", 0.0, 10.0));
     o.training.batchSize = integerOption(parser, "batch", 1, 1'000'000);
     o.steps = integerOption(parser, "steps", 1, 100'000'000);
-    if (parser.isSet("epochs"))
+    if (parser.isSet("epochs")) {
+        if (parser.isSet("steps"))
+            throw UsageError("--steps and --epochs both set the training length; give one of them");
         o.epochs = integerOption(parser, "epochs", 1, 1'000'000);
+    }
     o.training.evalEvery = integerOption(parser, "eval-every", 0, 100'000'000);
-    o.training.seed = std::uint64_t(integerOption(parser, "seed", 0, std::numeric_limits<long long>::max()));
+    o.training.seed
+        = std::uint64_t(integerOption(parser, "seed", 0, std::numeric_limits<long long>::max()));
     o.dataset.seed = o.training.seed;
     o.threads = parser.isSet("threads") ? int(integerOption(parser, "threads", 1, 1024))
                                         : availableThreads();

@@ -9,7 +9,6 @@
 #include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
-
 #include <stdexcept>
 
 namespace moe::cli {
@@ -26,12 +25,12 @@ struct TrainOptions
     datasets::DatasetSpec dataset;
     double testFraction = 0.2;
     bool standardize = true;
-    ModelConfig model;           // input/output widths are filled in from the data
+    ModelConfig model; // input/output widths are filled in from the data
     TrainingConfig training;
     Index steps = 2000;
     std::optional<Index> epochs; // when given, replaces steps
     int threads = 1;
-    QString logCsv;              // empty: no per-step log
+    QString logCsv; // empty: no per-step log
     bool json = false;
     bool help = false;
 };

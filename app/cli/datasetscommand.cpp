@@ -4,7 +4,6 @@
 #include "traincommand.h"
 
 #include <QCommandLineParser>
-
 #include <cstdio>
 
 namespace moe::cli {
@@ -12,7 +11,8 @@ namespace moe::cli {
 int runDatasets(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("List the built-in datasets with their shapes."));
+    parser.setApplicationDescription(
+        QStringLiteral("List the built-in datasets with their shapes."));
     parser.addOption({"help", "Show this help."});
     if (!parser.parse(arguments) || !parser.positionalArguments().isEmpty()) {
         std::fprintf(stderr, "moelab-cli: datasets: %s (see moelab-cli datasets --help)\n",
@@ -21,23 +21,27 @@ int runDatasets(const QStringList &arguments)
         return kExitBadArguments;
     }
     if (parser.isSet("help")) {
-        std::printf("%s", qPrintable(parser.helpText().replace(QStringLiteral("[options]"),
-                                                               QStringLiteral("datasets [options]"))));
+        std::printf("%s",
+                    qPrintable(parser.helpText().replace(QStringLiteral("[options]"),
+                                                         QStringLiteral("datasets [options]"))));
         return kExitOk;
     }
     std::printf("%-13s %-15s %8s %9s %8s  %s\n", "name", "task", "samples", "features", "outputs",
                 "description");
     for (const datasets::DatasetInfo &info : datasets::builtinDatasets()) {
         const bool classification = info.task == Task::Classification;
-        std::printf("%-13s %-15s %8lld %9d %8s  %s\n", info.name.c_str(),
-                    classification ? "classification" : "regression", (long long)info.defaultSamples,
-                    info.inputs,
-                    qPrintable(QStringLiteral("%1 %2").arg(info.outputs).arg(
-                        classification ? QStringLiteral("cls") : QStringLiteral("val"))),
-                    info.description.c_str());
+        std::printf(
+            "%-13s %-15s %8lld %9d %8s  %s\n", info.name.c_str(),
+            classification ? "classification" : "regression", (long long)info.defaultSamples,
+            info.inputs,
+            qPrintable(QStringLiteral("%1 %2")
+                           .arg(info.outputs)
+                           .arg(classification ? QStringLiteral("cls") : QStringLiteral("val"))),
+            info.description.c_str());
     }
-    std::printf("\nGenerated sets take --samples, --noise and --seed (spiral --arms, blobs --clusters,\n"
-                "checkerboard --cells). Any CSV file works too: --dataset path/to/file.csv.\n");
+    std::printf(
+        "\nGenerated sets take --samples, --noise and --seed (spiral --arms, blobs --clusters,\n"
+        "checkerboard --cells). Any CSV file works too: --dataset path/to/file.csv.\n");
     return kExitOk;
 }
 

@@ -5,7 +5,6 @@
 #include "traincommand.h"
 
 #include <QCoreApplication>
-
 #include <clocale>
 #include <cstdio>
 

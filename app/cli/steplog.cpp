@@ -1,5 +1,6 @@
 #include "steplog.h"
 
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
@@ -34,6 +35,8 @@ StepLog::StepLog(const QString &csvPath, bool printProgress)
 
 void StepLog::onStep(const StepStats &stats)
 {
+    if (!m_firstNonFinite && !std::isfinite(stats.loss + stats.auxLoss))
+        m_firstNonFinite = stats.step;
     writePendingRow(nullptr);
     m_pending = stats;
 }
@@ -43,7 +46,9 @@ void StepLog::onEvaluation(const EvalStats &stats)
     writePendingRow(&stats);
     if (!m_printProgress)
         return;
-    QString line = QStringLiteral("step %1  train loss %2").arg(stats.step, 7).arg(stats.train.loss, 0, 'f', 4);
+    QString line = QStringLiteral("step %1  train loss %2")
+                       .arg(stats.step, 7)
+                       .arg(stats.train.loss, 0, 'f', 4);
     if (stats.train.accuracy)
         line += QStringLiteral(" acc %1").arg(*stats.train.accuracy, 0, 'f', 4);
     if (stats.test) {

@@ -7,7 +7,6 @@
 
 #include <QFile>
 #include <QTextStream>
-
 #include <optional>
 
 namespace moe::cli {
@@ -21,6 +20,8 @@ public:
     void onStep(const StepStats &stats) override;
     void onEvaluation(const EvalStats &stats) override;
     void finish();
+    // The first step whose batch loss was NaN or infinite (training diverged), if any.
+    std::optional<Index> firstNonFiniteStep() const { return m_firstNonFinite; }
 
 private:
     void writePendingRow(const EvalStats *evaluation);
@@ -29,6 +30,7 @@ private:
     QTextStream m_csv;
     bool m_printProgress;
     std::optional<StepStats> m_pending; // last step, written once we know if it was evaluated
+    std::optional<Index> m_firstNonFinite;
 };
 
 } // namespace moe::cli

@@ -9,12 +9,18 @@
 
 #include <QCoreApplication>
 #include <QJsonDocument>
-
 #include <cstdio>
 
 namespace moe::cli {
 
 namespace {
+
+// Training ran but its numbers are meaningless; reported with the bad-data status.
+class TrainingDiverged : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
 
 void printError(const std::string &message)
 {
@@ -34,6 +40,12 @@ std::filesystem::path dataDirectory()
 TrainReport train(const TrainOptions &o)
 {
     setThreadCount(o.threads);
+    const datasets::DatasetInfo *builtin = datasets::findBuiltinDataset(o.dataset.name);
+    if ((!builtin || !builtin->file.empty()) && (o.dataset.samples > 0 || o.dataset.noise))
+        std::fprintf(stderr,
+                     "moelab-cli: note: --samples and --noise apply to generated datasets; "
+                     "ignored for %s\n",
+                     o.dataset.name.c_str());
     const Dataset data = datasets::makeDataset(o.dataset, dataDirectory());
     datasets::TrainTestSplit split
         = datasets::prepareData(data, o.testFraction, o.dataset.seed, o.standardize);
@@ -51,6 +63,11 @@ TrainReport train(const TrainOptions &o)
     TrainReport r;
     r.final = trainer.train(steps, &log);
     log.finish();
+    if (log.firstNonFiniteStep())
+        throw TrainingDiverged(
+            "training diverged: the loss became NaN or infinite at step "
+            + std::to_string(*log.firstNonFiniteStep()) + "; try a smaller learning rate (--lr "
+            + QString::number(o.training.optimizer.learningRate / 10, 'g', 3).toStdString() + ")");
 
     r.dataset = data.name;
     r.task = data.task;
@@ -65,7 +82,8 @@ TrainReport train(const TrainOptions &o)
     r.steps = trainer.stepsDone();
     r.epochs = double(trainer.samplesSeen()) / double(r.trainSamples);
     r.trainingSeconds = trainer.trainingSeconds();
-    r.samplesPerSecond = r.trainingSeconds > 0 ? double(trainer.samplesSeen()) / r.trainingSeconds : 0.0;
+    r.samplesPerSecond
+        = r.trainingSeconds > 0 ? double(trainer.samplesSeen()) / r.trainingSeconds : 0.0;
     r.threads = threadCount();
     r.seed = o.training.seed;
     return r;
@@ -80,19 +98,22 @@ int runWithOptions(const QStringList &arguments, const char *command, const char
     try {
         const TrainOptions options = parseTrainOptions(parser, arguments);
         if (options.help) {
-            std::printf("%s", qPrintable(parser.helpText().replace(
-                                  QStringLiteral("[options]"),
-                                  QStringLiteral("%1 [options]").arg(QString::fromUtf8(command)))));
+            std::printf("%s",
+                        qPrintable(parser.helpText().replace(
+                            QStringLiteral("[options]"),
+                            QStringLiteral("%1 [options]").arg(QString::fromUtf8(command)))));
             return kExitOk;
         }
         const TrainReport report = train(options);
         if (options.json)
-            std::printf("%s\n", QJsonDocument(toJson(report)).toJson(QJsonDocument::Indented).constData());
+            std::printf("%s\n",
+                        QJsonDocument(toJson(report)).toJson(QJsonDocument::Indented).constData());
         else
             printSummary(report);
         return kExitOk;
     } catch (const UsageError &error) {
-        printError(std::string(command) + ": " + error.what() + " (see moelab-cli " + command + " --help)");
+        printError(std::string(command) + ": " + error.what() + " (see moelab-cli " + command
+                   + " --help)");
         return kExitBadArguments;
     } catch (const ConfigError &error) {
         printError(std::string(command) + ": " + error.what());

@@ -3,7 +3,6 @@
 #include "optimizer.h"
 
 #include <QJsonValue>
-
 #include <cstdio>
 
 namespace moe::cli {
@@ -55,14 +54,15 @@ void printSummary(const TrainReport &r)
 QJsonObject toJson(const TrainReport &r)
 {
     const ModelConfig &m = r.modelConfig;
-    QJsonObject model{{"kind", "dense"},
-                      {"description", QString::fromStdString(r.model)},
-                      {"width", m.width},
-                      {"hidden", m.hidden},
-                      {"blocks", m.blocks},
-                      {"activation", QString::fromUtf8(activationName(m.activation).data(),
-                                                       qsizetype(activationName(m.activation).size()))}};
-    QJsonObject json{
+    QJsonObject model {{"kind", "dense"},
+                       {"description", QString::fromStdString(r.model)},
+                       {"width", m.width},
+                       {"hidden", m.hidden},
+                       {"blocks", m.blocks},
+                       {"activation",
+                        QString::fromUtf8(activationName(m.activation).data(),
+                                          qsizetype(activationName(m.activation).size()))}};
+    QJsonObject json {
         {"dataset", QString::fromStdString(r.dataset)},
         {"task", r.task == Task::Classification ? "classification" : "regression"},
         {"train_samples", double(r.trainSamples)},
@@ -76,7 +76,8 @@ QJsonObject toJson(const TrainReport &r)
         {"train_loss", r.final.train.loss},
         {"train_acc", optionalValue(r.final.train.accuracy)},
         {"test_loss", r.final.test ? QJsonValue(r.final.test->loss) : QJsonValue(QJsonValue::Null)},
-        {"test_acc", r.final.test ? optionalValue(r.final.test->accuracy) : QJsonValue(QJsonValue::Null)},
+        {"test_acc",
+         r.final.test ? optionalValue(r.final.test->accuracy) : QJsonValue(QJsonValue::Null)},
         {"total_params", double(r.cost.totalParams)},
         {"active_params_per_sample", double(r.cost.activeParamsPerSample)},
         {"flops_per_sample", r.cost.forwardFlopsPerSample},

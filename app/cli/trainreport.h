@@ -11,16 +11,16 @@ namespace moe::cli {
 
 struct TrainReport
 {
-    std::string dataset;     // name, as given or the CSV file's stem
+    std::string dataset; // name, as given or the CSV file's stem
     Task task = Task::Classification;
     Index trainSamples = 0, testSamples = 0;
     int features = 0, outputs = 0;
-    std::string model;       // Model::describe()
+    std::string model; // Model::describe()
     ModelConfig modelConfig;
     ModelCost cost;
     Index batchSize = 0;
     Index steps = 0;
-    double epochs = 0.0;     // steps * batch / train samples
+    double epochs = 0.0; // steps * batch / train samples
     double trainingSeconds = 0.0;
     double samplesPerSecond = 0.0;
     int threads = 1;

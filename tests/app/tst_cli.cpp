@@ -29,7 +29,7 @@ Run runCli(const QStringList &arguments)
 
 QJsonObject trainJson(const QStringList &extra)
 {
-    const Run run = runCli(QStringList{"train", "--json"} + extra);
+    const Run run = runCli(QStringList {"train", "--json"} + extra);
     if (run.exitCode != 0)
         qWarning("%s", run.err.constData());
     return QJsonDocument::fromJson(run.out).object();
@@ -57,10 +57,10 @@ private slots:
 void TestCli::jsonHasEveryField()
 {
     const QJsonObject json = trainJson({"--steps", "50", "--threads", "1"});
-    for (const char *key : {"dataset", "model", "steps", "train_loss", "test_loss", "train_acc",
-                            "test_acc", "total_params", "active_params_per_sample",
-                            "flops_per_sample", "train_flops_per_step", "samples_per_second",
-                            "threads", "seed"})
+    for (const char *key :
+         {"dataset", "model", "steps", "train_loss", "test_loss", "train_acc", "test_acc",
+          "total_params", "active_params_per_sample", "flops_per_sample", "train_flops_per_step",
+          "samples_per_second", "threads", "seed"})
         QVERIFY2(json.contains(QLatin1String(key)), key);
     QCOMPARE(json["dataset"].toString(), QStringLiteral("spiral"));
     QCOMPARE(json["steps"].toInt(), 50);
@@ -90,9 +90,9 @@ void TestCli::regressionHasNullAccuracy()
 
 void TestCli::sameSeedSameResultAnyThreads()
 {
-    const QStringList args{"--steps", "40", "--seed", "9", "--dataset", "moons"};
-    const QJsonObject a = trainJson(args + QStringList{"--threads", "1"});
-    const QJsonObject b = trainJson(args + QStringList{"--threads", "2"});
+    const QStringList args {"--steps", "40", "--seed", "9", "--dataset", "moons"};
+    const QJsonObject a = trainJson(args + QStringList {"--threads", "1"});
+    const QJsonObject b = trainJson(args + QStringList {"--threads", "2"});
     QVERIFY(a["train_loss"].toDouble() > 0.0);
     QCOMPARE(a["train_loss"].toDouble(), b["train_loss"].toDouble());
     QCOMPARE(a["test_loss"].toDouble(), b["test_loss"].toDouble());
@@ -113,11 +113,11 @@ void TestCli::logCsvHasOneRowPerStep()
     QVERIFY(lines[0].startsWith("step,epoch,batch_size,batch_loss"));
     QCOMPARE(lines[0].count(','), 10);
     QVERIFY(lines[1].startsWith("1,0,64,"));
-    QVERIFY(lines[1].endsWith(",,,,"));                  // not evaluated
-    QVERIFY(!lines[10].endsWith(",,,,"));                // step 10 evaluated
+    QVERIFY(lines[1].endsWith(",,,,"));   // not evaluated
+    QVERIFY(!lines[10].endsWith(",,,,")); // step 10 evaluated
     QCOMPARE(lines[10].split(',').size(), 11);
     QVERIFY(lines[25].startsWith("25,"));
-    QVERIFY(!lines[25].endsWith(",,,,"));                // the final evaluation
+    QVERIFY(!lines[25].endsWith(",,,,")); // the final evaluation
 }
 
 void TestCli::realDatasetsLoad()
@@ -138,17 +138,22 @@ void TestCli::badArgumentsExitWithTwo_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("mentions");
-    QTest::newRow("no command") << QStringList{} << "no command";
-    QTest::newRow("unknown command") << QStringList{"fly"} << "unknown command 'fly'";
-    QTest::newRow("unknown option") << QStringList{"train", "--wings"} << "wings";
-    QTest::newRow("non-numeric lr") << QStringList{"train", "--lr", "fast"} << "--lr";
-    QTest::newRow("zero batch") << QStringList{"train", "--batch", "0"} << "--batch";
-    QTest::newRow("bad activation") << QStringList{"train", "--activation", "sigmoid"} << "relu, gelu";
-    QTest::newRow("bad optimizer") << QStringList{"train", "--optimizer", "rmsprop"} << "sgd";
-    QTest::newRow("test fraction") << QStringList{"train", "--test-fraction", "1"} << "--test-fraction";
-    QTest::newRow("too many arms") << QStringList{"train", "--arms", "9"} << "--arms";
-    QTest::newRow("unknown dataset") << QStringList{"train", "--dataset", "mnist"} << "spiral";
-    QTest::newRow("stray argument") << QStringList{"train", "extra"} << "extra";
+    QTest::newRow("no command") << QStringList {} << "no command";
+    QTest::newRow("unknown command") << QStringList {"fly"} << "unknown command 'fly'";
+    QTest::newRow("unknown option") << QStringList {"train", "--wings"} << "wings";
+    QTest::newRow("non-numeric lr") << QStringList {"train", "--lr", "fast"} << "--lr";
+    QTest::newRow("zero batch") << QStringList {"train", "--batch", "0"} << "--batch";
+    QTest::newRow("bad activation")
+        << QStringList {"train", "--activation", "sigmoid"} << "relu, gelu";
+    QTest::newRow("bad optimizer") << QStringList {"train", "--optimizer", "rmsprop"} << "sgd";
+    QTest::newRow("test fraction")
+        << QStringList {"train", "--test-fraction", "1"} << "--test-fraction";
+    QTest::newRow("too many arms") << QStringList {"train", "--arms", "9"} << "--arms";
+    QTest::newRow("unknown dataset") << QStringList {"train", "--dataset", "mnist"} << "spiral";
+    QTest::newRow("stray argument") << QStringList {"train", "extra"} << "extra";
+    QTest::newRow("steps and epochs")
+        << QStringList {"train", "--steps", "5", "--epochs", "2"} << "give one";
+    QTest::newRow("threads zero") << QStringList {"train", "--threads", "0"} << "--threads";
 }
 
 void TestCli::badArgumentsExitWithTwo()
@@ -177,7 +182,13 @@ void TestCli::badDataExitsWithOne()
     run = runCli({"train", "--dataset", dir.filePath(QStringLiteral("missing.csv"))});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(QString::fromUtf8(run.err).contains("missing.csv"), run.err.constData());
-    run = runCli({"train", "--steps", "2", "--log-csv", dir.filePath(QStringLiteral("no/such/dir/log.csv"))});
+    run = runCli({"train", "--optimizer", "sgd", "--lr", "20", "--steps", "50"});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(QString::fromUtf8(run.err).contains("diverged")
+                 && QString::fromUtf8(run.err).contains("--lr 2"),
+             run.err.constData());
+    run = runCli({"train", "--steps", "2", "--log-csv",
+                  dir.filePath(QStringLiteral("no/such/dir/log.csv"))});
     QCOMPARE(run.exitCode, 1);
     QVERIFY(QString::fromUtf8(run.err).contains("step log"));
 }
@@ -186,11 +197,11 @@ void TestCli::helpIsAvailableEverywhere_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("mentions");
-    QTest::newRow("top") << QStringList{"--help"} << "Commands:";
-    QTest::newRow("help") << QStringList{"help"} << "datasets";
-    QTest::newRow("train") << QStringList{"train", "--help"} << "--log-csv";
-    QTest::newRow("demo") << QStringList{"demo", "--help"} << "spiral";
-    QTest::newRow("datasets") << QStringList{"datasets", "--help"} << "shapes";
+    QTest::newRow("top") << QStringList {"--help"} << "Commands:";
+    QTest::newRow("help") << QStringList {"help"} << "datasets";
+    QTest::newRow("train") << QStringList {"train", "--help"} << "--log-csv";
+    QTest::newRow("demo") << QStringList {"demo", "--help"} << "spiral";
+    QTest::newRow("datasets") << QStringList {"datasets", "--help"} << "shapes";
 }
 
 void TestCli::helpIsAvailableEverywhere()
@@ -207,10 +218,11 @@ void TestCli::datasetsListsShapes()
     const Run run = runCli({"datasets"});
     QCOMPARE(run.exitCode, 0);
     const QString out = QString::fromUtf8(run.out);
-    for (const char *name : {"spiral", "circles", "xor", "moons", "blobs", "checkerboard", "regions",
-                             "sine_ridge", "piecewise", "digits", "iris"})
+    for (const char *name : {"spiral", "circles", "xor", "moons", "blobs", "checkerboard",
+                             "regions", "sine_ridge", "piecewise", "digits", "iris"})
         QVERIFY2(out.contains(QLatin1String(name)), name);
-    QVERIFY(out.contains(QRegularExpression(QStringLiteral("digits\\s+classification\\s+1797\\s+64"))));
+    QVERIFY(
+        out.contains(QRegularExpression(QStringLiteral("digits\\s+classification\\s+1797\\s+64"))));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -58,8 +58,7 @@ inline double probe(const Matrix &y, const Matrix &r)
 }
 
 // A matrix of N(0, scale^2) entries from a seeded generator.
-template<typename RngT>
-Matrix randomMatrix(Index rows, Index cols, RngT &rng, double scale = 1.0)
+template<typename RngT> Matrix randomMatrix(Index rows, Index cols, RngT &rng, double scale = 1.0)
 {
     Matrix m(rows, cols);
     for (Index i = 0; i < m.size(); ++i)

@@ -108,7 +108,8 @@ void TestLinear::initialisationScale()
     const double mean = w.mean();
     const double variance = (w.array() - mean).square().mean();
     QVERIFY(std::abs(mean) < 0.01);
-    QVERIFY2(std::abs(variance / expectedVariance - 1.0) < 0.05, qPrintable(QString::number(variance)));
+    QVERIFY2(std::abs(variance / expectedVariance - 1.0) < 0.05,
+             qPrintable(QString::number(variance)));
     QCOMPARE(layer.bias().value.cwiseAbs().maxCoeff(), 0.0f);
     QVERIFY(!layer.bias().decay);
     QVERIFY(layer.weight().decay);

@@ -3,7 +3,6 @@
 #include "rng.h"
 
 #include <QTest>
-
 #include <cmath>
 
 using namespace moe;
@@ -23,7 +22,7 @@ private slots:
 void TestLoss::crossEntropyKnownValues()
 {
     Matrix logits = Matrix::Zero(2, 4); // uniform: L = log 4
-    const std::vector<int> labels{0, 3};
+    const std::vector<int> labels {0, 3};
     QVERIFY(std::abs(softmaxCrossEntropy(logits, labels, nullptr) - std::log(4.0)) < 1e-9);
     logits << 2, 1, 0, -1, 0.5f, 0.5f, 3, 0;
     // -log softmax: row 0 label 0, row 1 label 3
@@ -36,7 +35,7 @@ void TestLoss::crossEntropyGradient()
 {
     Rng rng(4);
     Matrix logits = test::randomMatrix(6, 5, rng, 2.0);
-    const std::vector<int> labels{0, 4, 2, 2, 1, 3};
+    const std::vector<int> labels {0, 4, 2, 2, 1, 3};
     Matrix grad;
     softmaxCrossEntropy(logits, labels, &grad);
     // Each row of (softmax - onehot) / T sums to zero.
@@ -51,12 +50,12 @@ void TestLoss::crossEntropyIsStableForHugeLogits()
     Matrix logits(1, 3);
     logits << 1e4f, -1e4f, 0.0f;
     Matrix grad;
-    const double wrong = softmaxCrossEntropy(logits, std::vector<int>{1}, &grad);
+    const double wrong = softmaxCrossEntropy(logits, std::vector<int> {1}, &grad);
     QVERIFY(std::isfinite(wrong));
     QVERIFY(std::abs(wrong - 2e4) < 1e-2);
     QVERIFY(grad.allFinite());
     QVERIFY(std::abs(grad(0, 0) - 1.0f) < 1e-6f && std::abs(grad(0, 1) + 1.0f) < 1e-6f);
-    QVERIFY(softmaxCrossEntropy(logits, std::vector<int>{0}, nullptr) < 1e-9);
+    QVERIFY(softmaxCrossEntropy(logits, std::vector<int> {0}, nullptr) < 1e-9);
     const Matrix probs = softmaxRows(logits);
     QVERIFY(probs.allFinite());
     QCOMPARE(probs(0, 0), 1.0f);
@@ -85,8 +84,8 @@ void TestLoss::accuracyCountsArgmax()
 {
     Matrix logits(3, 3);
     logits << 0, 1, 0, 5, 1, 2, 0, 0, -1;
-    QCOMPARE(countCorrect(logits, std::vector<int>{1, 0, 0}), Index(3));
-    QCOMPARE(countCorrect(logits, std::vector<int>{2, 0, 1}), Index(1));
+    QCOMPARE(countCorrect(logits, std::vector<int> {1, 0, 0}), Index(3));
+    QCOMPARE(countCorrect(logits, std::vector<int> {2, 0, 1}), Index(1));
 }
 
 QTEST_APPLESS_MAIN(TestLoss)

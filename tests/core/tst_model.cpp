@@ -1,7 +1,7 @@
+#include "error.h"
 #include "gradcheck.h"
 #include "loss.h"
 #include "model.h"
-#include "error.h"
 
 #include <QTest>
 
@@ -46,7 +46,7 @@ void TestModel::gradientsOfEveryParameter()
     Rng rng(31);
     Model model(config, rng);
     const Matrix x = test::randomMatrix(6, 3, rng);
-    const std::vector<int> labels{0, 1, 2, 3, 1, 2};
+    const std::vector<int> labels {0, 1, 2, 3, 1, 2};
     Matrix out, dOut;
     model.zeroGrad();
     model.forward(x, out, {});

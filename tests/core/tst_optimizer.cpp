@@ -2,7 +2,6 @@
 #include "optimizer.h"
 
 #include <QTest>
-
 #include <cmath>
 
 using namespace moe;

@@ -4,7 +4,6 @@
 #include "trainer.h"
 
 #include <QTest>
-
 #include <cmath>
 
 using namespace moe;
@@ -84,7 +83,7 @@ void TestTrainer::overfitsATinyDataset()
     TrainingConfig config;
     config.optimizer.learningRate = 0.01f;
     config.batchSize = 12;
-    Trainer trainer(configFor(data, 32, 64), data, Dataset{}, config);
+    Trainer trainer(configFor(data, 32, 64), data, Dataset {}, config);
     const EvalStats result = trainer.train(1500);
     QCOMPARE(*result.train.accuracy, 1.0);
     QVERIFY2(result.train.loss < 0.01, qPrintable(QString::number(result.train.loss)));
@@ -114,7 +113,7 @@ void TestTrainer::regressionLossFalls()
         data.targets(i, 0) = std::sin(2.0f * data.features(i, 0)) * data.features(i, 1);
     TrainingConfig config;
     config.optimizer.learningRate = 0.005f;
-    Trainer trainer(configFor(data), data, Dataset{}, config);
+    Trainer trainer(configFor(data), data, Dataset {}, config);
     const double before = trainer.evaluate(data).loss;
     const EvalStats after = trainer.train(800);
     QVERIFY(!after.train.accuracy.has_value());
@@ -129,11 +128,12 @@ void TestTrainer::sameSeedGivesBitwiseIdenticalLosses()
         config.optimizer.kind = kind;
         config.optimizer.learningRate = 0.02f;
         config.seed = 77;
-        Trainer a(configFor(data), data, Dataset{}, config), b(configFor(data), data, Dataset{}, config);
+        Trainer a(configFor(data), data, Dataset {}, config),
+            b(configFor(data), data, Dataset {}, config);
         const auto lossesA = lossesOf(a, 50), lossesB = lossesOf(b, 50);
         QVERIFY(lossesA == lossesB); // exact equality, not a tolerance
         config.seed = 78;
-        Trainer c(configFor(data), data, Dataset{}, config);
+        Trainer c(configFor(data), data, Dataset {}, config);
         QVERIFY(lossesOf(c, 50) != lossesA);
     }
 }
@@ -150,7 +150,7 @@ void TestTrainer::threadCountDoesNotChangeResults()
     const int before = threadCount();
     for (int threads : {1, 2}) {
         setThreadCount(threads);
-        Trainer trainer(configFor(data, 64, 128), data, Dataset{}, config);
+        Trainer trainer(configFor(data, 64, 128), data, Dataset {}, config);
         losses[threads - 1] = lossesOf(trainer, 8);
         finalWeights[threads - 1] = trainer.model().parameters().front()->value;
     }
@@ -191,7 +191,7 @@ void TestTrainer::epochsCoverTheTrainingSet()
     const Dataset data = rings(100, 9);
     TrainingConfig config;
     config.batchSize = 32;
-    Trainer trainer(configFor(data), data, Dataset{}, config);
+    Trainer trainer(configFor(data), data, Dataset {}, config);
     QCOMPARE(trainer.batchesPerEpoch(), Index(4));
     std::vector<Index> sizes, epochs;
     for (int i = 0; i < 8; ++i) {
@@ -199,11 +199,11 @@ void TestTrainer::epochsCoverTheTrainingSet()
         sizes.push_back(s.samples);
         epochs.push_back(s.epoch);
     }
-    QCOMPARE(sizes, (std::vector<Index>{32, 32, 32, 4, 32, 32, 32, 4}));
-    QCOMPARE(epochs, (std::vector<Index>{0, 0, 0, 0, 1, 1, 1, 1}));
+    QCOMPARE(sizes, (std::vector<Index> {32, 32, 32, 4, 32, 32, 32, 4}));
+    QCOMPARE(epochs, (std::vector<Index> {0, 0, 0, 0, 1, 1, 1, 1}));
     // A batch larger than the data uses the whole set every step.
     config.batchSize = 1000;
-    Trainer whole(configFor(data), data, Dataset{}, config);
+    Trainer whole(configFor(data), data, Dataset {}, config);
     QCOMPARE(whole.step().samples, Index(100));
 }
 
@@ -212,11 +212,11 @@ void TestTrainer::mismatchedModelIsRejected()
     const Dataset data = rings(10, 1);
     ModelConfig config = configFor(data);
     config.outputDim = 5;
-    QVERIFY_THROWS_EXCEPTION(ConfigError, Trainer(config, data, Dataset{}, TrainingConfig{}));
+    QVERIFY_THROWS_EXCEPTION(ConfigError, Trainer(config, data, Dataset {}, TrainingConfig {}));
     TrainingConfig bad;
     bad.batchSize = 0;
-    QVERIFY_THROWS_EXCEPTION(ConfigError, Trainer(configFor(data), data, Dataset{}, bad));
-    QVERIFY_THROWS_EXCEPTION(ConfigError, Trainer(configFor(data), Dataset{}, Dataset{}, {}));
+    QVERIFY_THROWS_EXCEPTION(ConfigError, Trainer(configFor(data), data, Dataset {}, bad));
+    QVERIFY_THROWS_EXCEPTION(ConfigError, Trainer(configFor(data), Dataset {}, Dataset {}, {}));
 }
 
 QTEST_APPLESS_MAIN(TestTrainer)
