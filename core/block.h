@@ -41,6 +41,8 @@ public:
     virtual BlockCost cost() const = 0;
     // Extra loss terms of the last forward pass (MoE balance and z-losses); 0 for dense blocks.
     virtual double auxiliaryLoss() const { return 0.0; }
+    // Called once after every optimiser step (aux-loss-free bias balancing updates here).
+    virtual void afterOptimizerStep() { }
     // Human-readable one-liner, e.g. "FFN 16 -> 32 -> 16 (relu)".
     virtual std::string describe() const = 0;
 };

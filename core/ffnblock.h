@@ -1,13 +1,11 @@
 #pragma once
 
 // Dense residual feed-forward block, every weight used by every sample:
-//   pre (T, h) = x (T, d) * W1^T + b1      hidden = act(pre)
-//   y   (T, d) = x + hidden * W2^T + b2
-// Backward: dHidden = dy * W2; dPre = dHidden ∘ act'(pre); dx = dy + dPre * W1.
+//   y (T, d) = x + Ffn(x) = x + W2 act(W1 x + b1) + b2
+// Backward: dx = dy (the residual path) + dFfn/dx^T dy.
 
-#include "activation.h"
 #include "block.h"
-#include "linear.h"
+#include "ffn.h"
 
 namespace moe {
 
@@ -17,20 +15,17 @@ public:
     FfnBlock(const std::string &name, int width, int hidden, Activation activation, Rng &rng);
 
     std::string kind() const override { return "ffn"; }
-    int width() const override { return m_up.inputs(); }
-    int hidden() const { return m_up.outputs(); }
+    int width() const override { return m_ffn.width(); }
+    int hidden() const { return m_ffn.hidden(); }
     void forward(const Matrix &x, Matrix &y, const ForwardContext &context) override;
     void backward(const Matrix &x, const Matrix &dy, Matrix &dx) override;
-    std::vector<Parameter *> parameters() override;
+    std::vector<Parameter *> parameters() override { return m_ffn.parameters(); }
     BlockCost cost() const override;
-    std::string describe() const override;
+    std::string describe() const override { return "FFN " + m_ffn.describe(); }
 
 private:
-    Linear m_up;   // W1 (h, d)
-    Linear m_down; // W2 (d, h)
-    Activation m_activation;
-    Matrix m_pre, m_hidden;         // forward cache (T, h)
-    Matrix m_dHidden, m_dPre, m_dx; // backward scratch
+    Ffn m_ffn;
+    Matrix m_dx; // backward scratch (T, d)
 };
 
 } // namespace moe

@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "ffnblock.h"
+#include "moeblock.h"
 
 namespace moe {
 
@@ -21,6 +22,8 @@ void ModelConfig::validate() const
     requireRange("width", width, 1, 4096);
     requireRange("hidden width", hidden, 1, 16384);
     requireRange("blocks", blocks, 0, 64);
+    if (blockKind == BlockKind::Moe)
+        moe.validate();
 }
 
 Model::Model(const ModelConfig &config, Rng &initRng)
@@ -28,9 +31,15 @@ Model::Model(const ModelConfig &config, Rng &initRng)
     , m_projection("projection", config.inputDim, config.width, InitScheme::Xavier, initRng)
     , m_head("head", config.width, config.outputDim, InitScheme::Xavier, initRng)
 {
-    for (int i = 0; i < config.blocks; ++i)
-        m_blocks.push_back(std::make_unique<FfnBlock>("block" + std::to_string(i + 1), config.width,
-                                                      config.hidden, config.activation, initRng));
+    for (int i = 0; i < config.blocks; ++i) {
+        const std::string name = "block" + std::to_string(i + 1);
+        if (config.blockKind == BlockKind::Moe)
+            m_blocks.push_back(std::make_unique<MoeBlock>(name, config.width, config.moe,
+                                                          config.activation, initRng));
+        else
+            m_blocks.push_back(std::make_unique<FfnBlock>(name, config.width, config.hidden,
+                                                          config.activation, initRng));
+    }
     m_streams.resize(m_blocks.size() + 1);
 }
 
@@ -76,6 +85,12 @@ double Model::auxiliaryLoss() const
     for (const auto &block : m_blocks)
         sum += block->auxiliaryLoss();
     return sum;
+}
+
+void Model::afterOptimizerStep()
+{
+    for (auto &block : m_blocks)
+        block->afterOptimizerStep();
 }
 
 ModelCost Model::cost() const

@@ -9,12 +9,15 @@
 #include "block.h"
 #include "dataset.h"
 #include "linear.h"
+#include "moeconfig.h"
 
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace moe {
+
+enum class BlockKind { Dense, Moe };
 
 struct ModelConfig
 {
@@ -24,6 +27,8 @@ struct ModelConfig
     int hidden = 64; // h, hidden width of each dense FFN block
     int blocks = 2;  // N
     Activation activation = Activation::Relu;
+    BlockKind blockKind = BlockKind::Dense; // every block dense FFN, or every block MoE
+    MoeConfig moe; // the MoE blocks' settings (expert width: moe.expertHidden)
 
     // Throws ConfigError naming the first setting out of range.
     void validate() const;
@@ -54,6 +59,8 @@ public:
     const std::vector<std::unique_ptr<Block>> &blocks() const { return m_blocks; }
     // Sum of the blocks' auxiliary losses of the last forward pass.
     double auxiliaryLoss() const;
+    void afterOptimizerStep();
+    bool isMoe() const { return m_config.blockKind == BlockKind::Moe; }
     ModelCost cost() const;
     std::string describe() const;
 

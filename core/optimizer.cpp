@@ -18,6 +18,8 @@ void OptimizerConfig::validate() const
         throw ConfigError("momentum must be in [0, 1), got " + std::to_string(momentum));
     if (!(beta1 >= 0.0f && beta1 < 1.0f) || !(beta2 >= 0.0f && beta2 < 1.0f))
         throw ConfigError("Adam betas must be in [0, 1)");
+    if (!(epsilon > 0.0f) || !std::isfinite(epsilon))
+        throw ConfigError("Adam epsilon must be a positive number, got " + std::to_string(epsilon));
     if (!(weightDecay >= 0.0f) || !std::isfinite(weightDecay))
         throw ConfigError("weight decay must be >= 0, got " + std::to_string(weightDecay));
 }

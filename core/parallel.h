@@ -1,9 +1,9 @@
 #pragma once
 
-// Thread control and the one parallel loop of the dense path. Work is cut into chunks whose
-// boundaries depend only on the problem size (never on the thread count), and every chunk is
-// computed the same way whichever thread runs it: results are bitwise identical for 1 or N threads.
-// Without OpenMP everything runs serially and gives the same numbers.
+// Thread control and the parallel loops of the engine. Work is cut into pieces whose boundaries
+// depend only on the problem (never on the thread count), and every piece is computed the same way
+// whichever thread runs it: results are bitwise identical for 1 or N threads. Without OpenMP
+// everything runs serially and gives the same numbers.
 
 #include "tensor.h"
 
@@ -11,7 +11,9 @@
 
 namespace moe {
 
-// Number of threads parallel regions use from now on (clamped to >= 1).
+// Threads that parallel regions started from the calling thread use (>= 1). Like
+// omp_set_num_threads, this is a setting of the calling thread: a sweep can run one
+// single-threaded trainer per worker thread while the GUI's worker uses every core.
 void setThreadCount(int threads);
 int threadCount();
 // Hardware threads available (1 without OpenMP).
@@ -19,8 +21,13 @@ int availableThreads();
 bool openMpEnabled();
 
 // Calls body(begin, end) for consecutive ranges of at most `chunk` items covering [0, count).
-// Ranges run in parallel when `parallel` is true and more than one thread is set.
+// Ranges run in parallel when `parallel` is true, more than one thread is set, and we are not
+// already inside a parallel region (nested regions run serially, with identical results).
 void forEachChunk(Index count, Index chunk, bool parallel,
                   const std::function<void(Index begin, Index end)> &body);
+
+// Calls body(i) for i in [0, count), dynamically scheduled over threads: for uneven items such as
+// experts with different numbers of tokens. Each body must write only its own outputs.
+void forEachItem(Index count, bool parallel, const std::function<void(Index i)> &body);
 
 } // namespace moe

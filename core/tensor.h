@@ -3,8 +3,8 @@
 // The one layout convention of the whole engine (stated here, nowhere else):
 //   * every matrix is float and row-major;
 //   * rows are samples (tokens), columns are features;
-//   * a layer's weight W has shape (out, in), as in PyTorch, so that y (T, out) = x (T, in) * W^T +
-//   b.
+//   * a layer's weight W has shape (out, in), as in PyTorch, so that
+//       y (T, out) = x (T, in) * W^T + b
 // Parameters, activations and gradients all use these aliases.
 
 #include <Eigen/Core>

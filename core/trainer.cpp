@@ -12,14 +12,29 @@ namespace moe {
 namespace {
 constexpr Index kEvalChunk = 512; // rows per forward pass during evaluation
 
-Model *buildModel(const ModelConfig &config, const Dataset &train, Rng &initRng)
+// The data must fit the model: widths, label range, one label or target row per sample.
+void checkFits(const Dataset &data, const ModelConfig &config, const std::string &which)
 {
-    if (config.inputDim != train.inputDim() || config.outputDim != train.outputDim())
-        throw ConfigError("model expects " + std::to_string(config.inputDim) + " inputs and "
-                          + std::to_string(config.outputDim) + " outputs, but the data has "
-                          + std::to_string(train.inputDim()) + " features and "
-                          + std::to_string(train.outputDim()) + " outputs");
-    return new Model(config, initRng);
+    if (data.size() == 0)
+        return;
+    if (config.inputDim != data.inputDim() || config.outputDim != data.outputDim())
+        throw ConfigError("the model expects " + std::to_string(config.inputDim) + " inputs and "
+                          + std::to_string(config.outputDim) + " outputs, but the " + which
+                          + " has " + std::to_string(data.inputDim()) + " features and "
+                          + std::to_string(data.outputDim()) + " outputs");
+    if (data.isClassification()) {
+        if (Index(data.labels.size()) != data.size())
+            throw DataError("the " + which + " has " + std::to_string(data.size()) + " samples but "
+                            + std::to_string(data.labels.size()) + " labels");
+        for (std::size_t i = 0; i < data.labels.size(); ++i)
+            if (data.labels[i] < 0 || data.labels[i] >= data.numClasses)
+                throw DataError("the " + which + " has label " + std::to_string(data.labels[i])
+                                + " at sample " + std::to_string(i + 1) + ", outside 0.."
+                                + std::to_string(data.numClasses - 1));
+    } else if (data.targets.rows() != data.size()) {
+        throw DataError("the " + which + " has " + std::to_string(data.size()) + " samples but "
+                        + std::to_string(data.targets.rows()) + " targets");
+    }
 }
 } // namespace
 
@@ -41,8 +56,14 @@ Trainer::Trainer(const ModelConfig &modelConfig, Dataset train, Dataset test,
 {
     if (m_train.size() == 0)
         throw ConfigError("the training set is empty");
+    checkFits(m_train, modelConfig, "training set");
+    checkFits(m_test, modelConfig, "test set");
     Rng initRng = m_rng.split();
-    m_model.reset(buildModel(modelConfig, m_train, initRng));
+    m_model = std::make_unique<Model>(modelConfig, initRng);
+    for (const auto &block : m_model->blocks())
+        if (auto *moeBlock = dynamic_cast<MoeBlock *>(block.get()))
+            m_moeBlocks.push_back(moeBlock);
+    m_routingWindow.resize(m_moeBlocks.size());
     m_optimizer = makeOptimizer(m_config.optimizer);
     m_order.resize(static_cast<std::size_t>(m_train.size()));
     std::iota(m_order.begin(), m_order.end(), Index(0));
@@ -99,8 +120,15 @@ StepStats Trainer::step()
         stats.loss = meanSquaredError(m_output, m_batchTargets, &m_dOutput);
     }
     stats.auxLoss = m_model->auxiliaryLoss();
+    for (std::size_t i = 0; i < m_moeBlocks.size(); ++i) {
+        RoutingCounts counts;
+        counts.add(m_moeBlocks[i]->lastDecision(), m_batchLabels, m_train.numClasses);
+        stats.routing.push_back(summarizeRouting(counts, *m_moeBlocks[i]));
+        m_routingWindow[i].add(counts);
+    }
     m_model->backward(m_dOutput);
     m_optimizer->step(m_model->parameters());
+    m_model->afterOptimizerStep();
 
     stats.step = ++m_steps;
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -111,6 +139,7 @@ StepStats Trainer::step()
 
 Metrics Trainer::evaluate(const Dataset &data)
 {
+    checkFits(data, m_model->config(), "evaluated set");
     Metrics metrics;
     metrics.samples = data.size();
     if (data.size() == 0)
@@ -137,10 +166,24 @@ Metrics Trainer::evaluate(const Dataset &data)
     return metrics;
 }
 
+std::vector<RoutingDecision> Trainer::inspectRouting(const Matrix &x)
+{
+    Matrix out;
+    m_model->forward(x, out, ForwardContext {false, nullptr});
+    std::vector<RoutingDecision> decisions;
+    for (const MoeBlock *block : m_moeBlocks)
+        decisions.push_back(block->lastDecision());
+    return decisions;
+}
+
 EvalStats Trainer::evaluate()
 {
     EvalStats stats;
     stats.step = m_steps;
+    for (std::size_t i = 0; i < m_moeBlocks.size(); ++i) {
+        stats.routing.push_back(summarizeRouting(m_routingWindow[i], *m_moeBlocks[i]));
+        m_routingWindow[i] = RoutingCounts {};
+    }
     stats.train = evaluate(m_train);
     if (m_test.size() > 0)
         stats.test = evaluate(m_test);

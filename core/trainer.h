@@ -6,6 +6,7 @@
 
 #include "dataset.h"
 #include "model.h"
+#include "moeblock.h"
 #include "optimizer.h"
 #include "trainingstats.h"
 
@@ -36,6 +37,10 @@ public:
     EvalStats train(Index steps, TrainingObserver *observer = nullptr);
     Metrics evaluate(const Dataset &data);
     EvalStats evaluate();
+    // Routes x (T, inputDim) through the model in evaluation mode and returns every MoE block's
+    // decision (chosen experts, gates, full router probabilities), e.g. for a grid over the plane.
+    std::vector<RoutingDecision> inspectRouting(const Matrix &x);
+    const std::vector<MoeBlock *> &moeBlocks() const { return m_moeBlocks; }
 
     Model &model() { return *m_model; }
     const Model &model() const { return *m_model; }
@@ -61,6 +66,8 @@ private:
     double m_seconds = 0.0;
     Matrix m_batchX, m_batchTargets, m_output, m_dOutput;
     std::vector<int> m_batchLabels;
+    std::vector<MoeBlock *> m_moeBlocks;        // owned by the model
+    std::vector<RoutingCounts> m_routingWindow; // per MoE block, since the last evaluation
 };
 
 } // namespace moe

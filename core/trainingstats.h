@@ -3,6 +3,7 @@
 // The stream of records a training run emits. The CLI prints or logs them; the GUI turns them into
 // snapshots. Both see exactly the same numbers.
 
+#include "routingstats.h"
 #include "tensor.h"
 
 #include <optional>
@@ -17,8 +18,9 @@ struct StepStats
     Index samples = 0;    // batch size of this step
     double loss = 0.0;    // task loss of the batch (cross-entropy or MSE), before the update
     double auxLoss = 0.0; // auxiliary (balance, z) losses of the batch, reported separately
-    std::optional<double> accuracy; // batch accuracy; empty for regression
-    double seconds = 0.0;           // wall time of forward + backward + update
+    std::optional<double> accuracy;    // batch accuracy; empty for regression
+    double seconds = 0.0;              // wall time of forward + backward + update
+    std::vector<RoutingStats> routing; // one per MoE block, of this batch; empty for dense models
 };
 
 // Loss and accuracy of the current parameters on a whole dataset.
@@ -35,6 +37,8 @@ struct EvalStats
     Index step = 0;
     Metrics train;
     std::optional<Metrics> test;
+    // One per MoE block: the training batches since the previous evaluation, summarised together.
+    std::vector<RoutingStats> routing;
 };
 
 class TrainingObserver

@@ -25,8 +25,11 @@ constexpr std::size_t kMaxQuotedCell = 32;
 }
 
 // "1.5e3" or, for a long cell, its first characters and "...".
-std::string quoteCell(const std::string &text)
+std::string quoteCell(const std::string &raw)
 {
+    std::string text; // line breaks inside a quoted field shown as \n, so a message is one line
+    for (char c : raw)
+        text += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
     if (text.size() <= kMaxQuotedCell)
         return '"' + text + '"';
     return '"' + text.substr(0, kMaxQuotedCell - 3) + "...\"";

@@ -47,6 +47,11 @@ ParsedNumber parseUnsigned(std::string_view digits)
     const char *end = digits.data() + digits.size();
     const auto [ptr, ec] = std::from_chars(digits.data(), end, value, std::chars_format::general);
     if (ec == std::errc::result_out_of_range) {
+        // A negative exponent means underflow: the number is 0 as far as a double can tell.
+        const auto e = digits.find_first_of("eE");
+        if (ptr == end && e != std::string_view::npos && e + 1 < digits.size()
+            && digits[e + 1] == '-')
+            return {NumberStatus::Ok, 0.0};
         out.status = NumberStatus::OutOfRange;
         return out;
     }

@@ -96,7 +96,11 @@ void Standardizer::apply(moe::Matrix &x) const
     if (x.cols() != m_mean.size())
         throw moe::ConfigError("Standardizer was fitted on " + std::to_string(m_mean.size())
                                + " features but applied to " + std::to_string(x.cols()));
-    x = ((x.rowwise() - m_mean).array().rowwise() / m_scale.array()).matrix();
+    // In double: (x - mean) of values near the float limits would overflow in float.
+    const Eigen::RowVectorXd mean = m_mean.cast<double>(), scale = m_scale.cast<double>();
+    x = ((x.cast<double>().rowwise() - mean).array().rowwise() / scale.array())
+            .cast<float>()
+            .matrix();
 }
 
 TrainTestSplit prepareData(const moe::Dataset &data, double testFraction, std::uint64_t seed,

@@ -1,24 +1,17 @@
 #pragma once
 
-// Command-line options of `moelab-cli train` (and `demo`), parsed and checked into engine configs.
+// Options shared by `train`, `demo`, `compare` and `sweep`: the dataset, the model (dense or MoE),
+// the training run and the output. Parsed and checked into engine configs.
 
 #include "builtins.h"
 #include "model.h"
+#include "optionvalues.h"
 #include "trainer.h"
 
-#include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
-#include <stdexcept>
 
 namespace moe::cli {
-
-// A bad argument: the message says which option and what is accepted. Exit status 2.
-class UsageError : public std::runtime_error
-{
-public:
-    using std::runtime_error::runtime_error;
-};
 
 struct TrainOptions
 {
@@ -35,9 +28,21 @@ struct TrainOptions
     bool help = false;
 };
 
-// Declares the options of `train` on the parser.
-void addTrainOptions(QCommandLineParser &parser);
-// Parses `arguments` (the command's own, program name first); throws UsageError.
-TrainOptions parseTrainOptions(QCommandLineParser &parser, const QStringList &arguments);
+// The defaults a command starts from (demo and compare default to an MoE).
+struct OptionDefaults
+{
+    const char *model = "dense";
+    const char *experts = "8";
+    const char *topK = "2";
+    bool lists
+        = false; // sweep: --experts and --top-k are comma-separated lists, read by the caller
+};
+
+void addTrainOptions(QCommandLineParser &parser, const OptionDefaults &defaults = {});
+// Parses `arguments` (program name first). With --help set, returns at once with help = true.
+TrainOptions parseTrainOptions(QCommandLineParser &parser, const QStringList &arguments,
+                               const OptionDefaults &defaults = {});
+// Prints the parser's help with the command's name in the usage line.
+void printHelp(const QCommandLineParser &parser, const char *command);
 
 } // namespace moe::cli

@@ -1,7 +1,5 @@
-#include "datasetscommand.h"
-
 #include "builtins.h"
-#include "traincommand.h"
+#include "command.h"
 
 #include <QCommandLineParser>
 #include <cstdio>

@@ -1,8 +1,7 @@
 // moelab-cli: MoE Lab without a window. Trains models, lists datasets; prints text or JSON.
 // Exit status: 0 success, 1 unusable data or files, 2 bad arguments.
 
-#include "datasetscommand.h"
-#include "traincommand.h"
+#include "command.h"
 
 #include <QCoreApplication>
 #include <clocale>
@@ -15,8 +14,10 @@ constexpr const char *kUsage = R"(MoE Lab command line: train and compare networ
 Usage: moelab-cli <command> [options]
 
 Commands:
-  train      Train a dense network and report loss, accuracy, parameters, FLOPs, throughput
-  demo       The default classroom demo (a dense network learns the 3-arm spiral)
+  train      Train a dense or MoE network; report loss, accuracy, parameters, FLOPs, routing
+  compare    An MoE against dense baselines of matched compute and matched parameters
+  sweep      Many MoE and dense sizes over several seeds -> tradeoff.csv
+  demo       The default classroom demo (MoE vs dense on the 3-arm spiral)
   datasets   List the built-in datasets with their shapes
   help       Show this text
 
@@ -46,6 +47,10 @@ int main(int argc, char *argv[])
         return moe::cli::runTrain(arguments);
     if (command == QLatin1String("demo"))
         return moe::cli::runDemo(arguments);
+    if (command == QLatin1String("compare"))
+        return moe::cli::runCompare(arguments);
+    if (command == QLatin1String("sweep"))
+        return moe::cli::runSweep(arguments);
     if (command == QLatin1String("datasets"))
         return moe::cli::runDatasets(arguments);
     if (command == QLatin1String("help") || command == QLatin1String("--help")

@@ -46,6 +46,11 @@ void StepLog::onEvaluation(const EvalStats &stats)
     writePendingRow(&stats);
     if (!m_printProgress)
         return;
+    if (!std::isfinite(stats.train.loss) || (stats.test && !std::isfinite(stats.test->loss))) {
+        std::printf("step %7lld  the loss is no longer finite: training diverged\n",
+                    (long long)stats.step);
+        return;
+    }
     QString line = QStringLiteral("step %1  train loss %2")
                        .arg(stats.step, 7)
                        .arg(stats.train.loss, 0, 'f', 4);

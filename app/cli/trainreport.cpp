@@ -1,8 +1,8 @@
 #include "trainreport.h"
 
-#include "optimizer.h"
-
+#include <QJsonArray>
 #include <QJsonValue>
+#include <QLocale>
 #include <cstdio>
 
 namespace moe::cli {
@@ -24,6 +24,22 @@ QString grouped(double value)
     locale.setNumberOptions({}); // keep the group separator: 1,234,567
     return locale.toString(value, 'f', 0);
 }
+
+QString text(std::string_view view)
+{
+    return QString::fromUtf8(view.data(), qsizetype(view.size()));
+}
+
+void printRouting(const RoutingStats &s, int block)
+{
+    QString loads;
+    for (const ExpertStats &e : s.perExpert)
+        loads += QString::number(e.routed) + QLatin1Char(' ');
+    std::printf("Routing   block %d, last %lld steps: load %s(CV %.2f, Jain %.2f), dropped %.1f%%, "
+                "dead %d of %d, entropy %.2f of %.2f\n",
+                block, (long long)s.steps, qPrintable(loads), s.loadCv, s.jainIndex,
+                100.0 * s.droppedFraction, s.deadExperts, s.experts, s.routerEntropy, s.maxEntropy);
+}
 } // namespace
 
 void printSummary(const TrainReport &r)
@@ -32,36 +48,98 @@ void printSummary(const TrainReport &r)
     std::printf("\nDataset   %s: %lld train / %lld test samples, %d features, %d %s\n",
                 r.dataset.c_str(), (long long)r.trainSamples, (long long)r.testSamples, r.features,
                 r.outputs, classification ? "classes" : "targets");
-    std::printf("Model     dense: %s\n", r.model.c_str());
-    std::printf("Size      %s parameters (all active for every sample)\n",
-                qPrintable(grouped(double(r.cost.totalParams))));
+    std::printf("Model     %s: %s\n", r.isMoe() ? "MoE" : "dense", r.model.c_str());
+    std::printf("Size      %s parameters, %s active per sample\n",
+                qPrintable(grouped(double(r.cost.totalParams))),
+                qPrintable(grouped(double(r.cost.activeParamsPerSample))));
     std::printf("Compute   %s FLOPs/sample forward, %s FLOPs per training step (batch %lld)\n",
                 qPrintable(grouped(r.cost.forwardFlopsPerSample)),
                 qPrintable(grouped(r.cost.trainFlopsPerSample() * double(r.batchSize))),
                 (long long)r.batchSize);
-    std::printf("Training  %lld steps (%.1f epochs) in %.2f s: %s samples/s on %d thread%s\n",
+    std::printf("Training  %lld steps (%.1f epochs) in %.2f s: %s samples/s (--threads %d)\n",
                 (long long)r.steps, r.epochs, r.trainingSeconds,
-                qPrintable(grouped(r.samplesPerSecond)), r.threads, r.threads == 1 ? "" : "s");
+                qPrintable(grouped(r.samplesPerSecond)), r.threads);
+    for (std::size_t i = 0; i < r.final.routing.size(); ++i)
+        printRouting(r.final.routing[i], int(i) + 1);
     std::printf("Train     loss %.4f  %s\n", r.final.train.loss,
                 qPrintable(accuracyText(r.final.train.accuracy)));
     if (r.final.test)
         std::printf("Test      loss %.4f  %s\n", r.final.test->loss,
                     qPrintable(accuracyText(r.final.test->accuracy)));
-    else
+    else if (r.testFraction == 0.0)
         std::printf("Test      (no test set: --test-fraction 0)\n");
+    else
+        std::printf("Test      (no test set: the classes are too small for this test fraction)\n");
+}
+
+QJsonObject routingJson(const RoutingStats &s)
+{
+    QJsonArray load, kept, dropped, meanGate, bias;
+    for (const ExpertStats &e : s.perExpert) {
+        load.append(double(e.routed));
+        kept.append(double(e.kept));
+        dropped.append(double(e.dropped));
+        meanGate.append(e.meanGate);
+    }
+    for (float b : s.selectionBias)
+        bias.append(double(b));
+    QJsonObject json {{"steps", double(s.steps)},
+                      {"capacity", s.capacity},
+                      {"expert_load", load},
+                      {"expert_kept", kept},
+                      {"expert_dropped", dropped},
+                      {"expert_mean_gate", meanGate},
+                      {"dropped_fraction", s.droppedFraction},
+                      {"tokens_without_expert", double(s.tokensWithoutExpert)},
+                      {"load_cv", s.loadCv},
+                      {"max_violation", s.maxViolation},
+                      {"jain_index", s.jainIndex},
+                      {"dead_experts", s.deadExperts},
+                      {"idle_experts", s.idleExperts},
+                      {"router_entropy", s.routerEntropy},
+                      {"max_entropy", s.maxEntropy},
+                      {"balance_loss", s.balanceLoss},
+                      {"z_loss", s.zLoss},
+                      {"executed_flops_per_sample", s.executedFlopsPerSample},
+                      {"allocated_flops_per_sample", s.allocatedFlopsPerSample}};
+    if (!s.selectionBias.empty())
+        json.insert("selection_bias", bias);
+    if (s.classAffinity.size() > 0) {
+        QJsonArray rows;
+        for (Index c = 0; c < s.classAffinity.rows(); ++c) {
+            QJsonArray row;
+            for (Index e = 0; e < s.classAffinity.cols(); ++e)
+                row.append(double(s.classAffinity(c, e)));
+            rows.append(row);
+        }
+        json.insert("class_affinity", rows);
+    }
+    return json;
 }
 
 QJsonObject toJson(const TrainReport &r)
 {
     const ModelConfig &m = r.modelConfig;
-    QJsonObject model {{"kind", "dense"},
+    QJsonObject model {{"kind", r.isMoe() ? "moe" : "dense"},
                        {"description", QString::fromStdString(r.model)},
                        {"width", m.width},
-                       {"hidden", m.hidden},
                        {"blocks", m.blocks},
-                       {"activation",
-                        QString::fromUtf8(activationName(m.activation).data(),
-                                          qsizetype(activationName(m.activation).size()))}};
+                       {"activation", text(activationName(m.activation))}};
+    if (r.isMoe()) {
+        model.insert("experts", m.moe.experts);
+        model.insert("top_k", m.moe.effectiveTopK());
+        model.insert("expert_hidden", m.moe.expertHidden);
+        model.insert("router", text(routerName(m.moe.router)));
+        model.insert("capacity_factor",
+                     m.moe.capacityFactor ? QJsonValue(*m.moe.capacityFactor)
+                                          : QJsonValue(QStringLiteral("none")));
+        model.insert("drop_policy", text(dropPolicyName(m.moe.dropPolicy)));
+        model.insert("balance_loss_weight", m.moe.balanceLoss);
+        model.insert("z_loss_weight", m.moe.zLoss);
+        model.insert("shared_experts", m.moe.sharedExperts);
+    } else {
+        model.insert("hidden", m.hidden);
+    }
     QJsonObject json {
         {"dataset", QString::fromStdString(r.dataset)},
         {"task", r.task == Task::Classification ? "classification" : "regression"},
@@ -83,10 +161,22 @@ QJsonObject toJson(const TrainReport &r)
         {"flops_per_sample", r.cost.forwardFlopsPerSample},
         {"train_flops_per_step", r.cost.trainFlopsPerSample() * double(r.batchSize)},
         {"training_seconds", r.trainingSeconds},
+        {"time_per_step_ms", r.steps > 0 ? 1000.0 * r.trainingSeconds / double(r.steps) : 0.0},
         {"samples_per_second", r.samplesPerSecond},
         {"threads", r.threads},
         {"seed", double(r.seed)},
     };
+    if (!r.final.routing.empty()) {
+        // The first MoE block's figures at the top level; every block's under moe_blocks.
+        const QJsonObject first = routingJson(r.final.routing.front());
+        for (auto it = first.begin(); it != first.end(); ++it)
+            if (it.key() != QLatin1String("steps"))
+                json.insert(it.key(), it.value());
+        QJsonArray blocks;
+        for (const RoutingStats &s : r.final.routing)
+            blocks.append(routingJson(s));
+        json.insert("moe_blocks", blocks);
+    }
     return json;
 }
 

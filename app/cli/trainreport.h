@@ -1,8 +1,9 @@
 #pragma once
 
-// What `moelab-cli train` reports at the end of a run: a readable summary or one JSON object.
+// What a training run reports: a readable summary or one JSON object. The MoE figures come from
+// the routing of the training batches since the last evaluation (EvalStats::routing).
 
-#include "clioptions.h"
+#include "model.h"
 #include "trainingstats.h"
 
 #include <QJsonObject>
@@ -14,21 +15,26 @@ struct TrainReport
     std::string dataset; // name, as given or the CSV file's stem
     Task task = Task::Classification;
     Index trainSamples = 0, testSamples = 0;
+    double testFraction = 0.0;
     int features = 0, outputs = 0;
     std::string model; // Model::describe()
     ModelConfig modelConfig;
     ModelCost cost;
     Index batchSize = 0;
     Index steps = 0;
-    double epochs = 0.0; // steps * batch / train samples
+    double epochs = 0.0; // samples seen / train samples
     double trainingSeconds = 0.0;
     double samplesPerSecond = 0.0;
     int threads = 1;
     std::uint64_t seed = 0;
     EvalStats final;
+
+    bool isMoe() const { return modelConfig.blockKind == BlockKind::Moe; }
 };
 
 void printSummary(const TrainReport &report);
 QJsonObject toJson(const TrainReport &report);
+// The routing figures of one MoE block, as in the JSON summary.
+QJsonObject routingJson(const RoutingStats &stats);
 
 } // namespace moe::cli

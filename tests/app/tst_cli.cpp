@@ -1,40 +1,12 @@
 // Runs the real moelab-cli binary and checks what it prints and its exit status.
 
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcess>
+#include "clirunner.h"
+
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
-namespace {
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-Run runCli(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(MOELAB_CLI_PATH), arguments);
-    Run run;
-    if (!process.waitForFinished(120000))
-        return run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
-
-QJsonObject trainJson(const QStringList &extra)
-{
-    const Run run = runCli(QStringList {"train", "--json"} + extra);
-    if (run.exitCode != 0)
-        qWarning("%s", run.err.constData());
-    return QJsonDocument::fromJson(run.out).object();
-}
-} // namespace
+using namespace clitest;
 
 class TestCli : public QObject
 {
@@ -154,6 +126,14 @@ void TestCli::badArgumentsExitWithTwo_data()
     QTest::newRow("steps and epochs")
         << QStringList {"train", "--steps", "5", "--epochs", "2"} << "give one";
     QTest::newRow("threads zero") << QStringList {"train", "--threads", "0"} << "--threads";
+    QTest::newRow("top-k above experts")
+        << QStringList {"train", "--model", "moe", "--experts", "4", "--top-k", "5"}
+        << "more than --experts";
+    QTest::newRow("unknown router")
+        << QStringList {"train", "--router", "magic"} << "expert-choice";
+    QTest::newRow("capacity factor") << QStringList {"train", "--capacity-factor", "9"} << "none";
+    QTest::newRow("unknown model") << QStringList {"train", "--model", "sparse"} << "dense or moe";
+    QTest::newRow("sweep without out") << QStringList {"sweep"} << "--out";
 }
 
 void TestCli::badArgumentsExitWithTwo()
@@ -202,6 +182,10 @@ void TestCli::helpIsAvailableEverywhere_data()
     QTest::newRow("train") << QStringList {"train", "--help"} << "--log-csv";
     QTest::newRow("demo") << QStringList {"demo", "--help"} << "spiral";
     QTest::newRow("datasets") << QStringList {"datasets", "--help"} << "shapes";
+    QTest::newRow("compare") << QStringList {"compare", "--help"} << "matched";
+    QTest::newRow("sweep") << QStringList {"sweep", "--help"} << "tradeoff.csv";
+    QTest::newRow("help beats bad values")
+        << QStringList {"train", "--help", "--batch", "0"} << "--batch";
 }
 
 void TestCli::helpIsAvailableEverywhere()

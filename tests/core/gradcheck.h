@@ -4,16 +4,20 @@
 // gradient is compared, entry by entry, with the central difference
 //   (L(theta + eps e_i) - L(theta - eps e_i)) / (2 eps).
 // The engine runs in float, so the function is evaluated in float and summed in double; the error
-// of an entry is |analytic - numeric| / max(1, |analytic|, |numeric|): absolute for small
-// gradients, relative for large ones.
+// of an entry is |analytic - numeric| / max(0.1, |analytic|, |numeric|): relative for gradients
+// above 0.1, and for smaller ones measured against 0.1, below which float differences of a loss
+// of order 1 cannot resolve them.
 
 #include "tensor.h"
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <vector>
 
 namespace moe::test {
+
+inline constexpr double kErrorFloor = 0.1;
 
 struct GradCheckResult
 {
@@ -39,7 +43,7 @@ inline GradCheckResult checkGradient(Matrix &value, const Matrix &analytic,
         const double numeric = (plus - minus) / (2.0 * double(eps));
         const double a = analytic.data()[i];
         const double error
-            = std::abs(a - numeric) / std::max({1.0, std::abs(a), std::abs(numeric)});
+            = std::abs(a - numeric) / std::max({kErrorFloor, std::abs(a), std::abs(numeric)});
         ++result.checked;
         if (error > result.maxError || result.worstIndex < 0) {
             result.maxError = error;
@@ -48,6 +52,59 @@ inline GradCheckResult checkGradient(Matrix &value, const Matrix &analytic,
             result.numericAtWorst = numeric;
         }
     }
+    return result;
+}
+
+// For piecewise-smooth functions such as routing (top-k choices and capacity drops switch as the
+// parameters move): the difference is only taken where the discrete state, as reported by
+// `state()` right after each loss() call, is the same at theta - eps, theta and theta + eps.
+// When a step crosses a switch, smaller steps (eps / 4, eps / 16) are tried; an entry where every
+// step crosses one counts in `unstable` and its error is not measured.
+struct PiecewiseResult : GradCheckResult
+{
+    Index unstable = 0;
+};
+
+inline PiecewiseResult checkGradientPiecewise(Matrix &value, const Matrix &analytic,
+                                              const std::function<double()> &loss,
+                                              const std::function<std::vector<int>()> &state,
+                                              float eps)
+{
+    PiecewiseResult result;
+    loss();
+    const std::vector<int> base = state();
+    for (Index i = 0; i < value.size(); ++i) {
+        float &v = value.data()[i];
+        const float saved = v;
+        bool measured = false;
+        for (float step = eps; step >= eps / 16 && !measured; step /= 4) {
+            v = saved + step;
+            const double plus = loss();
+            const bool samePlus = state() == base;
+            v = saved - step;
+            const double minus = loss();
+            const bool sameMinus = state() == base;
+            v = saved;
+            if (!samePlus || !sameMinus)
+                continue;
+            measured = true;
+            const double numeric = (plus - minus) / (2.0 * double(step));
+            const double a = analytic.data()[i];
+            const double error
+                = std::abs(a - numeric) / std::max({kErrorFloor, std::abs(a), std::abs(numeric)});
+            ++result.checked;
+            if (error > result.maxError || result.worstIndex < 0) {
+                result.maxError = error;
+                result.worstIndex = i;
+                result.analyticAtWorst = a;
+                result.numericAtWorst = numeric;
+            }
+        }
+        v = saved;
+        if (!measured)
+            ++result.unstable;
+    }
+    loss(); // leave the caches as they were
     return result;
 }
 

@@ -81,7 +81,7 @@ void TestOptimizer::adamFirstStepsMatchFormula()
 
 void TestOptimizer::weightDecaySkipsBiases()
 {
-    for (OptimizerKind kind : {OptimizerKind::Sgd, OptimizerKind::Adam}) {
+    for (OptimizerKind kind : {OptimizerKind::Sgd, OptimizerKind::Momentum, OptimizerKind::Adam}) {
         OptimizerConfig config;
         config.kind = kind;
         config.learningRate = 0.1f;
@@ -91,7 +91,8 @@ void TestOptimizer::weightDecaySkipsBiases()
         Parameter bias = scalarParameter(2.0f, 0.0f, false);
         opt->step({&weight, &bias});
         QCOMPARE(bias.value(0, 0), 2.0f);
-        // SGD: w -= lr * wd * w; AdamW: the same decoupled term (zero gradient adds nothing).
+        // SGD and momentum (first step, v = g + wd w): w -= lr * wd * w; AdamW: the same
+        // decoupled term (a zero gradient adds nothing).
         QVERIFY(std::abs(weight.value(0, 0) - (2.0f - 0.1f * 0.5f * 2.0f)) < 1e-6f);
     }
 }

@@ -217,6 +217,18 @@ void TestTrainer::mismatchedModelIsRejected()
     bad.batchSize = 0;
     QVERIFY_THROWS_EXCEPTION(ConfigError, Trainer(configFor(data), data, Dataset {}, bad));
     QVERIFY_THROWS_EXCEPTION(ConfigError, Trainer(configFor(data), Dataset {}, Dataset {}, {}));
+    // The test set is checked too: its width, and labels inside 0..classes-1.
+    Dataset wide = data;
+    wide.features = Matrix::Zero(data.size(), 3);
+    QVERIFY_THROWS_EXCEPTION(ConfigError, Trainer(configFor(data), data, wide, TrainingConfig {}));
+    Dataset badLabel = data;
+    badLabel.labels[4] = 7;
+    try {
+        Trainer trainer(configFor(data), data, badLabel, TrainingConfig {});
+        QFAIL("expected DataError");
+    } catch (const DataError &error) {
+        QVERIFY2(QString::fromUtf8(error.what()).contains("label 7 at sample 5"), error.what());
+    }
 }
 
 QTEST_APPLESS_MAIN(TestTrainer)

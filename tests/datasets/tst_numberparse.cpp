@@ -38,6 +38,8 @@ void TestNumberParse::numberParsing_data()
     QTest::newRow("word starting with inf") << "information" << nan << 0.0;
     QTest::newRow("infinity") << "-Infinity" << int(ds::NumberStatus::NotFinite) << 0.0;
     QTest::newRow("overflow") << "1e400" << int(ds::NumberStatus::OutOfRange) << 0.0;
+    QTest::newRow("underflow is zero") << "1e-400" << ok << 0.0;
+    QTest::newRow("negative underflow") << "-2.5E-999" << ok << 0.0;
 }
 
 void TestNumberParse::numberParsing()

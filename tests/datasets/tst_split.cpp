@@ -81,6 +81,7 @@ private slots:
     void badFraction();
     void standardizerOnTrainOnly();
     void standardizerConstantFeature();
+    void standardizerHugeValues();
     void standardizerMisuse();
     void prepareDataUsesTrainStatistics();
 };
@@ -243,6 +244,20 @@ void TestSplit::standardizerConstantFeature()
     single << 3, 4;
     standardizer.fit(single); // one sample: every feature is constant
     QVERIFY(standardizer.scale() == moe::RowVector::Ones(2));
+}
+
+void TestSplit::standardizerHugeValues()
+{
+    // Values near the float limit: x - mean would overflow in float; the result must be finite.
+    moe::Matrix x(4, 1);
+    x << -3.4e38f, 3.4e38f, 3.4e38f, 3.4e38f;
+    ds::Standardizer standardizer;
+    standardizer.fit(x);
+    standardizer.apply(x);
+    QVERIFY(x.allFinite());
+    QVERIFY(std::abs(x(0, 0) + std::sqrt(3.0f))
+            < 1e-4f); // z-scores of {-1, 1, 1, 1}: -sqrt 3, 1/sqrt 3
+    QVERIFY(std::abs(x(1, 0) - 1.0f / std::sqrt(3.0f)) < 1e-4f);
 }
 
 void TestSplit::standardizerMisuse()

@@ -1,0 +1,22 @@
+#pragma once
+
+// How every command turns exceptions into a message on stderr and an exit status:
+// 0 success, 1 unusable data or files (or a run that diverged), 2 bad arguments or settings.
+
+#include <QStringList>
+#include <functional>
+
+namespace moe::cli {
+
+enum ExitStatus { kExitOk = 0, kExitBadData = 1, kExitBadArguments = 2 };
+
+// Runs body (which returns an exit status), catching and reporting every error.
+int runGuarded(const char *command, const std::function<int()> &body);
+
+int runTrain(const QStringList &arguments);
+int runDemo(const QStringList &arguments);
+int runCompare(const QStringList &arguments);
+int runSweep(const QStringList &arguments);
+int runDatasets(const QStringList &arguments);
+
+} // namespace moe::cli

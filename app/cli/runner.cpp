@@ -1,0 +1,104 @@
+#include "runner.h"
+
+#include "error.h"
+#include "parallel.h"
+#include "steplog.h"
+
+#include <QCoreApplication>
+#include <cmath>
+#include <cstdio>
+
+namespace moe::cli {
+
+namespace {
+bool allFinite(Model &model)
+{
+    for (const Parameter *p : model.parameters())
+        if (!p->value.allFinite())
+            return false;
+    return true;
+}
+
+bool finite(const EvalStats &e)
+{
+    return std::isfinite(e.train.loss) && (!e.test || std::isfinite(e.test->loss));
+}
+} // namespace
+
+PreparedData prepareData(const TrainOptions &o)
+{
+    const datasets::DatasetInfo *builtin = datasets::findBuiltinDataset(o.dataset.name);
+    std::filesystem::path dataDir;
+    if (builtin && !builtin->file.empty()) // only the bundled sets need the data folder
+        dataDir = datasets::findDataDirectory(QCoreApplication::applicationDirPath().toStdString());
+    if ((!builtin || !builtin->file.empty()) && (o.dataset.samples > 0 || o.dataset.noise))
+        std::fprintf(stderr,
+                     "moelab-cli: note: --samples and --noise apply to generated datasets; "
+                     "ignored for %s\n",
+                     o.dataset.name.c_str());
+    const Dataset data = datasets::makeDataset(o.dataset, dataDir);
+    PreparedData prepared;
+    prepared.name = data.name;
+    prepared.split = datasets::prepareData(data, o.testFraction, o.dataset.seed, o.standardize);
+    if (o.testFraction > 0 && prepared.split.test.size() == 0)
+        std::fprintf(stderr,
+                     "moelab-cli: note: no test samples: every class has too few samples for a "
+                     "%.2f test fraction\n",
+                     o.testFraction);
+    return prepared;
+}
+
+ModelConfig modelConfigFor(const TrainOptions &options, const PreparedData &data)
+{
+    ModelConfig config = options.model;
+    config.inputDim = data.split.train.inputDim();
+    config.outputDim = data.split.train.outputDim();
+    return config;
+}
+
+TrainReport trainModel(const ModelConfig &model, const PreparedData &data, const TrainOptions &o,
+                       bool progress, const QString &logCsv)
+{
+    setThreadCount(o.threads);
+    Trainer trainer(model, data.split.train, data.split.test, o.training);
+    const Index steps = o.epochs ? *o.epochs * trainer.batchesPerEpoch() : o.steps;
+    StepLog log(logCsv, progress);
+    if (progress)
+        std::printf("Training %s on %s for %lld steps...\n",
+                    model.blockKind == BlockKind::Moe ? "an MoE model" : "a dense model",
+                    data.name.c_str(), (long long)steps);
+    TrainReport r;
+    r.final = trainer.train(steps, &log);
+    log.finish();
+    const std::string lrHint = "; try a smaller learning rate (--lr "
+        + QString::number(o.training.optimizer.learningRate / 10, 'g', 3).toStdString()
+        + ") or check the data's scale";
+    if (log.firstNonFiniteStep())
+        throw TrainingDiverged("training diverged: the loss became NaN or infinite at step "
+                               + std::to_string(*log.firstNonFiniteStep()) + lrHint);
+    if (!finite(r.final) || !allFinite(trainer.model()))
+        throw TrainingDiverged("training diverged: the weights became NaN or infinite by step "
+                               + std::to_string(trainer.stepsDone()) + lrHint);
+
+    r.dataset = data.name;
+    r.task = data.split.train.task;
+    r.trainSamples = trainer.trainSet().size();
+    r.testSamples = trainer.testSet().size();
+    r.testFraction = o.testFraction;
+    r.features = model.inputDim;
+    r.outputs = model.outputDim;
+    r.model = trainer.model().describe();
+    r.modelConfig = model;
+    r.cost = trainer.model().cost();
+    r.batchSize = std::min(o.training.batchSize, r.trainSamples);
+    r.steps = trainer.stepsDone();
+    r.epochs = double(trainer.samplesSeen()) / double(r.trainSamples);
+    r.trainingSeconds = trainer.trainingSeconds();
+    r.samplesPerSecond
+        = r.trainingSeconds > 0 ? double(trainer.samplesSeen()) / r.trainingSeconds : 0.0;
+    r.threads = threadCount();
+    r.seed = o.training.seed;
+    return r;
+}
+
+} // namespace moe::cli

@@ -1,0 +1,153 @@
+// `moelab-cli sweep`: the data behind the capacity-versus-compute chart. Every MoE configuration
+// (E x k, k <= E) and every dense width is trained for each seed; one CSV row per run goes to
+// DIR/tradeoff.csv. Runs go in parallel, one single-threaded run per core, so each run's numbers
+// are exactly those of the same run alone (only its wall time feels the neighbours).
+
+#include "command.h"
+#include "parallel.h"
+#include "runner.h"
+
+#include <QDir>
+#include <QSaveFile>
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+namespace moe::cli {
+
+namespace {
+struct Job
+{
+    ModelConfig config;
+    std::size_t dataIndex = 0; // which seed's data
+    std::uint64_t seed = 0;
+};
+
+QString csvRow(const Job &job, const TrainReport &r)
+{
+    const bool moe = job.config.blockKind == BlockKind::Moe;
+    const RoutingStats *routing = r.final.routing.empty() ? nullptr : &r.final.routing.front();
+    QStringList cells {
+        moe ? QStringLiteral("moe") : QStringLiteral("dense"),
+        moe ? QString::number(job.config.moe.experts) : QString(),
+        moe ? QString::number(job.config.moe.effectiveTopK()) : QString(),
+        QString::number(moe ? job.config.moe.expertHidden : job.config.hidden),
+        QString::number(job.seed),
+        QString::number(r.cost.totalParams),
+        QString::number(r.cost.activeParamsPerSample),
+        QString::number(r.cost.forwardFlopsPerSample, 'f', 0),
+        QString::number(1000.0 * r.trainingSeconds / double(r.steps), 'g', 6),
+        QString::number(r.final.train.loss, 'g', 6),
+        r.final.test ? QString::number(r.final.test->loss, 'g', 6) : QString(),
+        r.final.test && r.final.test->accuracy ? QString::number(*r.final.test->accuracy, 'g', 6)
+                                               : QString(),
+        routing ? QString::number(routing->loadCv, 'g', 4) : QString(),
+        routing ? QString::number(routing->droppedFraction, 'g', 4) : QString(),
+    };
+    return cells.join(QLatin1Char(','));
+}
+} // namespace
+
+int runSweep(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Train every MoE configuration (--experts x --top-k) and dense width for several seeds\n"
+        "and write DIR/tradeoff.csv: parameters, active parameters, FLOPs, time per step, loss\n"
+        "and accuracy per run. Takes the options of `train` for everything else."));
+    const OptionDefaults defaults {"moe", "1,2,4,8,16,32", "1,2", true};
+    addTrainOptions(parser, defaults);
+    parser.addOptions(
+        {{"dense-widths", "Hidden widths of the dense runs.", "LIST", "32,64,128,256"},
+         {"seeds", "Seeds per configuration (seed, seed+1, ...).", "N", "3"},
+         {"out", "Folder for tradeoff.csv (created if missing).", "DIR"}});
+    return runGuarded("sweep", [&] {
+        TrainOptions options = parseTrainOptions(parser, arguments, defaults);
+        if (options.help) {
+            printHelp(parser, "sweep");
+            return int(kExitOk);
+        }
+        if (!parser.isSet("out"))
+            throw UsageError("--out DIR is required");
+        const auto experts = integerListOption(parser, "experts", 1, 64);
+        const auto topKs = integerListOption(parser, "top-k", 1, 64);
+        const auto widths = integerListOption(parser, "dense-widths", 1, 16384);
+        const int seeds = int(integerOption(parser, "seeds", 1, 100));
+
+        std::vector<PreparedData> data;
+        std::vector<Job> jobs;
+        for (int s = 0; s < seeds; ++s) {
+            TrainOptions seeded = options;
+            seeded.training.seed = seeded.dataset.seed = options.training.seed + std::uint64_t(s);
+            data.push_back(prepareData(seeded));
+            ModelConfig base = modelConfigFor(seeded, data.back());
+            for (int e : experts)
+                for (int k : topKs) {
+                    if (k > e)
+                        continue; // a token cannot use more experts than exist
+                    Job job {base, data.size() - 1, seeded.training.seed};
+                    job.config.blockKind = BlockKind::Moe;
+                    job.config.moe.experts = e;
+                    job.config.moe.topK = k;
+                    jobs.push_back(job);
+                }
+            for (int w : widths) {
+                Job job {base, data.size() - 1, seeded.training.seed};
+                job.config.blockKind = BlockKind::Dense;
+                job.config.hidden = w;
+                jobs.push_back(job);
+            }
+        }
+
+        const int workers = std::max(1, std::min(options.threads, int(jobs.size())));
+        std::vector<QString> rows(jobs.size());
+        std::vector<std::string> errors(jobs.size());
+        std::atomic<std::size_t> next {0};
+        std::mutex printMutex;
+        auto work = [&] {
+            for (std::size_t i = next++; i < jobs.size(); i = next++) {
+                TrainOptions run = options;
+                run.threads = 1;
+                run.training.seed = jobs[i].seed;
+                try {
+                    rows[i] = csvRow(
+                        jobs[i],
+                        trainModel(jobs[i].config, data[jobs[i].dataIndex], run, false, {}));
+                } catch (const std::exception &error) {
+                    errors[i] = error.what();
+                }
+                std::lock_guard lock(printMutex);
+                std::fprintf(stderr, "\rsweep: %zu of %zu runs done", i + 1, jobs.size());
+            }
+        };
+        std::vector<std::thread> pool;
+        for (int w = 0; w < workers; ++w)
+            pool.emplace_back(work);
+        for (std::thread &t : pool)
+            t.join();
+        std::fprintf(stderr, "\n");
+        for (std::size_t i = 0; i < jobs.size(); ++i)
+            if (!errors[i].empty())
+                throw std::runtime_error("run " + std::to_string(i + 1) + " failed: " + errors[i]);
+
+        const QString dir = parser.value("out");
+        if (!QDir().mkpath(dir))
+            throw std::runtime_error("cannot create the folder " + dir.toStdString());
+        QSaveFile file(QDir(dir).filePath(QStringLiteral("tradeoff.csv")));
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
+            throw std::runtime_error("cannot write " + file.fileName().toStdString());
+        file.write(
+            "kind,experts,top_k,hidden,seed,total_params,active_params,flops_per_sample,"
+            "time_per_step_ms,train_loss,test_loss,test_accuracy,load_cv,dropped_fraction\n");
+        for (const QString &row : rows)
+            file.write(row.toUtf8() + '\n');
+        if (!file.commit())
+            throw std::runtime_error("cannot write " + file.fileName().toStdString());
+        std::printf("%zu runs (%d at a time) written to %s\n", jobs.size(), workers,
+                    qPrintable(file.fileName()));
+        return int(kExitOk);
+    });
+}
+
+} // namespace moe::cli

@@ -1,0 +1,136 @@
+// moelab-cli's MoE commands: train --model moe, compare and sweep, run as a user would.
+
+#include "clirunner.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace clitest;
+
+class TestCliMoe : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void moeJsonReportsRouting();
+    void routersAndPoliciesAllRun_data();
+    void routersAndPoliciesAllRun();
+    void compareMatchesComputeAndParameters();
+    void sweepWritesOneRowPerRun();
+    void divergenceOnTheLastStepIsReported();
+};
+
+void TestCliMoe::moeJsonReportsRouting()
+{
+    const QJsonObject json = trainJson({"--model", "moe", "--experts", "4", "--top-k", "2",
+                                        "--expert-hidden", "8", "--blocks", "1", "--steps", "60",
+                                        "--eval-every", "20", "--capacity-factor", "1.0"});
+    QCOMPARE(json["model"].toObject()["kind"].toString(), QStringLiteral("moe"));
+    // projection 2*16+16, router 4*16, 4 experts of 16*8+8+8*16+16 = 280, head 16*3+3
+    QCOMPARE(json["total_params"].toInt(), 48 + 64 + 4 * 280 + 51);
+    QCOMPARE(json["active_params_per_sample"].toInt(), 48 + 64 + 2 * 280 + 51);
+    QCOMPARE(json["flops_per_sample"].toDouble(),
+             64.0 + 2.0 * 16 * 4 + 2 * 2.0 * 2 * 16 * 8 + 96.0);
+    const QJsonArray load = json["expert_load"].toArray();
+    QCOMPARE(load.size(), 4);
+    double total = 0;
+    for (const QJsonValue &v : load)
+        total += v.toDouble();
+    // The last 20 steps (41-60), k = 2 slots per token. 720 training samples make 11 batches of
+    // 64 and one of 16 per epoch, so steps 48 and 60 had 16 tokens.
+    QCOMPARE(total, (18.0 * 64 + 2 * 16) * 2);
+    for (const char *key : {"dropped_fraction", "load_cv", "dead_experts", "router_entropy",
+                            "balance_loss", "z_loss", "jain_index", "class_affinity"})
+        QVERIFY2(json.contains(QLatin1String(key)), key);
+    QVERIFY(json["router_entropy"].toDouble() > 0.0);
+    QVERIFY(json["router_entropy"].toDouble() <= std::log(4.0) + 1e-9);
+    QVERIFY(json["balance_loss"].toDouble()
+            >= 0.01 - 1e-6); // alpha at perfect balance, more otherwise
+    QCOMPARE(json["z_loss"].toDouble(), 0.0);
+    QCOMPARE(json["class_affinity"].toArray().size(), 3);
+}
+
+void TestCliMoe::routersAndPoliciesAllRun_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("switch") << QStringList {"--router", "switch", "--jitter", "0.01"};
+    QTest::newRow("noisy-topk") << QStringList {"--router", "noisy-topk"};
+    QTest::newRow("expert-choice") << QStringList {"--router", "expert-choice"};
+    QTest::newRow("aux-free") << QStringList {"--router", "aux-free", "--balance-loss", "0"};
+    QTest::newRow("score policy, z-loss")
+        << QStringList {"--drop-policy", "score", "--z-loss", "0.001"};
+    QTest::newRow("random policy, shared")
+        << QStringList {"--drop-policy", "random", "--shared-experts", "1"};
+    QTest::newRow("dropless") << QStringList {"--capacity-factor", "none"};
+}
+
+void TestCliMoe::routersAndPoliciesAllRun()
+{
+    QFETCH(QStringList, options);
+    const QJsonObject json = trainJson(QStringList {"--model", "moe", "--steps", "40"} + options);
+    QVERIFY(json["train_loss"].toDouble() > 0.0);
+    QVERIFY(json["test_acc"].toDouble() > 0.0);
+    QCOMPARE(json["expert_load"].toArray().size(), 8);
+    if (options.contains("none"))
+        QCOMPARE(json["dropped_fraction"].toDouble(), 0.0);
+    if (options.contains("expert-choice"))
+        QCOMPARE(json["load_cv"].toDouble(), 0.0); // every expert takes exactly C tokens
+}
+
+void TestCliMoe::compareMatchesComputeAndParameters()
+{
+    const Run run
+        = runCli({"compare", "--json", "--steps", "30", "--experts", "8", "--top-k", "2"});
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+    const QJsonObject moe = json["moe"].toObject(),
+                      compute = json["dense_matched_compute"].toObject(),
+                      params = json["dense_matched_params"].toObject();
+    QCOMPARE(compute["model"].toObject()["hidden"].toInt(), 2 * 32);
+    QCOMPARE(params["model"].toObject()["hidden"].toInt(), 8 * 32);
+    // Matched compute: the same FLOPs except the MoE's router (2 d E per block).
+    QCOMPARE(moe["flops_per_sample"].toDouble() - compute["flops_per_sample"].toDouble(),
+             2 * (2.0 * 16 * 8));
+    // Matched parameters: the same except the router weights (E d per block) and the extra
+    // second-layer biases of the experts ((E - 1) d per block).
+    QCOMPARE(moe["total_params"].toInt() - params["total_params"].toInt(), 2 * (8 * 16 + 7 * 16));
+    // Identical data for all three.
+    QCOMPARE(moe["test_samples"].toInt(), compute["test_samples"].toInt());
+    QCOMPARE(moe["train_samples"].toInt(), params["train_samples"].toInt());
+}
+
+void TestCliMoe::sweepWritesOneRowPerRun()
+{
+    QTemporaryDir dir;
+    const Run run = runCli({"sweep", "--experts", "1,2,4", "--top-k", "1,2", "--dense-widths",
+                            "16,32", "--seeds", "2", "--steps", "10", "--out", dir.path()});
+    QCOMPARE(run.exitCode, 0);
+    QFile file(dir.filePath(QStringLiteral("tradeoff.csv")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+    // per seed: (E,k) in {(1,1), (2,1), (2,2), (4,1), (4,2)} + 2 dense widths = 7 runs
+    QCOMPARE(lines.size(), 1 + 2 * 7);
+    QVERIFY(lines[0].startsWith("kind,experts,top_k,hidden,seed,total_params"));
+    QVERIFY(lines[1].startsWith("moe,1,1,32,1,"));
+    QVERIFY(lines[7].startsWith("dense,,,32,1,"));
+    QVERIFY(lines[8].startsWith("moe,1,1,32,2,"));
+    // Total parameters grow with E at fixed k; active parameters do not.
+    const auto cell
+        = [&](int line, int column) { return lines[line].split(',')[column].toDouble(); };
+    QVERIFY(cell(4, 5) > cell(2, 5)); // (4,1) vs (2,1): more experts, more parameters
+    QCOMPARE(cell(4, 6) - cell(2, 6),
+             2.0 * 16 * 2); // only the router grows: 2 blocks x 2 more rows x d
+}
+
+void TestCliMoe::divergenceOnTheLastStepIsReported()
+{
+    const Run run = runCli({"train", "--optimizer", "sgd", "--lr", "100", "--steps", "2"});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains("diverged"), run.err.constData());
+    QVERIFY(!run.out.contains("nan"));
+}
+
+QTEST_GUILESS_MAIN(TestCliMoe)
+#include "tst_climoe.moc"
