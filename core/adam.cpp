@@ -1,5 +1,7 @@
 #include "adam.h"
 
+#include "parallel.h"
+
 #include <cmath>
 
 namespace moe {
@@ -30,16 +32,23 @@ void Adam::step(const std::vector<Parameter *> &parameters)
     const float correction1 = static_cast<float>(1.0 - std::pow(double(b1), t));
     const float correction2 = static_cast<float>(1.0 - std::pow(double(b2), t));
     const float lr = m_config.learningRate, eps = m_config.epsilon;
-    for (std::size_t i = 0; i < parameters.size(); ++i) {
+    const float c1 = 1.0f / correction1, c2 = 1.0f / correction2;
+    // The optimiser touches every parameter every step, so its cost follows the total parameter
+    // count (capacity), not the active compute; three vectorised passes per tensor.
+    Index total = 0;
+    for (const Parameter *p : parameters)
+        total += p->size();
+    // Tensors are independent: updating them on several threads gives the same bits.
+    forEachItem(Index(parameters.size()), total > kParallelParameters, [&](Index item) {
+        const auto i = std::size_t(item);
         Parameter &p = *parameters[i];
-        m_first[i] = b1 * m_first[i] + (1.0f - b1) * p.grad;
-        m_second[i] = b2 * m_second[i] + (1.0f - b2) * p.grad.cwiseProduct(p.grad);
-        const auto mHat = m_first[i].array() / correction1;
-        const auto vHat = m_second[i].array() / correction2;
-        if (p.decay && m_config.weightDecay > 0.0f)
-            p.value -= (lr * m_config.weightDecay) * p.value;
-        p.value.array() -= lr * mHat / (vHat.sqrt() + eps);
-    }
+        auto m = m_first[i].array(), v = m_second[i].array(), w = p.value.array();
+        const auto g = p.grad.array();
+        m = b1 * m + (1.0f - b1) * g;
+        v = b2 * v + (1.0f - b2) * g.square();
+        const float decay = p.decay ? lr * m_config.weightDecay : 0.0f;
+        w -= decay * w + lr * (m * c1) / ((v * c2).sqrt() + eps);
+    });
 }
 
 } // namespace moe

@@ -4,6 +4,19 @@
 
 namespace moe {
 
+namespace {
+// Expert FLOPs of a batch below which the experts run on one thread: for a classroom-sized batch
+// waking a second thread costs more than the work it would take over.
+constexpr double kParallelExpertFlops = 1 << 20;
+} // namespace
+
+bool MoeBlock::worthThreads() const
+{
+    const double slots
+        = double(m_decision.keptSlots() + m_decision.tokens * Index(m_shared.size()));
+    return slots * expertFlopsPerSample() > kParallelExpertFlops;
+}
+
 MoeBlock::MoeBlock(const std::string &name, int width, const MoeConfig &config,
                    Activation activation, Rng &rng)
     : m_width(width)
@@ -30,7 +43,7 @@ void MoeBlock::forward(const Matrix &x, Matrix &y, const ForwardContext &context
     m_router.route(x, context, m_decision);
     const Index routedItems = Index(m_experts.size());
     // Work items 0..E-1 are routed experts, E.. the shared ones; each writes only its own buffers.
-    forEachItem(routedItems + Index(m_shared.size()), true, [&](Index item) {
+    forEachItem(routedItems + Index(m_shared.size()), worthThreads(), [&](Index item) {
         if (item >= routedItems) {
             const auto s = std::size_t(item - routedItems);
             m_shared[s].forward(x, m_sharedOutputs[s]);
@@ -65,7 +78,7 @@ void MoeBlock::backward(const Matrix &x, const Matrix &dy, Matrix &dx)
                 = dy.row(as[i].token).dot(m_outputs[std::size_t(as[i].expert)].row(as[i].slot));
 
     const Index routedItems = Index(m_experts.size());
-    forEachItem(routedItems + Index(m_shared.size()), true, [&](Index item) {
+    forEachItem(routedItems + Index(m_shared.size()), worthThreads(), [&](Index item) {
         if (item >= routedItems) {
             const auto s = std::size_t(item - routedItems);
             m_shared[s].backward(x, dy, &m_sharedDx[s]);

@@ -50,6 +50,7 @@ public:
 
 private:
     void trackUsage();
+    bool worthThreads() const;
 
     int m_width;
     Router m_router;

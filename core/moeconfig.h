@@ -32,7 +32,8 @@ struct MoeConfig
     RouterKind router = RouterKind::TopK;
     bool renormalize
         = true; // top-k: gates renormalised over the chosen k (raw p when false or k = 1)
-    // Capacity factor 0.25..4; empty = no limit (dropless: C = the largest load).
+    // Capacity factor 0.25..4; empty = no limit (dropless: C = the largest load). Applies to
+    // training batches; evaluation of token-choice routers is always dropless.
     std::optional<double> capacityFactor = 1.25;
     DropPolicy dropPolicy = DropPolicy::Position;
     // alpha of the load-balancing loss: alpha * E * sum_e f_e P_e [5]; for noisy-topk the weight w

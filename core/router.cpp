@@ -92,8 +92,10 @@ void Router::route(const Matrix &x, const ForwardContext &context, RoutingDecisi
     }
     if (!decision.expertChoice) {
         gatesFromScores(decision);
-        applyCapacity(decision, m_config.capacityFactor, m_config.dropPolicy,
-                      context.training ? context.rng : nullptr);
+        // Capacity limits the training batch (the routing group). Evaluation is dropless, so a
+        // sample's prediction never depends on its batch-mates (Switch raises cf at eval alike).
+        applyCapacity(decision, context.training ? m_config.capacityFactor : std::nullopt,
+                      m_config.dropPolicy, context.training ? context.rng : nullptr);
     }
 
     const double alpha = m_config.balanceLoss;

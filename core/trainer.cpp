@@ -127,11 +127,15 @@ StepStats Trainer::step()
         m_routingWindow[i].add(counts);
     }
     m_model->backward(m_dOutput);
+    const auto optimizerStart = std::chrono::steady_clock::now();
     m_optimizer->step(m_model->parameters());
     m_model->afterOptimizerStep();
+    const auto finish = std::chrono::steady_clock::now();
+    stats.optimizerSeconds = std::chrono::duration<double>(finish - optimizerStart).count();
+    m_optimizerSeconds += stats.optimizerSeconds;
 
     stats.step = ++m_steps;
-    stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    stats.seconds = std::chrono::duration<double>(finish - start).count();
     m_seconds += stats.seconds;
     m_samplesSeen += stats.samples;
     return stats;

@@ -51,6 +51,7 @@ public:
     Index stepsDone() const { return m_steps; }
     Index samplesSeen() const { return m_samplesSeen; }
     double trainingSeconds() const { return m_seconds; } // sum of StepStats::seconds
+    double optimizerSeconds() const { return m_optimizerSeconds; }
     Index batchesPerEpoch() const;
 
 private:
@@ -63,7 +64,7 @@ private:
     std::unique_ptr<Optimizer> m_optimizer;
     std::vector<Index> m_order;
     Index m_cursor = 0, m_epoch = 0, m_steps = 0, m_samplesSeen = 0;
-    double m_seconds = 0.0;
+    double m_seconds = 0.0, m_optimizerSeconds = 0.0;
     Matrix m_batchX, m_batchTargets, m_output, m_dOutput;
     std::vector<int> m_batchLabels;
     std::vector<MoeBlock *> m_moeBlocks;        // owned by the model

@@ -20,6 +20,7 @@ struct StepStats
     double auxLoss = 0.0; // auxiliary (balance, z) losses of the batch, reported separately
     std::optional<double> accuracy;    // batch accuracy; empty for regression
     double seconds = 0.0;              // wall time of forward + backward + update
+    double optimizerSeconds = 0.0;     // of which the optimiser update (follows total parameters)
     std::vector<RoutingStats> routing; // one per MoE block, of this batch; empty for dense models
 };
 

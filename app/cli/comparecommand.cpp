@@ -74,6 +74,8 @@ void printTable(const std::vector<Contender> &models, const std::vector<TrainRep
         });
     row("time per step (ms)",
         [&](auto &r) { return number(1000.0 * r.trainingSeconds / double(r.steps), 3); });
+    row("  of which optimiser (ms)",
+        [&](auto &r) { return number(1000.0 * r.optimizerSeconds / double(r.steps), 3); });
     const RoutingStats &s = reports.front().final.routing.front();
     std::printf("\nMoE routing, last %lld steps: load CV %.2f, dropped %.1f%%, dead experts %d of "
                 "%d, router entropy %.2f (max %.2f), balance loss %.4f\n",

@@ -94,6 +94,7 @@ TrainReport trainModel(const ModelConfig &model, const PreparedData &data, const
     r.steps = trainer.stepsDone();
     r.epochs = double(trainer.samplesSeen()) / double(r.trainSamples);
     r.trainingSeconds = trainer.trainingSeconds();
+    r.optimizerSeconds = trainer.optimizerSeconds();
     r.samplesPerSecond
         = r.trainingSeconds > 0 ? double(trainer.samplesSeen()) / r.trainingSeconds : 0.0;
     r.threads = threadCount();

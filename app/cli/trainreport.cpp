@@ -162,6 +162,8 @@ QJsonObject toJson(const TrainReport &r)
         {"train_flops_per_step", r.cost.trainFlopsPerSample() * double(r.batchSize)},
         {"training_seconds", r.trainingSeconds},
         {"time_per_step_ms", r.steps > 0 ? 1000.0 * r.trainingSeconds / double(r.steps) : 0.0},
+        {"optimizer_ms_per_step",
+         r.steps > 0 ? 1000.0 * r.optimizerSeconds / double(r.steps) : 0.0},
         {"samples_per_second", r.samplesPerSecond},
         {"threads", r.threads},
         {"seed", double(r.seed)},

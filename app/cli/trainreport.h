@@ -24,6 +24,7 @@ struct TrainReport
     Index steps = 0;
     double epochs = 0.0; // samples seen / train samples
     double trainingSeconds = 0.0;
+    double optimizerSeconds = 0.0; // part of trainingSeconds
     double samplesPerSecond = 0.0;
     int threads = 1;
     std::uint64_t seed = 0;

@@ -250,7 +250,7 @@ void TestMoeBlock::droppedTokensPassThroughTheResidual()
     sharpenRouter(block, rng);
     const Matrix x = test::randomMatrix(kTokens, kWidth, rng);
     Matrix y;
-    block.forward(x, y, {false, nullptr});
+    block.forward(x, y, {true, &rng});
     const RoutingDecision &d = block.lastDecision();
     QCOMPARE(d.capacity, Index(1));
     QVERIFY(d.keptSlots() <= 4);
@@ -264,6 +264,10 @@ void TestMoeBlock::droppedTokensPassThroughTheResidual()
             QVERIFY(y.row(a.token) != x.row(a.token));
         }
     QVERIFY(passedThrough >= 8);
+    // Evaluation is dropless: every token reaches its expert.
+    block.forward(x, y, {false, nullptr});
+    QCOMPARE(block.lastDecision().droppedSlots(), Index(0));
+    QCOMPARE(block.lastDecision().tokensWithoutExpert(), Index(0));
 }
 
 void TestMoeBlock::accounting()
