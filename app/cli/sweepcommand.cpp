@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QSaveFile>
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <mutex>
@@ -44,8 +45,54 @@ QString csvRow(const Job &job, const TrainReport &r)
                                                : QString(),
         routing ? QString::number(routing->loadCv, 'g', 4) : QString(),
         routing ? QString::number(routing->droppedFraction, 'g', 4) : QString(),
+        routing ? QString::number(routing->deadExperts) : QString(),
     };
     return cells.join(QLatin1Char(','));
+}
+// One line per configuration: its size and cost, and test accuracy (or loss) over the seeds.
+void printSummary(const std::vector<Job> &jobs, const std::vector<TrainReport> &reports, int seeds)
+{
+    const bool classification = reports.front().task == Task::Classification;
+    std::printf("\n%-6s %4s %3s %6s %9s %8s %8s %8s %7s %8s %5s   %s, %d seed%s\n", "model", "E",
+                "k", "hidden", "params", "active", "FLOPs", "ms/step", "load CV", "dropped", "dead",
+                classification ? "test accuracy mean (min-max)" : "test loss mean (min-max)", seeds,
+                seeds == 1 ? "" : "s");
+    const std::size_t perSeed = jobs.size() / std::size_t(seeds);
+    for (std::size_t c = 0; c < perSeed; ++c) {
+        double sum = 0.0, lo = 1e300, hi = -1e300, ms = 0.0, cv = 0.0, dropped = 0.0, dead = 0.0;
+        for (int s = 0; s < seeds; ++s) {
+            const TrainReport &r = reports[std::size_t(s) * perSeed + c];
+            const double value = !r.final.test ? r.final.train.loss
+                : classification               ? r.final.test->accuracy.value_or(0.0)
+                                               : r.final.test->loss;
+            sum += value;
+            lo = std::min(lo, value);
+            hi = std::max(hi, value);
+            ms += 1000.0 * r.trainingSeconds / double(r.steps);
+            if (!r.final.routing.empty()) {
+                cv += r.final.routing.front().loadCv;
+                dropped += r.final.routing.front().droppedFraction;
+                dead += r.final.routing.front().deadExperts;
+            }
+        }
+        const Job &job = jobs[c];
+        const TrainReport &r = reports[c];
+        const bool moe = job.config.blockKind == BlockKind::Moe;
+        const QString experts = moe ? QString::number(job.config.moe.experts) : QString();
+        const QString topK = moe ? QString::number(job.config.moe.effectiveTopK()) : QString();
+        const auto perSeedMean = [&](double total) {
+            return moe ? QString::number(total / seeds, 'f', 2) : QStringLiteral("-");
+        };
+        std::printf(
+            "%-6s %4s %3s %6d %9lld %8lld %8.0f %8.3f %7s %8s %5s   %.4f (%.4f-%.4f)\n",
+            moe ? "moe" : "dense", qPrintable(experts), qPrintable(topK),
+            moe ? job.config.moe.expertHidden : job.config.hidden, (long long)r.cost.totalParams,
+            (long long)r.cost.activeParamsPerSample, r.cost.forwardFlopsPerSample, ms / seeds,
+            qPrintable(perSeedMean(cv)),
+            qPrintable(moe ? QString::number(100.0 * dropped / seeds, 'f', 1) + QLatin1Char('%')
+                           : QStringLiteral("-")),
+            qPrintable(perSeedMean(dead)), sum / seeds, lo, hi);
+    }
 }
 } // namespace
 
@@ -59,7 +106,7 @@ int runSweep(const QStringList &arguments)
     const OptionDefaults defaults {"moe", "1,2,4,8,16,32", "1,2", true};
     addTrainOptions(parser, defaults);
     parser.addOptions(
-        {{"dense-widths", "Hidden widths of the dense runs.", "LIST", "32,64,128,256"},
+        {{"dense-widths", "Hidden widths of the dense runs, or none.", "LIST", "32,64,128,256"},
          {"seeds", "Seeds per configuration (seed, seed+1, ...).", "N", "3"},
          {"out", "Folder for tradeoff.csv (created if missing).", "DIR"}});
     return runGuarded("sweep", [&] {
@@ -72,7 +119,9 @@ int runSweep(const QStringList &arguments)
             throw UsageError("--out DIR is required");
         const auto experts = integerListOption(parser, "experts", 1, 64);
         const auto topKs = integerListOption(parser, "top-k", 1, 64);
-        const auto widths = integerListOption(parser, "dense-widths", 1, 16384);
+        const auto widths = parser.value("dense-widths") == QLatin1String("none")
+            ? std::vector<int> {}
+            : integerListOption(parser, "dense-widths", 1, 16384);
         const int seeds = int(integerOption(parser, "seeds", 1, 100));
 
         std::vector<PreparedData> data;
@@ -101,7 +150,11 @@ int runSweep(const QStringList &arguments)
         }
 
         const int workers = std::max(1, std::min(options.threads, int(jobs.size())));
-        std::vector<QString> rows(jobs.size());
+        const QString dir = parser.value("out");
+        if (!QDir().mkpath(dir)) // before hours of training, not after
+            throw std::runtime_error("cannot create the folder " + dir.toStdString());
+        std::vector<TrainReport> reports(jobs.size());
+        std::atomic<std::size_t> done {0};
         std::vector<std::string> errors(jobs.size());
         std::atomic<std::size_t> next {0};
         std::mutex printMutex;
@@ -111,14 +164,13 @@ int runSweep(const QStringList &arguments)
                 run.threads = 1;
                 run.training.seed = jobs[i].seed;
                 try {
-                    rows[i] = csvRow(
-                        jobs[i],
-                        trainModel(jobs[i].config, data[jobs[i].dataIndex], run, false, {}));
+                    reports[i]
+                        = trainModel(jobs[i].config, data[jobs[i].dataIndex], run, false, {});
                 } catch (const std::exception &error) {
                     errors[i] = error.what();
                 }
                 std::lock_guard lock(printMutex);
-                std::fprintf(stderr, "\rsweep: %zu of %zu runs done", i + 1, jobs.size());
+                std::fprintf(stderr, "\rsweep: %zu of %zu runs done", ++done, jobs.size());
             }
         };
         std::vector<std::thread> pool;
@@ -131,20 +183,18 @@ int runSweep(const QStringList &arguments)
             if (!errors[i].empty())
                 throw std::runtime_error("run " + std::to_string(i + 1) + " failed: " + errors[i]);
 
-        const QString dir = parser.value("out");
-        if (!QDir().mkpath(dir))
-            throw std::runtime_error("cannot create the folder " + dir.toStdString());
         QSaveFile file(QDir(dir).filePath(QStringLiteral("tradeoff.csv")));
         if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
             throw std::runtime_error("cannot write " + file.fileName().toStdString());
-        file.write(
-            "kind,experts,top_k,hidden,seed,total_params,active_params,flops_per_sample,"
-            "time_per_step_ms,train_loss,test_loss,test_accuracy,load_cv,dropped_fraction\n");
-        for (const QString &row : rows)
-            file.write(row.toUtf8() + '\n');
+        file.write("kind,experts,top_k,hidden,seed,total_params,active_params,flops_per_sample,"
+                   "time_per_step_ms,train_loss,test_loss,test_accuracy,load_cv,dropped_fraction,"
+                   "dead_experts\n");
+        for (std::size_t i = 0; i < jobs.size(); ++i)
+            file.write(csvRow(jobs[i], reports[i]).toUtf8() + '\n');
         if (!file.commit())
             throw std::runtime_error("cannot write " + file.fileName().toStdString());
-        std::printf("%zu runs (%d at a time) written to %s\n", jobs.size(), workers,
+        printSummary(jobs, reports, seeds);
+        std::printf("\n%zu runs (%d at a time) written to %s\n", jobs.size(), workers,
                     qPrintable(file.fileName()));
         return int(kExitOk);
     });
