@@ -8,10 +8,10 @@
 
 namespace moe {
 
-Index tokenChoiceCapacity(std::optional<double> capacityFactor, int topK, Index tokens, int experts)
+Index tokenChoiceCapacity(double capacityFactor, int topK, Index tokens, int experts)
 {
     const double ideal = double(topK) * double(tokens) / double(experts);
-    return std::max<Index>(1, Index(std::ceil(capacityFactor.value_or(1.0) * ideal - 1e-9)));
+    return std::max<Index>(1, Index(std::ceil(capacityFactor * ideal - 1e-9)));
 }
 
 Index expertChoiceCapacity(std::optional<double> capacityFactor, Index tokens, int experts)
@@ -51,7 +51,7 @@ void applyCapacity(RoutingDecision &decision, std::optional<double> capacityFact
         largest = std::max(largest, decision.routed[e]);
     }
     decision.capacity = capacityFactor
-        ? tokenChoiceCapacity(capacityFactor, decision.topK, decision.tokens, decision.experts)
+        ? tokenChoiceCapacity(*capacityFactor, decision.topK, decision.tokens, decision.experts)
         : std::max<Index>(largest, 1);
 
     // Priority keys: lower sorts first. Random keys are drawn in assignment order, so they depend

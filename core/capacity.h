@@ -14,8 +14,7 @@ namespace moe {
 
 class Rng;
 
-Index tokenChoiceCapacity(std::optional<double> capacityFactor, int topK, Index tokens,
-                          int experts);
+Index tokenChoiceCapacity(double capacityFactor, int topK, Index tokens, int experts);
 Index expertChoiceCapacity(std::optional<double> capacityFactor, Index tokens, int experts);
 
 // Fills decision.routed, .capacity (token-choice), every assignment's kept flag and slot, and the

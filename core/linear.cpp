@@ -11,6 +11,9 @@ namespace {
 // are bitwise identical for any number of threads.
 constexpr Index kRowChunk = 64;
 constexpr Index kFeatureChunk = 16;
+// Up to this many rows (an MoE expert's bucket is often this small) a product is done row by row:
+// Eigen's blocked GEMM packs the whole weight matrix first, which costs more than the work here.
+constexpr Index kFewRows = 4;
 // Below this many multiply-adds a product is cheaper than waking a second thread.
 constexpr double kParallelWork = 1 << 17;
 } // namespace
@@ -34,6 +37,11 @@ void Linear::forward(const Matrix &x, Matrix &y) const
 {
     const Index rows = x.rows();
     y.resize(rows, outputs());
+    if (rows <= kFewRows) { // an expert's small bucket: matrix-vector products, no GEMM packing
+        for (Index t = 0; t < rows; ++t)
+            y.row(t).noalias() = x.row(t) * m_weight.value.transpose() + m_bias.value.row(0);
+        return;
+    }
     const bool parallel = double(rows) * inputs() * outputs() > kParallelWork;
     forEachChunk(rows, kRowChunk, parallel, [&](Index begin, Index end) {
         auto yRows = y.middleRows(begin, end - begin);
@@ -45,6 +53,17 @@ void Linear::forward(const Matrix &x, Matrix &y) const
 void Linear::backward(const Matrix &x, const Matrix &dy, Matrix *dx)
 {
     const Index rows = x.rows();
+    if (rows <= kFewRows) { // rank-1 updates and matrix-vector products, as in forward
+        for (Index t = 0; t < rows; ++t)
+            m_weight.grad.noalias() += dy.row(t).transpose() * x.row(t);
+        m_bias.grad.row(0) += dy.colwise().sum();
+        if (dx) {
+            dx->resize(rows, inputs());
+            for (Index t = 0; t < rows; ++t)
+                dx->row(t).noalias() = dy.row(t) * m_weight.value;
+        }
+        return;
+    }
     const bool parallel = double(rows) * inputs() * outputs() > kParallelWork;
     // dW rows are independent: chunk over output features, each chunk a full sum over tokens.
     forEachChunk(outputs(), kFeatureChunk, parallel, [&](Index begin, Index end) {

@@ -11,6 +11,7 @@ class TestLinear : public QObject
     Q_OBJECT
 
 private slots:
+    void forwardMatchesPerSampleReference_data();
     void forwardMatchesPerSampleReference();
     void gradientsMatchFiniteDifference_data();
     void gradientsMatchFiniteDifference();
@@ -21,18 +22,26 @@ private slots:
     void accounting();
 };
 
+void TestLinear::forwardMatchesPerSampleReference_data()
+{
+    QTest::addColumn<int>("rows");
+    QTest::newRow("few rows (row by row)") << 3;
+    QTest::newRow("blocked product") << 7;
+}
+
 void TestLinear::forwardMatchesPerSampleReference()
 {
+    QFETCH(int, rows);
     Rng rng(1);
     Linear layer("l", 5, 3, InitScheme::Xavier, rng);
     layer.bias().value = test::randomMatrix(1, 3, rng);
-    const Matrix x = test::randomMatrix(7, 5, rng);
+    const Matrix x = test::randomMatrix(rows, 5, rng);
     Matrix y;
     layer.forward(x, y);
-    QCOMPARE(y.rows(), Index(7));
+    QCOMPARE(y.rows(), Index(rows));
     QCOMPARE(y.cols(), Index(3));
     // Plain reference: y_to = b_o + sum_i x_ti W_oi
-    for (Index t = 0; t < 7; ++t)
+    for (Index t = 0; t < rows; ++t)
         for (Index o = 0; o < 3; ++o) {
             double sum = layer.bias().value(0, o);
             for (Index i = 0; i < 5; ++i)
@@ -47,6 +56,7 @@ void TestLinear::gradientsMatchFiniteDifference_data()
     QTest::addColumn<int>("in");
     QTest::addColumn<int>("out");
     QTest::newRow("single sample") << 1 << 3 << 2;
+    QTest::newRow("few rows") << 4 << 5 << 3;
     QTest::newRow("small batch") << 8 << 4 << 6;
     QTest::newRow("parallel path") << 130 << 40 << 33; // > one row chunk, > the parallel threshold
 }

@@ -1,0 +1,329 @@
+// The router of every kind with hand-set weights (MOE_SPEC.md sections 1-8): which experts are
+// chosen, the combine weights, the balance and z-loss values, and the aux-free selection bias.
+
+#include "gradcheck.h"
+#include "router.h"
+
+#include <QTest>
+#include <cmath>
+#include <numeric>
+
+using namespace moe;
+
+namespace {
+MoeConfig configOf(RouterKind router, int experts, int k)
+{
+    return {.experts = experts, .topK = k, .router = router, .capacityFactor = std::nullopt};
+}
+
+Matrix &weightOf(Router &router)
+{
+    return router.parameters().front()->value;
+}
+
+// p = softmax(x W^T), in double, independently of the engine.
+Eigen::MatrixXd softmaxOf(const Matrix &x, const Matrix &w)
+{
+    const Eigen::MatrixXd h = x.cast<double>() * w.cast<double>().transpose();
+    Eigen::MatrixXd p = (h.colwise() - h.rowwise().maxCoeff()).array().exp();
+    return p.array().colwise() / p.rowwise().sum().array();
+}
+
+// Experts of one row by decreasing value.
+std::vector<int> ranking(const Eigen::RowVectorXd &row)
+{
+    std::vector<int> order(std::size_t(row.size()));
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return row[a] > row[b]; });
+    return order;
+}
+
+std::vector<int> chosenExperts(const RoutingDecision &d)
+{
+    std::vector<int> experts;
+    for (const Assignment &a : d.assignments)
+        experts.push_back(a.expert);
+    return experts;
+}
+
+const ForwardContext kEval {false, nullptr};
+} // namespace
+
+class TestRouter : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void tokenChoiceGates_data();
+    void tokenChoiceGates();
+    void expertChoiceFillsEveryExpert();
+    void auxFreeBiasSelectsButDoesNotWeigh();
+    void selectionBiasStep_data();
+    void selectionBiasStep();
+    void lossesAtUniformRouting_data();
+    void lossesAtUniformRouting();
+    void noisyTopKIsDeterministicInEvaluation();
+    void liveSettingsKeepTheWeights();
+};
+
+void TestRouter::tokenChoiceGates_data()
+{
+    QTest::addColumn<int>("router");
+    QTest::addColumn<int>("k");
+    QTest::addColumn<bool>("renormalize");
+    QTest::addColumn<int>("usedK");
+    QTest::addColumn<bool>("expectRenormalized");
+    const int topk = int(RouterKind::TopK), sw = int(RouterKind::Switch);
+    QTest::newRow("topk k2 renormalised") << topk << 2 << true << 2 << true;
+    QTest::newRow("topk k3 renormalised") << topk << 3 << true << 3 << true;
+    QTest::newRow("topk k2 raw") << topk << 2 << false << 2 << false;
+    QTest::newRow("topk k1 raw p despite renormalize") << topk << 1 << true << 1 << false;
+    QTest::newRow("switch: k1, raw max p") << sw << 3 << true << 1 << false;
+}
+
+void TestRouter::tokenChoiceGates()
+{
+    QFETCH(int, router);
+    QFETCH(int, k);
+    QFETCH(bool, renormalize);
+    QFETCH(int, usedK);
+    QFETCH(bool, expectRenormalized);
+    MoeConfig config = configOf(RouterKind(router), 5, k);
+    config.renormalize = renormalize;
+    Rng rng(11);
+    Router r("router", 3, config, rng);
+    weightOf(r) = test::randomMatrix(5, 3, rng, 1.5);
+    const Matrix x = test::randomMatrix(7, 3, rng);
+    const Eigen::MatrixXd p = softmaxOf(x, weightOf(r));
+    RoutingDecision d;
+    r.route(x, kEval, d);
+    QCOMPARE(d.topK, usedK);
+    QCOMPARE(d.assignments.size(), std::size_t(7 * usedK));
+    QVERIFY((d.probs.cast<double>() - p).cwiseAbs().maxCoeff() < 1e-6);
+    for (Index t = 0; t < 7; ++t) {
+        const std::vector<int> order = ranking(p.row(t));
+        double chosenSum = 0.0, gateSum = 0.0;
+        for (int j = 0; j < usedK; ++j)
+            chosenSum += p(t, order[std::size_t(j)]);
+        for (int j = 0; j < usedK; ++j) {
+            const Assignment &a = d.assignments[std::size_t(t * usedK + j)];
+            QCOMPARE(a.token, t);
+            QCOMPARE(a.rank, j);
+            QCOMPARE(a.expert, order[std::size_t(j)]); // the k largest p, largest first
+            const double pe = p(t, a.expert);
+            QVERIFY(std::abs(a.gate - (expectRenormalized ? pe / chosenSum : pe)) < 1e-6);
+            gateSum += a.gate;
+        }
+        if (expectRenormalized)
+            QVERIFY(std::abs(gateSum - 1.0) < 1e-6);
+        else
+            QVERIFY(gateSum < 1.0 - 1e-3); // raw gates: a strict share of the probability
+    }
+}
+
+void TestRouter::expertChoiceFillsEveryExpert()
+{
+    // Tokens on the positive x-axis at decreasing radius. Expert 0 (logit 5r) wants the far ones;
+    // experts 1, 3 (logit 0) and 2 (logit -5r) all want the two nearest: the middle four tokens
+    // get no expert.
+    MoeConfig config = configOf(RouterKind::ExpertChoice, 4, 1);
+    config.capacityFactor = 1.0; // C = ceil(8 / 4) = 2
+    Rng rng(1);
+    Router r("router", 2, config, rng);
+    weightOf(r) = (Matrix(4, 2) << 5, 0, 0, 5, -5, 0, 0, -5).finished();
+    Matrix x = Matrix::Zero(8, 2);
+    x.col(0) << 3.0f, 2.5f, 2.0f, 1.5f, 1.0f, 0.5f, 0.25f, 0.1f;
+    const Eigen::MatrixXd p = softmaxOf(x, weightOf(r));
+    RoutingDecision d;
+    r.route(x, ForwardContext {true, &rng}, d);
+    QVERIFY(d.expertChoice);
+    QCOMPARE(d.capacity, Index(2));
+    QCOMPARE(d.routed, (std::vector<Index> {2, 2, 2, 2}));
+    QCOMPARE(d.keptPerExpert(), (std::vector<Index> {2, 2, 2, 2}));
+    const std::vector<std::vector<Index>> expected {{0, 1}, {7, 6}, {7, 6}, {7, 6}};
+    for (std::size_t i = 0; i < d.assignments.size(); ++i) {
+        const Assignment &a = d.assignments[i];
+        QCOMPARE(a.expert, int(i / 2));
+        QCOMPARE(a.token, expected[i / 2][i % 2]);
+        QVERIFY(std::abs(a.gate - p(a.token, a.expert)) < 1e-6); // g = p_te, not renormalised
+    }
+    QCOMPARE(d.tokensWithoutExpert(), Index(4));
+    QCOMPARE(d.balanceLoss, 0.0);
+}
+
+void TestRouter::auxFreeBiasSelectsButDoesNotWeigh()
+{
+    // One input feature: h = x * (0.3, 0.2, 0.1, 0); the first token prefers experts 0 and 1.
+    MoeConfig config = configOf(RouterKind::AuxFree, 4, 2);
+    config.biasUpdateRate = 0.1;
+    Rng rng(1);
+    Router r("router", 1, config, rng);
+    weightOf(r) = (Matrix(4, 1) << 0.3f, 0.2f, 0.1f, 0.0f).finished();
+    const Matrix x = (Matrix(3, 1) << 1.0f, 2.0f, -1.0f).finished();
+    auto sigmoid = [](double z) { return 1.0 / (1.0 + std::exp(-z)); };
+    auto verifyGates = [&](const RoutingDecision &d) {
+        for (std::size_t i = 0; i < d.assignments.size(); i += 2) {
+            const Assignment &a = d.assignments[i], &b = d.assignments[i + 1];
+            const double sa = sigmoid(x(a.token, 0) * weightOf(r)(a.expert, 0));
+            const double sb = sigmoid(x(b.token, 0) * weightOf(r)(b.expert, 0));
+            QVERIFY(std::abs(a.gate - sa / (sa + sb)) < 1e-6); // unbiased s, renormalised
+            QVERIFY(std::abs(b.gate - sb / (sa + sb)) < 1e-6);
+            QVERIFY(std::abs(d.probs(a.token, a.expert) - sa) < 1e-6);
+        }
+    };
+    RoutingDecision before;
+    r.route(x, kEval, before);
+    QCOMPARE(chosenExperts(before), (std::vector<int> {0, 1, 0, 1, 3, 2}));
+    verifyGates(before);
+
+    r.updateSelectionBias({10, 6, 0, 0}); // mean 4: b = (-0.1, -0.1, 0.1, 0.1)
+    QCOMPARE(r.selectionBias(), (RowVector(4) << -0.1f, -0.1f, 0.1f, 0.1f).finished());
+    RoutingDecision after;
+    r.route(x, kEval, after);
+    // s + b of the first token = (0.474, 0.450, 0.625, 0.600): experts 2 and 3 now.
+    QCOMPARE(chosenExperts(after), (std::vector<int> {2, 3, 2, 3, 3, 2}));
+    verifyGates(after);
+    QCOMPARE(after.probs, before.probs); // the bias never reaches the scores
+}
+
+void TestRouter::selectionBiasStep_data()
+{
+    QTest::addColumn<int>("router");
+    QTest::addColumn<std::vector<Index>>("load");
+    QTest::addColumn<std::vector<float>>("expected"); // in units of u
+    const int auxFree = int(RouterKind::AuxFree);
+    QTest::newRow("mean 4") << auxFree << std::vector<Index> {8, 4, 4, 0}
+                            << std::vector<float> {-1, 0, 0, 1};
+    QTest::newRow("all equal") << auxFree << std::vector<Index> {3, 3, 3, 3}
+                               << std::vector<float> {0, 0, 0, 0};
+    QTest::newRow("mean 2.5") << auxFree << std::vector<Index> {1, 2, 3, 4}
+                              << std::vector<float> {1, 1, -1, -1};
+    QTest::newRow("not aux-free: no bias")
+        << int(RouterKind::TopK) << std::vector<Index> {8, 0, 0, 0}
+        << std::vector<float> {0, 0, 0, 0};
+}
+
+void TestRouter::selectionBiasStep()
+{
+    QFETCH(int, router);
+    QFETCH(std::vector<Index>, load);
+    QFETCH(std::vector<float>, expected);
+    MoeConfig config = configOf(RouterKind(router), 4, 2);
+    config.biasUpdateRate = 0.25; // a power of two: the steps add up exactly
+    Rng rng(1);
+    Router r("router", 3, config, rng);
+    QCOMPARE(r.selectionBias(), RowVector(RowVector::Zero(4)));
+    r.updateSelectionBias(load);
+    r.updateSelectionBias(load);
+    for (int e = 0; e < 4; ++e)
+        QCOMPARE(r.selectionBias()[e], 2 * 0.25f * expected[std::size_t(e)]);
+}
+
+void TestRouter::lossesAtUniformRouting_data()
+{
+    QTest::addColumn<int>("router");
+    QTest::addColumn<int>("experts");
+    QTest::addColumn<int>("k");
+    QTest::addColumn<bool>("balanced"); // false: the balance loss is 0 (expert choice)
+    const int topk = int(RouterKind::TopK);
+    QTest::newRow("topk E4 k1") << topk << 4 << 1 << true;
+    QTest::newRow("topk E8 k2") << topk << 8 << 2 << true;
+    QTest::newRow("topk E3 k2") << topk << 3 << 2 << true;
+    QTest::newRow("switch E8") << int(RouterKind::Switch) << 8 << 1 << true;
+    QTest::newRow("aux-free E4 k2") << int(RouterKind::AuxFree) << 4 << 2 << true;
+    QTest::newRow("expert choice E4") << int(RouterKind::ExpertChoice) << 4 << 1 << false;
+}
+
+void TestRouter::lossesAtUniformRouting()
+{
+    QFETCH(int, router);
+    QFETCH(int, experts);
+    QFETCH(int, k);
+    QFETCH(bool, balanced);
+    MoeConfig config = configOf(RouterKind(router), experts, k);
+    config.balanceLoss = 0.3;
+    config.zLoss = 0.02;
+    Rng rng(2);
+    Router r("router", 3, config, rng);
+    weightOf(r).setZero(); // uniform p = 1/E: every token picks the same k experts (ties)
+    const Matrix x = test::randomMatrix(10, 3, rng);
+    RoutingDecision d;
+    r.route(x, ForwardContext {true, &rng}, d);
+    // alpha * E * sum_e f_e * (1/E) = alpha, however unbalanced f is.
+    if (balanced)
+        QVERIFY2(std::abs(d.balanceLoss - 0.3) < 1e-7, qPrintable(QString::number(d.balanceLoss)));
+    else
+        QCOMPARE(d.balanceLoss, 0.0);
+    // Every logit is 0: logsumexp = log E for every token.
+    const double logE = std::log(double(experts));
+    QVERIFY(std::abs(d.zLoss - 0.02 * logE * logE) < 1e-9);
+}
+
+void TestRouter::noisyTopKIsDeterministicInEvaluation()
+{
+    MoeConfig config = configOf(RouterKind::NoisyTopK, 5, 2);
+    Rng rng(3);
+    Router r("router", 3, config, rng);
+    const auto params = r.parameters();                     // W_r, W_n
+    QCOMPARE(params[1]->value, Matrix(Matrix::Zero(5, 3))); // W_n starts at zero
+    weightOf(r) = test::randomMatrix(5, 3, rng, 1.5);
+    params[1]->value = test::randomMatrix(5, 3, rng, 0.5);
+    const Matrix x = test::randomMatrix(9, 3, rng);
+    const Eigen::MatrixXd p = softmaxOf(x, weightOf(r));
+    Rng a(1), b(2);
+    RoutingDecision first, second;
+    r.route(x, ForwardContext {false, &a}, first); // a generator, but evaluation: no noise
+    r.route(x, ForwardContext {false, &b}, second);
+    QCOMPARE(first.probs, second.probs);
+    QVERIFY((first.probs.cast<double>() - p).cwiseAbs().maxCoeff() < 1e-6);
+    for (std::size_t i = 0; i < first.assignments.size(); ++i) {
+        const Assignment &f = first.assignments[i];
+        QCOMPARE(f.expert, second.assignments[i].expert);
+        QCOMPARE(f.gate, second.assignments[i].gate);
+        const std::vector<int> order = ranking(p.row(f.token));
+        QCOMPARE(f.expert, order[std::size_t(f.rank)]); // top-k of the clean logits
+        const double chosen = p(f.token, order[0]) + p(f.token, order[1]);
+        QVERIFY(std::abs(f.gate - p(f.token, f.expert) / chosen) < 1e-6); // softmax over the k
+    }
+    // In training the noise is real: two generators, two different noisy distributions.
+    RoutingDecision noisyA, noisyB;
+    r.route(x, ForwardContext {true, &a}, noisyA);
+    r.route(x, ForwardContext {true, &b}, noisyB);
+    QVERIFY((noisyA.probs - noisyB.probs).cwiseAbs().maxCoeff() > 1e-3f);
+}
+
+void TestRouter::liveSettingsKeepTheWeights()
+{
+    MoeConfig config = configOf(RouterKind::TopK, 4, 2);
+    config.capacityFactor = 1.25;
+    config.balanceLoss = 0.01;
+    Rng rng(5);
+    Router r("router", 3, config, rng);
+    weightOf(r) = test::randomMatrix(4, 3, rng, 1.5);
+    const Matrix weights = weightOf(r);
+    const Matrix x = test::randomMatrix(8, 3, rng);
+    RoutingDecision before;
+    r.route(x, ForwardContext {true, &rng}, before);
+    QCOMPARE(before.capacity, Index(5)); // ceil(1.25 * 2 * 8 / 4)
+
+    MoeConfig live = config;
+    live.capacityFactor = 0.5;
+    live.balanceLoss = 0.5;
+    live.dropPolicy = DropPolicy::Score;
+    live.experts = 6; // structural: ignored by a live change
+    live.topK = 3;
+    r.setLiveSettings(live);
+    QCOMPARE(weightOf(r), weights);
+    QCOMPARE(r.config().balanceLoss, 0.5);
+    QCOMPARE(r.config().dropPolicy, DropPolicy::Score);
+    QCOMPARE(r.config().experts, 4);
+    QCOMPARE(r.config().topK, 2);
+    RoutingDecision after;
+    r.route(x, ForwardContext {true, &rng}, after);
+    QCOMPARE(after.capacity, Index(2)); // ceil(0.5 * 2 * 8 / 4)
+    QCOMPARE(after.routed, before.routed);
+    QVERIFY(std::abs(after.balanceLoss / before.balanceLoss - 50.0) < 1e-6);
+}
+
+QTEST_APPLESS_MAIN(TestRouter)
+#include "tst_router.moc"
