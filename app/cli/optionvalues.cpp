@@ -7,37 +7,39 @@ QString quoted(const QString &text)
 {
     return QLatin1Char('\'') + text + QLatin1Char('\'');
 }
-} // namespace
 
-long long integerOption(const QCommandLineParser &parser, const QString &name, long long lo,
-                        long long hi)
+// text -> value with toLongLong or toDouble (C locale: '.' is the decimal point), in [lo, hi].
+template<typename T, typename Convert>
+T rangedOption(const QCommandLineParser &parser, const QString &name, T lo, T hi, Convert convert,
+               const char *what)
 {
     bool ok = false;
     const QString text = parser.value(name);
-    const long long value = text.toLongLong(&ok);
-    if (!ok || value < lo || value > hi)
-        throw UsageError(QStringLiteral("--%1 expects a whole number from %2 to %3, got %4")
-                             .arg(name)
+    const T value = convert(text, &ok);
+    if (!ok || !(value >= lo && value <= hi))
+        throw UsageError(QStringLiteral("--%1 expects %2 from %3 to %4, got %5")
+                             .arg(name, QLatin1String(what))
                              .arg(lo)
                              .arg(hi)
                              .arg(quoted(text))
                              .toStdString());
     return value;
 }
+} // namespace
+
+long long integerOption(const QCommandLineParser &parser, const QString &name, long long lo,
+                        long long hi)
+{
+    return rangedOption<long long>(
+        parser, name, lo, hi, [](const QString &t, bool *ok) { return t.toLongLong(ok); },
+        "a whole number");
+}
 
 double realOption(const QCommandLineParser &parser, const QString &name, double lo, double hi)
 {
-    bool ok = false;
-    const QString text = parser.value(name);
-    const double value = text.toDouble(&ok); // C locale: '.' is the decimal point
-    if (!ok || !(value >= lo && value <= hi))
-        throw UsageError(QStringLiteral("--%1 expects a number from %2 to %3, got %4")
-                             .arg(name)
-                             .arg(lo)
-                             .arg(hi)
-                             .arg(quoted(text))
-                             .toStdString());
-    return value;
+    return rangedOption<double>(
+        parser, name, lo, hi, [](const QString &t, bool *ok) { return t.toDouble(ok); },
+        "a number");
 }
 
 std::vector<int> integerListOption(const QCommandLineParser &parser, const QString &name, int lo,

@@ -26,6 +26,20 @@ struct GradCheckResult
     double analyticAtWorst = 0.0;
     double numericAtWorst = 0.0;
     Index checked = 0;
+
+    // Compares one entry and keeps the worst.
+    void record(Index index, double analytic, double numeric)
+    {
+        const double error = std::abs(analytic - numeric)
+            / std::max({kErrorFloor, std::abs(analytic), std::abs(numeric)});
+        ++checked;
+        if (error > maxError || worstIndex < 0) {
+            maxError = error;
+            worstIndex = index;
+            analyticAtWorst = analytic;
+            numericAtWorst = numeric;
+        }
+    }
 };
 
 inline GradCheckResult checkGradient(Matrix &value, const Matrix &analytic,
@@ -40,17 +54,7 @@ inline GradCheckResult checkGradient(Matrix &value, const Matrix &analytic,
         v = saved - eps;
         const double minus = loss();
         v = saved;
-        const double numeric = (plus - minus) / (2.0 * double(eps));
-        const double a = analytic.data()[i];
-        const double error
-            = std::abs(a - numeric) / std::max({kErrorFloor, std::abs(a), std::abs(numeric)});
-        ++result.checked;
-        if (error > result.maxError || result.worstIndex < 0) {
-            result.maxError = error;
-            result.worstIndex = i;
-            result.analyticAtWorst = a;
-            result.numericAtWorst = numeric;
-        }
+        result.record(i, analytic.data()[i], (plus - minus) / (2.0 * double(eps)));
     }
     return result;
 }
@@ -88,17 +92,7 @@ inline PiecewiseResult checkGradientPiecewise(Matrix &value, const Matrix &analy
             if (!samePlus || !sameMinus)
                 continue;
             measured = true;
-            const double numeric = (plus - minus) / (2.0 * double(step));
-            const double a = analytic.data()[i];
-            const double error
-                = std::abs(a - numeric) / std::max({kErrorFloor, std::abs(a), std::abs(numeric)});
-            ++result.checked;
-            if (error > result.maxError || result.worstIndex < 0) {
-                result.maxError = error;
-                result.worstIndex = i;
-                result.analyticAtWorst = a;
-                result.numericAtWorst = numeric;
-            }
+            result.record(i, analytic.data()[i], (plus - minus) / (2.0 * double(step)));
         }
         v = saved;
         if (!measured)
