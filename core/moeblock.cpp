@@ -129,10 +129,7 @@ std::vector<Parameter *> MoeBlock::parameters()
 
 double MoeBlock::activeExpertsPerToken() const
 {
-    const MoeConfig &c = config();
-    if (c.router == RouterKind::ExpertChoice)
-        return c.capacityFactor ? std::min<double>(*c.capacityFactor, c.experts) : c.experts;
-    return c.effectiveTopK();
+    return config().activeExperts();
 }
 
 BlockCost MoeBlock::cost() const

@@ -2,6 +2,7 @@
 
 #include "error.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -41,6 +42,18 @@ void MoeConfig::validate() const
                           + std::to_string(sharedExperts));
     if (deadAfterSteps < 1)
         throw ConfigError("dead-expert window must be at least 1 step");
+}
+
+double MoeConfig::activeExperts() const
+{
+    if (router == RouterKind::ExpertChoice)
+        return capacityFactor ? std::min<double>(*capacityFactor, experts) : double(experts);
+    return effectiveTopK();
+}
+
+int MoeConfig::matchedComputeHidden() const
+{
+    return int(std::lround((activeExperts() + sharedExperts) * expertHidden));
 }
 
 std::string_view routerName(RouterKind kind)

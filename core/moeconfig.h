@@ -47,6 +47,12 @@ struct MoeConfig
 
     // The number of experts a token is sent to, as the router will actually use it.
     int effectiveTopK() const { return router == RouterKind::Switch ? 1 : topK; }
+    // Routed experts one token uses on average: k, or for expert choice E * C / T = cf.
+    double activeExperts() const;
+    // Hidden width of the dense FFN baselines (MOE_SPEC.md, FLOPs and parameters):
+    // matched active compute (k + shared) * h, matched total parameters (E + shared) * h.
+    int matchedComputeHidden() const;
+    int matchedParametersHidden() const { return (experts + sharedExperts) * expertHidden; }
     // Throws ConfigError naming the first setting out of range.
     void validate() const;
 };

@@ -170,6 +170,14 @@ Metrics Trainer::evaluate(const Dataset &data)
     return metrics;
 }
 
+void Trainer::predict(const Matrix &x, Matrix &out)
+{
+    if (x.cols() != m_model->config().inputDim)
+        throw ConfigError("predict: the model expects " + std::to_string(m_model->config().inputDim)
+                          + " inputs, got " + std::to_string(x.cols()));
+    m_model->forward(x, out, ForwardContext {false, nullptr});
+}
+
 std::vector<RoutingDecision> Trainer::inspectRouting(const Matrix &x)
 {
     Matrix out;

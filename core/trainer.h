@@ -36,6 +36,9 @@ public:
     // after the last one. Returns the final evaluation.
     EvalStats train(Index steps, TrainingObserver *observer = nullptr);
     Metrics evaluate(const Dataset &data);
+    // Model outputs (T, outputDim) for inputs x (T, inputDim) in evaluation mode: logits for
+    // classification, values for regression. For maps over the input plane.
+    void predict(const Matrix &x, Matrix &out);
     EvalStats evaluate();
     // Routes x (T, inputDim) through the model in evaluation mode and returns every MoE block's
     // decision (chosen experts, gates, full router probabilities), e.g. for a grid over the plane.

@@ -8,7 +8,6 @@
 
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <cmath>
 #include <cstdio>
 
 namespace moe::cli {
@@ -26,13 +25,10 @@ std::vector<Contender> contenders(const TrainOptions &options, const PreparedDat
     ModelConfig moe = modelConfigFor(options, data);
     moe.blockKind = BlockKind::Moe;
     const MoeConfig &m = moe.moe;
-    const double active = m.router == RouterKind::ExpertChoice
-        ? m.capacityFactor.value_or(double(m.experts))
-        : double(m.effectiveTopK());
     ModelConfig compute = moe, params = moe;
     compute.blockKind = params.blockKind = BlockKind::Dense;
-    compute.hidden = int(std::lround((active + m.sharedExperts) * m.expertHidden));
-    params.hidden = (m.experts + m.sharedExperts) * m.expertHidden;
+    compute.hidden = m.matchedComputeHidden();
+    params.hidden = m.matchedParametersHidden();
     return {{"moe", QStringLiteral("MoE %1x%2").arg(m.experts).arg(m.expertHidden), moe},
             {"dense_matched_compute", QStringLiteral("dense h=%1").arg(compute.hidden), compute},
             {"dense_matched_params", QStringLiteral("dense h=%1").arg(params.hidden), params}};
