@@ -170,6 +170,12 @@ Metrics Trainer::evaluate(const Dataset &data)
     return metrics;
 }
 
+void Trainer::setMoeLiveSettings(const MoeConfig &config)
+{
+    for (MoeBlock *block : m_moeBlocks)
+        block->setLiveSettings(config);
+}
+
 void Trainer::predict(const Matrix &x, Matrix &out)
 {
     if (x.cols() != m_model->config().inputDim)

@@ -45,6 +45,10 @@ public:
     std::vector<RoutingDecision> inspectRouting(const Matrix &x);
     const std::vector<MoeBlock *> &moeBlocks() const { return m_moeBlocks; }
 
+    // Settings that apply from the next step without rebuilding (the app's sliders).
+    void setLearningRate(float learningRate) { m_optimizer->setLearningRate(learningRate); }
+    void setMoeLiveSettings(const MoeConfig &config);
+
     Model &model() { return *m_model; }
     const Model &model() const { return *m_model; }
     Optimizer &optimizer() { return *m_optimizer; }

@@ -1,0 +1,184 @@
+// The training worker: commands in, value snapshots out (QSignalSpy), on its own thread too.
+
+#include "trainingworker.h"
+
+#include <QSet>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+using namespace moe;
+using namespace moe::ui;
+
+namespace {
+ArenaSnapshot last(const QSignalSpy &spy)
+{
+    return spy.last().first().value<ArenaSnapshot>();
+}
+
+// Distinct colours among the fully opaque-looking pixels of a map (expert colours, faded).
+int distinctHues(const QImage &image)
+{
+    QSet<int> hues;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (c.saturation() > 60)
+                hues.insert(c.hue() / 10);
+        }
+    return int(hues.size());
+}
+} // namespace
+
+class TestTrainingWorker : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void configurePublishesAFirstSnapshot();
+    void playTrainsAndPauseStops();
+    void liveSettingsKeepTheRunStructuralOnesRebuild();
+    void badSettingsKeepTheCurrentRun();
+    void divergencePausesAndSaysWhy();
+    void runsOnItsOwnThread();
+};
+
+void TestTrainingWorker::initTestCase()
+{
+    qRegisterMetaType<ArenaSnapshot>();
+    qRegisterMetaType<ArenaConfig>();
+}
+
+void TestTrainingWorker::configurePublishesAFirstSnapshot()
+{
+    TrainingWorker worker;
+    QSignalSpy snapshots(&worker, &TrainingWorker::snapshotReady);
+    worker.configure(ArenaConfig {});
+    QCOMPARE(snapshots.count(), 1);
+    const ArenaSnapshot s = last(snapshots);
+    QCOMPARE(s.step, qint64(0));
+    QVERIFY(s.twoDimensional);
+    QCOMPARE(s.points.train.size(), 720); // spiral: 900 samples, 20% held out
+    QCOMPARE(s.points.test.size(), 180);
+    QCOMPARE(s.moe.title, QStringLiteral("MoE 8 x 32, top-2"));
+    QCOMPARE(s.dense.title, QStringLiteral("dense h=64 (matched compute)"));
+    QVERIFY(s.moe.cost.totalParams > 3 * s.dense.cost.totalParams);
+    QCOMPARE(s.moe.decisionMap.size(), QSize(96, 96));
+    QCOMPARE(s.routingMap.size(), QSize(96, 96));
+    QCOMPARE(int(s.expertMaps.size()), 8);
+    QCOMPARE(s.moe.testAccuracy.size(), 1); // evaluated before the first step
+    worker.stepOnce();
+    QCOMPARE(last(snapshots).step, qint64(1));
+    QCOMPARE(last(snapshots).moe.batchLoss.size(), 1);
+}
+
+void TestTrainingWorker::playTrainsAndPauseStops()
+{
+    TrainingWorker worker;
+    QSignalSpy snapshots(&worker, &TrainingWorker::snapshotReady);
+    QSignalSpy playing(&worker, &TrainingWorker::playingChanged);
+    worker.configure(ArenaConfig {});
+    worker.play();
+    QCOMPARE(playing.count(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(last(snapshots).step >= 600, 60000);
+    worker.pause();
+    QCOMPARE(playing.last().first().toBool(), false);
+    const ArenaSnapshot s = last(snapshots);
+    QVERIFY(!s.playing);
+    QVERIFY(s.stepsPerSecond > 0.0);
+    QVERIFY(s.moe.testAccuracy.size() >= 12); // every 50 steps
+    QVERIFY2(s.moe.testAccuracy.last().y() > 0.8,
+             qPrintable(QString::number(s.moe.testAccuracy.last().y())));
+    QVERIFY(s.dense.testAccuracy.last().y() > 0.8);
+    QVERIFY(s.moe.testLoss.last().y() < s.moe.testLoss.first().y());
+    QVERIFY(s.routing.steps > 0);
+    QCOMPARE(int(s.routing.perExpert.size()), 8);
+    QVERIFY(!s.loadHistory.isEmpty());
+    // The router has carved the plane: at least two experts own visible territory.
+    QVERIFY2(distinctHues(s.routingMap) >= 2,
+             qPrintable(QString::number(distinctHues(s.routingMap))));
+    // Paused: no more steps arrive.
+    const qint64 step = s.step;
+    QTest::qWait(100);
+    QCOMPARE(last(snapshots).step, step);
+}
+
+void TestTrainingWorker::liveSettingsKeepTheRunStructuralOnesRebuild()
+{
+    TrainingWorker worker;
+    QSignalSpy snapshots(&worker, &TrainingWorker::snapshotReady);
+    ArenaConfig config;
+    worker.configure(config);
+    for (int i = 0; i < 5; ++i)
+        worker.stepOnce();
+    config.training.optimizer.learningRate = 0.001f; // live
+    config.model.moe.balanceLoss = 0.1;              // live
+    config.model.moe.capacityFactor = 2.0;           // live
+    worker.configure(config);
+    QCOMPARE(last(snapshots).step, qint64(5));
+    config.model.moe.experts = 4; // structural: new models
+    worker.configure(config);
+    QCOMPARE(last(snapshots).step, qint64(0));
+    QCOMPARE(last(snapshots).moe.title, QStringLiteral("MoE 4 x 32, top-2"));
+    QCOMPARE(int(last(snapshots).expertMaps.size()), 4);
+}
+
+void TestTrainingWorker::badSettingsKeepTheCurrentRun()
+{
+    TrainingWorker worker;
+    QSignalSpy snapshots(&worker, &TrainingWorker::snapshotReady);
+    QSignalSpy errors(&worker, &TrainingWorker::errorOccurred);
+    ArenaConfig config;
+    worker.configure(config);
+    worker.stepOnce();
+    ArenaConfig bad = config;
+    bad.model.moe.topK = 9; // more than the 8 experts
+    worker.configure(bad);
+    QCOMPARE(errors.count(), 1);
+    QVERIFY(errors.last().first().toString().contains("top-k"));
+    ArenaConfig missing = config;
+    missing.dataset.name = "/no/such/file.csv";
+    worker.configure(missing);
+    QCOMPARE(errors.count(), 2);
+    QVERIFY(errors.last().first().toString().contains("file.csv"));
+    worker.stepOnce(); // the run goes on where it was
+    QCOMPARE(last(snapshots).step, qint64(2));
+    QCOMPARE(last(snapshots).moe.title, QStringLiteral("MoE 8 x 32, top-2"));
+}
+
+void TestTrainingWorker::divergencePausesAndSaysWhy()
+{
+    TrainingWorker worker;
+    QSignalSpy snapshots(&worker, &TrainingWorker::snapshotReady);
+    ArenaConfig config;
+    config.training.optimizer.kind = OptimizerKind::Sgd;
+    config.training.optimizer.learningRate = 50.0f;
+    worker.configure(config);
+    worker.play();
+    QTRY_VERIFY_WITH_TIMEOUT(!last(snapshots).message.isEmpty(), 20000);
+    const ArenaSnapshot s = last(snapshots);
+    QVERIFY(!s.playing);
+    QVERIFY(s.message.contains("learning rate"));
+}
+
+void TestTrainingWorker::runsOnItsOwnThread()
+{
+    QThread thread;
+    auto *worker = new TrainingWorker;
+    worker->moveToThread(&thread);
+    connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
+    thread.start();
+    QSignalSpy snapshots(worker, &TrainingWorker::snapshotReady);
+    QMetaObject::invokeMethod(worker, "configure", Qt::QueuedConnection,
+                              Q_ARG(moe::ui::ArenaConfig, ArenaConfig {}));
+    QMetaObject::invokeMethod(worker, "play", Qt::QueuedConnection);
+    QTRY_VERIFY_WITH_TIMEOUT(!snapshots.isEmpty() && last(snapshots).step >= 50, 30000);
+    // Quitting mid-training is clean: the queued pause and the thread's end are handled at once.
+    QMetaObject::invokeMethod(worker, "pause", Qt::QueuedConnection);
+    thread.quit();
+    QVERIFY(thread.wait(5000));
+}
+
+QTEST_MAIN(TestTrainingWorker)
+#include "tst_trainingworker.moc"

@@ -1,0 +1,55 @@
+#pragma once
+
+// What the app draws, as plain values: the training worker fills one, the UI thread reads it.
+// Nothing here points into a live model (Qt's Mandelbrot pattern: parameters in, pictures out).
+
+#include "model.h"
+#include "routingstats.h"
+
+#include <QImage>
+#include <QMetaType>
+#include <QPointF>
+#include <QString>
+#include <QVector>
+#include <vector>
+
+namespace moe::ui {
+
+struct ModelSnapshot
+{
+    QString title; // "MoE 8 x 32, top-2" / "dense h=64 (matched compute)"
+    ModelCost cost;
+    QVector<QPointF> batchLoss; // (step, task loss of the batch), thinned to <= ~2000 points
+    QVector<QPointF> auxLoss;   // (step, balance + z-loss), MoE only
+    QVector<QPointF> trainLoss, testLoss, trainAccuracy, testAccuracy; // at evaluations
+    QImage decisionMap; // empty for data that is not 2-D
+};
+
+struct DataPoints
+{
+    QVector<QPointF> train, test; // raw coordinates of the first two features
+    QVector<int> trainLabels, testLabels;
+    int classes = 0;
+};
+
+struct ArenaSnapshot
+{
+    qint64 step = 0;
+    qint64 epoch = 0;
+    double stepsPerSecond = 0.0;
+    bool playing = false;
+    int threads = 1;
+    bool twoDimensional = true;
+    double xMin = -1, xMax = 1, yMin = -1, yMax = 1; // the maps' extent, raw coordinates
+    ModelSnapshot dense, moe;
+    RoutingStats routing;                 // MoE block 1, the steps since the previous snapshot
+    QVector<QVector<double>> loadHistory; // per evaluation: each expert's share of the slots
+    QImage routingMap;                    // top-1 expert per point of the plane
+    std::vector<QImage> expertMaps;       // per expert: its gate weight over the plane
+    DataPoints points;
+    QString message; // e.g. why training paused
+};
+
+} // namespace moe::ui
+
+Q_DECLARE_METATYPE(moe::ui::ArenaSnapshot)

@@ -1,0 +1,309 @@
+#include "trainingworker.h"
+
+#include "error.h"
+#include "parallel.h"
+
+#include <QCoreApplication>
+#include <QThread>
+#include <cmath>
+
+namespace moe::ui {
+
+namespace {
+constexpr int kSliceMs = 25;    // longest stretch of training between command checks
+constexpr int kSnapshotMs = 40; // at most 25 snapshots a second
+constexpr int kMapsMs = 200;    // maps are costlier: at most 5 a second while playing
+constexpr int kMaxCurvePoints = 2000;
+
+void appendThinned(QVector<QPointF> &curve, QPointF point, int &stride, qint64 step)
+{
+    if (step % stride != 0)
+        return;
+    curve.append(point);
+    if (curve.size() > kMaxCurvePoints) { // keep every other point, sample half as often
+        QVector<QPointF> kept;
+        for (qsizetype i = 0; i < curve.size(); i += 2)
+            kept.append(curve[i]);
+        curve = kept;
+        stride *= 2;
+    }
+}
+
+QString modelTitle(const ModelConfig &m, DenseBaseline baseline)
+{
+    if (m.blockKind == BlockKind::Moe)
+        return QStringLiteral("MoE %1 x %2, top-%3")
+            .arg(m.moe.experts)
+            .arg(m.moe.expertHidden)
+            .arg(m.moe.effectiveTopK());
+    const char *kind = baseline == DenseBaseline::MatchCompute ? "matched compute"
+        : baseline == DenseBaseline::MatchParameters           ? "matched parameters"
+                                                               : "custom";
+    return QStringLiteral("dense h=%1 (%2)").arg(m.hidden).arg(QLatin1String(kind));
+}
+
+DataPoints pointsOf(const datasets::TrainTestSplit &raw)
+{
+    DataPoints p;
+    p.classes = raw.train.numClasses;
+    auto fill = [](const Dataset &d, QVector<QPointF> &xy, QVector<int> &labels) {
+        for (Index i = 0; i < d.size() && d.inputDim() >= 2; ++i) {
+            xy.append(QPointF(d.features(i, 0), d.features(i, 1)));
+            labels.append(d.isClassification() ? d.labels[std::size_t(i)] : 0);
+        }
+    };
+    fill(raw.train, p.train, p.trainLabels);
+    fill(raw.test, p.test, p.testLabels);
+    return p;
+}
+} // namespace
+
+TrainingWorker::TrainingWorker(QObject *parent)
+    : QObject(parent)
+    , m_timer(this) // a child, so that moveToThread takes it along
+{
+    m_timer.setInterval(0);
+    connect(&m_timer, &QTimer::timeout, this, &TrainingWorker::tick);
+}
+
+TrainingWorker::~TrainingWorker() = default;
+
+void TrainingWorker::setThreads(int threads)
+{
+    m_threads = std::max(1, threads);
+    setThreadCount(m_threads); // a setting of this (the worker's) thread
+}
+
+void TrainingWorker::configure(const ArenaConfig &config)
+{
+    try {
+        if (!m_moe || m_config.needsNewData(config)) {
+            const datasets::DatasetInfo *builtin
+                = datasets::findBuiltinDataset(config.dataset.name);
+            std::filesystem::path dataDir;
+            if (builtin && !builtin->file.empty())
+                dataDir = datasets::findDataDirectory(
+                    QCoreApplication::applicationDirPath().toStdString());
+            const Dataset data = datasets::makeDataset(config.dataset, dataDir);
+            datasets::Standardizer scaler;
+            const datasets::TrainTestSplit raw
+                = datasets::splitTrainTest(data, config.testFraction, config.dataset.seed);
+            datasets::TrainTestSplit scaled = datasets::prepareData(
+                data, config.testFraction, config.dataset.seed, true, &scaler);
+            Models models = buildModels(config, scaled);
+            // Everything needed exists: only now replace the current run.
+            m_state.points = pointsOf(raw);
+            m_state.twoDimensional = data.inputDim() == 2;
+            m_grid = PlaneGrid::around(raw.train.features, config.mapResolution);
+            m_data = std::move(scaled);
+            m_scaler = scaler;
+            m_config = config;
+            start(std::move(models));
+        } else if (m_config.needsRebuild(config)) {
+            Models models = buildModels(config, m_data);
+            m_config = config;
+            start(std::move(models));
+        } else {
+            m_config = config;
+            m_moe->setLearningRate(config.training.optimizer.learningRate);
+            m_dense->setLearningRate(config.training.optimizer.learningRate);
+            m_moe->setMoeLiveSettings(config.model.moe);
+            publish(false);
+        }
+    } catch (const std::exception &error) {
+        emit errorOccurred(QString::fromStdString(error.what()));
+    }
+}
+
+TrainingWorker::Models TrainingWorker::buildModels(const ArenaConfig &config,
+                                                   const datasets::TrainTestSplit &data) const
+{
+    const auto sized = [&](ModelConfig m) {
+        m.inputDim = data.train.inputDim();
+        m.outputDim = data.train.outputDim();
+        return m;
+    };
+    Models models;
+    models.moe = std::make_unique<Trainer>(sized(config.moeModel()), data.train, data.test,
+                                           config.training);
+    models.dense = std::make_unique<Trainer>(sized(config.denseModel()), data.train, data.test,
+                                             config.training);
+    return models;
+}
+
+void TrainingWorker::start(Models models)
+{
+    m_moe = std::move(models.moe);
+    m_dense = std::move(models.dense);
+    const DataPoints points = m_state.points;
+    const bool twoD = m_state.twoDimensional;
+    m_state = ArenaSnapshot {};
+    m_state.points = points;
+    m_state.twoDimensional = twoD;
+    m_state.moe.title = modelTitle(m_config.moeModel(), m_config.baseline);
+    m_state.dense.title = modelTitle(m_config.denseModel(), m_config.baseline);
+    m_state.moe.cost = m_moe->model().cost();
+    m_state.dense.cost = m_dense->model().cost();
+    m_window = RoutingCounts {};
+    m_lossStride = 1;
+    m_diverged = false;
+    m_rateClock.start();
+    m_stepsAtRateClock = 0;
+    evaluate();
+    publish(true);
+}
+
+void TrainingWorker::reset()
+{
+    if (!m_moe)
+        return;
+    try {
+        start(buildModels(m_config, m_data));
+    } catch (const std::exception &error) {
+        emit errorOccurred(QString::fromStdString(error.what()));
+    }
+}
+
+void TrainingWorker::play()
+{
+    if (!m_moe || m_playing || m_diverged) // a diverged run needs Reset (or new settings) first
+        return;
+    m_playing = true;
+    m_rateClock.start();
+    m_stepsAtRateClock = m_state.step;
+    m_sinceSnapshot.start();
+    m_sinceMaps.start();
+    m_timer.start();
+    emit playingChanged(true);
+}
+
+void TrainingWorker::pause()
+{
+    if (!m_playing)
+        return;
+    m_playing = false;
+    m_timer.stop();
+    emit playingChanged(false);
+    publish(true);
+}
+
+void TrainingWorker::stepOnce()
+{
+    if (!m_moe || m_diverged)
+        return;
+    trainOneStep();
+    publish(true);
+}
+
+void TrainingWorker::tick()
+{
+    QElapsedTimer slice;
+    slice.start();
+    const int rate = m_config.stepsPerSecond;
+    while (m_playing && slice.elapsed() < kSliceMs) {
+        if (rate > 0) { // a chosen speed: only the steps that are due by now
+            const double due = double(m_rateClock.elapsed()) * rate / 1000.0;
+            if (double(m_state.step - m_stepsAtRateClock) >= due)
+                break;
+        }
+        trainOneStep();
+    }
+    if (m_playing && m_sinceSnapshot.elapsed() >= kSnapshotMs)
+        publish(m_sinceMaps.elapsed() >= kMapsMs);
+}
+
+bool TrainingWorker::checkFinite(const StepStats &stats, const QString &model)
+{
+    if (std::isfinite(stats.loss + stats.auxLoss))
+        return true;
+    m_state.message
+        = QStringLiteral("Training paused: the %1 loss became infinite or NaN at step %2. "
+                         "The learning rate (%3) is probably too high: lower it and press Reset.")
+              .arg(model)
+              .arg(stats.step)
+              .arg(double(m_config.training.optimizer.learningRate));
+    m_playing = false;
+    m_timer.stop();
+    m_diverged = true;
+    emit playingChanged(false);
+    publish(false); // no maps: a model with NaN weights would only draw noise
+    return false;
+}
+
+void TrainingWorker::trainOneStep()
+{
+    const StepStats moe = m_moe->step();
+    const StepStats dense = m_dense->step();
+    m_state.step = moe.step;
+    m_state.epoch = moe.epoch;
+    if (!m_moe->moeBlocks().empty())
+        m_window.add(m_moe->moeBlocks().front()->lastDecision());
+    appendThinned(m_state.moe.batchLoss, QPointF(double(moe.step), moe.loss), m_lossStride,
+                  moe.step);
+    int auxStride = m_lossStride; // the same thinning for both curves
+    appendThinned(m_state.moe.auxLoss, QPointF(double(moe.step), moe.auxLoss), auxStride, moe.step);
+    int denseStride = m_lossStride;
+    appendThinned(m_state.dense.batchLoss, QPointF(double(dense.step), dense.loss), denseStride,
+                  dense.step);
+    if (!checkFinite(moe, QStringLiteral("MoE")) || !checkFinite(dense, QStringLiteral("dense")))
+        return;
+    if (m_config.training.evalEvery > 0 && moe.step % m_config.training.evalEvery == 0)
+        evaluate();
+}
+
+void TrainingWorker::evaluate()
+{
+    const auto record = [this](Trainer &trainer, ModelSnapshot &view) {
+        const EvalStats e = trainer.evaluate();
+        const double step = double(trainer.stepsDone());
+        view.trainLoss.append(QPointF(step, e.train.loss));
+        if (e.train.accuracy)
+            view.trainAccuracy.append(QPointF(step, *e.train.accuracy));
+        if (e.test) {
+            view.testLoss.append(QPointF(step, e.test->loss));
+            if (e.test->accuracy)
+                view.testAccuracy.append(QPointF(step, *e.test->accuracy));
+        }
+        return e;
+    };
+    const EvalStats moe = record(*m_moe, m_state.moe);
+    record(*m_dense, m_state.dense);
+    if (!moe.routing.empty() && moe.routing.front().steps > 0) {
+        QVector<double> shares;
+        for (const ExpertStats &e : moe.routing.front().perExpert)
+            shares.append(e.idealShare / double(moe.routing.front().experts));
+        m_state.loadHistory.append(shares);
+    }
+}
+
+void TrainingWorker::publish(bool withMaps)
+{
+    const double seconds = double(m_rateClock.elapsed()) / 1000.0;
+    m_state.stepsPerSecond
+        = seconds > 0.2 ? double(m_state.step - m_stepsAtRateClock) / seconds : 0.0;
+    m_state.playing = m_playing;
+    m_state.threads = m_threads;
+    m_state.xMin = m_grid.xMin;
+    m_state.xMax = m_grid.xMax;
+    m_state.yMin = m_grid.yMin;
+    m_state.yMax = m_grid.yMax;
+    if (!m_moe->moeBlocks().empty() && m_window.steps > 0) {
+        m_state.routing = summarizeRouting(m_window, *m_moe->moeBlocks().front());
+        m_window = RoutingCounts {};
+    }
+    if (withMaps && m_state.twoDimensional && !m_diverged) {
+        const double scale = m_data.train.isClassification()
+            ? 1.0
+            : std::max(1e-6f, m_data.train.targets.cwiseAbs().maxCoeff());
+        m_state.moe.decisionMap = decisionMap(*m_moe, m_grid, m_scaler, scale);
+        m_state.dense.decisionMap = decisionMap(*m_dense, m_grid, m_scaler, scale);
+        RoutingPicture routing = routingMap(*m_moe, m_grid, m_scaler, 0, true);
+        m_state.routingMap = routing.topExpert;
+        m_state.expertMaps = std::move(routing.expertGates);
+        m_sinceMaps.restart();
+    }
+    m_sinceSnapshot.restart();
+    emit snapshotReady(m_state);
+}
+
+} // namespace moe::ui

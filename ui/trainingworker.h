@@ -1,0 +1,72 @@
+#pragma once
+
+// Trains the MoE and its dense baseline side by side on a worker thread. The UI talks to it only
+// through queued slots (commands in) and the snapshotReady signal (values out); the worker alone
+// touches the models. Training runs in slices of at most ~25 ms between which queued commands are
+// handled, so pause, reset and quit answer at once; snapshots go out at most ~25 times a second.
+
+#include "arenaconfig.h"
+#include "arenasnapshot.h"
+#include "planemaps.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+#include <memory>
+
+namespace moe::ui {
+
+class TrainingWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TrainingWorker(QObject *parent = nullptr);
+    ~TrainingWorker() override;
+
+public slots:
+    // New data and/or new models when needed; otherwise the live settings only. On an error the
+    // previous run stays as it was and errorOccurred says what is wrong.
+    void configure(const moe::ui::ArenaConfig &config);
+    void play();
+    void pause();
+    void stepOnce(); // one batch for each model
+    void reset();    // fresh models, same config
+    void setThreads(int threads);
+
+signals:
+    void snapshotReady(const moe::ui::ArenaSnapshot &snapshot);
+    void errorOccurred(const QString &message);
+    void playingChanged(bool playing);
+
+private:
+    void tick();
+    void trainOneStep();
+    struct Models
+    {
+        std::unique_ptr<Trainer> moe, dense;
+    };
+    // Throws if the settings do not make a model for the data; changes nothing.
+    Models buildModels(const ArenaConfig &config, const datasets::TrainTestSplit &data) const;
+    void start(Models models); // the new models become the current run
+    void evaluate();
+    void publish(bool withMaps);
+    bool checkFinite(const StepStats &stats, const QString &model);
+
+    ArenaConfig m_config;
+    datasets::TrainTestSplit m_data;
+    datasets::Standardizer m_scaler;
+    PlaneGrid m_grid;
+    std::unique_ptr<Trainer> m_dense, m_moe;
+    ArenaSnapshot m_state;  // curves and points accumulate here; maps and stats are refreshed
+    RoutingCounts m_window; // MoE block 1 since the last snapshot
+    QTimer m_timer;
+    QElapsedTimer m_sinceSnapshot, m_sinceMaps, m_rateClock;
+    qint64 m_stepsAtRateClock = 0;
+    int m_lossStride = 1;
+    int m_threads = 1;
+    bool m_playing = false;
+    bool m_diverged = false;
+};
+
+} // namespace moe::ui
