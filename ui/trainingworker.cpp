@@ -39,7 +39,7 @@ QString modelTitle(const ModelConfig &m, DenseBaseline baseline)
     const char *kind = baseline == DenseBaseline::MatchCompute ? "matched compute"
         : baseline == DenseBaseline::MatchParameters           ? "matched parameters"
                                                                : "custom";
-    return QStringLiteral("dense h=%1 (%2)").arg(m.hidden).arg(QLatin1String(kind));
+    return QStringLiteral("Dense h=%1 (%2)").arg(m.hidden).arg(QLatin1String(kind));
 }
 
 DataPoints pointsOf(const datasets::TrainTestSplit &raw)

@@ -62,7 +62,7 @@ void TestTrainingWorker::configurePublishesAFirstSnapshot()
     QCOMPARE(s.points.train.size(), 720); // spiral: 900 samples, 20% held out
     QCOMPARE(s.points.test.size(), 180);
     QCOMPARE(s.moe.title, QStringLiteral("MoE 8 x 32, top-2"));
-    QCOMPARE(s.dense.title, QStringLiteral("dense h=64 (matched compute)"));
+    QCOMPARE(s.dense.title, QStringLiteral("Dense h=64 (matched compute)"));
     QVERIFY(s.moe.cost.totalParams > 3 * s.dense.cost.totalParams);
     QCOMPARE(s.moe.decisionMap.size(), QSize(96, 96));
     QCOMPARE(s.routingMap.size(), QSize(96, 96));

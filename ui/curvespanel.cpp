@@ -1,0 +1,108 @@
+#include "curvespanel.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QLineSeries>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <algorithm>
+
+namespace moe::ui {
+
+namespace {
+const QColor kDense(0x0072B2), kMoe(0xD55E00), kAux(0x009E73);
+
+QLineSeries *series(QChart *chart, const QString &name, const QColor &color, Qt::PenStyle style)
+{
+    auto *s = new QLineSeries;
+    s->setName(name);
+    s->setPen(QPen(color, style == Qt::SolidLine ? 2.5 : 1.8, style));
+    chart->addSeries(s);
+    return s;
+}
+
+QChart *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y, const QString &yTitle)
+{
+    auto *chart = new QChart;
+    chart->setTitle(title);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setMargins(QMargins(2, 2, 2, 2));
+    chart->legend()->setAlignment(Qt::AlignRight);
+    x = new QValueAxis;
+    x->setTitleText(QObject::tr("training step"));
+    x->setLabelFormat(QStringLiteral("%.0f"));
+    y = new QValueAxis;
+    y->setTitleText(yTitle);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    return chart;
+}
+
+void attach(QChart *chart, QValueAxis *x, QValueAxis *y)
+{
+    for (QAbstractSeries *s : chart->series()) {
+        s->attachAxis(x);
+        s->attachAxis(y);
+    }
+}
+
+double maxY(std::initializer_list<const QVector<QPointF> *> curves)
+{
+    double top = 0.0;
+    for (const auto *c : curves)
+        for (const QPointF &p : *c)
+            top = std::max(top, p.y());
+    return top;
+}
+} // namespace
+
+CurvesPanel::CurvesPanel(QWidget *parent)
+    : QWidget(parent)
+{
+    m_loss = makeChart(tr("Loss"), m_lossX, m_lossY, tr("loss"));
+    m_denseTestLoss = series(m_loss, tr("dense test"), kDense, Qt::SolidLine);
+    m_denseTrainLoss = series(m_loss, tr("dense train"), kDense, Qt::DashLine);
+    m_moeTestLoss = series(m_loss, tr("MoE test"), kMoe, Qt::SolidLine);
+    m_moeTrainLoss = series(m_loss, tr("MoE train"), kMoe, Qt::DashLine);
+    m_aux = series(m_loss, tr("MoE balance + z"), kAux, Qt::DotLine);
+    attach(m_loss, m_lossX, m_lossY);
+    m_accuracy = makeChart(tr("Accuracy"), m_accX, m_accY, tr("accuracy"));
+    m_denseTestAcc = series(m_accuracy, tr("dense test"), kDense, Qt::SolidLine);
+    m_denseTrainAcc = series(m_accuracy, tr("dense train"), kDense, Qt::DashLine);
+    m_moeTestAcc = series(m_accuracy, tr("MoE test"), kMoe, Qt::SolidLine);
+    m_moeTrainAcc = series(m_accuracy, tr("MoE train"), kMoe, Qt::DashLine);
+    attach(m_accuracy, m_accX, m_accY);
+    m_accY->setRange(0, 1);
+    auto *layout = new QVBoxLayout(this); // stacked: each chart gets the panel's full width
+    layout->setContentsMargins(0, 0, 0, 0);
+    for (QChart *chart : {m_loss, m_accuracy}) {
+        auto *view = new QChartView(chart);
+        view->setRenderHint(QPainter::Antialiasing);
+        layout->addWidget(view, 1);
+    }
+    setToolTip(
+        tr("Solid: test set; dashed: training set. Evaluated every 50 steps. The MoE's balance "
+           "and z-losses are drawn apart from its task loss."));
+}
+
+void CurvesPanel::showSnapshot(const ArenaSnapshot &s)
+{
+    m_denseTrainLoss->replace(s.dense.trainLoss);
+    m_denseTestLoss->replace(s.dense.testLoss);
+    m_moeTrainLoss->replace(s.moe.trainLoss);
+    m_moeTestLoss->replace(s.moe.testLoss);
+    m_aux->replace(s.moe.auxLoss);
+    m_denseTrainAcc->replace(s.dense.trainAccuracy);
+    m_denseTestAcc->replace(s.dense.testAccuracy);
+    m_moeTrainAcc->replace(s.moe.trainAccuracy);
+    m_moeTestAcc->replace(s.moe.testAccuracy);
+    const double lastStep = std::max<double>(1.0, double(s.step));
+    m_lossX->setRange(0, lastStep);
+    m_accX->setRange(0, lastStep);
+    const double top
+        = maxY({&s.dense.trainLoss, &s.dense.testLoss, &s.moe.trainLoss, &s.moe.testLoss});
+    m_lossY->setRange(0, std::max(0.05, top * 1.05));
+    m_accuracy->setVisible(!s.moe.testAccuracy.isEmpty() || !s.moe.trainAccuracy.isEmpty());
+}
+
+} // namespace moe::ui

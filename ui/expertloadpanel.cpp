@@ -1,0 +1,105 @@
+#include "expertloadpanel.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QLineSeries>
+#include <QStackedBarSeries>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+namespace moe::ui {
+
+ExpertLoadPanel::ExpertLoadPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_headline(new QLabel)
+    , m_chart(new QChart)
+    , m_view(new QChartView(m_chart))
+    , m_bars(new QStackedBarSeries)
+    , m_kept(new QBarSet(tr("kept")))
+    , m_dropped(new QBarSet(tr("dropped")))
+    , m_capacity(new QLineSeries)
+    , m_experts(new QBarCategoryAxis)
+    , m_tokens(new QValueAxis)
+{
+    m_kept->setColor(QColor(0x0072B2));
+    m_dropped->setColor(QColor(0xD55E00));
+    m_bars->append(m_kept);
+    m_bars->append(m_dropped);
+    m_capacity->setName(tr("capacity C"));
+    m_capacity->setPen(QPen(Qt::black, 2, Qt::DashLine));
+    m_chart->addSeries(m_bars);
+    m_chart->addSeries(m_capacity);
+    m_chart->setTitle(tr("Tokens per expert, recent steps"));
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->setMargins(QMargins(2, 2, 2, 2));
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_experts->setTitleText(tr("expert († dead)"));
+    m_tokens->setTitleText(tr("token slots per step"));
+    m_tokens->setLabelFormat(QStringLiteral("%.0f"));
+    m_chart->addAxis(m_experts, Qt::AlignBottom);
+    m_chart->addAxis(m_tokens, Qt::AlignLeft);
+    m_bars->attachAxis(m_experts);
+    m_bars->attachAxis(m_tokens);
+    // The capacity line spans the bars: its own x axis from 0 to 1, hidden.
+    auto *lineX = new QValueAxis;
+    lineX->setRange(0, 1);
+    lineX->setVisible(false);
+    m_chart->addAxis(lineX, Qt::AlignTop);
+    m_capacity->attachAxis(lineX);
+    m_capacity->attachAxis(m_tokens);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_headline->setToolTip(
+        tr("Load CV: spread of tokens per expert (0 = perfectly even). Dropped: token "
+           "slots over capacity, which skip the expert. Entropy: how undecided the "
+           "router is; its maximum is log E."));
+    QFont big = m_headline->font();
+    big.setPointSizeF(big.pointSizeF() * 1.15);
+    m_headline->setFont(big);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_headline);
+    layout->addWidget(m_view, 1);
+}
+
+void ExpertLoadPanel::showSnapshot(const ArenaSnapshot &s)
+{
+    const RoutingStats &r = s.routing;
+    if (r.steps == 0 || r.perExpert.empty()) {
+        m_headline->setText(tr("Press Play: the router's load appears here"));
+        return;
+    }
+    const double steps = double(r.steps);
+    QList<qreal> kept, dropped;
+    QStringList names;
+    double top = r.capacity;
+    for (std::size_t e = 0; e < r.perExpert.size(); ++e) {
+        const ExpertStats &x = r.perExpert[e];
+        kept.append(double(x.kept) / steps);
+        dropped.append(double(x.dropped) / steps);
+        top = std::max(top, double(x.routed) / steps);
+        names.append(QString::number(e + 1) + (x.dead ? QStringLiteral("†") : QString()));
+    }
+    m_kept->remove(0, m_kept->count());
+    m_kept->append(kept);
+    m_dropped->remove(0, m_dropped->count());
+    m_dropped->append(dropped);
+    if (m_experts->categories() != names) {
+        m_experts->clear();
+        m_experts->append(names);
+    }
+    m_capacity->replace(QList<QPointF> {{0.0, r.capacity}, {1.0, r.capacity}});
+    m_tokens->setRange(0, top * 1.15);
+    m_headline->setText(
+        tr("load CV <b>%1</b> · dropped <b>%2%</b> · router entropy <b>%3</b> of %4 · "
+           "dead experts <b>%5</b> of %6")
+            .arg(r.loadCv, 0, 'f', 2)
+            .arg(100.0 * r.droppedFraction, 0, 'f', 1)
+            .arg(r.routerEntropy, 0, 'f', 2)
+            .arg(r.maxEntropy, 0, 'f', 2)
+            .arg(r.deadExperts)
+            .arg(r.experts));
+}
+
+} // namespace moe::ui

@@ -1,0 +1,160 @@
+#include "mainwindow.h"
+
+#include "controlpanel.h"
+#include "curvespanel.h"
+#include "expertloadpanel.h"
+#include "mapspanel.h"
+#include "numberformat.h"
+#include "parallel.h"
+#include "trainingworker.h"
+
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QSettings>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStatusBar>
+
+namespace moe::ui {
+
+MainWindow::MainWindow(bool autoplay, QWidget *parent)
+    : QMainWindow(parent)
+    , m_worker(new TrainingWorker)
+    , m_controls(new ControlPanel)
+    , m_maps(new MapsPanel)
+    , m_load(new ExpertLoadPanel)
+    , m_curves(new CurvesPanel)
+    , m_status(new QLabel)
+{
+    setWindowTitle(tr("MoE Lab"));
+    auto *bottom = new QSplitter(Qt::Horizontal);
+    bottom->addWidget(m_load);
+    bottom->addWidget(m_curves);
+    bottom->setStretchFactor(0, 2);
+    bottom->setStretchFactor(1, 3);
+    bottom->setSizes({450, 550});
+    auto *central = new QSplitter(Qt::Vertical);
+    central->addWidget(m_maps);
+    central->addWidget(bottom);
+    central->setStretchFactor(0, 1);
+    central->setStretchFactor(1, 1);
+    central->setSizes({400, 360}); // maps above, charts below: both readable at 1280x720
+    setCentralWidget(central);
+
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(m_controls);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *dock = new QDockWidget(tr("Controls"));
+    dock->setObjectName(QStringLiteral("controls"));
+    dock->setWidget(scroll);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    statusBar()->addPermanentWidget(m_status, 1);
+
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_controls, &ControlPanel::configChanged, m_worker, &TrainingWorker::configure);
+    connect(m_controls, &ControlPanel::stepRequested, m_worker, &TrainingWorker::stepOnce);
+    connect(m_controls, &ControlPanel::resetRequested, m_worker, &TrainingWorker::reset);
+    connect(m_controls, &ControlPanel::playToggled, this, [this] {
+        QMetaObject::invokeMethod(m_worker, m_playing ? "pause" : "play", Qt::QueuedConnection);
+    });
+    connect(m_worker, &TrainingWorker::snapshotReady, this, &MainWindow::receive);
+    connect(m_worker, &TrainingWorker::errorOccurred, this, &MainWindow::showError);
+    connect(m_worker, &TrainingWorker::playingChanged, this, [this](bool playing) {
+        m_playing = playing;
+        m_controls->setPlaying(playing);
+    });
+    m_thread.start();
+
+    const auto shortcut = [this](const QKeySequence &key, auto slot) {
+        connect(new QShortcut(key, this), &QShortcut::activated, this, slot);
+    };
+    shortcut(Qt::Key_Space, [this] { emit m_controls->playToggled(); });
+    shortcut(Qt::Key_S, [this] { emit m_controls->stepRequested(); });
+    shortcut(Qt::Key_R, [this] { emit m_controls->resetRequested(); });
+
+    m_repaint.setInterval(33);
+    connect(&m_repaint, &QTimer::timeout, this, &MainWindow::repaintIfNew);
+    m_repaint.start();
+
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1280, 720);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+
+    QMetaObject::invokeMethod(m_worker, "setThreads", Qt::QueuedConnection,
+                              Q_ARG(int, availableThreads()));
+    QMetaObject::invokeMethod(m_worker, "configure", Qt::QueuedConnection,
+                              Q_ARG(moe::ui::ArenaConfig, m_controls->config()));
+    if (autoplay)
+        QMetaObject::invokeMethod(m_worker, "play", Qt::QueuedConnection);
+}
+
+MainWindow::~MainWindow()
+{
+    m_thread.quit(); // the worker finishes its current slice (<= ~25 ms) and is deleted there
+    m_thread.wait();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    QMetaObject::invokeMethod(m_worker, "pause", Qt::QueuedConnection);
+    event->accept();
+}
+
+void MainWindow::receive(const ArenaSnapshot &snapshot)
+{
+    m_latest = snapshot; // the newest wins; the repaint timer draws it
+    m_dirty = true;
+}
+
+void MainWindow::repaintIfNew()
+{
+    if (!m_dirty)
+        return;
+    m_dirty = false;
+    m_maps->showSnapshot(m_latest);
+    m_load->showSnapshot(m_latest);
+    m_curves->showSnapshot(m_latest);
+    m_controls->setCosts(m_latest.moe.cost, m_latest.dense.cost);
+    updateStatus();
+    if (!m_latest.message.isEmpty())
+        statusBar()->showMessage(m_latest.message);
+    emit snapshotShown();
+}
+
+void MainWindow::updateStatus()
+{
+    const ArenaSnapshot &s = m_latest;
+    m_status->setText(tr("step %1 · epoch %2 · %3 steps/s · %4 threads · MoE %5 params (%6 "
+                         "active), %7 FLOPs/sample"
+                         " · dense %8 params, %9 FLOPs/sample")
+                          .arg(s.step)
+                          .arg(s.epoch)
+                          .arg(s.stepsPerSecond, 0, 'f', 0)
+                          .arg(s.threads)
+                          .arg(grouped(double(s.moe.cost.totalParams)),
+                               grouped(double(s.moe.cost.activeParamsPerSample)),
+                               grouped(s.moe.cost.forwardFlopsPerSample),
+                               grouped(double(s.dense.cost.totalParams)),
+                               grouped(s.dense.cost.forwardFlopsPerSample)));
+}
+
+void MainWindow::showError(const QString &message)
+{
+    auto *box = new QMessageBox(
+        QMessageBox::Warning, tr("MoE Lab"),
+        tr("That setting could not be used; the current run goes on.\n\n%1").arg(message),
+        QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+} // namespace moe::ui

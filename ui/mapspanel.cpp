@@ -1,0 +1,93 @@
+#include "mapspanel.h"
+
+#include "palette.h"
+
+#include <QHBoxLayout>
+#include <QVBoxLayout>
+#include <cmath>
+
+namespace moe::ui {
+
+MapsPanel::MapsPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_dense(new MapView(tr("Dense network")))
+    , m_moe(new MapView(tr("MoE network")))
+    , m_routing(new MapView(tr("MoE router: top expert")))
+    , m_expertGrid(new QWidget)
+    , m_expertLayout(new QGridLayout(m_expertGrid))
+    , m_legend(new QLabel)
+    , m_perExpert(new QCheckBox(tr("One map per expert")))
+{
+    m_dense->setToolTip(
+        tr("The dense network's predicted class over the input plane; faint = unsure. "
+           "Dots: training samples; rings: test samples."));
+    m_moe->setToolTip(tr("The MoE network's predicted class over the input plane."));
+    m_routing->setToolTip(
+        tr("Each point coloured by the expert the router trusts most there (first MoE "
+           "block); strong colour = a confident router."));
+    m_perExpert->setToolTip(tr("Show each expert's gate weight over the plane instead."));
+    m_legend->setWordWrap(true);
+    m_legend->setTextFormat(Qt::RichText);
+    m_expertLayout->setSpacing(2);
+    m_expertGrid->hide();
+
+    auto *routingColumn = new QVBoxLayout;
+    routingColumn->addWidget(m_routing, 1);
+    routingColumn->addWidget(m_expertGrid, 1);
+    routingColumn->addWidget(m_legend);
+    routingColumn->addWidget(m_perExpert);
+    auto *layout = new QHBoxLayout(this);
+    layout->addWidget(m_dense, 1);
+    layout->addWidget(m_moe, 1);
+    layout->addLayout(routingColumn, 1);
+
+    connect(m_perExpert, &QCheckBox::toggled, this, [this](bool on) {
+        m_routing->setVisible(!on);
+        m_expertGrid->setVisible(on);
+        showSnapshot(m_last);
+    });
+}
+
+void MapsPanel::rebuildExpertGrid(int experts)
+{
+    for (MapView *view : m_expertViews)
+        delete view;
+    m_expertViews.clear();
+    const int columns = int(std::ceil(std::sqrt(double(experts))));
+    for (int e = 0; e < experts; ++e) {
+        auto *view = new MapView(QString::number(e + 1));
+        view->setMinimumSize(40, 50);
+        m_expertLayout->addWidget(view, e / columns, e % columns);
+        m_expertViews.push_back(view);
+    }
+}
+
+void MapsPanel::showSnapshot(const ArenaSnapshot &s)
+{
+    m_last = s;
+    m_dense->setTitle(s.dense.title);
+    m_moe->setTitle(s.moe.title);
+    m_dense->setMap(s.dense.decisionMap, s, true);
+    m_moe->setMap(s.moe.decisionMap, s, true);
+    m_routing->setMap(s.routingMap, s, true);
+    if (m_perExpert->isChecked()) {
+        if (m_expertViews.size() != s.expertMaps.size())
+            rebuildExpertGrid(int(s.expertMaps.size()));
+        for (std::size_t e = 0; e < s.expertMaps.size(); ++e)
+            m_expertViews[e]->setMap(s.expertMaps[e], s, false);
+    }
+    QString legend;
+    for (std::size_t e = 0; e < s.routing.perExpert.size(); ++e) {
+        const bool dead = s.routing.perExpert[e].dead;
+        legend += QStringLiteral("<span style='color:%1;font-size:large'>&#9632;</span>%2%3 ")
+                      .arg(expertColor(int(e)).name())
+                      .arg(e + 1)
+                      .arg(dead ? tr("&#8224;") : QString());
+    }
+    m_legend->setText(legend
+                      + (legend.isEmpty() ? QString()
+                                          : tr("<br><small>&#8224; dead: no tokens "
+                                               "for 100 steps</small>")));
+}
+
+} // namespace moe::ui

@@ -1,0 +1,41 @@
+#pragma once
+
+// The three pictures of the plane side by side: what the dense model predicts, what the MoE
+// predicts, and which expert the MoE's router picks (with the expert legend). A check box swaps the
+// routing map for one small map per expert showing its gate weight, like TensorFlow Playground's
+// per-neuron maps.
+
+#include "mapview.h"
+
+#include <QCheckBox>
+#include <QGridLayout>
+#include <QLabel>
+#include <QWidget>
+
+namespace moe::ui {
+
+class MapsPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit MapsPanel(QWidget *parent = nullptr);
+    void showSnapshot(const ArenaSnapshot &snapshot);
+
+    MapView *denseMap() const { return m_dense; }
+    MapView *moeMap() const { return m_moe; }
+    MapView *routingMap() const { return m_routing; }
+
+private:
+    void rebuildExpertGrid(int experts);
+
+    MapView *m_dense, *m_moe, *m_routing;
+    QWidget *m_expertGrid;
+    QGridLayout *m_expertLayout;
+    std::vector<MapView *> m_expertViews;
+    QLabel *m_legend;
+    QCheckBox *m_perExpert;
+    ArenaSnapshot m_last;
+};
+
+} // namespace moe::ui

@@ -1,0 +1,37 @@
+#pragma once
+
+// One picture of the input plane (a decision or routing map) with the data drawn on top:
+// training points filled in their class colour, test points as outlined rings. Scales to any size
+// and keeps the plane square.
+
+#include "arenasnapshot.h"
+
+#include <QWidget>
+
+namespace moe::ui {
+
+class MapView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit MapView(const QString &title, QWidget *parent = nullptr);
+
+    void setTitle(const QString &title);
+    // The picture, its extent in raw coordinates, and the points to draw over it.
+    void setMap(const QImage &map, const ArenaSnapshot &snapshot, bool showPoints);
+    QSize minimumSizeHint() const override { return {180, 200}; }
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    QString m_title;
+    QImage m_map;
+    DataPoints m_points;
+    double m_xMin = -1, m_xMax = 1, m_yMin = -1, m_yMax = 1;
+    bool m_showPoints = true;
+    QString m_placeholder = tr("Waiting for the first snapshot");
+};
+
+} // namespace moe::ui
