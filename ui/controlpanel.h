@@ -26,6 +26,8 @@ public:
     explicit ControlPanel(QWidget *parent = nullptr);
 
     ArenaConfig config() const;
+    // Sets every control from `config` (clamped to the controls' ranges) and emits configChanged.
+    void apply(const ArenaConfig &config);
     void setPlaying(bool playing);
     // The cost figures of both models, shown under the dense baseline choice.
     void setCosts(const ModelCost &moe, const ModelCost &dense);

@@ -14,6 +14,7 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
+#include <cmath>
 
 namespace moe::ui {
 
@@ -244,6 +245,48 @@ ArenaConfig ControlPanel::config() const
     c.model.activation = *parseActivation(m_activation->currentText().toStdString());
     c.stepsPerSecond = m_speed->currentData().toInt();
     return c;
+}
+
+void ControlPanel::apply(const ArenaConfig &c)
+{
+    m_building = true;
+    const QString name = QString::fromStdString(c.dataset.name);
+    const int index = m_dataset->findData(name);
+    if (index >= 0) {
+        m_dataset->setCurrentIndex(index);
+    } else {
+        m_csvPath = name;
+        m_dataset->setCurrentIndex(m_dataset->count() - 1);
+    }
+    if (c.dataset.noise)
+        m_noise->setValue(*c.dataset.noise);
+    if (c.dataset.samples > 0)
+        m_samples->setValue(int(c.dataset.samples));
+    m_seed->setValue(int(c.dataset.seed));
+    m_testFraction->setValue(c.testFraction);
+    const MoeConfig &m = c.model.moe;
+    m_experts->setValue(m.experts);
+    m_topK->setMaximum(m.experts);
+    m_topK->setValue(clampTopK(m.topK, m.experts));
+    m_router->setCurrentIndex(m_router->findData(int(m.router)));
+    m_noLimit->setChecked(!m.capacityFactor);
+    if (m.capacityFactor)
+        m_capacity->setValue(int(std::lround(*m.capacityFactor / kCapacityStep)));
+    m_dropPolicy->setCurrentIndex(m_dropPolicy->findData(int(m.dropPolicy)));
+    m_balance->setValue(m.balanceLoss);
+    m_zLoss->setValue(m.zLoss);
+    m_shared->setValue(m.sharedExperts);
+    m_expertHidden->setValue(m.expertHidden);
+    m_baseline->setCurrentIndex(m_baseline->findData(int(c.baseline)));
+    m_customHidden->setValue(c.customHidden);
+    m_learningRate->setValue(double(c.training.optimizer.learningRate));
+    m_optimizer->setCurrentText(
+        QString::fromLatin1(optimizerName(c.training.optimizer.kind).data()));
+    m_batch->setValue(int(c.training.batchSize));
+    m_activation->setCurrentText(QString::fromLatin1(activationName(c.model.activation).data()));
+    m_speed->setCurrentIndex(std::max(0, m_speed->findData(c.stepsPerSecond)));
+    m_building = false;
+    emitConfig();
 }
 
 void ControlPanel::emitConfig()

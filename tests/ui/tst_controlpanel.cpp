@@ -1,0 +1,131 @@
+// The control panel: clamping rules (k <= E), the config it produces, apply() round trips.
+
+#include "controlpanel.h"
+
+#include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTest>
+
+using namespace moe;
+using namespace moe::ui;
+
+class TestControlPanel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void clampTopK_data();
+    void clampTopK();
+    void shrinkingExpertsLowersTopK();
+    void applyRoundTrips();
+    void everyControlHasATooltip();
+};
+
+void TestControlPanel::clampTopK_data()
+{
+    QTest::addColumn<int>("k");
+    QTest::addColumn<int>("experts");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("inside") << 2 << 8 << 2;
+    QTest::newRow("above E") << 6 << 4 << 4;
+    QTest::newRow("zero") << 0 << 4 << 1;
+    QTest::newRow("one expert") << 2 << 1 << 1;
+}
+
+void TestControlPanel::clampTopK()
+{
+    QFETCH(int, k);
+    QFETCH(int, experts);
+    QFETCH(int, expected);
+    QCOMPARE(ControlPanel::clampTopK(k, experts), expected);
+}
+
+void TestControlPanel::shrinkingExpertsLowersTopK()
+{
+    ControlPanel panel;
+    QSignalSpy changes(&panel, &ControlPanel::configChanged);
+    ArenaConfig config = panel.config();
+    config.model.moe.experts = 16;
+    config.model.moe.topK = 6;
+    panel.apply(config);
+    QCOMPARE(panel.config().model.moe.topK, 6);
+    auto *experts = panel.findChild<QSlider *>();
+    QVERIFY(experts);
+    experts->setValue(4);
+    const ArenaConfig shrunk = panel.config();
+    QCOMPARE(shrunk.model.moe.experts, 4);
+    QCOMPARE(shrunk.model.moe.topK, 4); // clamped, never above E
+    QVERIFY(changes.count() >= 2);
+    QCOMPARE(changes.last().first().value<ArenaConfig>().model.moe.topK, 4);
+    // The top-k box cannot go above E any more.
+    for (QSpinBox *box : panel.findChildren<QSpinBox *>())
+        if (box->toolTip().contains("How many experts each sample uses"))
+            QCOMPARE(box->maximum(), 4);
+}
+
+void TestControlPanel::applyRoundTrips()
+{
+    ControlPanel panel;
+    ArenaConfig config;
+    config.dataset.name = "checkerboard";
+    config.dataset.noise = 0.02;
+    config.dataset.samples = 2000;
+    config.dataset.seed = 7;
+    config.model.moe.experts = 32;
+    config.model.moe.topK = 1;
+    config.model.moe.router = RouterKind::ExpertChoice;
+    config.model.moe.capacityFactor.reset();
+    config.model.moe.dropPolicy = DropPolicy::Score;
+    config.model.moe.balanceLoss = 0.0;
+    config.model.moe.zLoss = 0.001;
+    config.model.moe.sharedExperts = 1;
+    config.model.moe.expertHidden = 16;
+    config.baseline = DenseBaseline::MatchParameters;
+    config.training.optimizer.learningRate = 0.002f;
+    config.training.optimizer.kind = OptimizerKind::Sgd;
+    config.training.batchSize = 128;
+    config.model.activation = Activation::Gelu;
+    config.stepsPerSecond = 30;
+    panel.apply(config);
+    const ArenaConfig back = panel.config();
+    QCOMPARE(QString::fromStdString(back.dataset.name), QStringLiteral("checkerboard"));
+    QCOMPARE(*back.dataset.noise, 0.02);
+    QCOMPARE(back.dataset.samples, Index(2000));
+    QCOMPARE(back.dataset.seed, std::uint64_t(7));
+    QCOMPARE(back.model.moe.experts, 32);
+    QCOMPARE(back.model.moe.topK, 1);
+    QCOMPARE(int(back.model.moe.router), int(RouterKind::ExpertChoice));
+    QVERIFY(!back.model.moe.capacityFactor.has_value());
+    QCOMPARE(int(back.model.moe.dropPolicy), int(DropPolicy::Score));
+    QCOMPARE(back.model.moe.balanceLoss, 0.0);
+    QCOMPARE(back.model.moe.zLoss, 0.001);
+    QCOMPARE(back.model.moe.sharedExperts, 1);
+    QCOMPARE(back.model.moe.expertHidden, 16);
+    QCOMPARE(int(back.baseline), int(DenseBaseline::MatchParameters));
+    QCOMPARE(back.training.optimizer.learningRate, 0.002f);
+    QCOMPARE(int(back.training.optimizer.kind), int(OptimizerKind::Sgd));
+    QCOMPARE(back.training.batchSize, Index(128));
+    QCOMPARE(int(back.model.activation), int(Activation::Gelu));
+    QCOMPARE(back.stepsPerSecond, 30);
+}
+
+void TestControlPanel::everyControlHasATooltip()
+{
+    ControlPanel panel;
+    int checked = 0;
+    for (QWidget *w : panel.findChildren<QWidget *>()) {
+        const bool control = w->inherits("QAbstractSpinBox") || w->inherits("QComboBox")
+            || w->inherits("QAbstractSlider") || w->inherits("QAbstractButton");
+        if (!control || w->parent()->inherits("QAbstractSpinBox")
+            || w->inherits("QAbstractScrollArea"))
+            continue;
+        QVERIFY2(!w->toolTip().isEmpty(),
+                 qPrintable(w->metaObject()->className() + QStringLiteral(" ") + w->objectName()));
+        ++checked;
+    }
+    QVERIFY(checked >= 20);
+}
+
+QTEST_MAIN(TestControlPanel)
+#include "tst_controlpanel.moc"
