@@ -27,9 +27,19 @@ struct ModelSnapshot
 
 struct DataPoints
 {
-    QVector<QPointF> train, test; // raw coordinates of the first two features
+    // Raw coordinates for 2-D data; for more features, the first two principal components of the
+    // standardised features (projected = true).
+    QVector<QPointF> train, test;
     QVector<int> trainLabels, testLabels;
     int classes = 0;
+    bool projected = false;
+};
+
+// Per point (training points, then test points): what each model predicts and which expert the
+// router trusts most. Filled for data with more than two features, drawn in the PCA projection.
+struct PointRouting
+{
+    QVector<int> densePrediction, moePrediction, topExpert;
 };
 
 struct ArenaSnapshot
@@ -47,7 +57,9 @@ struct ArenaSnapshot
     QImage routingMap;                    // top-1 expert per point of the plane
     std::vector<QImage> expertMaps;       // per expert: its gate weight over the plane
     DataPoints points;
-    QString message; // e.g. why training paused
+    PointRouting perPoint; // data with more than two features only
+    Matrix classAffinity;  // (classes, E): share of each class's slots per expert
+    QString message;       // e.g. why training paused
 };
 
 } // namespace moe::ui

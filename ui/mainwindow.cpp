@@ -86,8 +86,10 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
         resize(1280, 720);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 
-    QMetaObject::invokeMethod(m_worker, "setThreads", Qt::QueuedConnection,
-                              Q_ARG(int, availableThreads()));
+    // Training gets every core but one: the UI thread keeps a core of its own, and OpenMP threads
+    // that spin between parallel regions would otherwise steal it (on 2 cores: 1 training thread).
+    const int threads = std::max(1, availableThreads() - 1);
+    QMetaObject::invokeMethod(m_worker, "setThreads", Qt::QueuedConnection, Q_ARG(int, threads));
     QMetaObject::invokeMethod(m_worker, "configure", Qt::QueuedConnection,
                               Q_ARG(moe::ui::ArenaConfig, m_controls->config()));
     if (autoplay)
@@ -133,13 +135,13 @@ void MainWindow::repaintIfNew()
 void MainWindow::updateStatus()
 {
     const ArenaSnapshot &s = m_latest;
-    m_status->setText(tr("step %1 · epoch %2 · %3 steps/s · %4 threads · MoE %5 params (%6 "
+    m_status->setText(tr("step %1 · epoch %2 · %3 steps/s · %4 · MoE %5 params (%6 "
                          "active), %7 FLOPs/sample"
                          " · dense %8 params, %9 FLOPs/sample")
                           .arg(s.step)
                           .arg(s.epoch)
                           .arg(s.stepsPerSecond, 0, 'f', 0)
-                          .arg(s.threads)
+                          .arg(s.threads == 1 ? tr("1 thread") : tr("%1 threads").arg(s.threads))
                           .arg(grouped(double(s.moe.cost.totalParams)),
                                grouped(double(s.moe.cost.activeParamsPerSample)),
                                grouped(s.moe.cost.forwardFlopsPerSample),

@@ -16,6 +16,7 @@ MapsPanel::MapsPanel(QWidget *parent)
     , m_expertGrid(new QWidget)
     , m_expertLayout(new QGridLayout(m_expertGrid))
     , m_legend(new QLabel)
+    , m_affinity(new AffinityView)
     , m_perExpert(new QCheckBox(tr("One map per expert")))
 {
     m_dense->setToolTip(
@@ -40,6 +41,7 @@ MapsPanel::MapsPanel(QWidget *parent)
     layout->addWidget(m_dense, 1);
     layout->addWidget(m_moe, 1);
     layout->addLayout(routingColumn, 1);
+    layout->addWidget(m_affinity, 1);
 
     connect(m_perExpert, &QCheckBox::toggled, this, [this](bool on) {
         m_routing->setVisible(!on);
@@ -67,9 +69,17 @@ void MapsPanel::showSnapshot(const ArenaSnapshot &s)
     m_last = s;
     m_dense->setTitle(s.dense.title);
     m_moe->setTitle(s.moe.title);
-    m_dense->setMap(s.dense.decisionMap, s, true);
-    m_moe->setMap(s.moe.decisionMap, s, true);
-    m_routing->setMap(s.routingMap, s, true);
+    if (s.points.projected) { // more than two features: the samples in their PCA projection
+        m_dense->setScatter(s, s.perPoint.densePrediction, false, true);
+        m_moe->setScatter(s, s.perPoint.moePrediction, false, true);
+        m_routing->setScatter(s, s.perPoint.topExpert, true, false);
+    } else {
+        m_dense->setMap(s.dense.decisionMap, s, true);
+        m_moe->setMap(s.moe.decisionMap, s, true);
+        m_routing->setMap(s.routingMap, s, true);
+    }
+    m_affinity->setAffinity(s.classAffinity);
+    m_affinity->setVisible(s.points.classes > 0);
     if (m_perExpert->isChecked()) {
         if (m_expertViews.size() != s.expertMaps.size())
             rebuildExpertGrid(int(s.expertMaps.size()));

@@ -5,6 +5,7 @@
 // routing map for one small map per expert showing its gate weight, like TensorFlow Playground's
 // per-neuron maps.
 
+#include "affinityview.h"
 #include "mapview.h"
 
 #include <QCheckBox>
@@ -34,6 +35,7 @@ private:
     QGridLayout *m_expertLayout;
     std::vector<MapView *> m_expertViews;
     QLabel *m_legend;
+    AffinityView *m_affinity;
     QCheckBox *m_perExpert;
     ArenaSnapshot m_last;
 };

@@ -22,6 +22,7 @@ void MapView::setTitle(const QString &title)
 void MapView::setMap(const QImage &map, const ArenaSnapshot &snapshot, bool showPoints)
 {
     m_map = map;
+    m_fill.clear();
     m_points = snapshot.points;
     m_xMin = snapshot.xMin;
     m_xMax = snapshot.xMax;
@@ -31,6 +32,23 @@ void MapView::setMap(const QImage &map, const ArenaSnapshot &snapshot, bool show
     m_placeholder = snapshot.twoDimensional
         ? QString()
         : tr("Maps need 2-D data: this dataset has more features");
+    update();
+}
+
+void MapView::setScatter(const ArenaSnapshot &snapshot, const QVector<int> &category, bool experts,
+                         bool labelsToCheck)
+{
+    setMap(QImage(), snapshot, true);
+    m_fill.clear();
+    m_marked.clear();
+    const QVector<int> labels = snapshot.points.trainLabels + snapshot.points.testLabels;
+    for (qsizetype i = 0; i < category.size() && i < labels.size(); ++i) {
+        m_fill.append(category[i] < 0 ? QColor(0xBBBBBB)
+                          : experts   ? expertColor(category[i])
+                                      : classColor(category[i]));
+        m_marked.append(labelsToCheck && category[i] != labels[i]);
+    }
+    m_placeholder.clear();
     update();
 }
 
@@ -49,6 +67,26 @@ void MapView::paintEvent(QPaintEvent *)
 
     const int side = std::max(10, std::min(width(), height() - titleHeight));
     const QRectF area((width() - side) / 2.0, titleHeight, side, side);
+    const auto toArea = [&](QPointF p) {
+        return QPointF(area.left() + (p.x() - m_xMin) / (m_xMax - m_xMin) * area.width(),
+                       area.top() + (m_yMax - p.y()) / (m_yMax - m_yMin) * area.height());
+    };
+    const double radius = std::clamp(side / 160.0, 1.5, 4.0);
+    if (m_map.isNull() && !m_fill.isEmpty()) { // a scatter of the PCA projection
+        painter.fillRect(area, mapBackground());
+        painter.setPen(QPen(QColor(0x555555), 1));
+        painter.drawRect(area);
+        const QVector<QPointF> all = m_points.train + m_points.test;
+        for (qsizetype i = 0; i < all.size() && i < m_fill.size(); ++i) {
+            painter.setPen(m_marked[i] ? QPen(Qt::black, 1.4) : QPen(Qt::white, 0.6));
+            painter.setBrush(m_fill[i]);
+            painter.drawEllipse(toArea(all[i]), radius, radius);
+        }
+        painter.setPen(palette().color(QPalette::WindowText));
+        painter.drawText(area.adjusted(4, 2, -4, -2), Qt::AlignBottom | Qt::AlignRight,
+                         tr("principal components 1 and 2"));
+        return;
+    }
     if (m_map.isNull()) {
         painter.drawRect(area);
         painter.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
@@ -59,11 +97,6 @@ void MapView::paintEvent(QPaintEvent *)
     painter.drawRect(area);
     if (!m_showPoints)
         return;
-    const auto toArea = [&](QPointF p) {
-        return QPointF(area.left() + (p.x() - m_xMin) / (m_xMax - m_xMin) * area.width(),
-                       area.top() + (m_yMax - p.y()) / (m_yMax - m_yMin) * area.height());
-    };
-    const double radius = std::clamp(side / 160.0, 1.5, 4.0);
     painter.setPen(QPen(Qt::white, 0.8));
     for (qsizetype i = 0; i < m_points.train.size(); ++i) {
         painter.setBrush(classColor(m_points.trainLabels[i]));

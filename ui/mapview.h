@@ -20,6 +20,11 @@ public:
     void setTitle(const QString &title);
     // The picture, its extent in raw coordinates, and the points to draw over it.
     void setMap(const QImage &map, const ArenaSnapshot &snapshot, bool showPoints);
+    // For data drawn in its PCA projection: every point (training, then test) filled with the
+    // colour of `category` (a class, or an expert when `experts`); with `labelsToCheck`, points
+    // whose category differs from their label get a black outline (misclassified).
+    void setScatter(const ArenaSnapshot &snapshot, const QVector<int> &category, bool experts,
+                    bool labelsToCheck);
     QSize minimumSizeHint() const override { return {180, 200}; }
 
 protected:
@@ -31,6 +36,8 @@ private:
     DataPoints m_points;
     double m_xMin = -1, m_xMax = 1, m_yMin = -1, m_yMax = 1;
     bool m_showPoints = true;
+    QVector<QColor> m_fill; // per point, training then test; empty unless a scatter is shown
+    QVector<bool> m_marked; // per point: outlined in black
     QString m_placeholder = tr("Waiting for the first snapshot");
 };
 

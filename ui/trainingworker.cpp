@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "parallel.h"
+#include "pca.h"
 
 #include <QCoreApplication>
 #include <QThread>
@@ -42,19 +43,46 @@ QString modelTitle(const ModelConfig &m, DenseBaseline baseline)
     return QStringLiteral("Dense h=%1 (%2)").arg(m.hidden).arg(QLatin1String(kind));
 }
 
-DataPoints pointsOf(const datasets::TrainTestSplit &raw)
+// The points to draw: raw coordinates for 2-D data, else the standardised features projected on
+// their first two principal components.
+DataPoints pointsOf(const datasets::TrainTestSplit &raw, const datasets::TrainTestSplit &scaled)
 {
     DataPoints p;
     p.classes = raw.train.numClasses;
-    auto fill = [](const Dataset &d, QVector<QPointF> &xy, QVector<int> &labels) {
-        for (Index i = 0; i < d.size() && d.inputDim() >= 2; ++i) {
-            xy.append(QPointF(d.features(i, 0), d.features(i, 1)));
-            labels.append(d.isClassification() ? d.labels[std::size_t(i)] : 0);
+    p.projected = raw.train.inputDim() != 2;
+    const Matrix basis = p.projected ? principalComponents(scaled.train.features, 2) : Matrix();
+    auto fill = [&](const Dataset &rawPart, const Dataset &scaledPart, QVector<QPointF> &xy,
+                    QVector<int> &labels) {
+        const Matrix coords = p.projected ? Matrix(scaledPart.features * basis) : rawPart.features;
+        for (Index i = 0; i < coords.rows() && coords.cols() >= 2; ++i) {
+            xy.append(QPointF(coords(i, 0), coords(i, 1)));
+            labels.append(rawPart.isClassification() ? rawPart.labels[std::size_t(i)] : 0);
         }
     };
-    fill(raw.train, p.train, p.trainLabels);
-    fill(raw.test, p.test, p.testLabels);
+    fill(raw.train, scaled.train, p.train, p.trainLabels);
+    fill(raw.test, scaled.test, p.test, p.testLabels);
     return p;
+}
+
+Matrix planeExtent(const DataPoints &p)
+{
+    Matrix xy(p.train.size(), 2);
+    for (qsizetype i = 0; i < p.train.size(); ++i) {
+        xy(Index(i), 0) = float(p.train[i].x());
+        xy(Index(i), 1) = float(p.train[i].y());
+    }
+    return xy;
+}
+
+QVector<int> argmaxRows(const Matrix &out)
+{
+    QVector<int> best(out.rows(), 0);
+    for (Index i = 0; i < out.rows(); ++i) {
+        Index c = 0;
+        out.row(i).maxCoeff(&c);
+        best[i] = int(c);
+    }
+    return best;
 }
 } // namespace
 
@@ -92,9 +120,9 @@ void TrainingWorker::configure(const ArenaConfig &config)
                 data, config.testFraction, config.dataset.seed, true, &scaler);
             Models models = buildModels(config, scaled);
             // Everything needed exists: only now replace the current run.
-            m_state.points = pointsOf(raw);
+            m_state.points = pointsOf(raw, scaled);
             m_state.twoDimensional = data.inputDim() == 2;
-            m_grid = PlaneGrid::around(raw.train.features, config.mapResolution);
+            m_grid = PlaneGrid::around(planeExtent(m_state.points), config.mapResolution);
             m_data = std::move(scaled);
             m_scaler = scaler;
             m_config = config;
@@ -291,6 +319,8 @@ void TrainingWorker::publish(bool withMaps)
         m_state.routing = summarizeRouting(m_window, *m_moe->moeBlocks().front());
         m_window = RoutingCounts {};
     }
+    if (withMaps && !m_diverged)
+        describePoints();
     if (withMaps && m_state.twoDimensional && !m_diverged) {
         const double scale = m_data.train.isClassification()
             ? 1.0
@@ -304,6 +334,44 @@ void TrainingWorker::publish(bool withMaps)
     }
     m_sinceSnapshot.restart();
     emit snapshotReady(m_state);
+}
+
+} // namespace moe::ui
+
+namespace moe::ui {
+
+void TrainingWorker::describePoints()
+{
+    // All samples, training then test: what each model says about them and where they are routed.
+    const Dataset &train = m_data.train, &test = m_data.test;
+    Matrix all(train.size() + test.size(), train.features.cols());
+    all << train.features, test.features;
+    const std::vector<RoutingDecision> routing = m_moe->inspectRouting(all);
+    if (routing.empty())
+        return;
+    const RoutingDecision &d = routing.front();
+    if (train.isClassification()) {
+        std::vector<int> labels = train.labels;
+        labels.insert(labels.end(), test.labels.begin(), test.labels.end());
+        RoutingCounts counts;
+        counts.add(d, labels, train.numClasses);
+        m_state.classAffinity = summarizeRouting(counts, *m_moe->moeBlocks().front()).classAffinity;
+    }
+    if (m_state.twoDimensional)
+        return;
+    PointRouting &p = m_state.perPoint;
+    Matrix out;
+    m_moe->predict(all, out);
+    p.moePrediction = argmaxRows(out);
+    m_dense->predict(all, out);
+    p.densePrediction = argmaxRows(out);
+    p.topExpert = QVector<int>(d.tokens, -1);
+    QVector<float> bestGate(d.tokens, -1.0f);
+    for (const Assignment &a : d.assignments)
+        if (a.kept && a.gate > bestGate[a.token]) {
+            bestGate[a.token] = a.gate;
+            p.topExpert[a.token] = a.expert;
+        }
 }
 
 } // namespace moe::ui

@@ -51,6 +51,7 @@ private:
     void start(Models models); // the new models become the current run
     void evaluate();
     void publish(bool withMaps);
+    void describePoints(); // per-point predictions and routing, class-by-expert affinity
     bool checkFinite(const StepStats &stats, const QString &model);
 
     ArenaConfig m_config;

@@ -1,0 +1,28 @@
+#pragma once
+
+// The class-by-expert affinity: for each class (row), the share of its token slots each expert
+// (column) receives. A specialised expert shows as one dark cell in its column.
+
+#include "tensor.h"
+
+#include <QWidget>
+
+namespace moe::ui {
+
+class AffinityView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit AffinityView(QWidget *parent = nullptr);
+    void setAffinity(const Matrix &affinity); // (classes, E), rows summing to 1
+    QSize minimumSizeHint() const override { return {160, 140}; }
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    Matrix m_affinity;
+};
+
+} // namespace moe::ui
