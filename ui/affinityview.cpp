@@ -39,7 +39,8 @@ void AffinityView::paintEvent(QPaintEvent *)
     }
     const QRectF grid(labelWidth, titleHeight, width() - labelWidth - 4,
                       height() - titleHeight - metrics.height() - 4);
-    const double cw = grid.width() / cols, ch = grid.height() / rows;
+    const double cw = grid.width() / cols;
+    const double ch = std::min(grid.height() / rows, 1.5 * cw); // cells about as tall as wide
     const QColor ink(0x0072B2);
     for (int r = 0; r < rows; ++r) {
         painter.drawText(QRectF(0, grid.top() + r * ch, labelWidth - 4, ch),
@@ -56,7 +57,7 @@ void AffinityView::paintEvent(QPaintEvent *)
         = std::max(1, int(std::ceil(metrics.horizontalAdvance(QStringLiteral("64 ")) / cw)));
     for (int c = 0; c < cols; c += step)
         painter.drawText(
-            QRectF(grid.left() + c * cw, grid.bottom() + 2, cw * step, metrics.height()),
+            QRectF(grid.left() + c * cw, grid.top() + rows * ch + 2, cw * step, metrics.height()),
             Qt::AlignLeft, QString::number(c + 1));
 }
 

@@ -77,7 +77,8 @@ CurvesPanel::CurvesPanel(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     for (QChart *chart : {m_loss, m_accuracy}) {
         auto *view = new QChartView(chart);
-        view->setRenderHint(QPainter::Antialiasing);
+        view->setRenderHint(QPainter::Antialiasing,
+                            false); // thousands of curve points, 30 times a second
         layout->addWidget(view, 1);
     }
     setToolTip(

@@ -41,7 +41,8 @@ MapsPanel::MapsPanel(QWidget *parent)
     layout->addWidget(m_dense, 1);
     layout->addWidget(m_moe, 1);
     layout->addLayout(routingColumn, 1);
-    layout->addWidget(m_affinity, 1);
+    m_affinity->setMaximumWidth(300);
+    layout->addWidget(m_affinity, 0, Qt::AlignTop);
 
     connect(m_perExpert, &QCheckBox::toggled, this, [this](bool on) {
         m_routing->setVisible(!on);

@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
@@ -37,6 +38,10 @@ int main(int argc, char *argv[])
         {QStringLiteral("router"), QStringLiteral("Start with this router."), QStringLiteral("R")},
         {QStringLiteral("balance-loss"), QStringLiteral("Start with this balance-loss weight."),
          QStringLiteral("A")},
+        {QStringLiteral("measure"),
+         QStringLiteral("Train for S seconds, then print steps/s, view refreshes/s and the longest "
+                        "UI-thread stall (a 5 ms event-loop probe), and quit."),
+         QStringLiteral("S")},
     });
     parser.process(app);
     moe::ui::MainWindow window(!parser.isSet(QStringLiteral("paused")));
@@ -64,12 +69,41 @@ int main(int argc, char *argv[])
             window.resize(size[0].toInt(), size[1].toInt());
         const QString file = parser.value(QStringLiteral("screenshot"));
         QTimer::singleShot(int(parser.value(QStringLiteral("after")).toDouble() * 1000), &window,
-                           [&] {
+                           [&window, file] {
                                const bool saved = window.grab().save(file);
                                std::fprintf(saved ? stdout : stderr, "%s %s\n",
                                             saved ? "saved" : "could not save", qPrintable(file));
                                QApplication::exit(saved ? 0 : 1);
                            });
+    }
+    // The event-loop latency probe: a 5 ms timer on the UI thread; any gap beyond that is a stall.
+    QElapsedTimer sinceTick, sinceStart;
+    qint64 longestStall = 0;
+    int repaints = 0;
+    QTimer probe;
+    if (parser.isSet(QStringLiteral("measure"))) {
+        const double seconds = std::max(2.0, parser.value(QStringLiteral("measure")).toDouble());
+        probe.setInterval(5);
+        QObject::connect(&probe, &QTimer::timeout, [&] {
+            const qint64 gap = sinceTick.restart();
+            if (sinceStart.elapsed() > 1000) // after the first second (start-up, first maps)
+                longestStall = std::max(longestStall, gap - 5);
+        });
+        QObject::connect(&window, &moe::ui::MainWindow::snapshotShown, [&] {
+            if (sinceStart.elapsed() > 1000)
+                ++repaints;
+        });
+        QTimer::singleShot(int(seconds * 1000), &window, [&, seconds] {
+            const moe::ui::ArenaSnapshot &s = window.latest();
+            std::printf("%s: %lld steps in %.0f s, %.0f steps/s, %.1f view refreshes/s, longest "
+                        "UI-thread stall %lld ms\n",
+                        qPrintable(s.moe.title), (long long)s.step, seconds, s.stepsPerSecond,
+                        repaints / (seconds - 1.0), (long long)longestStall);
+            QApplication::exit(0);
+        });
+        sinceStart.start();
+        sinceTick.start();
+        probe.start();
     }
     window.show();
     return QApplication::exec();
