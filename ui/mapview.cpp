@@ -29,7 +29,7 @@ void MapView::setMap(const QImage &map, const ArenaSnapshot &snapshot, bool show
     m_yMin = snapshot.yMin;
     m_yMax = snapshot.yMax;
     m_showPoints = showPoints;
-    m_placeholder = snapshot.twoDimensional
+    m_emptyText = snapshot.twoDimensional
         ? QString()
         : tr("Maps need 2-D data: this dataset has more features");
     update();
@@ -48,7 +48,7 @@ void MapView::setScatter(const ArenaSnapshot &snapshot, const QVector<int> &cate
                                       : classColor(category[i]));
         m_marked.append(labelsToCheck && category[i] != labels[i]);
     }
-    m_placeholder.clear();
+    m_emptyText.clear();
     update();
 }
 
@@ -89,7 +89,7 @@ void MapView::paintEvent(QPaintEvent *)
     }
     if (m_map.isNull()) {
         painter.drawRect(area);
-        painter.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
+        painter.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
         return;
     }
     painter.drawImage(area, m_map);

@@ -38,7 +38,7 @@ private:
     bool m_showPoints = true;
     QVector<QColor> m_fill; // per point, training then test; empty unless a scatter is shown
     QVector<bool> m_marked; // per point: outlined in black
-    QString m_placeholder = tr("Waiting for the first snapshot");
+    QString m_emptyText = tr("Waiting for the first snapshot");
 };
 
 } // namespace moe::ui
