@@ -52,10 +52,11 @@ struct ArenaSnapshot
     bool twoDimensional = true;
     double xMin = -1, xMax = 1, yMin = -1, yMax = 1; // the maps' extent, raw coordinates
     ModelSnapshot dense, moe;
-    RoutingStats routing;                 // MoE block 1, the steps since the previous snapshot
-    QVector<QVector<double>> loadHistory; // per evaluation: each expert's share of the slots
-    QImage routingMap;                    // top-1 expert per point of the plane
-    std::vector<QImage> expertMaps;       // per expert: its gate weight over the plane
+    RoutingStats routing; // MoE block 1, the steps since the previous snapshot
+    std::vector<QVector<QPointF>>
+        expertShare;                // per expert: (step, share of the routed slots) at evaluations
+    QImage routingMap;              // top-1 expert per point of the plane
+    std::vector<QImage> expertMaps; // per expert: its gate weight over the plane
     DataPoints points;
     PointRouting perPoint; // data with more than two features only
     Matrix classAffinity;  // (classes, E): share of each class's slots per expert

@@ -1,11 +1,14 @@
 #include "expertloadpanel.h"
 
+#include "palette.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QLineSeries>
 #include <QStackedBarSeries>
+#include <QTabWidget>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -57,10 +60,30 @@ ExpertLoadPanel::ExpertLoadPanel(QWidget *parent)
     QFont big = m_headline->font();
     big.setPointSizeF(big.pointSizeF() * 1.15);
     m_headline->setFont(big);
+    m_history = new QChart;
+    m_history->setTitle(tr("Share of the slots per expert, over training"));
+    m_history->setAnimationOptions(QChart::NoAnimation);
+    m_history->setMargins(QMargins(2, 2, 2, 2));
+    m_history->legend()->hide(); // the colours are the routing map's legend
+    m_historyX = new QValueAxis;
+    m_historyX->setTitleText(tr("training step"));
+    m_historyX->setLabelFormat(QStringLiteral("%.0f"));
+    m_historyY = new QValueAxis;
+    m_historyY->setTitleText(tr("share"));
+    m_history->addAxis(m_historyX, Qt::AlignBottom);
+    m_history->addAxis(m_historyY, Qt::AlignLeft);
+    // Two tabs rather than two small charts: each stays legible at 1280x720.
+    auto *tabs = new QTabWidget;
+    tabs->addTab(m_view, tr("Load now"));
+    tabs->addTab(new QChartView(m_history), tr("Load over time"));
+    tabs->setToolTip(
+        tr("Load now: kept and dropped slots per expert over the recent steps. Load over "
+           "time: each expert's share of the slots at every evaluation (colours as in "
+           "the routing map)."));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_headline);
-    layout->addWidget(m_view, 1);
+    layout->addWidget(tabs, 1);
 }
 
 void ExpertLoadPanel::showSnapshot(const ArenaSnapshot &s)
@@ -90,6 +113,29 @@ void ExpertLoadPanel::showSnapshot(const ArenaSnapshot &s)
         m_experts->append(names);
     }
     m_capacity->replace(QList<QPointF> {{0.0, r.capacity}, {1.0, r.capacity}});
+    if (m_shares.size() != s.expertShare.size()) { // new models: one line per expert
+        for (QLineSeries *line : m_shares) {
+            m_history->removeSeries(line);
+            delete line;
+        }
+        m_shares.clear();
+        for (std::size_t e = 0; e < s.expertShare.size(); ++e) {
+            auto *line = new QLineSeries;
+            line->setPen(QPen(expertColor(int(e)), 2));
+            m_history->addSeries(line);
+            line->attachAxis(m_historyX);
+            line->attachAxis(m_historyY);
+            m_shares.push_back(line);
+        }
+    }
+    double topShare = 0.0;
+    for (std::size_t e = 0; e < m_shares.size(); ++e) {
+        m_shares[e]->replace(s.expertShare[e]);
+        for (const QPointF &p : s.expertShare[e])
+            topShare = std::max(topShare, p.y());
+    }
+    m_historyX->setRange(0, std::max<double>(1.0, double(s.step)));
+    m_historyY->setRange(0, std::max(0.05, std::min(1.0, topShare * 1.1)));
     m_tokens->setRange(0, top * 1.15);
     m_headline->setText(
         tr("load CV <b>%1</b> · dropped <b>%2%</b> · router entropy <b>%3</b> of %4 · "

@@ -38,6 +38,9 @@ private:
     QLineSeries *m_capacity;
     QBarCategoryAxis *m_experts;
     QValueAxis *m_tokens;
+    QChart *m_history; // each expert's share of the slots over training
+    QValueAxis *m_historyX, *m_historyY;
+    std::vector<QLineSeries *> m_shares;
 };
 
 } // namespace moe::ui

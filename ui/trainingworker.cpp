@@ -297,10 +297,11 @@ void TrainingWorker::evaluate()
     const EvalStats moe = record(*m_moe, m_state.moe);
     record(*m_dense, m_state.dense);
     if (!moe.routing.empty() && moe.routing.front().steps > 0) {
-        QVector<double> shares;
-        for (const ExpertStats &e : moe.routing.front().perExpert)
-            shares.append(e.idealShare / double(moe.routing.front().experts));
-        m_state.loadHistory.append(shares);
+        const RoutingStats &r = moe.routing.front();
+        m_state.expertShare.resize(r.perExpert.size());
+        for (std::size_t e = 0; e < r.perExpert.size(); ++e) // idealShare / E = share of all slots
+            m_state.expertShare[e].append(
+                QPointF(double(moe.step), r.perExpert[e].idealShare / double(r.experts)));
     }
 }
 

@@ -94,7 +94,12 @@ void TestTrainingWorker::playTrainsAndPauseStops()
     QVERIFY(s.moe.testLoss.last().y() < s.moe.testLoss.first().y());
     QVERIFY(s.routing.steps > 0);
     QCOMPARE(int(s.routing.perExpert.size()), 8);
-    QVERIFY(!s.loadHistory.isEmpty());
+    QCOMPARE(int(s.expertShare.size()), 8);
+    double total = 0.0; // the shares of one evaluation add up to 1
+    for (const QVector<QPointF> &share : s.expertShare)
+        total += share.last().y();
+    QVERIFY(std::abs(total - 1.0) < 1e-9);
+    QCOMPARE(s.expertShare.front().last().x(), double(s.moe.testAccuracy.last().x()));
     // The router has carved the plane: at least two experts own visible territory.
     QVERIFY2(distinctHues(s.routingMap) >= 2,
              qPrintable(QString::number(distinctHues(s.routingMap))));
