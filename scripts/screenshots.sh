@@ -19,3 +19,4 @@ shot demo-1280x720.png 1280x720 8
 shot demo-1920x1080.png 1920x1080 8
 shot collapse-e64-1920x1080.png 1920x1080 10 --experts 64 --balance-loss 0
 shot digits-1280x720.png 1280x720 10 --dataset digits
+shot capacity-1280x720.png 1280x720 6 --capacity-view

@@ -19,6 +19,7 @@ struct ModelSnapshot
 {
     QString title; // "MoE 8 x 32, top-2" / "dense h=64 (matched compute)"
     ModelCost cost;
+    ModelConfig config;         // the model this snapshot shows
     QVector<QPointF> batchLoss; // (step, task loss of the batch), thinned to <= ~2000 points
     QVector<QPointF> auxLoss;   // (step, balance + z-loss), MoE only
     QVector<QPointF> trainLoss, testLoss, trainAccuracy, testAccuracy; // at evaluations

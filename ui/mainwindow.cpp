@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "capacitypanel.h"
 #include "controlpanel.h"
 #include "curvespanel.h"
 #include "expertloadpanel.h"
@@ -16,6 +17,7 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 
 namespace moe::ui {
 
@@ -26,12 +28,16 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     , m_maps(new MapsPanel)
     , m_load(new ExpertLoadPanel)
     , m_curves(new CurvesPanel)
+    , m_capacity(new CapacityPanel)
     , m_status(new QLabel)
 {
     setWindowTitle(tr("MoE Lab"));
+    auto *charts = m_charts = new QTabWidget;
+    charts->addTab(m_curves, tr("Loss and accuracy"));
+    charts->addTab(m_capacity, tr("Capacity vs compute"));
     auto *bottom = new QSplitter(Qt::Horizontal);
     bottom->addWidget(m_load);
-    bottom->addWidget(m_curves);
+    bottom->addWidget(charts);
     bottom->setStretchFactor(0, 2);
     bottom->setStretchFactor(1, 3);
     bottom->setSizes({450, 550});
@@ -102,6 +108,11 @@ MainWindow::~MainWindow()
     m_thread.wait();
 }
 
+void MainWindow::showCapacityView()
+{
+    m_charts->setCurrentWidget(m_capacity);
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings settings;
@@ -125,6 +136,7 @@ void MainWindow::repaintIfNew()
     m_maps->showSnapshot(m_latest);
     m_load->showSnapshot(m_latest);
     m_curves->showSnapshot(m_latest);
+    m_capacity->showSnapshot(m_latest);
     m_controls->setCosts(m_latest.moe.cost, m_latest.dense.cost);
     updateStatus();
     if (!m_latest.message.isEmpty())

@@ -13,6 +13,7 @@
 
 namespace moe::ui {
 
+class CapacityPanel;
 class ControlPanel;
 class CurvesPanel;
 class ExpertLoadPanel;
@@ -32,6 +33,8 @@ public:
     ExpertLoadPanel *load() const { return m_load; }
     CurvesPanel *curves() const { return m_curves; }
     const ArenaSnapshot &latest() const { return m_latest; }
+    // Brings the capacity-versus-compute chart to the front (instead of the curves).
+    void showCapacityView();
 
 signals:
     void snapshotShown(); // after the panels drew a new snapshot (tests, screenshots)
@@ -51,7 +54,9 @@ private:
     MapsPanel *m_maps;
     ExpertLoadPanel *m_load;
     CurvesPanel *m_curves;
+    CapacityPanel *m_capacity;
     QLabel *m_status;
+    class QTabWidget *m_charts;
     QTimer m_repaint;
     ArenaSnapshot m_latest;
     bool m_dirty = false;

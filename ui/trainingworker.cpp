@@ -172,6 +172,8 @@ void TrainingWorker::start(Models models)
     m_state.dense.title = modelTitle(m_config.denseModel(), m_config.baseline);
     m_state.moe.cost = m_moe->model().cost();
     m_state.dense.cost = m_dense->model().cost();
+    m_state.moe.config = m_moe->model().config();
+    m_state.dense.config = m_dense->model().config();
     m_window = RoutingCounts {};
     m_lossStride = 1;
     m_diverged = false;

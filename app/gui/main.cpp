@@ -38,6 +38,8 @@ int main(int argc, char *argv[])
         {QStringLiteral("router"), QStringLiteral("Start with this router."), QStringLiteral("R")},
         {QStringLiteral("balance-loss"), QStringLiteral("Start with this balance-loss weight."),
          QStringLiteral("A")},
+        {QStringLiteral("capacity-view"),
+         QStringLiteral("Show the capacity-versus-compute chart first.")},
         {QStringLiteral("measure"),
          QStringLiteral("Train for S seconds, then print steps/s, view refreshes/s and the longest "
                         "UI-thread stall (a 5 ms event-loop probe), and quit."),
@@ -63,6 +65,8 @@ int main(int argc, char *argv[])
         config.model.moe.balanceLoss = v.toDouble();
     if (custom)
         window.controls()->apply(config);
+    if (parser.isSet(QStringLiteral("capacity-view")))
+        window.showCapacityView();
     if (parser.isSet(QStringLiteral("screenshot"))) {
         const QStringList size = parser.value(QStringLiteral("size")).split(QLatin1Char('x'));
         if (size.size() == 2)

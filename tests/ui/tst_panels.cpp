@@ -1,5 +1,6 @@
 // Panels drawn from a real snapshot, offscreen: assertions on pixels and on the text shown.
 
+#include "capacitypanel.h"
 #include "expertloadpanel.h"
 #include "mapspanel.h"
 #include "palette.h"
@@ -49,6 +50,8 @@ class TestPanels : public QObject
 private slots:
     void routingMapShowsSeveralExperts();
     void expertLoadHeadlineHasTheNumbers();
+    void capacityPointsMatchTheModels_data();
+    void capacityPointsMatchTheModels();
 };
 
 void TestPanels::routingMapShowsSeveralExperts()
@@ -86,6 +89,35 @@ void TestPanels::expertLoadHeadlineHasTheNumbers()
     QVERIFY(s.routing.droppedFraction > 0.1);
     QVERIFY(text.contains(QString::number(100.0 * s.routing.droppedFraction, 'f', 1) + "%"));
     QVERIFY(text.contains("of 8"));
+}
+
+void TestPanels::capacityPointsMatchTheModels_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<int>("router");
+    QTest::addColumn<int>("shared");
+    QTest::newRow("dense") << int(BlockKind::Dense) << 0 << 0;
+    QTest::newRow("moe topk") << int(BlockKind::Moe) << int(RouterKind::TopK) << 0;
+    QTest::newRow("moe noisy, shared") << int(BlockKind::Moe) << int(RouterKind::NoisyTopK) << 1;
+    QTest::newRow("moe expert choice") << int(BlockKind::Moe) << int(RouterKind::ExpertChoice) << 0;
+}
+
+void TestPanels::capacityPointsMatchTheModels()
+{
+    QFETCH(int, kind);
+    QFETCH(int, router);
+    QFETCH(int, shared);
+    ModelConfig config;
+    config.inputDim = 2;
+    config.outputDim = 3;
+    config.blockKind = BlockKind(kind);
+    config.moe.router = RouterKind(router);
+    config.moe.sharedExperts = shared;
+    Rng rng(1);
+    const ModelCost cost = Model(config, rng).cost();
+    const QPointF point = CapacityPanel::costPoint(config);
+    QCOMPARE(point.x(), cost.forwardFlopsPerSample);
+    QCOMPARE(point.y(), double(cost.totalParams));
 }
 
 QTEST_MAIN(TestPanels)
