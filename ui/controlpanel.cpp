@@ -99,13 +99,17 @@ QWidget *ControlPanel::datasetGroup()
     form->addRow(tr("Test fraction"), m_testFraction);
     form->addRow(tr("Seed"), m_seed);
     form->addRow(QString(), regenerate);
-    connect(m_dataset, &QComboBox::currentIndexChanged, this, [this] {
+    connect(m_dataset, &QComboBox::currentIndexChanged, this, [this](int index) {
         if (m_dataset->currentData().toString().isEmpty() && !m_building) {
             const QString path = QFileDialog::getOpenFileName(this, tr("Open a CSV dataset"),
-                                                              QString(), tr("CSV files (*.csv)"));
-            if (!path.isEmpty())
-                m_csvPath = path;
+                                                              m_csvPath, tr("CSV files (*.csv)"));
+            if (path.isEmpty()) { // cancelled: back to the dataset that was chosen before
+                m_dataset->setCurrentIndex(m_previousDataset);
+                return;
+            }
+            m_csvPath = path;
         }
+        m_previousDataset = index;
         const auto *info
             = datasets::findBuiltinDataset(m_dataset->currentData().toString().toStdString());
         if (info && info->file.empty()) {

@@ -62,6 +62,7 @@ private:
     QCheckBox *m_noLimit;
     QPushButton *m_play;
     QString m_csvPath;
+    int m_previousDataset = 0;
     bool m_building = true; // no signals while the widgets are being set up
 };
 
