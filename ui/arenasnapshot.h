@@ -23,7 +23,8 @@ struct ModelSnapshot
     QVector<QPointF> batchLoss; // (step, task loss of the batch), thinned to <= ~2000 points
     QVector<QPointF> auxLoss;   // (step, balance + z-loss), MoE only
     QVector<QPointF> trainLoss, testLoss, trainAccuracy, testAccuracy; // at evaluations
-    QImage decisionMap; // empty for data that is not 2-D
+    QImage decisionMap;     // empty for data that is not 2-D
+    double msPerStep = 0.0; // measured training time per step so far (forward, backward, update)
 };
 
 struct DataPoints
@@ -45,6 +46,7 @@ struct PointRouting
 
 struct ArenaSnapshot
 {
+    QString datasetKey; // datasetKey(config): results are comparable only on the same key
     qint64 step = 0;
     qint64 epoch = 0;
     double stepsPerSecond = 0.0;

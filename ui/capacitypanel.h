@@ -1,39 +1,78 @@
 #pragma once
 
-// Capacity against compute: total parameters (capacity) against active FLOPs per sample (compute),
-// log-log. Dense networks of growing width climb the diagonal: more capacity costs proportionally
-// more compute. MoE models with more experts (same k and expert width) rise straight up: capacity
-// grows with E while compute stays with k. The two current models are the large markers.
+// The capacity-versus-compute tab: three views of what MoE buys, chosen with buttons above them,
+//   Parameters - total parameters against active FLOPs for families of dense and MoE models;
+//   Accuracy   - test accuracy (or loss) against active FLOPs of trained runs, with the frontier;
+//   Time       - measured time per training step against active FLOPs of the same runs;
+// and the sweep controls (Run sweep / Cancel, steps per run, progress). The runs are the user's
+// live models (recorded from the snapshots) and the finished sweep runs; both are cleared when the
+// data change, because accuracies on different data cannot be compared.
 
 #include "arenasnapshot.h"
+#include "sweep.h"
 
 #include <QWidget>
 
-class QChart;
-class QLogValueAxis;
-class QScatterSeries;
-class QLineSeries;
+class QAbstractButton;
+class QButtonGroup;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QStackedWidget;
+class QTimer;
 
 namespace moe::ui {
+
+class CapacityChart;
+class RunsChart;
 
 class CapacityPanel : public QWidget
 {
     Q_OBJECT
 
 public:
+    enum class View { Parameters, Accuracy, Time };
     explicit CapacityPanel(QWidget *parent = nullptr);
+
     void showSnapshot(const ArenaSnapshot &snapshot);
-    QChart *chart() const { return m_chart; }
-    // (active FLOPs per sample, total parameters) of a model, without building its weights.
-    static QPointF costPoint(const ModelConfig &config);
+    void addRun(const SweepRun &run); // a finished sweep run; ignored if for other data
+    void setSweepRunning(bool running);
+    void setSweepProgress(int done, int total);
+    void setView(View view);
+    View view() const;
+    int stepsPerRun() const;
+    const QVector<SweepRun> &runs() const { return m_runs; }
+    CapacityChart *parametersChart() const { return m_parameters; }
+    RunsChart *accuracyChart() const { return m_accuracy; }
+    RunsChart *timeChart() const { return m_time; }
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+signals:
+    void sweepRequested(int stepsPerRun);
+    void cancelRequested();
 
 private:
-    QChart *m_chart;
-    QLineSeries *m_denseFamily, *m_moeFamily;
-    QScatterSeries *m_dense, *m_moe;
-    QLogValueAxis *m_flops, *m_params;
-    ModelConfig m_shown, m_denseShown; // the models drawn (families recomputed only on change)
-    bool m_hasShown = false;
+    void recordLiveRun(const ModelSnapshot &model, const ArenaSnapshot &snapshot);
+    void upsert(const SweepRun &run);
+    void refreshRuns();
+    void refreshIfShown();
+
+    CapacityChart *m_parameters;
+    RunsChart *m_accuracy, *m_time;
+    QStackedWidget *m_stack;
+    QButtonGroup *m_views;
+    QPushButton *m_sweep, *m_clear;
+    QSpinBox *m_steps;
+    QProgressBar *m_progress;
+    QTimer *m_refresh;
+    QVector<SweepRun> m_runs;
+    QString m_dataset;
+    qint64 m_lastRecordedStep = -1;
+    bool m_running = false;
+    bool m_runsDirty = false;
 };
 
 } // namespace moe::ui

@@ -2,6 +2,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QLegend>
 #include <QLineSeries>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -28,6 +29,7 @@ QChart *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y, const QS
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setMargins(QMargins(2, 2, 2, 2));
     chart->legend()->setAlignment(Qt::AlignRight);
+    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries); // solid / dashed / dotted
     x = new QValueAxis;
     x->setTitleText(QObject::tr("training step"));
     x->setLabelFormat(QStringLiteral("%.0f"));
@@ -97,9 +99,11 @@ void CurvesPanel::showSnapshot(const ArenaSnapshot &s)
     m_denseTestAcc->replace(s.dense.testAccuracy);
     m_moeTrainAcc->replace(s.moe.trainAccuracy);
     m_moeTestAcc->replace(s.moe.testAccuracy);
-    const double lastStep = std::max<double>(1.0, double(s.step));
-    m_lossX->setRange(0, lastStep);
-    m_accX->setRange(0, lastStep);
+    const double lastStep = std::max<double>(50.0, double(s.step));
+    for (QValueAxis *x : {m_lossX, m_accX}) {
+        x->setRange(0, lastStep);
+        x->applyNiceNumbers(); // round step numbers on the ticks
+    }
     const double top
         = maxY({&s.dense.trainLoss, &s.dense.testLoss, &s.moe.trainLoss, &s.moe.testLoss});
     m_lossY->setRange(0, std::max(0.05, top * 1.05));

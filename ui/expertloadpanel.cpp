@@ -39,8 +39,9 @@ ExpertLoadPanel::ExpertLoadPanel(QWidget *parent)
     m_chart->setMargins(QMargins(2, 2, 2, 2));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_experts->setTitleText(tr("expert († dead)"));
-    m_tokens->setTitleText(tr("token slots per step"));
+    m_tokens->setTitleText(tr("slots per step"));
     m_tokens->setLabelFormat(QStringLiteral("%.0f"));
+    m_tokens->setRange(0, 10);
     m_chart->addAxis(m_experts, Qt::AlignBottom);
     m_chart->addAxis(m_tokens, Qt::AlignLeft);
     m_bars->attachAxis(m_experts);
@@ -60,6 +61,7 @@ ExpertLoadPanel::ExpertLoadPanel(QWidget *parent)
     QFont big = m_headline->font();
     big.setPointSizeF(big.pointSizeF() * 1.15);
     m_headline->setFont(big);
+    m_headline->setWordWrap(true); // two lines rather than a panel wider than the window
     m_history = new QChart;
     m_history->setTitle(tr("Share of the slots per expert, over training"));
     m_history->setAnimationOptions(QChart::NoAnimation);
@@ -91,6 +93,7 @@ void ExpertLoadPanel::showSnapshot(const ArenaSnapshot &s)
     const RoutingStats &r = s.routing;
     if (r.steps == 0 || r.perExpert.empty()) {
         m_headline->setText(tr("Press Play: the router's load appears here"));
+        showNoLoad(s.moe.config.moe.experts);
         return;
     }
     const double steps = double(r.steps);
@@ -137,6 +140,7 @@ void ExpertLoadPanel::showSnapshot(const ArenaSnapshot &s)
     m_historyX->setRange(0, std::max<double>(1.0, double(s.step)));
     m_historyY->setRange(0, std::max(0.05, std::min(1.0, topShare * 1.1)));
     m_tokens->setRange(0, top * 1.15);
+    m_tokens->applyNiceNumbers(); // whole-number ticks
     m_headline->setText(
         tr("load CV <b>%1</b> · dropped <b>%2%</b> · router entropy <b>%3</b> of %4 · "
            "dead experts <b>%5</b> of %6")
@@ -146,6 +150,25 @@ void ExpertLoadPanel::showSnapshot(const ArenaSnapshot &s)
             .arg(r.maxEntropy, 0, 'f', 2)
             .arg(r.deadExperts)
             .arg(r.experts));
+}
+
+void ExpertLoadPanel::showNoLoad(int experts)
+{
+    // Before the first step of new models: their experts, empty, not the last model's bars.
+    QStringList names;
+    for (int e = 1; e <= experts; ++e)
+        names.append(QString::number(e));
+    m_kept->remove(0, m_kept->count());
+    m_dropped->remove(0, m_dropped->count());
+    if (m_experts->categories() != names) {
+        m_experts->clear();
+        m_experts->append(names);
+    }
+    m_capacity->clear();
+    m_tokens->setRange(0, 10);
+    m_tokens->setTickCount(6);
+    for (QLineSeries *line : m_shares)
+        line->clear();
 }
 
 } // namespace moe::ui

@@ -30,6 +30,8 @@ public:
     QChart *chart() const { return m_chart; }
 
 private:
+    void showNoLoad(int experts);
+
     QLabel *m_headline;
     QChart *m_chart;
     QChartView *m_view;

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "arenadata.h"
 #include "capacitypanel.h"
 #include "controlpanel.h"
 #include "curvespanel.h"
@@ -7,6 +8,7 @@
 #include "mapspanel.h"
 #include "numberformat.h"
 #include "parallel.h"
+#include "sweepworker.h"
 #include "trainingworker.h"
 
 #include <QCloseEvent>
@@ -24,6 +26,7 @@ namespace moe::ui {
 MainWindow::MainWindow(bool autoplay, QWidget *parent)
     : QMainWindow(parent)
     , m_worker(new TrainingWorker)
+    , m_sweeper(new SweepWorker)
     , m_controls(new ControlPanel)
     , m_maps(new MapsPanel)
     , m_load(new ExpertLoadPanel)
@@ -69,12 +72,27 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
         QMetaObject::invokeMethod(m_worker, m_playing ? "pause" : "play", Qt::QueuedConnection);
     });
     connect(m_worker, &TrainingWorker::snapshotReady, this, &MainWindow::receive);
-    connect(m_worker, &TrainingWorker::errorOccurred, this, &MainWindow::showError);
+    connect(m_worker, &TrainingWorker::errorOccurred, this, [this](const QString &message) {
+        showError(tr("That setting could not be used; the current run goes on."), message);
+    });
     connect(m_worker, &TrainingWorker::playingChanged, this, [this](bool playing) {
         m_playing = playing;
         m_controls->setPlaying(playing);
     });
     m_thread.start();
+
+    m_sweeper->moveToThread(&m_sweepThread);
+    connect(&m_sweepThread, &QThread::finished, m_sweeper, &QObject::deleteLater);
+    connect(m_capacity, &CapacityPanel::sweepRequested, this, &MainWindow::startSweep);
+    connect(m_capacity, &CapacityPanel::cancelRequested, this, [this] { m_sweeper->cancel(); });
+    connect(m_sweeper, &SweepWorker::runFinished, m_capacity, &CapacityPanel::addRun);
+    connect(m_sweeper, &SweepWorker::progress, m_capacity, &CapacityPanel::setSweepProgress);
+    connect(m_sweeper, &SweepWorker::finished, this, &MainWindow::sweepEnded);
+    connect(m_controls, &ControlPanel::configChanged, this, [this](const ArenaConfig &config) {
+        if (m_sweeping && datasetKey(config) != m_sweepData)
+            m_sweeper->cancel(); // its results would be for data no longer shown
+    });
+    m_sweepThread.start();
 
     const auto shortcut = [this](const QKeySequence &key, auto slot) {
         connect(new QShortcut(key, this), &QShortcut::activated, this, slot);
@@ -94,8 +112,8 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
 
     // Training gets every core but one: the UI thread keeps a core of its own, and OpenMP threads
     // that spin between parallel regions would otherwise steal it (on 2 cores: 1 training thread).
-    const int threads = std::max(1, availableThreads() - 1);
-    QMetaObject::invokeMethod(m_worker, "setThreads", Qt::QueuedConnection, Q_ARG(int, threads));
+    m_threads = std::max(1, availableThreads() - 1);
+    QMetaObject::invokeMethod(m_worker, "setThreads", Qt::QueuedConnection, Q_ARG(int, m_threads));
     QMetaObject::invokeMethod(m_worker, "configure", Qt::QueuedConnection,
                               Q_ARG(moe::ui::ArenaConfig, m_controls->config()));
     if (autoplay)
@@ -104,13 +122,53 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    m_sweeper->cancel(); // the sweep stops within one training step
+    m_sweepThread.quit();
     m_thread.quit(); // the worker finishes its current slice (<= ~25 ms) and is deleted there
+    m_sweepThread.wait();
     m_thread.wait();
 }
 
 void MainWindow::showCapacityView()
 {
     m_charts->setCurrentWidget(m_capacity);
+}
+
+void MainWindow::startSweep(int stepsPerRun)
+{
+    if (m_sweeping)
+        return;
+    const ArenaConfig config = m_controls->config();
+    m_sweeping = true;
+    m_sweepData = datasetKey(config);
+    m_resumeAfterSweep = m_playing;
+    QMetaObject::invokeMethod(m_worker, "pause", Qt::QueuedConnection);
+    m_capacity->setSweepRunning(true);
+    if (m_capacity->view() == CapacityPanel::View::Parameters)
+        m_capacity->setView(CapacityPanel::View::Accuracy);
+    showCapacityView();
+    statusBar()->showMessage(tr("Sweep running: live training is paused so that each run's time "
+                                "per step is its own."));
+    m_sweeper->rearm();
+    QMetaObject::invokeMethod(m_sweeper, "run", Qt::QueuedConnection,
+                              Q_ARG(moe::ui::ArenaConfig, config), Q_ARG(int, stepsPerRun),
+                              Q_ARG(int, m_threads));
+}
+
+void MainWindow::sweepEnded(bool cancelled, const QString &error)
+{
+    m_sweeping = false;
+    m_capacity->setSweepRunning(false);
+    statusBar()->showMessage(cancelled             ? tr("Sweep cancelled.")
+                                 : error.isEmpty() ? tr("Sweep finished.")
+                                                   : tr("Sweep stopped."),
+                             5000);
+    if (!error.isEmpty())
+        showError(tr("The sweep could not go on; the runs it finished are kept."), error);
+    if (m_resumeAfterSweep)
+        QMetaObject::invokeMethod(m_worker, "play", Qt::QueuedConnection);
+    m_resumeAfterSweep = false;
+    emit sweepFinished(cancelled);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -161,12 +219,11 @@ void MainWindow::updateStatus()
                                grouped(s.dense.cost.forwardFlopsPerSample)));
 }
 
-void MainWindow::showError(const QString &message)
+void MainWindow::showError(const QString &what, const QString &message)
 {
-    auto *box = new QMessageBox(
-        QMessageBox::Warning, tr("MoE Lab"),
-        tr("That setting could not be used; the current run goes on.\n\n%1").arg(message),
-        QMessageBox::Ok, this);
+    auto *box
+        = new QMessageBox(QMessageBox::Warning, tr("MoE Lab"),
+                          QStringLiteral("%1\n\n%2").arg(what, message), QMessageBox::Ok, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }

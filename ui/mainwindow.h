@@ -18,6 +18,7 @@ class ControlPanel;
 class CurvesPanel;
 class ExpertLoadPanel;
 class MapsPanel;
+class SweepWorker;
 class TrainingWorker;
 
 class MainWindow : public QMainWindow
@@ -32,12 +33,17 @@ public:
     MapsPanel *maps() const { return m_maps; }
     ExpertLoadPanel *load() const { return m_load; }
     CurvesPanel *curves() const { return m_curves; }
+    CapacityPanel *capacity() const { return m_capacity; }
     const ArenaSnapshot &latest() const { return m_latest; }
-    // Brings the capacity-versus-compute chart to the front (instead of the curves).
+    // Brings the capacity-versus-compute charts to the front (instead of the curves).
     void showCapacityView();
+    // Trains the sweep grid in the background; live training pauses until it ends.
+    void startSweep(int stepsPerRun);
+    bool sweepRunning() const { return m_sweeping; }
 
 signals:
     void snapshotShown(); // after the panels drew a new snapshot (tests, screenshots)
+    void sweepFinished(bool cancelled);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -45,11 +51,13 @@ protected:
 private:
     void receive(const moe::ui::ArenaSnapshot &snapshot);
     void repaintIfNew();
-    void showError(const QString &message);
+    void showError(const QString &what, const QString &message);
     void updateStatus();
+    void sweepEnded(bool cancelled, const QString &error);
 
-    QThread m_thread;
+    QThread m_thread, m_sweepThread;
     TrainingWorker *m_worker;
+    SweepWorker *m_sweeper;
     ControlPanel *m_controls;
     MapsPanel *m_maps;
     ExpertLoadPanel *m_load;
@@ -61,6 +69,10 @@ private:
     ArenaSnapshot m_latest;
     bool m_dirty = false;
     bool m_playing = false;
+    bool m_sweeping = false;
+    bool m_resumeAfterSweep = false; // live training was playing when the sweep began
+    QString m_sweepData;             // datasetKey the sweep trains on
+    int m_threads = 1;
 };
 
 } // namespace moe::ui

@@ -1,10 +1,10 @@
 #include "trainingworker.h"
 
+#include "arenadata.h"
 #include "error.h"
 #include "parallel.h"
 #include "pca.h"
 
-#include <QCoreApplication>
 #include <QThread>
 #include <cmath>
 
@@ -106,25 +106,14 @@ void TrainingWorker::configure(const ArenaConfig &config)
 {
     try {
         if (!m_moe || m_config.needsNewData(config)) {
-            const datasets::DatasetInfo *builtin
-                = datasets::findBuiltinDataset(config.dataset.name);
-            std::filesystem::path dataDir;
-            if (builtin && !builtin->file.empty())
-                dataDir = datasets::findDataDirectory(
-                    QCoreApplication::applicationDirPath().toStdString());
-            const Dataset data = datasets::makeDataset(config.dataset, dataDir);
-            datasets::Standardizer scaler;
-            const datasets::TrainTestSplit raw
-                = datasets::splitTrainTest(data, config.testFraction, config.dataset.seed);
-            datasets::TrainTestSplit scaled = datasets::prepareData(
-                data, config.testFraction, config.dataset.seed, true, &scaler);
-            Models models = buildModels(config, scaled);
+            ArenaData data = loadArenaData(config);
+            Models models = buildModels(config, data.scaled);
             // Everything needed exists: only now replace the current run.
-            m_state.points = pointsOf(raw, scaled);
-            m_state.twoDimensional = data.inputDim() == 2;
+            m_state.points = pointsOf(data.raw, data.scaled);
+            m_state.twoDimensional = data.raw.train.inputDim() == 2;
             m_grid = PlaneGrid::around(planeExtent(m_state.points), config.mapResolution);
-            m_data = std::move(scaled);
-            m_scaler = scaler;
+            m_data = std::move(data.scaled);
+            m_scaler = data.scaler;
             m_config = config;
             start(std::move(models));
         } else if (m_config.needsRebuild(config)) {
@@ -168,6 +157,7 @@ void TrainingWorker::start(Models models)
     m_state = ArenaSnapshot {};
     m_state.points = points;
     m_state.twoDimensional = twoD;
+    m_state.datasetKey = datasetKey(m_config);
     m_state.moe.title = modelTitle(m_config.moeModel(), m_config.baseline);
     m_state.dense.title = modelTitle(m_config.denseModel(), m_config.baseline);
     m_state.moe.cost = m_moe->model().cost();
@@ -314,6 +304,11 @@ void TrainingWorker::publish(bool withMaps)
         = seconds > 0.2 ? double(m_state.step - m_stepsAtRateClock) / seconds : 0.0;
     m_state.playing = m_playing;
     m_state.threads = m_threads;
+    const auto msPerStep = [](const Trainer &t) {
+        return t.stepsDone() > 0 ? 1000.0 * t.trainingSeconds() / double(t.stepsDone()) : 0.0;
+    };
+    m_state.moe.msPerStep = msPerStep(*m_moe);
+    m_state.dense.msPerStep = msPerStep(*m_dense);
     m_state.xMin = m_grid.xMin;
     m_state.xMax = m_grid.xMax;
     m_state.yMin = m_grid.yMin;

@@ -1,6 +1,7 @@
 // moelab: the MoE Lab desktop app. Opens on the default demo (MoE vs dense on the spiral) and
 // starts training at once unless --paused is given.
 
+#include "capacitypanel.h"
 #include "controlpanel.h"
 #include "mainwindow.h"
 
@@ -38,8 +39,15 @@ int main(int argc, char *argv[])
         {QStringLiteral("router"), QStringLiteral("Start with this router."), QStringLiteral("R")},
         {QStringLiteral("balance-loss"), QStringLiteral("Start with this balance-loss weight."),
          QStringLiteral("A")},
-        {QStringLiteral("capacity-view"),
-         QStringLiteral("Show the capacity-versus-compute chart first.")},
+        {QStringLiteral("view"),
+         QStringLiteral("Chart shown first: curves, parameters, accuracy or time (the last three "
+                        "are the capacity-versus-compute views)."),
+         QStringLiteral("VIEW"), QStringLiteral("curves")},
+        {QStringLiteral("sweep"),
+         QStringLiteral("Start a sweep of N steps per run at once; with --screenshot, after "
+                        "--after seconds of live training, and the screenshot is taken when it "
+                        "finishes."),
+         QStringLiteral("N")},
         {QStringLiteral("measure"),
          QStringLiteral("Train for S seconds, then print steps/s, view refreshes/s and the longest "
                         "UI-thread stall (a 5 ms event-loop probe), and quit."),
@@ -65,20 +73,44 @@ int main(int argc, char *argv[])
         config.model.moe.balanceLoss = v.toDouble();
     if (custom)
         window.controls()->apply(config);
-    if (parser.isSet(QStringLiteral("capacity-view")))
+    using View = moe::ui::CapacityPanel::View;
+    const QString view = parser.value(QStringLiteral("view"));
+    const QStringList views {QStringLiteral("parameters"), QStringLiteral("accuracy"),
+                             QStringLiteral("time")};
+    if (views.contains(view)) {
+        window.capacity()->setView(View(views.indexOf(view)));
         window.showCapacityView();
-    if (parser.isSet(QStringLiteral("screenshot"))) {
+    } else if (view != QLatin1String("curves")) {
+        std::fprintf(stderr,
+                     "moelab: --view must be curves, parameters, accuracy or time, not "
+                     "'%s'\n",
+                     qPrintable(view));
+        return 2;
+    }
+    const bool sweep = parser.isSet(QStringLiteral("sweep"));
+    const bool screenshot = parser.isSet(QStringLiteral("screenshot"));
+    const int afterMs = int(parser.value(QStringLiteral("after")).toDouble() * 1000);
+    if (sweep) { // for a screenshot, the live demo trains for --after seconds first
+        const int steps = std::clamp(parser.value(QStringLiteral("sweep")).toInt(), 100, 50000);
+        QTimer::singleShot(screenshot ? afterMs : 0, &window,
+                           [&window, steps] { window.startSweep(steps); });
+    }
+    if (screenshot) {
         const QStringList size = parser.value(QStringLiteral("size")).split(QLatin1Char('x'));
         if (size.size() == 2)
             window.resize(size[0].toInt(), size[1].toInt());
         const QString file = parser.value(QStringLiteral("screenshot"));
-        QTimer::singleShot(int(parser.value(QStringLiteral("after")).toDouble() * 1000), &window,
-                           [&window, file] {
-                               const bool saved = window.grab().save(file);
-                               std::fprintf(saved ? stdout : stderr, "%s %s\n",
-                                            saved ? "saved" : "could not save", qPrintable(file));
-                               QApplication::exit(saved ? 0 : 1);
-                           });
+        const auto shoot = [&window, file] {
+            const bool saved = window.grab().save(file);
+            std::fprintf(saved ? stdout : stderr, "%s %s\n", saved ? "saved" : "could not save",
+                         qPrintable(file));
+            QApplication::exit(saved ? 0 : 1);
+        };
+        if (sweep) // when the sweep is done and its last run drawn
+            QObject::connect(&window, &moe::ui::MainWindow::sweepFinished, &window,
+                             [&window, shoot] { QTimer::singleShot(1500, &window, shoot); });
+        else
+            QTimer::singleShot(afterMs, &window, shoot);
     }
     // The event-loop latency probe: a 5 ms timer on the UI thread; any gap beyond that is a stall.
     QElapsedTimer sinceTick, sinceStart;

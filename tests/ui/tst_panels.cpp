@@ -1,6 +1,6 @@
 // Panels drawn from a real snapshot, offscreen: assertions on pixels and on the text shown.
 
-#include "capacitypanel.h"
+#include "capacitychart.h"
 #include "expertloadpanel.h"
 #include "mapspanel.h"
 #include "palette.h"
@@ -115,7 +115,7 @@ void TestPanels::capacityPointsMatchTheModels()
     config.moe.sharedExperts = shared;
     Rng rng(1);
     const ModelCost cost = Model(config, rng).cost();
-    const QPointF point = CapacityPanel::costPoint(config);
+    const QPointF point = CapacityChart::costPoint(config);
     QCOMPARE(point.x(), cost.forwardFlopsPerSample);
     QCOMPARE(point.y(), double(cost.totalParams));
 }

@@ -1,0 +1,310 @@
+// The capacity-versus-compute sweep: its grid, the frontier, the background worker (QSignalSpy,
+// cancel from another thread), the panel that records runs, and the charts drawn offscreen.
+
+#include "arenadata.h"
+#include "capacitypanel.h"
+#include "controlpanel.h"
+#include "mainwindow.h"
+#include "palette.h"
+#include "runschart.h"
+#include "sweepworker.h"
+#include "trainingworker.h"
+
+#include <QChart>
+#include <QScatterSeries>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+using namespace moe;
+using namespace moe::ui;
+
+namespace {
+// A small, quick arena: 240 spiral points.
+ArenaConfig smallConfig()
+{
+    ArenaConfig c;
+    c.dataset.samples = 240;
+    return c;
+}
+
+QVector<SweepRun> runsOf(const QSignalSpy &spy)
+{
+    QVector<SweepRun> runs;
+    for (const QList<QVariant> &signal : spy)
+        runs.append(signal.first().value<SweepRun>());
+    return runs;
+}
+
+int pixelsNear(const QImage &image, const QColor &color)
+{
+    int n = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            n += std::abs(c.red() - color.red()) + std::abs(c.green() - color.green())
+                    + std::abs(c.blue() - color.blue())
+                < 30;
+        }
+    return n;
+}
+} // namespace
+
+class TestSweep : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void gridSpansExpertsAndWidths();
+    void gridFollowsTheRouter();
+    void frontierKeepsOnlyImprovements();
+    void workerTrainsEveryRunOfTheGrid();
+    void workerIsDeterministic();
+    void cancelFromAnotherThreadStopsSoon();
+    void panelRecordsLiveRunsAndForgetsThemOnNewData();
+    void chartDrawsTheRunsAndTheFrontier();
+    void windowPausesLiveTrainingDuringASweep();
+};
+
+void TestSweep::initTestCase()
+{
+    qRegisterMetaType<ArenaSnapshot>();
+    qRegisterMetaType<ArenaConfig>();
+    qRegisterMetaType<SweepRun>();
+}
+
+void TestSweep::gridSpansExpertsAndWidths()
+{
+    const ArenaConfig config = smallConfig();
+    const std::vector<ModelConfig> grid = sweepGrid(config);
+    // top-1 at E = 1..64 (7), top-2 at E = 2..64 (6), dense at 1, 2, 4, 8, 16 x h (5).
+    QCOMPARE(int(grid.size()), 18);
+    int moe = 0;
+    double lastWidth = 0.0;
+    for (const ModelConfig &m : grid) {
+        QCOMPARE(m.width, config.model.width);
+        QCOMPARE(m.blocks, config.model.blocks);
+        const double width = m.blockKind == BlockKind::Moe
+            ? m.moe.activeExperts() * m.moe.expertHidden
+            : double(m.hidden);
+        QVERIFY2(width >= lastWidth, "the grid runs cheapest first");
+        lastWidth = width;
+        if (m.blockKind == BlockKind::Dense) {
+            QCOMPARE(m.hidden % config.model.moe.expertHidden, 0);
+            continue;
+        }
+        ++moe;
+        QVERIFY(m.moe.topK <= m.moe.experts);
+        QCOMPARE(m.moe.expertHidden, config.model.moe.expertHidden);
+        QCOMPARE(m.moe.router, config.model.moe.router);
+    }
+    QCOMPARE(moe, 13);
+    QCOMPARE(runLabel(grid.front()), QStringLiteral("MoE E=1 k=1 h=32 (topk)"));
+    QCOMPARE(runLabel(grid.back()), QStringLiteral("dense h=512"));
+}
+
+void TestSweep::gridFollowsTheRouter()
+{
+    // Switch uses one expert whatever k says; expert choice sets compute by the capacity factor.
+    for (RouterKind router : {RouterKind::Switch, RouterKind::ExpertChoice}) {
+        ArenaConfig config = smallConfig();
+        config.model.moe.router = router;
+        const std::vector<ModelConfig> grid = sweepGrid(config);
+        QCOMPARE(int(grid.size()), 7 + 5);
+        for (const ModelConfig &m : grid)
+            QVERIFY(m.blockKind == BlockKind::Dense || m.moe.topK == 1);
+    }
+}
+
+void TestSweep::frontierKeepsOnlyImprovements()
+{
+    const QVector<QPointF> points {{100, 0.80}, {50, 0.70},  {200, 0.75}, {100, 0.90},
+                                   {400, NAN},  {300, 0.95}, {50, 0.60}};
+    QCOMPARE(paretoFrontier(points, true),
+             (QVector<QPointF> {{50, 0.70}, {100, 0.90}, {300, 0.95}}));
+    // Lower is better (loss): the cheapest point first, then each cheaper-than-all-before loss.
+    QCOMPARE(paretoFrontier(points, false), (QVector<QPointF> {{50, 0.60}}));
+    QCOMPARE(paretoFrontier({{10, 3.0}, {20, 2.0}, {30, 2.5}, {40, 1.0}}, false),
+             (QVector<QPointF> {{10, 3.0}, {20, 2.0}, {40, 1.0}}));
+    QVERIFY(paretoFrontier({}, true).isEmpty());
+}
+
+void TestSweep::workerTrainsEveryRunOfTheGrid()
+{
+    const ArenaConfig config = smallConfig();
+    SweepWorker worker;
+    QSignalSpy runs(&worker, &SweepWorker::runFinished);
+    QSignalSpy progress(&worker, &SweepWorker::progress);
+    QSignalSpy finished(&worker, &SweepWorker::finished);
+    worker.run(config, 60, 1);
+    const std::vector<ModelConfig> grid = sweepGrid(config);
+    QCOMPARE(runs.count(), int(grid.size()));
+    QCOMPARE(progress.count(), int(grid.size()));
+    QCOMPARE(progress.last().at(0).toInt(), int(grid.size()));
+    QCOMPARE(progress.last().at(1).toInt(), int(grid.size()));
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(finished.first().at(0).toBool(), false);
+    QVERIFY(finished.first().at(1).toString().isEmpty());
+    const QVector<SweepRun> results = runsOf(runs);
+    for (qsizetype i = 0; i < results.size(); ++i) {
+        const SweepRun &r = results[i];
+        QCOMPARE(r.label, runLabel(grid[std::size_t(i)]));
+        QCOMPARE(r.dataset, datasetKey(config));
+        QVERIFY(r.fromSweep);
+        QCOMPARE(r.steps, qint64(60));
+        QVERIFY(std::isfinite(r.loss));
+        QVERIFY(r.accuracy >= 0.0 && r.accuracy <= 1.0);
+        QVERIFY(r.msPerStep > 0.0);
+        // Cost as the model counts it.
+        ModelConfig m = grid[std::size_t(i)];
+        m.inputDim = 2;
+        m.outputDim = 3;
+        Rng rng(1);
+        const ModelCost cost = Model(m, rng).cost();
+        QCOMPARE(r.totalParams, qint64(cost.totalParams));
+        QCOMPARE(r.flops, cost.forwardFlopsPerSample);
+    }
+}
+
+void TestSweep::workerIsDeterministic()
+{
+    ArenaConfig config = smallConfig();
+    SweepWorker a, b;
+    QSignalSpy runsA(&a, &SweepWorker::runFinished), runsB(&b, &SweepWorker::runFinished);
+    a.run(config, 40, 1);
+    b.run(config, 40, 2);
+    const QVector<SweepRun> ra = runsOf(runsA), rb = runsOf(runsB);
+    QCOMPARE(ra.size(), rb.size());
+    for (qsizetype i = 0; i < ra.size(); ++i) {
+        QCOMPARE(ra[i].loss, rb[i].loss); // bitwise: same seed, any thread count
+        QCOMPARE(ra[i].accuracy, rb[i].accuracy);
+    }
+}
+
+void TestSweep::cancelFromAnotherThreadStopsSoon()
+{
+    QThread thread;
+    auto *worker = new SweepWorker;
+    worker->moveToThread(&thread);
+    connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
+    struct Stop // the thread ends with the test, whether it passes or not
+    {
+        QThread &thread;
+        SweepWorker *worker;
+        ~Stop()
+        {
+            worker->cancel();
+            thread.quit();
+            thread.wait();
+        }
+    } stop {thread, worker};
+    thread.start();
+    QSignalSpy runs(worker, &SweepWorker::runFinished);
+    QSignalSpy finished(worker, &SweepWorker::finished);
+    worker->rearm();
+    QMetaObject::invokeMethod(worker, "run", Qt::QueuedConnection,
+                              Q_ARG(moe::ui::ArenaConfig, smallConfig()), Q_ARG(int, 1000000),
+                              Q_ARG(int, 1));
+    QTest::qWait(200); // well inside the first run: a million steps take minutes
+    worker->cancel();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+    QCOMPARE(finished.first().at(0).toBool(), true);
+    QCOMPARE(runs.count(), 0); // the cut-short run is not reported as if it were finished
+}
+
+void TestSweep::panelRecordsLiveRunsAndForgetsThemOnNewData()
+{
+    TrainingWorker worker;
+    ArenaSnapshot last;
+    connect(&worker, &TrainingWorker::snapshotReady, [&](const ArenaSnapshot &s) { last = s; });
+    const ArenaConfig config = smallConfig();
+    worker.configure(config);
+    for (int i = 0; i < 60; ++i) // evaluation every 50 steps
+        worker.stepOnce();
+    CapacityPanel panel;
+    panel.showSnapshot(last);
+    QCOMPARE(panel.runs().size(), 2); // the dense and the MoE being trained
+    for (const SweepRun &r : panel.runs()) {
+        QVERIFY(!r.fromSweep);
+        QCOMPARE(r.steps, qint64(50)); // the step of the evaluation shown
+        QVERIFY(r.msPerStep > 0.0);
+        const ModelSnapshot &m = r.isMoe() ? last.moe : last.dense;
+        QCOMPARE(r.accuracy, m.testAccuracy.back().y());
+        QCOMPARE(r.flops, m.cost.forwardFlopsPerSample);
+    }
+    SweepRun sweep = panel.runs().front();
+    sweep.fromSweep = true;
+    panel.addRun(sweep);
+    QCOMPARE(panel.runs().size(), 3);
+    sweep.dataset = QStringLiteral("other data");
+    panel.addRun(sweep); // trained on data no longer shown: ignored
+    QCOMPARE(panel.runs().size(), 3);
+    ArenaConfig other = config;
+    other.dataset.seed = 7;
+    worker.configure(other);
+    panel.showSnapshot(last);
+    QCOMPARE(panel.runs().size(), 0);
+}
+
+void TestSweep::chartDrawsTheRunsAndTheFrontier()
+{
+    RunsChart chart(RunsChart::Measure::Quality);
+    chart.resize(700, 420);
+    SweepRun dense, small, big;
+    dense.config.blockKind = BlockKind::Dense;
+    dense.flops = 1000;
+    dense.accuracy = 0.80;
+    dense.loss = 0.5;
+    dense.msPerStep = 0.1;
+    small.config.blockKind = BlockKind::Moe;
+    small.config.moe.experts = 2;
+    small.config.moe.topK = 1;
+    small.flops = 1100;
+    small.accuracy = 0.85;
+    small.loss = 0.4;
+    big = small;
+    big.config.moe.experts = 64;
+    big.flops = 1500;
+    big.accuracy = 0.83; // costlier and worse: not on the frontier
+    chart.setRuns({dense, small, big});
+    QCOMPARE(chart.frontier(), (QVector<QPointF> {{1000, 0.80}, {1100, 0.85}}));
+    const QImage image = chart.grab().toImage();
+    QVERIFY(pixelsNear(image, QColor(0x0072B2)) > 30);  // the dense circle
+    QVERIFY(pixelsNear(image, QColor(0xD55E00)) > 200); // two MoE squares, one large
+    // The time chart draws the same runs by their time per step, without a frontier.
+    RunsChart time(RunsChart::Measure::Time);
+    time.setRuns({dense, small, big});
+    QVERIFY(time.frontier().isEmpty());
+    QCOMPARE(time.valueOf(dense), 0.1);
+}
+
+void TestSweep::windowPausesLiveTrainingDuringASweep()
+{
+    MainWindow window(true);
+    window.resize(1280, 720);
+    window.show();
+    QSignalSpy shown(&window, &MainWindow::snapshotShown);
+    QVERIFY(shown.wait(5000));
+    QSignalSpy finished(&window, &MainWindow::sweepFinished);
+    window.startSweep(100);
+    QVERIFY(window.sweepRunning());
+    QCOMPARE(window.capacity()->view(), CapacityPanel::View::Accuracy);
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(finished.first().at(0).toBool(), false);
+    int fromSweep = 0;
+    for (const SweepRun &r : window.capacity()->runs())
+        fromSweep += r.fromSweep;
+    QCOMPARE(fromSweep, int(sweepGrid(window.controls()->config()).size()));
+    // Live training was playing, so it plays again.
+    QTRY_VERIFY_WITH_TIMEOUT(window.latest().playing, 5000);
+    // A second sweep can be cancelled at once.
+    window.startSweep(50000);
+    window.capacity()->cancelRequested();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(finished.last().at(0).toBool(), true);
+    QVERIFY(!window.sweepRunning());
+}
+
+QTEST_MAIN(TestSweep)
+#include "tst_sweep.moc"
