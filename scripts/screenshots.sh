@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Screenshots of the real app under Xvfb, for the docs and for looking at what we build:
-# the default demo at 1280x720 and 1920x1080, 64 experts collapsing without a balance loss, and a
-# digits run. Writes PNGs to docs/images/ (or the folder given as the first argument).
+# Screenshots of the real app under Xvfb, for the docs and for looking at what we build, each at
+# 1280x720 (a laptop) and 1920x1080 (a projector): the default demo after training, 64 experts
+# collapsing without a balance loss, a digits run, a finished capacity-versus-compute sweep, and
+# the parameters view. Writes PNGs to docs/images/ (or the folder given as the first argument).
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
 moelab_setup >/dev/null
 out="${1:-$MOELAB_ROOT/docs/images}"
@@ -15,8 +16,11 @@ shot() { # file, size, seconds, app options...
     xvfb-run -a -s "-screen 0 1920x1080x24" "$app" --screenshot "$out/$file" --size "$size" \
         --after "$seconds" "$@"
 }
-shot demo-1280x720.png 1280x720 8
-shot demo-1920x1080.png 1920x1080 8
-shot collapse-e64-1920x1080.png 1920x1080 10 --experts 64 --balance-loss 0
-shot digits-1280x720.png 1280x720 10 --dataset digits
-shot capacity-1280x720.png 1280x720 6 --capacity-view
+for size in 1280x720 1920x1080; do
+    shot demo-$size.png $size 8
+    shot collapse-e64-$size.png $size 10 --experts 64 --balance-loss 0
+    shot digits-$size.png $size 10 --dataset digits
+    # Trains the demo for 4 s, then the sweep; the picture is taken when the sweep is done.
+    shot sweep-$size.png $size 4 --sweep 2000 --view accuracy
+    shot capacity-$size.png $size 6 --view parameters
+done

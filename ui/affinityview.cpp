@@ -16,8 +16,19 @@ AffinityView::AffinityView(QWidget *parent)
 
 void AffinityView::setAffinity(const Matrix &affinity)
 {
+    const bool resized = affinity.cols() != m_affinity.cols();
     m_affinity = affinity;
+    if (resized)
+        updateGeometry(); // a new number of experts: another width
     update();
+}
+
+QSize AffinityView::sizeHint() const
+{
+    // Room for the row labels and a few pixels per expert, within what the maps can spare.
+    const int labels = fontMetrics().horizontalAdvance(QStringLiteral("class 10 "));
+    const int experts = std::max(8, int(m_affinity.cols()));
+    return {labels + std::clamp(experts * 3, 110, 170), 160};
 }
 
 void AffinityView::paintEvent(QPaintEvent *)
@@ -40,7 +51,8 @@ void AffinityView::paintEvent(QPaintEvent *)
     const QRectF grid(labelWidth, titleHeight, width() - labelWidth - 4,
                       height() - titleHeight - metrics.height() - 4);
     const double cw = grid.width() / cols;
-    const double ch = std::min(grid.height() / rows, 1.5 * cw); // cells about as tall as wide
+    // Cells about as tall as wide, but never lower than a label: with 64 experts they are thin.
+    const double ch = std::min(grid.height() / rows, std::max(1.5 * cw, double(metrics.height())));
     const QColor ink(0x0072B2);
     for (int r = 0; r < rows; ++r) {
         painter.drawText(QRectF(0, grid.top() + r * ch, labelWidth - 4, ch),

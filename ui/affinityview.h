@@ -17,6 +17,7 @@ public:
     explicit AffinityView(QWidget *parent = nullptr);
     void setAffinity(const Matrix &affinity); // (classes, E), rows summing to 1
     QSize minimumSizeHint() const override { return {160, 140}; }
+    QSize sizeHint() const override;
 
 protected:
     void paintEvent(QPaintEvent *event) override;

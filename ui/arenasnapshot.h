@@ -60,6 +60,8 @@ struct ArenaSnapshot
         expertShare;                // per expert: (step, share of the routed slots) at evaluations
     QImage routingMap;              // top-1 expert per point of the plane
     std::vector<QImage> expertMaps; // per expert: its gate weight over the plane
+    int mapResolution = 0;          // pixels per side of the maps above
+    double mapMs = 0.0;             // what computing them took on the worker thread
     DataPoints points;
     PointRouting perPoint; // data with more than two features only
     Matrix classAffinity;  // (classes, E): share of each class's slots per expert

@@ -2,11 +2,13 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <algorithm>
+#include <cmath>
 
 namespace moe::ui {
 
@@ -22,7 +24,8 @@ QLineSeries *series(QChart *chart, const QString &name, const QColor &color, Qt:
     return s;
 }
 
-QChart *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y, const QString &yTitle)
+// The chart title names the y quantity; no axis title, so that the plot keeps its width.
+QChart *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y)
 {
     auto *chart = new QChart;
     chart->setTitle(title);
@@ -34,7 +37,6 @@ QChart *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y, const QS
     x->setTitleText(QObject::tr("training step"));
     x->setLabelFormat(QStringLiteral("%.0f"));
     y = new QValueAxis;
-    y->setTitleText(yTitle);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     return chart;
@@ -46,6 +48,21 @@ void attach(QChart *chart, QValueAxis *x, QValueAxis *y)
         s->attachAxis(x);
         s->attachAxis(y);
     }
+}
+
+// An axis end >= x (x > 0) on a round tick interval (1, 2, 2.5 or 5 times a power of ten) with at
+// most 6 intervals, and the tick count: step 5,471 gives 0 ... 6,000 in steps of 1,000.
+std::pair<double, int> niceCeiling(double x)
+{
+    const double power = std::pow(10.0, std::floor(std::log10(x)) - 1.0);
+    for (double scale : {1.0, 10.0, 100.0})
+        for (double m : {1.0, 2.0, 2.5, 5.0}) {
+            const double interval = m * scale * power;
+            const double intervals = std::ceil(x / interval - 1e-9);
+            if (intervals <= 6.0)
+                return {intervals * interval, int(intervals) + 1};
+        }
+    return {x, 2};
 }
 
 double maxY(std::initializer_list<const QVector<QPointF> *> curves)
@@ -61,22 +78,40 @@ double maxY(std::initializer_list<const QVector<QPointF> *> curves)
 CurvesPanel::CurvesPanel(QWidget *parent)
     : QWidget(parent)
 {
-    m_loss = makeChart(tr("Loss"), m_lossX, m_lossY, tr("loss"));
+    m_loss = makeChart(tr("Loss"), m_lossX, m_lossY);
     m_denseTestLoss = series(m_loss, tr("dense test"), kDense, Qt::SolidLine);
     m_denseTrainLoss = series(m_loss, tr("dense train"), kDense, Qt::DashLine);
     m_moeTestLoss = series(m_loss, tr("MoE test"), kMoe, Qt::SolidLine);
     m_moeTrainLoss = series(m_loss, tr("MoE train"), kMoe, Qt::DashLine);
     m_aux = series(m_loss, tr("MoE balance + z"), kAux, Qt::DotLine);
     attach(m_loss, m_lossX, m_lossY);
-    m_accuracy = makeChart(tr("Accuracy"), m_accX, m_accY, tr("accuracy"));
+    m_accuracy = makeChart(tr("Accuracy"), m_accX, m_accY);
     m_denseTestAcc = series(m_accuracy, tr("dense test"), kDense, Qt::SolidLine);
     m_denseTrainAcc = series(m_accuracy, tr("dense train"), kDense, Qt::DashLine);
     m_moeTestAcc = series(m_accuracy, tr("MoE test"), kMoe, Qt::SolidLine);
     m_moeTrainAcc = series(m_accuracy, tr("MoE train"), kMoe, Qt::DashLine);
     attach(m_accuracy, m_accX, m_accY);
     m_accY->setRange(0, 1);
+    // One key above both charts instead of a legend beside each: the plots get the full width.
+    for (QChart *chart : {m_loss, m_accuracy})
+        chart->legend()->hide();
+    const auto swatch = [](const QColor &c, const QString &glyph, const QString &text) {
+        return QStringLiteral("<span style='color:%1;font-weight:bold'>%2</span>&nbsp;%3")
+            .arg(c.name(), glyph, text);
+    };
+    const QString space = QStringLiteral(" &nbsp; ");
+    auto *key = new QLabel(swatch(kDense, QStringLiteral("━━"), tr("dense")) + space
+                           + swatch(kMoe, QStringLiteral("━━"), tr("MoE")) + space
+                           + swatch(kAux, QStringLiteral("┅┅"), tr("MoE balance + z-loss")) + space
+                           + swatch(Qt::black, QStringLiteral("━━"), tr("test")) + space
+                           + swatch(Qt::black, QStringLiteral("╍╍"), tr("train")));
+    key->setTextFormat(Qt::RichText);
+    key->setWordWrap(true);
+    key->setContentsMargins(6, 2, 6, 0);
     auto *layout = new QVBoxLayout(this); // stacked: each chart gets the panel's full width
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(key);
     for (QChart *chart : {m_loss, m_accuracy}) {
         auto *view = new QChartView(chart);
         view->setRenderHint(QPainter::Antialiasing,
@@ -99,10 +134,12 @@ void CurvesPanel::showSnapshot(const ArenaSnapshot &s)
     m_denseTestAcc->replace(s.dense.testAccuracy);
     m_moeTrainAcc->replace(s.moe.trainAccuracy);
     m_moeTestAcc->replace(s.moe.testAccuracy);
-    const double lastStep = std::max<double>(50.0, double(s.step));
+    // Round step numbers on the ticks, and a range that changes only now and then: every change
+    // lays out the axis labels again.
+    const auto [lastTick, ticks] = niceCeiling(std::max<double>(50.0, double(s.step)));
     for (QValueAxis *x : {m_lossX, m_accX}) {
-        x->setRange(0, lastStep);
-        x->applyNiceNumbers(); // round step numbers on the ticks
+        x->setRange(0, lastTick);
+        x->setTickCount(ticks);
     }
     const double top
         = maxY({&s.dense.trainLoss, &s.dense.testLoss, &s.moe.trainLoss, &s.moe.testLoss});

@@ -16,20 +16,23 @@ namespace moe::ui {
 
 ExpertLoadPanel::ExpertLoadPanel(QWidget *parent)
     : QWidget(parent)
-    , m_headline(new QLabel)
+    , m_headline(new LiveLabel(2))
     , m_chart(new QChart)
     , m_view(new QChartView(m_chart))
     , m_bars(new QStackedBarSeries)
     , m_kept(new QBarSet(tr("kept")))
     , m_dropped(new QBarSet(tr("dropped")))
+    , m_dead(new QBarSet(tr("dead")))
     , m_capacity(new QLineSeries)
     , m_experts(new QBarCategoryAxis)
     , m_tokens(new QValueAxis)
 {
     m_kept->setColor(QColor(0x0072B2));
     m_dropped->setColor(QColor(0xD55E00));
+    m_dead->setColor(QColor(0x333333));
     m_bars->append(m_kept);
     m_bars->append(m_dropped);
+    m_bars->append(m_dead);
     m_capacity->setName(tr("capacity C"));
     m_capacity->setPen(QPen(Qt::black, 2, Qt::DashLine));
     m_chart->addSeries(m_bars);
@@ -38,7 +41,7 @@ ExpertLoadPanel::ExpertLoadPanel(QWidget *parent)
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_chart->setMargins(QMargins(2, 2, 2, 2));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
-    m_experts->setTitleText(tr("expert († dead)"));
+    m_experts->setTitleText(tr("expert"));
     m_tokens->setTitleText(tr("slots per step"));
     m_tokens->setLabelFormat(QStringLiteral("%.0f"));
     m_tokens->setRange(0, 10);
@@ -61,7 +64,6 @@ ExpertLoadPanel::ExpertLoadPanel(QWidget *parent)
     QFont big = m_headline->font();
     big.setPointSizeF(big.pointSizeF() * 1.15);
     m_headline->setFont(big);
-    m_headline->setWordWrap(true); // two lines rather than a panel wider than the window
     m_history = new QChart;
     m_history->setTitle(tr("Share of the slots per expert, over training"));
     m_history->setAnimationOptions(QChart::NoAnimation);
@@ -77,11 +79,13 @@ ExpertLoadPanel::ExpertLoadPanel(QWidget *parent)
     // Two tabs rather than two small charts: each stays legible at 1280x720.
     auto *tabs = new QTabWidget;
     tabs->addTab(m_view, tr("Load now"));
-    tabs->addTab(new QChartView(m_history), tr("Load over time"));
+    m_historyView = new QChartView(m_history);
+    tabs->addTab(m_historyView, tr("Load over time"));
+    connect(tabs, &QTabWidget::currentChanged, this, [this] { drawHistory(); });
     tabs->setToolTip(
-        tr("Load now: kept and dropped slots per expert over the recent steps. Load over "
-           "time: each expert's share of the slots at every evaluation (colours as in "
-           "the routing map)."));
+        tr("Load now: kept and dropped slots per expert over the recent steps; a dark stub "
+           "marks a dead expert (no tokens for 100 steps). Load over time: each expert's share "
+           "of the slots at every evaluation (colours as in the routing map)."));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_headline);
@@ -97,48 +101,23 @@ void ExpertLoadPanel::showSnapshot(const ArenaSnapshot &s)
         return;
     }
     const double steps = double(r.steps);
-    QList<qreal> kept, dropped;
-    QStringList names;
     double top = r.capacity;
-    for (std::size_t e = 0; e < r.perExpert.size(); ++e) {
-        const ExpertStats &x = r.perExpert[e];
+    for (const ExpertStats &x : r.perExpert)
+        top = std::max(top, double(x.routed) / steps);
+    QList<qreal> kept, dropped, dead;
+    for (const ExpertStats &x : r.perExpert) {
         kept.append(double(x.kept) / steps);
         dropped.append(double(x.dropped) / steps);
-        top = std::max(top, double(x.routed) / steps);
-        names.append(QString::number(e + 1) + (x.dead ? QStringLiteral("†") : QString()));
+        dead.append(x.dead ? 0.04 * top : 0.0); // a stub where a dead expert's bar would be
     }
     m_kept->remove(0, m_kept->count());
     m_kept->append(kept);
     m_dropped->remove(0, m_dropped->count());
     m_dropped->append(dropped);
-    if (m_experts->categories() != names) {
-        m_experts->clear();
-        m_experts->append(names);
-    }
+    m_dead->remove(0, m_dead->count());
+    m_dead->append(dead);
+    setExperts(int(r.perExpert.size()));
     m_capacity->replace(QList<QPointF> {{0.0, r.capacity}, {1.0, r.capacity}});
-    if (m_shares.size() != s.expertShare.size()) { // new models: one line per expert
-        for (QLineSeries *line : m_shares) {
-            m_history->removeSeries(line);
-            delete line;
-        }
-        m_shares.clear();
-        for (std::size_t e = 0; e < s.expertShare.size(); ++e) {
-            auto *line = new QLineSeries;
-            line->setPen(QPen(expertColor(int(e)), 2));
-            m_history->addSeries(line);
-            line->attachAxis(m_historyX);
-            line->attachAxis(m_historyY);
-            m_shares.push_back(line);
-        }
-    }
-    double topShare = 0.0;
-    for (std::size_t e = 0; e < m_shares.size(); ++e) {
-        m_shares[e]->replace(s.expertShare[e]);
-        for (const QPointF &p : s.expertShare[e])
-            topShare = std::max(topShare, p.y());
-    }
-    m_historyX->setRange(0, std::max<double>(1.0, double(s.step)));
-    m_historyY->setRange(0, std::max(0.05, std::min(1.0, topShare * 1.1)));
     m_tokens->setRange(0, top * 1.15);
     m_tokens->applyNiceNumbers(); // whole-number ticks
     m_headline->setText(
@@ -150,25 +129,75 @@ void ExpertLoadPanel::showSnapshot(const ArenaSnapshot &s)
             .arg(r.maxEntropy, 0, 'f', 2)
             .arg(r.deadExperts)
             .arg(r.experts));
+    m_shareData = s.expertShare;
+    m_step = s.step;
+    m_historyDirty = true;
+    drawHistory();
+}
+
+void ExpertLoadPanel::drawHistory()
+{
+    // 64 lines redrawn 30 times a second cost the UI thread dearly: only when they can be seen.
+    if (!m_historyDirty || !m_historyView->isVisible())
+        return;
+    m_historyDirty = false;
+    if (m_shares.size() != m_shareData.size()) { // new models: one line per expert
+        for (QLineSeries *line : m_shares) {
+            m_history->removeSeries(line);
+            delete line;
+        }
+        m_shares.clear();
+        for (std::size_t e = 0; e < m_shareData.size(); ++e) {
+            auto *line = new QLineSeries;
+            line->setPen(QPen(expertColor(int(e)), 2));
+            m_history->addSeries(line);
+            line->attachAxis(m_historyX);
+            line->attachAxis(m_historyY);
+            m_shares.push_back(line);
+        }
+    }
+    double topShare = 0.0;
+    for (std::size_t e = 0; e < m_shares.size(); ++e) {
+        m_shares[e]->replace(m_shareData[e]);
+        for (const QPointF &p : m_shareData[e])
+            topShare = std::max(topShare, p.y());
+    }
+    m_historyX->setRange(0, std::max<double>(50.0, double(m_step)));
+    m_historyX->applyNiceNumbers();
+    m_historyY->setRange(0, std::max(0.05, std::min(1.0, topShare * 1.1)));
+}
+
+void ExpertLoadPanel::setExperts(int experts)
+{
+    // A number under every bar up to 16 experts; beyond that they no longer fit (Qt Charts would
+    // draw "..." under each), and the chart title says how the bars run instead.
+    QStringList names;
+    for (int e = 1; e <= experts; ++e)
+        names.append(QString::number(e));
+    if (m_experts->categories() != names) {
+        m_experts->clear();
+        m_experts->append(names);
+        m_experts->setLabelsVisible(experts <= 16);
+        m_experts->setTitleVisible(experts <= 16);
+        m_chart->setTitle(experts <= 16
+                              ? tr("Tokens per expert, recent steps")
+                              : tr("Tokens per expert (1 ... %1), recent steps").arg(experts));
+    }
 }
 
 void ExpertLoadPanel::showNoLoad(int experts)
 {
     // Before the first step of new models: their experts, empty, not the last model's bars.
-    QStringList names;
-    for (int e = 1; e <= experts; ++e)
-        names.append(QString::number(e));
     m_kept->remove(0, m_kept->count());
     m_dropped->remove(0, m_dropped->count());
-    if (m_experts->categories() != names) {
-        m_experts->clear();
-        m_experts->append(names);
-    }
+    m_dead->remove(0, m_dead->count());
+    setExperts(experts);
     m_capacity->clear();
     m_tokens->setRange(0, 10);
     m_tokens->setTickCount(6);
-    for (QLineSeries *line : m_shares)
-        line->clear();
+    m_shareData.clear();
+    m_historyDirty = true;
+    drawHistory();
 }
 
 } // namespace moe::ui

@@ -1,12 +1,13 @@
 #pragma once
 
 // Expert load of the recent training steps (first MoE block): per expert, the slots it kept and
-// the ones it had to drop (stacked, a distinct colour), the capacity C as a line, and the headline
-// numbers: load CV, dropped %, router entropy against its maximum log E, dead experts.
+// the ones it had to drop (stacked, a distinct colour), dead experts as a dark stub, the capacity
+// C as a line, and the headline numbers: load CV, dropped %, router entropy against its maximum
+// log E, dead experts. A second tab draws each expert's share over training.
 
 #include "arenasnapshot.h"
+#include "livelabel.h"
 
-#include <QLabel>
 #include <QWidget>
 
 class QBarCategoryAxis;
@@ -31,18 +32,24 @@ public:
 
 private:
     void showNoLoad(int experts);
+    void setExperts(int experts); // the category labels 1..E
+    void drawHistory();           // the load-over-time lines, when that tab is shown
 
-    QLabel *m_headline;
+    LiveLabel *m_headline;
     QChart *m_chart;
     QChartView *m_view;
     QStackedBarSeries *m_bars;
-    QBarSet *m_kept, *m_dropped;
+    QBarSet *m_kept, *m_dropped, *m_dead;
     QLineSeries *m_capacity;
     QBarCategoryAxis *m_experts;
     QValueAxis *m_tokens;
     QChart *m_history; // each expert's share of the slots over training
     QValueAxis *m_historyX, *m_historyY;
+    QChartView *m_historyView;
     std::vector<QLineSeries *> m_shares;
+    std::vector<QVector<QPointF>> m_shareData; // the newest snapshot's, drawn when shown
+    qint64 m_step = 0;
+    bool m_historyDirty = false;
 };
 
 } // namespace moe::ui

@@ -32,7 +32,7 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     , m_load(new ExpertLoadPanel)
     , m_curves(new CurvesPanel)
     , m_capacity(new CapacityPanel)
-    , m_status(new QLabel)
+    , m_status(new LiveLabel)
 {
     setWindowTitle(tr("MoE Lab"));
     auto *charts = m_charts = new QTabWidget;

@@ -5,8 +5,8 @@
 // repaint on a ~30 Hz timer, never once per training step.
 
 #include "arenasnapshot.h"
+#include "livelabel.h"
 
-#include <QLabel>
 #include <QMainWindow>
 #include <QThread>
 #include <QTimer>
@@ -63,7 +63,7 @@ private:
     ExpertLoadPanel *m_load;
     CurvesPanel *m_curves;
     CapacityPanel *m_capacity;
-    QLabel *m_status;
+    LiveLabel *m_status;
     class QTabWidget *m_charts;
     QTimer m_repaint;
     ArenaSnapshot m_latest;

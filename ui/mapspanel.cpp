@@ -1,5 +1,6 @@
 #include "mapspanel.h"
 
+#include "expertlegend.h"
 #include "palette.h"
 
 #include <QHBoxLayout>
@@ -15,7 +16,7 @@ MapsPanel::MapsPanel(QWidget *parent)
     , m_routing(new MapView(tr("MoE router: top expert")))
     , m_expertGrid(new QWidget)
     , m_expertLayout(new QGridLayout(m_expertGrid))
-    , m_legend(new QLabel)
+    , m_legend(new ExpertLegend)
     , m_affinity(new AffinityView)
     , m_perExpert(new QCheckBox(tr("One map per expert")))
 {
@@ -27,8 +28,6 @@ MapsPanel::MapsPanel(QWidget *parent)
         tr("Each point coloured by the expert the router trusts most there (first MoE "
            "block); strong colour = a confident router."));
     m_perExpert->setToolTip(tr("Show each expert's gate weight over the plane instead."));
-    m_legend->setWordWrap(true);
-    m_legend->setTextFormat(Qt::RichText);
     m_expertLayout->setSpacing(2);
     m_expertGrid->hide();
 
@@ -87,18 +86,10 @@ void MapsPanel::showSnapshot(const ArenaSnapshot &s)
         for (std::size_t e = 0; e < s.expertMaps.size(); ++e)
             m_expertViews[e]->setMap(s.expertMaps[e], s, false);
     }
-    QString legend;
-    for (std::size_t e = 0; e < s.routing.perExpert.size(); ++e) {
-        const bool dead = s.routing.perExpert[e].dead;
-        legend += QStringLiteral("<span style='color:%1;font-size:large'>&#9632;</span>%2%3 ")
-                      .arg(expertColor(int(e)).name())
-                      .arg(e + 1)
-                      .arg(dead ? tr("&#8224;") : QString());
-    }
-    m_legend->setText(legend
-                      + (legend.isEmpty() ? QString()
-                                          : tr("<br><small>&#8224; dead: no tokens "
-                                               "for 100 steps</small>")));
+    std::vector<bool> dead;
+    for (const ExpertStats &x : s.routing.perExpert)
+        dead.push_back(x.dead);
+    m_legend->setExperts(dead);
 }
 
 } // namespace moe::ui

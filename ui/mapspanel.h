@@ -15,6 +15,8 @@
 
 namespace moe::ui {
 
+class ExpertLegend;
+
 class MapsPanel : public QWidget
 {
     Q_OBJECT
@@ -34,7 +36,7 @@ private:
     QWidget *m_expertGrid;
     QGridLayout *m_expertLayout;
     std::vector<MapView *> m_expertViews;
-    QLabel *m_legend;
+    ExpertLegend *m_legend;
     AffinityView *m_affinity;
     QCheckBox *m_perExpert;
     ArenaSnapshot m_last;

@@ -15,14 +15,29 @@ MapView::MapView(const QString &title, QWidget *parent)
 
 void MapView::setTitle(const QString &title)
 {
+    if (title == m_title)
+        return;
     m_title = title;
     update();
 }
 
 void MapView::setMap(const QImage &map, const ArenaSnapshot &snapshot, bool showPoints)
 {
+    // Snapshots share the worker's point arrays until the data change: same arrays, same points.
+    const DataPoints &p = snapshot.points;
+    const bool samePoints = m_hasSnapshot && m_fill.isEmpty()
+        && p.train.constData() == m_points.train.constData()
+        && p.test.constData() == m_points.test.constData()
+        && p.train.size() == m_points.train.size() && p.test.size() == m_points.test.size()
+        && m_xMin == snapshot.xMin && m_xMax == snapshot.xMax && m_yMin == snapshot.yMin
+        && m_yMax == snapshot.yMax && m_showPoints == showPoints;
+    if (samePoints && map.cacheKey() == m_map.cacheKey())
+        return; // no new picture (maps are refreshed less often than snapshots arrive)
+    m_hasSnapshot = true;
+    m_layerValid = m_layerValid && samePoints;
     m_map = map;
     m_fill.clear();
+    m_marked.clear();
     m_points = snapshot.points;
     m_xMin = snapshot.xMin;
     m_xMax = snapshot.xMax;
@@ -38,65 +53,116 @@ void MapView::setMap(const QImage &map, const ArenaSnapshot &snapshot, bool show
 void MapView::setScatter(const ArenaSnapshot &snapshot, const QVector<int> &category, bool experts,
                          bool labelsToCheck)
 {
-    setMap(QImage(), snapshot, true);
-    m_fill.clear();
-    m_marked.clear();
+    QVector<QColor> fill;
+    QVector<bool> marked;
     const QVector<int> labels = snapshot.points.trainLabels + snapshot.points.testLabels;
     for (qsizetype i = 0; i < category.size() && i < labels.size(); ++i) {
-        m_fill.append(category[i] < 0 ? QColor(0xBBBBBB)
-                          : experts   ? expertColor(category[i])
-                                      : classColor(category[i]));
-        m_marked.append(labelsToCheck && category[i] != labels[i]);
+        fill.append(category[i] < 0 ? QColor(0xBBBBBB)
+                        : experts   ? expertColor(category[i])
+                                    : classColor(category[i]));
+        marked.append(labelsToCheck && category[i] != labels[i]);
     }
+    const bool same = m_hasSnapshot && m_map.isNull() && fill == m_fill && marked == m_marked
+        && snapshot.points.train.constData() == m_points.train.constData()
+        && snapshot.points.test.constData() == m_points.test.constData();
+    if (same)
+        return;
+    m_hasSnapshot = true;
+    m_layerValid = false;
+    m_map = QImage();
+    m_points = snapshot.points;
+    m_xMin = snapshot.xMin;
+    m_xMax = snapshot.xMax;
+    m_yMin = snapshot.yMin;
+    m_yMax = snapshot.yMax;
+    m_showPoints = true;
+    m_fill = fill;
+    m_marked = marked;
     m_emptyText.clear();
     update();
+}
+
+void MapView::resizeEvent(QResizeEvent *event)
+{
+    m_layerValid = false;
+    QWidget::resizeEvent(event);
+}
+
+QRectF MapView::plotArea() const
+{
+    const int titleHeight = fontMetrics().height() + 6;
+    const int side = std::max(10, std::min(width(), height() - titleHeight));
+    return {(width() - side) / 2.0, double(titleHeight), double(side), double(side)};
 }
 
 void MapView::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
-    const QFontMetrics metrics(font());
-    const int titleHeight = metrics.height() + 6;
+    const int titleHeight = fontMetrics().height() + 6;
     painter.setPen(palette().color(QPalette::WindowText));
     QFont bold = font();
     bold.setBold(true);
     painter.setFont(bold);
-    painter.drawText(QRect(0, 0, width(), titleHeight), Qt::AlignCenter, m_title);
+    painter.drawText(QRect(0, 0, width(), titleHeight), Qt::AlignCenter,
+                     QFontMetrics(bold).elidedText(m_title, Qt::ElideRight, width()));
     painter.setFont(font());
 
-    const int side = std::max(10, std::min(width(), height() - titleHeight));
-    const QRectF area((width() - side) / 2.0, titleHeight, side, side);
-    const auto toArea = [&](QPointF p) {
-        return QPointF(area.left() + (p.x() - m_xMin) / (m_xMax - m_xMin) * area.width(),
-                       area.top() + (m_yMax - p.y()) / (m_yMax - m_yMin) * area.height());
-    };
-    const double radius = std::clamp(side / 160.0, 1.5, 4.0);
-    if (m_map.isNull() && !m_fill.isEmpty()) { // a scatter of the PCA projection
-        painter.fillRect(area, mapBackground());
-        painter.setPen(QPen(QColor(0x555555), 1));
-        painter.drawRect(area);
-        const QVector<QPointF> all = m_points.train + m_points.test;
-        for (qsizetype i = 0; i < all.size() && i < m_fill.size(); ++i) {
-            painter.setPen(m_marked[i] ? QPen(Qt::black, 1.4) : QPen(Qt::white, 0.6));
-            painter.setBrush(m_fill[i]);
-            painter.drawEllipse(toArea(all[i]), radius, radius);
-        }
-        painter.setPen(palette().color(QPalette::WindowText));
-        painter.drawText(area.adjusted(4, 2, -4, -2), Qt::AlignBottom | Qt::AlignRight,
-                         tr("principal components 1 and 2"));
-        return;
-    }
-    if (m_map.isNull()) {
+    const QRectF area = plotArea();
+    const bool scatter = m_map.isNull() && !m_fill.isEmpty(); // the PCA projection
+    if (m_map.isNull() && !scatter) {
         painter.drawRect(area);
         painter.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
         return;
     }
-    painter.drawImage(area, m_map);
+    if (scatter)
+        painter.fillRect(area, mapBackground());
+    else { // maps are computed coarse (tens of pixels a side): smooth them as they are enlarged
+        painter.setRenderHint(QPainter::SmoothPixmapTransform);
+        painter.drawImage(area, m_map);
+    }
     painter.setPen(QPen(QColor(0x555555), 1));
     painter.drawRect(area);
     if (!m_showPoints)
         return;
+    if (!m_layerValid) {
+        const qreal ratio = devicePixelRatioF();
+        m_layer = QPixmap(size() * ratio);
+        m_layer.setDevicePixelRatio(ratio);
+        m_layer.fill(Qt::transparent);
+        QPainter layer(&m_layer);
+        layer.setRenderHint(QPainter::Antialiasing);
+        if (scatter)
+            drawScatter(layer, area);
+        else
+            drawPoints(layer, area);
+        m_layerValid = true;
+    }
+    painter.drawPixmap(0, 0, m_layer);
+    if (scatter) {
+        painter.setPen(palette().color(QPalette::WindowText));
+        painter.drawText(area.adjusted(4, 2, -4, -2), Qt::AlignBottom | Qt::AlignRight,
+                         tr("principal components 1 and 2"));
+    }
+}
+
+namespace {
+struct PlaneToArea
+{
+    QRectF area;
+    double xMin, xMax, yMin, yMax;
+    QPointF operator()(QPointF p) const
+    {
+        return {area.left() + (p.x() - xMin) / (xMax - xMin) * area.width(),
+                area.top() + (yMax - p.y()) / (yMax - yMin) * area.height()};
+    }
+};
+} // namespace
+
+void MapView::drawPoints(QPainter &painter, const QRectF &area) const
+{
+    const PlaneToArea toArea {area, m_xMin, m_xMax, m_yMin, m_yMax};
+    const double radius = std::clamp(area.width() / 160.0, 1.5, 4.0);
     painter.setPen(QPen(Qt::white, 0.8));
     for (qsizetype i = 0; i < m_points.train.size(); ++i) {
         painter.setBrush(classColor(m_points.trainLabels[i]));
@@ -106,6 +172,18 @@ void MapView::paintEvent(QPaintEvent *)
     for (qsizetype i = 0; i < m_points.test.size(); ++i) { // test points: rings
         painter.setPen(QPen(classColor(m_points.testLabels[i]), 1.6));
         painter.drawEllipse(toArea(m_points.test[i]), radius + 1.0, radius + 1.0);
+    }
+}
+
+void MapView::drawScatter(QPainter &painter, const QRectF &area) const
+{
+    const PlaneToArea toArea {area, m_xMin, m_xMax, m_yMin, m_yMax};
+    const double radius = std::clamp(area.width() / 160.0, 1.5, 4.0);
+    const QVector<QPointF> all = m_points.train + m_points.test;
+    for (qsizetype i = 0; i < all.size() && i < m_fill.size(); ++i) {
+        painter.setPen(m_marked[i] ? QPen(Qt::black, 1.4) : QPen(Qt::white, 0.6));
+        painter.setBrush(m_fill[i]);
+        painter.drawEllipse(toArea(all[i]), radius, radius);
     }
 }
 

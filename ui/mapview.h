@@ -29,8 +29,13 @@ public:
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
+    QRectF plotArea() const; // the square the plane is drawn in, below the title
+    void drawPoints(QPainter &painter, const QRectF &area) const;
+    void drawScatter(QPainter &painter, const QRectF &area) const;
+
     QString m_title;
     QImage m_map;
     DataPoints m_points;
@@ -39,6 +44,11 @@ private:
     QVector<QColor> m_fill; // per point, training then test; empty unless a scatter is shown
     QVector<bool> m_marked; // per point: outlined in black
     QString m_emptyText = tr("Waiting for the first snapshot");
+    // The points, drawn once into a transparent layer: hundreds of antialiased circles are the
+    // costliest part of a repaint, and they change far less often than the map under them.
+    QPixmap m_layer;
+    bool m_layerValid = false;
+    bool m_hasSnapshot = false;
 };
 
 } // namespace moe::ui

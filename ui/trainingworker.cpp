@@ -12,8 +12,14 @@ namespace moe::ui {
 
 namespace {
 constexpr int kSliceMs = 25;    // longest stretch of training between command checks
-constexpr int kSnapshotMs = 40; // at most 25 snapshots a second
+constexpr int kSnapshotMs = 33; // at most 30 snapshots a second
 constexpr int kMapsMs = 200;    // maps are costlier: at most 5 a second while playing
+// A map refresh should hold the worker (and so its answer to Pause or Reset) for about this long;
+// bigger models get coarser maps, down to kMinMapResolution pixels a side.
+constexpr double kMapTargetMs = 40.0;
+constexpr int kMinMapResolution = 24;
+// First guess before anything is measured: FLOPs a map refresh may cost (~40 ms on one core).
+constexpr double kMapBudgetFlops = 4e8;
 constexpr int kMaxCurvePoints = 2000;
 
 void appendThinned(QVector<QPointF> &curve, QPointF point, int &stride, qint64 step)
@@ -148,10 +154,29 @@ TrainingWorker::Models TrainingWorker::buildModels(const ArenaConfig &config,
     return models;
 }
 
+int TrainingWorker::mapResolutionFor(double msAtCurrent) const
+{
+    const int most = std::max(kMinMapResolution, m_config.mapResolution);
+    double resolution;
+    if (msAtCurrent <= 0.0) { // not measured yet: from the FLOPs of the forward passes per point
+        const double perPoint = 2.0 * m_moe->model().cost().forwardFlopsPerSample
+            + m_dense->model().cost().forwardFlopsPerSample;
+        resolution = std::sqrt(kMapBudgetFlops / std::max(1.0, perPoint));
+    } else { // the cost grows with the number of points, resolution squared
+        resolution = m_grid.resolution * std::sqrt(kMapTargetMs / msAtCurrent);
+        if (resolution > m_grid.resolution) // grow back slowly, shrink at once
+            resolution = std::min(resolution, m_grid.resolution * 1.25);
+    }
+    const int rounded = int(resolution) / 8 * 8;
+    return std::clamp(rounded, kMinMapResolution, most);
+}
+
 void TrainingWorker::start(Models models)
 {
     m_moe = std::move(models.moe);
     m_dense = std::move(models.dense);
+    m_grid.resolution = mapResolutionFor(0.0);
+    m_mapsIntervalMs = kMapsMs;
     const DataPoints points = m_state.points;
     const bool twoD = m_state.twoDimensional;
     m_state = ArenaSnapshot {};
@@ -220,7 +245,8 @@ void TrainingWorker::tick()
     QElapsedTimer slice;
     slice.start();
     const int rate = m_config.stepsPerSecond;
-    while (m_playing && slice.elapsed() < kSliceMs) {
+    // Until the slice is used up or the next snapshot is due, whichever comes first.
+    while (m_playing && slice.elapsed() < kSliceMs && m_sinceSnapshot.elapsed() < kSnapshotMs) {
         if (rate > 0) { // a chosen speed: only the steps that are due by now
             const double due = double(m_rateClock.elapsed()) * rate / 1000.0;
             if (double(m_state.step - m_stepsAtRateClock) >= due)
@@ -229,7 +255,7 @@ void TrainingWorker::tick()
         trainOneStep();
     }
     if (m_playing && m_sinceSnapshot.elapsed() >= kSnapshotMs)
-        publish(m_sinceMaps.elapsed() >= kMapsMs);
+        publish(m_sinceMaps.elapsed() >= m_mapsIntervalMs);
 }
 
 bool TrainingWorker::checkFinite(const StepStats &stats, const QString &model)
@@ -317,6 +343,8 @@ void TrainingWorker::publish(bool withMaps)
         m_state.routing = summarizeRouting(m_window, *m_moe->moeBlocks().front());
         m_window = RoutingCounts {};
     }
+    QElapsedTimer mapsClock;
+    mapsClock.start();
     if (withMaps && !m_diverged)
         describePoints();
     if (withMaps && m_state.twoDimensional && !m_diverged) {
@@ -329,6 +357,13 @@ void TrainingWorker::publish(bool withMaps)
         m_state.routingMap = routing.topExpert;
         m_state.expertMaps = std::move(routing.expertGates);
         m_sinceMaps.restart();
+        // Maps take at most about a fifth of the worker's time, at a resolution that keeps one
+        // refresh near kMapTargetMs.
+        const double ms = double(mapsClock.nsecsElapsed()) / 1e6;
+        m_state.mapMs = ms;
+        m_state.mapResolution = m_grid.resolution;
+        m_mapsIntervalMs = std::max<qint64>(kMapsMs, qint64(4.0 * ms));
+        m_grid.resolution = mapResolutionFor(ms);
     }
     m_sinceSnapshot.restart();
     emit snapshotReady(m_state);

@@ -3,7 +3,7 @@
 // Trains the MoE and its dense baseline side by side on a worker thread. The UI talks to it only
 // through queued slots (commands in) and the snapshotReady signal (values out); the worker alone
 // touches the models. Training runs in slices of at most ~25 ms between which queued commands are
-// handled, so pause, reset and quit answer at once; snapshots go out at most ~25 times a second.
+// handled, so pause, reset and quit answer at once; snapshots go out at most ~30 times a second.
 
 #include "arenaconfig.h"
 #include "arenasnapshot.h"
@@ -53,6 +53,8 @@ private:
     void publish(bool withMaps);
     void describePoints(); // per-point predictions and routing, class-by-expert affinity
     bool checkFinite(const StepStats &stats, const QString &model);
+    // Pixels per side for the next maps, given what the last ones took (0 = not measured yet).
+    int mapResolutionFor(double msAtCurrent) const;
 
     ArenaConfig m_config;
     datasets::TrainTestSplit m_data;
@@ -65,6 +67,7 @@ private:
     QElapsedTimer m_sinceSnapshot, m_sinceMaps, m_rateClock;
     qint64 m_stepsAtRateClock = 0;
     int m_lossStride = 1;
+    qint64 m_mapsIntervalMs = 200; // grows when maps are slow, so that training keeps going
     int m_threads = 1;
     bool m_playing = false;
     bool m_diverged = false;

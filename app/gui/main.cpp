@@ -36,6 +36,8 @@ int main(int argc, char *argv[])
          QStringLiteral("NAME")},
         {QStringLiteral("experts"), QStringLiteral("Start with E experts."), QStringLiteral("E")},
         {QStringLiteral("top-k"), QStringLiteral("Start with top-k."), QStringLiteral("K")},
+        {QStringLiteral("expert-hidden"), QStringLiteral("Start with experts of hidden width H."),
+         QStringLiteral("H")},
         {QStringLiteral("router"), QStringLiteral("Start with this router."), QStringLiteral("R")},
         {QStringLiteral("balance-loss"), QStringLiteral("Start with this balance-loss weight."),
          QStringLiteral("A")},
@@ -67,6 +69,8 @@ int main(int argc, char *argv[])
         config.model.moe.experts = std::clamp(v.toInt(), 1, 64);
     if (const QString v = value("top-k"); !v.isEmpty())
         config.model.moe.topK = v.toInt();
+    if (const QString v = value("expert-hidden"); !v.isEmpty())
+        config.model.moe.expertHidden = std::clamp(v.toInt(), 1, 512);
     if (const QString v = value("router"); !v.isEmpty())
         config.model.moe.router = moe::parseRouter(v.toStdString()).value_or(moe::RouterKind::TopK);
     if (const QString v = value("balance-loss"); !v.isEmpty())
@@ -132,9 +136,10 @@ int main(int argc, char *argv[])
         QTimer::singleShot(int(seconds * 1000), &window, [&, seconds] {
             const moe::ui::ArenaSnapshot &s = window.latest();
             std::printf("%s: %lld steps in %.0f s, %.0f steps/s, %.1f view refreshes/s, longest "
-                        "UI-thread stall %lld ms\n",
+                        "UI-thread stall %lld ms, maps %dx%d in %.0f ms\n",
                         qPrintable(s.moe.title), (long long)s.step, seconds, s.stepsPerSecond,
-                        repaints / (seconds - 1.0), (long long)longestStall);
+                        repaints / (seconds - 1.0), (long long)longestStall, s.mapResolution,
+                        s.mapResolution, s.mapMs);
             QApplication::exit(0);
         });
         sinceStart.start();
