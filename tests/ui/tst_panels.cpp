@@ -1,13 +1,19 @@
 // Panels drawn from a real snapshot, offscreen: assertions on pixels and on the text shown.
 
 #include "capacitychart.h"
+#include "expertlegend.h"
 #include "expertloadpanel.h"
+#include "livelabel.h"
 #include "mapspanel.h"
 #include "palette.h"
 #include "trainingworker.h"
 
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
 #include <QSet>
 #include <QSignalSpy>
+#include <QStackedBarSeries>
 #include <QTest>
 
 using namespace moe;
@@ -52,6 +58,9 @@ private slots:
     void expertLoadHeadlineHasTheNumbers();
     void capacityPointsMatchTheModels_data();
     void capacityPointsMatchTheModels();
+    void legendNamesEveryExpertAndMarksTheDead();
+    void liveLabelKeepsItsSize();
+    void loadChartShowsTheNewModelsExperts();
 };
 
 void TestPanels::routingMapShowsSeveralExperts()
@@ -118,6 +127,69 @@ void TestPanels::capacityPointsMatchTheModels()
     const QPointF point = CapacityChart::costPoint(config);
     QCOMPARE(point.x(), cost.forwardFlopsPerSample);
     QCOMPARE(point.y(), double(cost.totalParams));
+}
+
+void TestPanels::legendNamesEveryExpertAndMarksTheDead()
+{
+    ExpertLegend legend;
+    legend.setExperts(std::vector<bool>(8, false));
+    const int eight = legend.heightForWidth(240);
+    legend.setExperts(std::vector<bool>(64, false));
+    const int many = legend.heightForWidth(240);
+    QVERIFY2(many > eight, "64 experts take more lines than 8");
+    QVERIFY(legend.heightForWidth(480) < many); // wider: fewer lines
+    QCOMPARE(legend.experts(), 64);
+    // Drawn: each expert's colour fills its box; a dead expert's box is hollow (pale inside).
+    std::vector<bool> dead(8, false);
+    dead[2] = true;
+    legend.setExperts(dead);
+    legend.resize(400, legend.heightForWidth(400));
+    const QImage image = legend.grab().toImage();
+    // The first seven (the eighth is grey, no hue); the dead one still shows its colour as a frame.
+    QCOMPARE(expertColoursSeen(image, 7), 7);
+    const auto filled = [&](int expert) {
+        int n = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                n += image.pixelColor(x, y) == expertColor(expert);
+        return n;
+    };
+    QVERIFY2(filled(2) < filled(1) / 2, qPrintable(QString("%1 %2").arg(filled(2)).arg(filled(1))));
+}
+
+void TestPanels::liveLabelKeepsItsSize()
+{
+    LiveLabel label(2);
+    const QSize before = label.sizeHint();
+    label.setText(QStringLiteral("load CV <b>0.25</b> · dropped <b>3.0%</b> · a much longer text "
+                                 "than the one before, which would make a QLabel grow"));
+    QCOMPARE(label.sizeHint(), before); // no new layout for new numbers
+    QVERIFY(label.text().contains("<b>0.25</b>"));
+    QVERIFY(label.accessibleName().contains("load CV 0.25"));
+}
+
+void TestPanels::loadChartShowsTheNewModelsExperts()
+{
+    // Before the first step of new models the bars are empty and count the new E, not the old.
+    ArenaConfig config;
+    ArenaSnapshot s = trainedSnapshot(config, 20);
+    ExpertLoadPanel panel;
+    panel.showSnapshot(s);
+    const auto bars = [&] {
+        const auto *series = qobject_cast<QStackedBarSeries *>(panel.chart()->series().first());
+        int sum = 0;
+        for (QBarSet *set : series->barSets())
+            sum += set->count();
+        return sum;
+    };
+    QCOMPARE(bars(), 3 * 8); // kept, dropped and dead per expert
+    config.model.moe.experts = 16;
+    s = trainedSnapshot(config, 0);
+    panel.showSnapshot(s);
+    QCOMPARE(bars(), 0);
+    const auto *axis
+        = qobject_cast<QBarCategoryAxis *>(panel.chart()->axes(Qt::Horizontal).first());
+    QCOMPARE(axis->count(), 16);
 }
 
 QTEST_MAIN(TestPanels)

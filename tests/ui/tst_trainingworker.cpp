@@ -42,6 +42,7 @@ private slots:
     void badSettingsKeepTheCurrentRun();
     void divergencePausesAndSaysWhy();
     void runsOnItsOwnThread();
+    void mapsGetCoarserForBiggerModels();
 };
 
 void TestTrainingWorker::initTestCase()
@@ -183,6 +184,32 @@ void TestTrainingWorker::runsOnItsOwnThread()
     QMetaObject::invokeMethod(worker, "pause", Qt::QueuedConnection);
     thread.quit();
     QVERIFY(thread.wait(5000));
+}
+
+void TestTrainingWorker::mapsGetCoarserForBiggerModels()
+{
+    // The maps' resolution follows their cost, so that a refresh never holds the worker long.
+    const auto first = [](const ArenaConfig &config) {
+        TrainingWorker worker;
+        QSignalSpy snapshots(&worker, &TrainingWorker::snapshotReady);
+        worker.configure(config);
+        return last(snapshots);
+    };
+    ArenaConfig small;
+    ArenaConfig big;
+    big.model.moe.experts = 64;
+    big.model.moe.topK = 8;
+    big.model.moe.expertHidden = 512;
+    const ArenaSnapshot a = first(small), b = first(big);
+    for (const ArenaSnapshot *s : {&a, &b}) {
+        QCOMPARE(s->routingMap.width(), s->mapResolution);
+        QCOMPARE(s->moe.decisionMap.width(), s->mapResolution);
+    }
+    const int smallSide = a.mapResolution, bigSide = b.mapResolution;
+    QVERIFY2(smallSide <= small.mapResolution && smallSide >= 64,
+             qPrintable(QString::number(smallSide)));
+    QVERIFY2(bigSide < smallSide && bigSide >= 24, qPrintable(QString::number(bigSide)));
+    QCOMPARE(bigSide % 8, 0);
 }
 
 QTEST_MAIN(TestTrainingWorker)
