@@ -30,7 +30,9 @@ int main(int argc, char *argv[])
          QStringLiteral("FILE")},
         {QStringLiteral("after"), QStringLiteral("Seconds before the screenshot."),
          QStringLiteral("S"), QStringLiteral("8")},
-        {QStringLiteral("size"), QStringLiteral("Window size for the screenshot, e.g. 1920x1080."),
+        {QStringLiteral("size"),
+         QStringLiteral(
+             "Window size (for --screenshot and --measure 1280x720 unless given), e.g. 1920x1080."),
          QStringLiteral("WxH"), QStringLiteral("1280x720")},
         {QStringLiteral("dataset"), QStringLiteral("Start on this dataset (name or .csv file)."),
          QStringLiteral("NAME")},
@@ -99,10 +101,13 @@ int main(int argc, char *argv[])
         QTimer::singleShot(screenshot ? afterMs : 0, &window,
                            [&window, steps] { window.startSweep(steps); });
     }
-    if (screenshot) {
+    if (screenshot || parser.isSet(QStringLiteral("measure"))
+        || parser.isSet(QStringLiteral("size"))) {
         const QStringList size = parser.value(QStringLiteral("size")).split(QLatin1Char('x'));
         if (size.size() == 2)
             window.resize(size[0].toInt(), size[1].toInt());
+    }
+    if (screenshot) {
         const QString file = parser.value(QStringLiteral("screenshot"));
         const auto shoot = [&window, file] {
             const bool saved = window.grab().save(file);
