@@ -28,6 +28,9 @@ public:
     ArenaConfig config() const;
     // Sets every control from `config` (clamped to the controls' ranges) and emits configChanged.
     void apply(const ArenaConfig &config);
+    // The controls show `config` (the run that is going on, after a setting was refused) without
+    // announcing it as a change.
+    void showRunning(const ArenaConfig &config);
     void setPlaying(bool playing);
     // The cost figures of both models, shown under the dense baseline choice.
     void setCosts(const ModelCost &moe, const ModelCost &dense);

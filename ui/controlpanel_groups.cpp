@@ -289,6 +289,12 @@ void ControlPanel::apply(const ArenaConfig &c)
     emitConfig();
 }
 
+void ControlPanel::showRunning(const ArenaConfig &config)
+{
+    const QSignalBlocker block(this);
+    apply(config);
+}
+
 void ControlPanel::emitConfig()
 {
     if (!m_building)

@@ -72,9 +72,11 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
         QMetaObject::invokeMethod(m_worker, m_playing ? "pause" : "play", Qt::QueuedConnection);
     });
     connect(m_worker, &TrainingWorker::snapshotReady, this, &MainWindow::receive);
-    connect(m_worker, &TrainingWorker::errorOccurred, this, [this](const QString &message) {
-        showError(tr("That setting could not be used; the current run goes on."), message);
-    });
+    connect(m_worker, &TrainingWorker::errorOccurred, this,
+            [this](const QString &message, const ArenaConfig &running) {
+                m_controls->showRunning(running); // back to what is really training
+                showError(tr("That setting could not be used; the current run goes on."), message);
+            });
     connect(m_worker, &TrainingWorker::playingChanged, this, [this](bool playing) {
         m_playing = playing;
         m_controls->setPlaying(playing);

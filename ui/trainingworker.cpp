@@ -134,7 +134,7 @@ void TrainingWorker::configure(const ArenaConfig &config)
             publish(false);
         }
     } catch (const std::exception &error) {
-        emit errorOccurred(QString::fromStdString(error.what()));
+        emit errorOccurred(QString::fromStdString(error.what()), m_config);
     }
 }
 
@@ -205,7 +205,7 @@ void TrainingWorker::reset()
     try {
         start(buildModels(m_config, m_data));
     } catch (const std::exception &error) {
-        emit errorOccurred(QString::fromStdString(error.what()));
+        emit errorOccurred(QString::fromStdString(error.what()), m_config);
     }
 }
 

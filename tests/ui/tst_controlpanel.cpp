@@ -1,10 +1,15 @@
-// The control panel: clamping rules (k <= E), the config it produces, apply() round trips.
+// The control panel: clamping rules (k <= E), the config it produces, apply() round trips, and
+// going back to the running settings when the worker refuses new ones.
 
 #include "controlpanel.h"
+#include "mainwindow.h"
 
+#include <QFile>
+#include <QMessageBox>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace moe;
@@ -20,6 +25,7 @@ private slots:
     void shrinkingExpertsLowersTopK();
     void applyRoundTrips();
     void everyControlHasATooltip();
+    void refusedDataPutsTheControlsBack();
 };
 
 void TestControlPanel::clampTopK_data()
@@ -125,6 +131,31 @@ void TestControlPanel::everyControlHasATooltip()
         ++checked;
     }
     QVERIFY(checked >= 20);
+}
+
+void TestControlPanel::refusedDataPutsTheControlsBack()
+{
+    // A CSV that cannot be read: the spiral keeps training, and the controls say so again.
+    QTemporaryDir dir;
+    const QString bad = dir.filePath(QStringLiteral("bad.csv"));
+    QFile file(bad);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("x1,x2,label\n1,2,0\n3,abc,1\n");
+    file.close();
+    MainWindow window(false);
+    QSignalSpy shown(&window, &MainWindow::snapshotShown);
+    QVERIFY(shown.wait(5000));
+    ArenaConfig config = window.controls()->config();
+    config.dataset.name = bad.toStdString();
+    QSignalSpy changes(window.controls(), &ControlPanel::configChanged);
+    window.controls()->apply(config);
+    QCOMPARE(changes.count(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(window.controls()->config().dataset.name, std::string("spiral"),
+                              5000);
+    QCOMPARE(changes.count(), 1); // putting the controls back is not a new request
+    QCOMPARE(window.latest().points.classes, 3);
+    QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QMessageBox *>() != nullptr, 2000);
+    QVERIFY(window.findChild<QMessageBox *>()->text().contains(QStringLiteral("line 3")));
 }
 
 QTEST_MAIN(TestControlPanel)
