@@ -51,27 +51,29 @@ void attach(QChart *chart, QValueAxis *x, QValueAxis *y)
 }
 
 // An axis end >= x (x > 0) on a round tick interval (1, 2, 2.5 or 5 times a power of ten) with at
-// most 6 intervals, and the tick count: step 5,471 gives 0 ... 6,000 in steps of 1,000.
-std::pair<double, int> niceCeiling(double x)
+// most `most` intervals, and the tick count: step 5,471 gives 0 ... 6,000 in steps of 1,000.
+std::pair<double, int> niceCeiling(double x, int most = 6)
 {
     const double power = std::pow(10.0, std::floor(std::log10(x)) - 1.0);
     for (double scale : {1.0, 10.0, 100.0})
         for (double m : {1.0, 2.0, 2.5, 5.0}) {
             const double interval = m * scale * power;
             const double intervals = std::ceil(x / interval - 1e-9);
-            if (intervals <= 6.0)
+            if (intervals <= most)
                 return {intervals * interval, int(intervals) + 1};
         }
     return {x, 2};
 }
 
+// The highest value after step 0: the untrained model's loss can be many times what follows, and
+// would squash the rest of the curve to the floor (its first segment runs off the top instead).
 double maxY(std::initializer_list<const QVector<QPointF> *> curves)
 {
-    double top = 0.0;
+    double top = 0.0, atStart = 0.0;
     for (const auto *c : curves)
         for (const QPointF &p : *c)
-            top = std::max(top, p.y());
-    return top;
+            (p.x() > 0.0 ? top : atStart) = std::max(p.x() > 0.0 ? top : atStart, p.y());
+    return top > 0.0 ? top : atStart;
 }
 } // namespace
 
@@ -143,7 +145,10 @@ void CurvesPanel::showSnapshot(const ArenaSnapshot &s)
     }
     const double top
         = maxY({&s.dense.trainLoss, &s.dense.testLoss, &s.moe.trainLoss, &s.moe.testLoss});
-    m_lossY->setRange(0, std::max(0.05, top * 1.05));
+    // Two or three intervals: the loss chart is short at 1280x720, and more labels would not fit.
+    const auto [lossTop, lossTicks] = niceCeiling(std::max(0.05, top * 1.05), 3);
+    m_lossY->setRange(0, lossTop);
+    m_lossY->setTickCount(lossTicks);
     m_accuracy->setVisible(!s.moe.testAccuracy.isEmpty() || !s.moe.trainAccuracy.isEmpty());
 }
 
