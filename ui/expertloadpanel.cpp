@@ -83,7 +83,7 @@ ExpertLoadPanel::ExpertLoadPanel(QWidget *parent)
     tabs->addTab(m_historyView, tr("Load over time"));
     connect(tabs, &QTabWidget::currentChanged, this, [this] { drawHistory(); });
     tabs->setToolTip(
-        tr("Load now: kept and dropped slots per expert over the recent steps; a dark stub "
+        tr("Load now: kept and dropped slots per expert over the recent steps; a short dark bar "
            "marks a dead expert (no tokens for 100 steps). Load over time: each expert's share "
            "of the slots at every evaluation (colours as in the routing map)."));
     auto *layout = new QVBoxLayout(this);
@@ -108,7 +108,7 @@ void ExpertLoadPanel::showSnapshot(const ArenaSnapshot &s)
     for (const ExpertStats &x : r.perExpert) {
         kept.append(double(x.kept) / steps);
         dropped.append(double(x.dropped) / steps);
-        dead.append(x.dead ? 0.04 * top : 0.0); // a stub where a dead expert's bar would be
+        dead.append(x.dead ? 0.04 * top : 0.0); // a short dark bar where a dead expert's would be
     }
     m_kept->remove(0, m_kept->count());
     m_kept->append(kept);

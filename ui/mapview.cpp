@@ -33,17 +33,11 @@ void MapView::setMap(const QImage &map, const ArenaSnapshot &snapshot, bool show
         && m_yMax == snapshot.yMax && m_showPoints == showPoints;
     if (samePoints && map.cacheKey() == m_map.cacheKey())
         return; // no new picture (maps are refreshed less often than snapshots arrive)
-    m_hasSnapshot = true;
     m_layerValid = m_layerValid && samePoints;
+    takePoints(snapshot, showPoints);
     m_map = map;
     m_fill.clear();
     m_marked.clear();
-    m_points = snapshot.points;
-    m_xMin = snapshot.xMin;
-    m_xMax = snapshot.xMax;
-    m_yMin = snapshot.yMin;
-    m_yMax = snapshot.yMax;
-    m_showPoints = showPoints;
     m_emptyText = snapshot.twoDimensional
         ? QString()
         : tr("Maps need 2-D data: this dataset has more features");
@@ -67,19 +61,24 @@ void MapView::setScatter(const ArenaSnapshot &snapshot, const QVector<int> &cate
         && snapshot.points.test.constData() == m_points.test.constData();
     if (same)
         return;
-    m_hasSnapshot = true;
     m_layerValid = false;
+    takePoints(snapshot, true);
     m_map = QImage();
+    m_fill = fill;
+    m_marked = marked;
+    m_emptyText.clear();
+    update();
+}
+
+void MapView::takePoints(const ArenaSnapshot &snapshot, bool showPoints)
+{
+    m_hasSnapshot = true;
     m_points = snapshot.points;
     m_xMin = snapshot.xMin;
     m_xMax = snapshot.xMax;
     m_yMin = snapshot.yMin;
     m_yMax = snapshot.yMax;
-    m_showPoints = true;
-    m_fill = fill;
-    m_marked = marked;
-    m_emptyText.clear();
-    update();
+    m_showPoints = showPoints;
 }
 
 void MapView::resizeEvent(QResizeEvent *event)

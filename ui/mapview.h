@@ -33,6 +33,7 @@ protected:
 
 private:
     QRectF plotArea() const; // the square the plane is drawn in, below the title
+    void takePoints(const ArenaSnapshot &snapshot, bool showPoints); // points and extent
     void drawPoints(QPainter &painter, const QRectF &area) const;
     void drawScatter(QPainter &painter, const QRectF &area) const;
 
