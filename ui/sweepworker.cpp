@@ -10,7 +10,9 @@ namespace moe::ui {
 
 SweepWorker::SweepWorker(QObject *parent)
     : QObject(parent)
-{ }
+{
+    registerArenaConfigType();
+}
 
 void SweepWorker::run(const ArenaConfig &config, int stepsPerRun, int threads)
 {

@@ -96,6 +96,7 @@ TrainingWorker::TrainingWorker(QObject *parent)
     : QObject(parent)
     , m_timer(this) // a child, so that moveToThread takes it along
 {
+    registerArenaConfigType();
     m_timer.setInterval(0);
     connect(&m_timer, &QTimer::timeout, this, &TrainingWorker::tick);
 }

@@ -1,10 +1,10 @@
-#include "arenaconfig.h"
+#include "experiment.h"
 
 #include <tuple>
 
-namespace moe::ui {
+namespace moe {
 
-ArenaConfig::ArenaConfig()
+Experiment::Experiment()
 {
     model.blockKind = BlockKind::Moe;
     model.width = 16;
@@ -17,14 +17,14 @@ ArenaConfig::ArenaConfig()
     training.evalEvery = 50;
 }
 
-ModelConfig ArenaConfig::moeModel() const
+ModelConfig Experiment::moeModel() const
 {
     ModelConfig m = model;
     m.blockKind = BlockKind::Moe;
     return m;
 }
 
-ModelConfig ArenaConfig::denseModel() const
+ModelConfig Experiment::denseModel() const
 {
     ModelConfig m = model;
     m.blockKind = BlockKind::Dense;
@@ -42,7 +42,7 @@ ModelConfig ArenaConfig::denseModel() const
     return m;
 }
 
-bool ArenaConfig::needsNewData(const ArenaConfig &n) const
+bool Experiment::needsNewData(const Experiment &n) const
 {
     const auto &a = dataset, &b = n.dataset;
     return std::tie(a.name, a.samples, a.noise, a.seed, a.arms, a.clusters, a.cells, a.labelColumn)
@@ -50,7 +50,7 @@ bool ArenaConfig::needsNewData(const ArenaConfig &n) const
         || a.csvTask != b.csvTask || testFraction != n.testFraction;
 }
 
-bool ArenaConfig::needsRebuild(const ArenaConfig &n) const
+bool Experiment::needsRebuild(const Experiment &n) const
 {
     const MoeConfig &a = model.moe, &b = n.model.moe;
     const bool structure = std::tie(model.width, model.blocks, model.activation, a.experts, a.topK,
@@ -64,4 +64,4 @@ bool ArenaConfig::needsRebuild(const ArenaConfig &n) const
     return needsNewData(n) || structure || dense || training_;
 }
 
-} // namespace moe::ui
+} // namespace moe
