@@ -42,6 +42,7 @@ public:
     void setLiveSettings(const MoeConfig &config) { m_router.setLiveSettings(config); }
     const RoutingDecision &lastDecision() const { return m_decision; }
     const Router &router() const { return m_router; }
+    Router &router() { return m_router; }
     // Training steps since each expert last received a token (routed, before capacity).
     const std::vector<int> &stepsSinceUsed() const { return m_stepsSinceUsed; }
     double expertFlopsPerSample() const { return m_experts.front().forwardFlopsPerSample(); }

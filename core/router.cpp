@@ -1,6 +1,7 @@
 #include "router.h"
 
 #include "capacity.h"
+#include "error.h"
 #include "loss.h"
 #include "routerlosses.h"
 
@@ -253,6 +254,14 @@ void Router::backward(const Matrix &x, const RoutingDecision &decision,
         dx += (dLogits * m_weight.value).cwiseProduct(m_jitter);
     else
         dx.noalias() += dLogits * m_weight.value;
+}
+
+void Router::setSelectionBias(const RowVector &bias)
+{
+    if (bias.size() != m_bias.size() || !bias.allFinite())
+        throw ConfigError("router selection bias: expected " + std::to_string(m_bias.size())
+                          + " finite values, got " + std::to_string(bias.size()));
+    m_bias = bias;
 }
 
 void Router::updateSelectionBias(const std::vector<Index> &load)

@@ -40,6 +40,8 @@ public:
     Index parameterCount() const;
     double forwardFlopsPerSample() const; // 2 d E (twice that for noisy-topk)
     const RowVector &selectionBias() const { return m_bias; }
+    // Restores a saved bias (model files); ConfigError unless it has E entries, all finite.
+    void setSelectionBias(const RowVector &bias);
 
 private:
     void selectTokenChoice(const Matrix &scores, RoutingDecision &decision) const;

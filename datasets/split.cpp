@@ -89,6 +89,16 @@ void Standardizer::fit(const moe::Matrix &x)
     }
 }
 
+void Standardizer::setStatistics(const moe::RowVector &mean, const moe::RowVector &scale)
+{
+    if (mean.size() != scale.size() || mean.size() == 0 || !mean.allFinite() || !scale.allFinite()
+        || (scale.array() <= 0.0f).any())
+        throw moe::ConfigError("standardizer: need as many means as scales (at least one), all "
+                               "finite, scales positive");
+    m_mean = mean;
+    m_scale = scale;
+}
+
 void Standardizer::apply(moe::Matrix &x) const
 {
     if (!isFitted())

@@ -36,6 +36,9 @@ public:
     void apply(moe::Matrix &x) const;
 
     bool isFitted() const { return m_mean.size() > 0; }
+    // Restores saved statistics (model files): same width, finite means, positive finite scales;
+    // moe::ConfigError otherwise.
+    void setStatistics(const moe::RowVector &mean, const moe::RowVector &scale);
     const moe::RowVector &mean() const { return m_mean; }
     const moe::RowVector &scale() const { return m_scale; }
 

@@ -24,8 +24,9 @@ void saveJson(const QString &path, const QJsonObject &object)
         failFile(path, QStringLiteral("cannot write (%1)").arg(file.errorString()));
     const QByteArray bytes = QJsonDocument(object).toJson(QJsonDocument::Indented);
     if (file.write(bytes) != bytes.size() || !file.commit())
-        failFile(path, QStringLiteral("could not save (%1); the old file is unchanged")
-                           .arg(file.errorString()));
+        failFile(path,
+                 QStringLiteral("could not save (%1); the old file is unchanged")
+                     .arg(file.errorString()));
 }
 
 QJsonObject loadJson(const QString &path, const QString &format, int newestVersion)
@@ -42,37 +43,39 @@ QJsonObject loadJson(const QString &path, const QString &format, int newestVersi
         const QByteArray before = bytes.left(error.offset);
         const qsizetype line = before.count('\n') + 1;
         const qsizetype column = error.offset - (before.lastIndexOf('\n') + 1) + 1;
-        failFile(path, QStringLiteral("not valid JSON at line %1, column %2: %3%4")
-                           .arg(line)
-                           .arg(column)
-                           .arg(error.errorString(),
-                                error.offset >= bytes.size() - 1
-                                    ? QStringLiteral(" (the file ends too early: truncated?)")
-                                    : QString()));
+        failFile(path,
+                 QStringLiteral("not valid JSON at line %1, column %2: %3%4")
+                     .arg(line)
+                     .arg(column)
+                     .arg(error.errorString(),
+                          error.offset >= bytes.size() - 1
+                              ? QStringLiteral(" (the file ends too early: truncated?)")
+                              : QString()));
     }
     if (!document.isObject())
         failFile(path, QStringLiteral("expected a JSON object at the top"));
     const QJsonObject object = document.object();
     if (object.value(QStringLiteral("format")).toString() != format)
-        failFile(path, QStringLiteral("not a %1 file (its \"format\" is \"%2\")")
-                           .arg(format, object.value(QStringLiteral("format")).toString()));
+        failFile(path,
+                 QStringLiteral("not a %1 file (its \"format\" is \"%2\")")
+                     .arg(format, object.value(QStringLiteral("format")).toString()));
     const int version = object.value(QStringLiteral("version")).toInt(0);
     if (version < 1)
         failFile(path, QStringLiteral("\"version\" must be a positive integer"));
     if (version > newestVersion)
-        failFile(path, QStringLiteral("written by a newer MoE Lab (%1 version %2); this one reads "
-                                      "up to version %3")
-                           .arg(format)
-                           .arg(version)
-                           .arg(newestVersion));
+        failFile(path,
+                 QStringLiteral("written by a newer MoE Lab (%1 version %2); this one reads "
+                                "up to version %3")
+                     .arg(format)
+                     .arg(version)
+                     .arg(newestVersion));
     return object;
 }
 
 JsonReader::JsonReader(const QJsonObject &object, QString where)
     : m_object(object)
     , m_where(std::move(where))
-{
-}
+{ }
 
 void JsonReader::fail(const QString &key, const QString &what) const
 {
@@ -103,11 +106,12 @@ qint64 JsonReader::count(const QString &key, qint64 lo, qint64 hi,
         return *fallback;
     const double x = value.toDouble(NAN);
     if (!value.isDouble() || x != std::floor(x) || x < double(lo) || x > double(hi))
-        fail(key, QStringLiteral("must be an integer from %1 to %2 (found %3)")
-                      .arg(lo)
-                      .arg(hi)
-                      .arg(value.isDouble() ? QString::number(x, 'g', 10)
-                                            : value.toVariant().toString()));
+        fail(key,
+             QStringLiteral("must be an integer from %1 to %2 (found %3)")
+                 .arg(lo)
+                 .arg(hi)
+                 .arg(value.isDouble() ? QString::number(x, 'g', 10)
+                                       : value.toVariant().toString()));
     return qint64(x);
 }
 
@@ -124,10 +128,11 @@ double JsonReader::number(const QString &key, double lo, double hi,
         return *fallback;
     const double x = value.toDouble(NAN);
     if (!value.isDouble() || !(x >= lo && x <= hi))
-        fail(key, QStringLiteral("must be a number from %1 to %2 (found %3)")
-                      .arg(lo)
-                      .arg(hi)
-                      .arg(value.toVariant().toString()));
+        fail(key,
+             QStringLiteral("must be a number from %1 to %2 (found %3)")
+                 .arg(lo)
+                 .arg(hi)
+                 .arg(value.toVariant().toString()));
     return x;
 }
 

@@ -29,8 +29,10 @@ public:
     JsonReader child(const QString &key) const; // a required nested object
     bool has(const QString &key) const { return m_object.contains(key); }
     int integer(const QString &key, int lo, int hi, std::optional<int> fallback = {}) const;
-    qint64 count(const QString &key, qint64 lo, qint64 hi, std::optional<qint64> fallback = {}) const;
-    double number(const QString &key, double lo, double hi, std::optional<double> fallback = {}) const;
+    qint64 count(const QString &key, qint64 lo, qint64 hi,
+                 std::optional<qint64> fallback = {}) const;
+    double number(const QString &key, double lo, double hi,
+                  std::optional<double> fallback = {}) const;
     bool boolean(const QString &key, std::optional<bool> fallback = {}) const;
     QString string(const QString &key, std::optional<QString> fallback = {}) const;
     QJsonArray array(const QString &key) const;
