@@ -1,6 +1,7 @@
 #include "clioptions.h"
 
 #include "activation.h"
+#include "experimentfile.h"
 #include "parallel.h"
 #include "split.h"
 
@@ -16,6 +17,11 @@ void addDatasetAndModelOptions(QCommandLineParser &parser, const OptionDefaults 
 {
     parser.addOptions({
         {"help", "Show this help."},
+        {"config",
+         "Experiment file (JSON, as the app's File > Save experiment writes it): its dataset, "
+         "MoE (or, with --model dense, its dense baseline) and training settings replace the "
+         "options for them; --steps, --threads and the output options still apply.",
+         "FILE"},
         {"dataset", "Built-in dataset name (see `moelab-cli datasets`) or a .csv file.",
          "NAME|FILE", "spiral"},
         {"samples", "Number of generated samples, 1-1000000 (default: the dataset's).", "N"},
@@ -118,6 +124,44 @@ void addTrainOptions(QCommandLineParser &parser, const OptionDefaults &defaults)
     addTrainingOptions(parser);
 }
 
+namespace {
+void applyExperiment(const QCommandLineParser &parser, TrainOptions &o)
+{
+    // The file decides the data, the model and the training; an option that would too is a
+    // contradiction, not an override.
+    for (const char *name : {"dataset",       "samples",
+                             "noise",         "arms",
+                             "clusters",      "cells",
+                             "label-column",  "regression",
+                             "test-fraction", "no-standardize",
+                             "width",         "hidden",
+                             "blocks",        "activation",
+                             "experts",       "top-k",
+                             "expert-hidden", "router",
+                             "raw-gates",     "capacity-factor",
+                             "drop-policy",   "balance-loss",
+                             "z-loss",        "shared-experts",
+                             "jitter",        "bias-update-rate",
+                             "optimizer",     "lr",
+                             "weight-decay",  "batch",
+                             "epochs",        "seed"})
+        if (parser.isSet(QString::fromLatin1(name)))
+            throw UsageError(std::string("--config sets the data, model and training; --") + name
+                             + " cannot be combined with it");
+    const Experiment e = files::loadExperiment(parser.value("config"));
+    o.dataset = e.dataset;
+    o.testFraction = e.testFraction;
+    o.standardize = true; // as the app trains
+    const bool dense = parser.isSet("model") && parser.value("model") == QLatin1String("dense");
+    o.model = dense ? e.denseModel() : e.moeModel();
+    o.training = e.training;
+    if (parser.isSet("eval-every"))
+        o.training.evalEvery = integerOption(parser, "eval-every", 0, kMaxSteps);
+    if (!parser.isSet("steps"))
+        o.steps = e.steps;
+}
+} // namespace
+
 TrainOptions parseTrainOptions(QCommandLineParser &parser, const QStringList &arguments,
                                const OptionDefaults &defaults)
 {
@@ -168,6 +212,8 @@ TrainOptions parseTrainOptions(QCommandLineParser &parser, const QStringList &ar
                                         : availableThreads();
     o.logCsv = parser.value("log-csv");
     o.json = parser.isSet("json");
+    if (parser.isSet("config"))
+        applyExperiment(parser, o);
     return o;
 }
 

@@ -23,7 +23,8 @@ struct TrainOptions
     Index steps = 2000;
     std::optional<Index> epochs; // when given, replaces steps
     int threads = 1;
-    QString logCsv; // empty: no per-step log
+    QString logCsv;    // empty: no per-step log
+    QString saveModel; // train: write the trained model here (model file, JSON)
     bool json = false;
     bool help = false;
 };

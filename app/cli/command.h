@@ -18,5 +18,6 @@ int runDemo(const QStringList &arguments);
 int runCompare(const QStringList &arguments);
 int runSweep(const QStringList &arguments);
 int runDatasets(const QStringList &arguments);
+int runEval(const QStringList &arguments);
 
 } // namespace moe::cli

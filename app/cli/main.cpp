@@ -17,6 +17,7 @@ Commands:
   train      Train a dense or MoE network; report loss, accuracy, parameters, FLOPs, routing
   compare    An MoE against dense baselines of matched compute and matched parameters
   sweep      Many MoE and dense sizes over several seeds -> tradeoff.csv
+  eval       A saved model (train --save-model) on a dataset: metrics, routing, predictions
   demo       The default classroom demo (MoE vs dense on the 3-arm spiral)
   datasets   List the built-in datasets with their shapes
   help       Show this text
@@ -51,6 +52,8 @@ int main(int argc, char *argv[])
         return moe::cli::runCompare(arguments);
     if (command == QLatin1String("sweep"))
         return moe::cli::runSweep(arguments);
+    if (command == QLatin1String("eval"))
+        return moe::cli::runEval(arguments);
     if (command == QLatin1String("datasets"))
         return moe::cli::runDatasets(arguments);
     if (command == QLatin1String("help") || command == QLatin1String("--help")

@@ -1,6 +1,7 @@
 #include "runner.h"
 
 #include "error.h"
+#include "modelfile.h"
 #include "parallel.h"
 #include "steplog.h"
 
@@ -39,7 +40,8 @@ PreparedData prepareData(const TrainOptions &o)
     const Dataset data = datasets::makeDataset(o.dataset, dataDir);
     PreparedData prepared;
     prepared.name = data.name;
-    prepared.split = datasets::prepareData(data, o.testFraction, o.dataset.seed, o.standardize);
+    prepared.split = datasets::prepareData(data, o.testFraction, o.dataset.seed, o.standardize,
+                                           &prepared.scaler);
     if (o.testFraction > 0 && prepared.split.test.size() == 0)
         std::fprintf(stderr,
                      "moelab-cli: note: no test samples: every class has too few samples for a "
@@ -99,6 +101,16 @@ TrainReport trainModel(const ModelConfig &model, const PreparedData &data, const
         = r.trainingSeconds > 0 ? double(trainer.samplesSeen()) / r.trainingSeconds : 0.0;
     r.threads = threadCount();
     r.seed = o.training.seed;
+    if (!o.saveModel.isEmpty()) {
+        files::ModelInfo info;
+        info.task = data.split.train.task;
+        info.classes = data.split.train.numClasses;
+        info.scaler = data.scaler;
+        info.dataset = o.dataset;
+        info.testFraction = o.testFraction;
+        info.steps = trainer.stepsDone();
+        files::saveModel(o.saveModel, trainer.model(), info);
+    }
     return r;
 }
 

@@ -20,6 +20,7 @@ struct PreparedData
 {
     std::string name;
     datasets::TrainTestSplit split;
+    datasets::Standardizer scaler; // fitted on the training part; unfitted with --no-standardize
 };
 
 // Loads the dataset (bundled sets from the data folder next to the executable), splits it and

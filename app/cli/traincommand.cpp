@@ -15,8 +15,16 @@ int trainCommand(const QStringList &arguments, const char *command, const char *
     QCommandLineParser parser;
     parser.setApplicationDescription(QString::fromUtf8(summary));
     addTrainOptions(parser, defaults);
+    const bool canSave = std::string_view(command) == "train";
+    if (canSave)
+        parser.addOption({"save-model",
+                          "Write the trained model (config, standardisation, every weight) to "
+                          "FILE as JSON (docs/model-format.md).",
+                          "FILE"});
     return runGuarded(command, [&] {
-        const TrainOptions options = parseTrainOptions(parser, arguments);
+        TrainOptions options = parseTrainOptions(parser, arguments);
+        if (canSave)
+            options.saveModel = parser.value("save-model");
         if (options.help) {
             printHelp(parser, command);
             return int(kExitOk);

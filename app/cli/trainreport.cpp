@@ -30,17 +30,18 @@ QString text(std::string_view view)
     return QString::fromUtf8(view.data(), qsizetype(view.size()));
 }
 
-void printRouting(const RoutingStats &s, int block)
+} // namespace
+
+void printRouting(const RoutingStats &s, int block, const QString &over)
 {
     QString loads;
     for (const ExpertStats &e : s.perExpert)
         loads += QString::number(e.routed) + QLatin1Char(' ');
-    std::printf("Routing   block %d, last %lld steps: load %s(CV %.2f, Jain %.2f), dropped %.1f%%, "
+    std::printf("Routing   block %d, %s: load %s(CV %.2f, Jain %.2f), dropped %.1f%%, "
                 "dead %d of %d, entropy %.2f of %.2f\n",
-                block, (long long)s.steps, qPrintable(loads), s.loadCv, s.jainIndex,
+                block, qPrintable(over), qPrintable(loads), s.loadCv, s.jainIndex,
                 100.0 * s.droppedFraction, s.deadExperts, s.experts, s.routerEntropy, s.maxEntropy);
 }
-} // namespace
 
 void printSummary(const TrainReport &r)
 {
@@ -60,7 +61,8 @@ void printSummary(const TrainReport &r)
                 (long long)r.steps, r.epochs, r.trainingSeconds,
                 qPrintable(grouped(r.samplesPerSecond)), r.threads);
     for (std::size_t i = 0; i < r.final.routing.size(); ++i)
-        printRouting(r.final.routing[i], int(i) + 1);
+        printRouting(r.final.routing[i], int(i) + 1,
+                     QStringLiteral("last %1 steps").arg(r.final.routing[i].steps));
     std::printf("Train     loss %.4f  %s\n", r.final.train.loss,
                 qPrintable(accuracyText(r.final.train.accuracy)));
     if (r.final.test)

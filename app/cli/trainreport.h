@@ -35,6 +35,9 @@ struct TrainReport
 
 void printSummary(const TrainReport &report);
 QJsonObject toJson(const TrainReport &report);
+// One line on what the router of MoE block `block` (from 1) did over `over` ("last 200 steps"):
+// load per expert, CV, drops.
+void printRouting(const RoutingStats &stats, int block, const QString &over);
 // The routing figures of one MoE block, as in the JSON summary.
 QJsonObject routingJson(const RoutingStats &stats);
 

@@ -12,7 +12,8 @@ namespace moe::files {
 
 // Writes `object` to `path` through QSaveFile: the old file stays intact until the new one is
 // complete. Throws DataError naming the file and the reason.
-void saveJson(const QString &path, const QJsonObject &object);
+// Indented for files people read and edit (experiments), compact for bulk numbers (models).
+void saveJson(const QString &path, const QJsonObject &object, bool indented = true);
 
 // Reads `path` as a JSON object whose "format" is `format`, with a "version" from 1 to
 // `newestVersion`. Throws DataError for a missing or unreadable file, a JSON syntax error (with its

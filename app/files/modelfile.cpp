@@ -107,7 +107,7 @@ void saveModel(const QString &path, Model &model, const ModelInfo &info)
         {"parameters", parameters},
         {"state", state},
     };
-    saveJson(path, object);
+    saveJson(path, object, false);
 }
 
 std::unique_ptr<Model> loadModel(const QString &path, ModelInfo &info)

@@ -1,0 +1,238 @@
+// `moelab-cli eval`: a saved model (model file) on a dataset: loss and accuracy on the training
+// part, the test part and all samples, what the router does with them, and optionally one CSV row
+// per sample with the model's outputs and, for an MoE, each block's chosen experts and gates.
+
+#include "clioptions.h"
+#include "command.h"
+#include "error.h"
+#include "loss.h"
+#include "modelfile.h"
+#include "optionvalues.h"
+#include "routingstats.h"
+#include "trainer.h"
+#include "trainreport.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QTextStream>
+#include <cstdio>
+
+namespace moe::cli {
+
+namespace {
+Dataset concatenate(const Dataset &a, const Dataset &b)
+{
+    Dataset all = a;
+    all.features.resize(a.size() + b.size(), a.features.cols());
+    all.features << a.features, b.features;
+    if (a.isClassification()) {
+        all.labels.insert(all.labels.end(), b.labels.begin(), b.labels.end());
+    } else {
+        all.targets.resize(a.size() + b.size(), a.targets.cols());
+        all.targets << a.targets, b.targets;
+    }
+    return all;
+}
+
+QJsonObject metricsJson(const Metrics &m)
+{
+    QJsonObject o {{"loss", m.loss}, {"samples", double(m.samples)}};
+    if (m.accuracy)
+        o["accuracy"] = *m.accuracy;
+    return o;
+}
+
+// One row per sample of `data` (the rows of `part`): outputs, and each MoE block's decision.
+void writePredictions(const QString &path, Trainer &trainer, const Dataset &data,
+                      const QString &part)
+{
+    Matrix out;
+    trainer.predict(data.features, out);
+    const std::vector<RoutingDecision> routing = trainer.inspectRouting(data.features);
+    const bool classification = data.isClassification();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
+        throw DataError(path.toStdString() + ": cannot write (" + file.errorString().toStdString()
+                        + ")");
+    QTextStream csv(&file);
+    csv << "index,part," << (classification ? "label,predicted" : "target");
+    for (Index c = 0; c < out.cols(); ++c)
+        csv << (classification ? ",p" : ",value") << c;
+    for (std::size_t b = 0; b < routing.size(); ++b)
+        csv << ",block" << b + 1 << "_experts,block" << b + 1 << "_gates";
+    csv << '\n';
+    const Matrix shown = classification ? softmaxRows(out) : out;
+    // Per block and sample: the kept assignments, in the router's order.
+    std::vector<std::vector<std::vector<const Assignment *>>> kept(routing.size());
+    for (std::size_t b = 0; b < routing.size(); ++b) {
+        kept[b].resize(std::size_t(data.size()));
+        for (const Assignment &a : routing[b].assignments)
+            if (a.kept)
+                kept[b][std::size_t(a.token)].push_back(&a);
+    }
+    for (Index i = 0; i < data.size(); ++i) {
+        csv << i << ',' << part << ',';
+        if (classification) {
+            Index best = 0;
+            out.row(i).maxCoeff(&best);
+            csv << data.labels[std::size_t(i)] << ',' << best;
+        } else {
+            csv << QString::number(double(data.targets(i, 0)), 'g', 9);
+        }
+        for (Index c = 0; c < shown.cols(); ++c)
+            csv << ',' << QString::number(double(shown(i, c)), 'g', 9);
+        for (std::size_t b = 0; b < routing.size(); ++b) {
+            QStringList experts, gates;
+            for (const Assignment *a : kept[b][std::size_t(i)]) {
+                experts << QString::number(a->expert + 1); // experts count from 1, as in the app
+                gates << QString::number(double(a->gate), 'g', 6);
+            }
+            csv << ',' << experts.join(QLatin1Char(' ')) << ',' << gates.join(QLatin1Char(' '));
+        }
+        csv << '\n';
+    }
+    csv.flush();
+    if (!file.commit())
+        throw DataError(path.toStdString() + ": could not save (" + file.errorString().toStdString()
+                        + ")");
+}
+} // namespace
+
+int runEval(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Evaluate a saved model (moelab-cli train --save-model, or the app's File > Save model)\n"
+        "on a dataset: loss and accuracy on the training part, the test part and all samples,\n"
+        "and what the router does. By default the data it was trained on, split the same way."));
+    parser.addOptions({
+        {"help", "Show this help."},
+        {"model", "The model file (JSON).", "FILE"},
+        {"dataset", "Built-in dataset or .csv file (default: the one it was trained on).",
+         "NAME|FILE"},
+        {"seed", "Seed of the data and its split (default: the training run's).", "S"},
+        {"test-fraction", "Fraction held out as the test part (default: the training run's).", "F"},
+        {"label-column", "CSV: name of the label column (default: the last one).", "NAME"},
+        {"part", "Rows written to --predictions: train, test or all.", "PART", "all"},
+        {"predictions",
+         "Write one CSV row per sample: label, prediction, class probabilities (or values), and "
+         "for an MoE each block's chosen experts and their gates.",
+         "FILE"},
+        {"json", "Print one JSON object instead of the readable summary."},
+    });
+    return runGuarded("eval", [&] {
+        parseOrThrow(parser, arguments);
+        if (parser.isSet("help")) {
+            printHelp(parser, "eval");
+            return int(kExitOk);
+        }
+        if (!parser.isSet("model"))
+            throw UsageError("--model FILE is required");
+        const QString part = parser.value("part");
+        if (part != QLatin1String("train") && part != QLatin1String("test")
+            && part != QLatin1String("all"))
+            throw UsageError("--part expects train, test or all, got '" + part.toStdString() + "'");
+        files::ModelInfo info;
+        std::unique_ptr<Model> model = files::loadModel(parser.value("model"), info);
+        const ModelConfig &config = model->config();
+
+        datasets::DatasetSpec spec = info.dataset;
+        double testFraction = info.testFraction;
+        if (parser.isSet("dataset")) {
+            spec = datasets::DatasetSpec {};
+            spec.name = parser.value("dataset").toStdString();
+            spec.seed = info.dataset.seed;
+            spec.csvTask = info.task;
+        }
+        if (parser.isSet("seed"))
+            spec.seed = std::uint64_t(integerOption(parser, "seed", 0, (1LL << 53) - 1));
+        if (parser.isSet("test-fraction"))
+            testFraction = realOption(parser, "test-fraction", 0.0, datasets::kMaxTestFraction);
+        if (parser.isSet("label-column"))
+            spec.labelColumn = parser.value("label-column").toStdString();
+        if (spec.name.empty())
+            throw UsageError("the model file does not say what it was trained on: give --dataset");
+        const datasets::DatasetInfo *builtin = datasets::findBuiltinDataset(spec.name);
+        std::filesystem::path dataDir;
+        if (builtin && !builtin->file.empty())
+            dataDir
+                = datasets::findDataDirectory(QCoreApplication::applicationDirPath().toStdString());
+        const Dataset data = datasets::makeDataset(spec, dataDir);
+        if (data.inputDim() != config.inputDim)
+            throw DataError(data.name + " has " + std::to_string(data.inputDim())
+                            + " features; the model expects " + std::to_string(config.inputDim));
+        if (data.task != info.task)
+            throw DataError(data.name + " is a "
+                            + (data.isClassification() ? "classification" : "regression")
+                            + " dataset; the model was trained for the other task");
+        if (data.isClassification() && data.numClasses > config.outputDim)
+            throw DataError(data.name + " has " + std::to_string(data.numClasses)
+                            + " classes; the model knows " + std::to_string(config.outputDim));
+        datasets::TrainTestSplit split = datasets::splitTrainTest(data, testFraction, spec.seed);
+        if (info.scaler.isFitted()) { // the training run's standardisation, not a new one
+            info.scaler.apply(split.train.features);
+            info.scaler.apply(split.test.features);
+        }
+        Trainer trainer(config, split.train, split.test, TrainingConfig {});
+        files::copyWeights(*model, trainer.model());
+        const Dataset all = concatenate(split.train, split.test);
+        const Metrics train = trainer.evaluate(split.train), test = trainer.evaluate(split.test),
+                      whole = trainer.evaluate(all);
+        std::vector<RoutingStats> routing;
+        {
+            const std::vector<RoutingDecision> decisions = trainer.inspectRouting(all.features);
+            for (std::size_t b = 0; b < decisions.size(); ++b) {
+                RoutingCounts counts;
+                if (all.isClassification())
+                    counts.add(decisions[b], all.labels, all.numClasses);
+                else
+                    counts.add(decisions[b]);
+                routing.push_back(summarizeRouting(counts, *trainer.moeBlocks()[b]));
+            }
+        }
+        if (parser.isSet("predictions")) {
+            const Dataset &rows = part == QLatin1String("train") ? split.train
+                : part == QLatin1String("test")                  ? split.test
+                                                                 : all;
+            writePredictions(parser.value("predictions"), trainer, rows, part);
+        }
+        if (parser.isSet("json")) {
+            QJsonArray blocks;
+            for (const RoutingStats &s : routing)
+                blocks.append(routingJson(s));
+            const QJsonObject report {
+                {"model", parser.value("model")},
+                {"kind", config.blockKind == BlockKind::Moe ? "moe" : "dense"},
+                {"dataset", QString::fromStdString(data.name)},
+                {"train", metricsJson(train)},
+                {"test", metricsJson(test)},
+                {"all", metricsJson(whole)},
+                {"routing", blocks},
+            };
+            std::printf("%s\n", QJsonDocument(report).toJson().constData());
+            return int(kExitOk);
+        }
+        std::printf("Model     %s (%s, trained %lld steps)\nDataset   %s: %lld train / %lld test "
+                    "samples\n",
+                    qPrintable(parser.value("model")), model->describe().c_str(),
+                    (long long)info.steps, data.name.c_str(), (long long)split.train.size(),
+                    (long long)split.test.size());
+        for (const auto &[name, m] :
+             {std::pair {"Train", &train}, std::pair {"Test", &test}, std::pair {"All", &whole}}) {
+            if (m->samples == 0)
+                continue;
+            std::printf("%-9s loss %.4f", name, m->loss);
+            if (m->accuracy)
+                std::printf("  accuracy %.4f", *m->accuracy);
+            std::printf("  (%lld samples)\n", (long long)m->samples);
+        }
+        for (std::size_t b = 0; b < routing.size(); ++b)
+            printRouting(routing[b], int(b) + 1,
+                         QStringLiteral("all %1 samples").arg(whole.samples));
+        return int(kExitOk);
+    });
+}
+
+} // namespace moe::cli
