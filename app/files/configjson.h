@@ -1,7 +1,7 @@
 #pragma once
 
 // The JSON objects that experiment and model files share: a dataset spec and an MoE's settings.
-// Field names follow the C++ members (docs/file-formats.md lists them with their ranges).
+// Field names follow the C++ members (docs/experiment-format.md lists them with their ranges).
 
 #include "builtins.h"
 #include "jsonfile.h"

@@ -1,7 +1,7 @@
 #pragma once
 
 // Experiment files: one Experiment (experiment.h) as versioned JSON, the schema in
-// docs/file-formats.md. Opening one and training it again gives the same curves (same seeds).
+// docs/experiment-format.md. Opening one and training it again gives the same curves (same seeds).
 
 #include "experiment.h"
 
