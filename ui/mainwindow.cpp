@@ -4,6 +4,7 @@
 #include "capacitypanel.h"
 #include "controlpanel.h"
 #include "curvespanel.h"
+#include "experimentfile.h"
 #include "expertloadpanel.h"
 #include "mapspanel.h"
 #include "numberformat.h"
@@ -12,7 +13,13 @@
 #include "trainingworker.h"
 
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
 #include <QSettings>
@@ -95,6 +102,13 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
             m_sweeper->cancel(); // its results would be for data no longer shown
     });
     m_sweepThread.start();
+    connect(m_worker, &TrainingWorker::configAdopted, m_controls, &ControlPanel::showRunning);
+    connect(m_worker, &TrainingWorker::fileDone, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(m_worker, &TrainingWorker::fileFailed, this, [this](const QString &message) {
+        showError(tr("The file could not be used; nothing changed."), message);
+    });
+    createMenus();
 
     const auto shortcut = [this](const QKeySequence &key, auto slot) {
         connect(new QShortcut(key, this), &QShortcut::activated, this, slot);
@@ -134,6 +148,112 @@ MainWindow::~MainWindow()
 void MainWindow::showCapacityView()
 {
     m_charts->setCurrentWidget(m_capacity);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open experiment or model..."), QKeySequence::Open, this,
+                    &MainWindow::chooseAndOpen);
+    m_recent = file->addMenu(tr("Open &recent"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    file->addAction(tr("&Save experiment..."), QKeySequence::Save, this,
+                    &MainWindow::saveExperimentAs);
+    file->addAction(tr("Save &MoE model..."), this, [this] { saveModelAs(true); });
+    file->addAction(tr("Save &dense model..."), this, [this] { saveModelAs(false); });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+}
+
+QString MainWindow::askPath(bool save, const QString &title, const QString &suggested)
+{
+    QSettings settings;
+    const QString folder
+        = settings.value(QStringLiteral("files/folder"), QDir::homePath()).toString();
+    const QString filter = tr("MoE Lab files (*.json);;All files (*)");
+    const QString path = save
+        ? QFileDialog::getSaveFileName(this, title, QDir(folder).filePath(suggested), filter)
+        : QFileDialog::getOpenFileName(this, title, folder, filter);
+    if (!path.isEmpty())
+        settings.setValue(QStringLiteral("files/folder"), QFileInfo(path).absolutePath());
+    return path;
+}
+
+void MainWindow::chooseAndOpen()
+{
+    const QString path = askPath(false, tr("Open an experiment or a model"), QString());
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+void MainWindow::openFile(const QString &path)
+{
+    QFile file(path);
+    const QByteArray head = file.open(QIODevice::ReadOnly) ? file.read(1 << 20) : QByteArray();
+    if (head.contains("\"moelab-model\"")) { // the worker loads it and says how it went
+        rememberRecent(path);
+        QMetaObject::invokeMethod(m_worker, "openModel", Qt::QueuedConnection,
+                                  Q_ARG(QString, path));
+        return;
+    }
+    try { // an experiment, or a message that says what the file is not
+        const Experiment experiment = files::loadExperiment(path);
+        rememberRecent(path);
+        m_controls->apply(experiment);
+        statusBar()->showMessage(tr("Opened %1.").arg(path), 8000);
+    } catch (const std::exception &error) {
+        showError(tr("The file could not be opened; nothing changed."),
+                  QString::fromStdString(error.what()));
+    }
+}
+
+void MainWindow::saveExperimentAs()
+{
+    const QString path
+        = askPath(true, tr("Save the experiment"), QStringLiteral("experiment.json"));
+    if (path.isEmpty())
+        return;
+    try {
+        files::saveExperiment(path, m_controls->config());
+        rememberRecent(path);
+        statusBar()->showMessage(tr("Saved the experiment to %1.").arg(path), 8000);
+    } catch (const std::exception &error) {
+        showError(tr("The experiment could not be saved."), QString::fromStdString(error.what()));
+    }
+}
+
+void MainWindow::saveModelAs(bool moe)
+{
+    const QString path
+        = askPath(true, moe ? tr("Save the MoE model") : tr("Save the dense model"),
+                  moe ? QStringLiteral("moe-model.json") : QStringLiteral("dense-model.json"));
+    if (path.isEmpty())
+        return;
+    rememberRecent(path);
+    QMetaObject::invokeMethod(m_worker, "saveModel", Qt::QueuedConnection, Q_ARG(QString, path),
+                              Q_ARG(bool, moe));
+}
+
+void MainWindow::rememberRecent(const QString &path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("files/recent")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    settings.setValue(QStringLiteral("files/recent"), recent.mid(0, 8));
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recent->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("files/recent")).toStringList();
+    for (const QString &path : recent)
+        m_recent->addAction(QFileInfo(path).fileName() + QStringLiteral("  (")
+                                + QFileInfo(path).absolutePath() + QLatin1Char(')'),
+                            this, [this, path] { openFile(path); });
+    m_recent->setEnabled(!recent.isEmpty());
 }
 
 void MainWindow::startSweep(int stepsPerRun)

@@ -37,6 +37,9 @@ public:
     const ArenaSnapshot &latest() const { return m_latest; }
     // Brings the capacity-versus-compute charts to the front (instead of the curves).
     void showCapacityView();
+    // An experiment file (the controls take its settings) or a model file (the arena trains on
+    // from its weights), told apart by their "format". Errors are shown; nothing changes then.
+    void openFile(const QString &path);
     // Trains the sweep grid in the background; live training pauses until it ends.
     void startSweep(int stepsPerRun);
     bool sweepRunning() const { return m_sweeping; }
@@ -54,6 +57,13 @@ private:
     void showError(const QString &what, const QString &message);
     void updateStatus();
     void sweepEnded(bool cancelled, const QString &error);
+    void createMenus();
+    void chooseAndOpen();
+    void saveExperimentAs();
+    void saveModelAs(bool moe);
+    QString askPath(bool save, const QString &title, const QString &suggested);
+    void rememberRecent(const QString &path);
+    void rebuildRecentMenu();
 
     QThread m_thread, m_sweepThread;
     TrainingWorker *m_worker;
@@ -66,6 +76,7 @@ private:
     LiveLabel *m_status;
     class QTabWidget *m_charts;
     QTimer m_repaint;
+    class QMenu *m_recent = nullptr;
     ArenaSnapshot m_latest;
     bool m_dirty = false;
     bool m_playing = false;

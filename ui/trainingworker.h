@@ -33,12 +33,20 @@ public slots:
     void stepOnce(); // one batch for each model
     void reset();    // fresh models, same config
     void setThreads(int threads);
+    // Model files: the saved model replaces the arena's model of its kind (MoE or dense) and
+    // trains on from its weights, on the data it was trained on; the other model is rebuilt
+    // fresh beside it. configAdopted then carries the settings the arena now runs.
+    void openModel(const QString &path);
+    void saveModel(const QString &path, bool moe);
 
 signals:
     void snapshotReady(const moe::ui::ArenaSnapshot &snapshot);
     // A configuration was refused; `running` is the one still in use (what the controls should show).
     void errorOccurred(const QString &message, const moe::ui::ArenaConfig &running);
     void playingChanged(bool playing);
+    void configAdopted(const moe::ui::ArenaConfig &config);
+    void fileDone(const QString &message);
+    void fileFailed(const QString &message); // nothing changed
 
 private:
     void tick();
@@ -47,6 +55,10 @@ private:
     {
         std::unique_ptr<Trainer> moe, dense;
     };
+    // Throws if the settings do not make a model for the data (or `weights` do not fit it);
+    // changes nothing then.
+    void applyConfig(const ArenaConfig &config, Model *weights);
+    void adoptWeights(Models &models, Model *weights) const;
     // Throws if the settings do not make a model for the data; changes nothing.
     Models buildModels(const ArenaConfig &config, const datasets::TrainTestSplit &data) const;
     void start(Models models); // the new models become the current run

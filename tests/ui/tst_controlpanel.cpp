@@ -2,6 +2,7 @@
 // going back to the running settings when the worker refuses new ones.
 
 #include "controlpanel.h"
+#include "experimentfile.h"
 #include "mainwindow.h"
 
 #include <QFile>
@@ -26,6 +27,7 @@ private slots:
     void applyRoundTrips();
     void everyControlHasATooltip();
     void refusedDataPutsTheControlsBack();
+    void openingAnExperimentSetsTheControls();
 };
 
 void TestControlPanel::clampTopK_data()
@@ -156,6 +158,33 @@ void TestControlPanel::refusedDataPutsTheControlsBack()
     QCOMPARE(window.latest().points.classes, 3);
     QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QMessageBox *>() != nullptr, 2000);
     QVERIFY(window.findChild<QMessageBox *>()->text().contains(QStringLiteral("line 3")));
+}
+
+void TestControlPanel::openingAnExperimentSetsTheControls()
+{
+    QTemporaryDir dir;
+    MainWindow window(false);
+    ArenaConfig e = window.controls()->config();
+    e.dataset.name = "xor";
+    e.model.moe.experts = 12;
+    e.model.moe.topK = 3;
+    e.model.moe.router = RouterKind::Switch;
+    e.training.optimizer.learningRate = 0.002f;
+    const QString path = dir.filePath(QStringLiteral("lesson.json"));
+    files::saveExperiment(path, e);
+    QSignalSpy changes(window.controls(), &ControlPanel::configChanged);
+    window.openFile(path);
+    QCOMPARE(changes.count(), 1);
+    const ArenaConfig shown = window.controls()->config();
+    QCOMPARE(files::experimentToJson(shown), files::experimentToJson(e));
+    // A file that is not ours: a message, and the controls stay as they are.
+    QFile other(dir.filePath(QStringLiteral("other.json")));
+    QVERIFY(other.open(QIODevice::WriteOnly));
+    other.write("{\"format\": \"something-else\", \"version\": 1}");
+    other.close();
+    window.openFile(other.fileName());
+    QCOMPARE(changes.count(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QMessageBox *>() != nullptr, 2000);
 }
 
 QTEST_MAIN(TestControlPanel)

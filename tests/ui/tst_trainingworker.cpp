@@ -2,8 +2,10 @@
 
 #include "trainingworker.h"
 
+#include <QFile>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
@@ -43,6 +45,7 @@ private slots:
     void divergencePausesAndSaysWhy();
     void runsOnItsOwnThread();
     void mapsGetCoarserForBiggerModels();
+    void savedModelsTrainOnWhenOpened();
 };
 
 void TestTrainingWorker::initTestCase()
@@ -210,6 +213,53 @@ void TestTrainingWorker::mapsGetCoarserForBiggerModels()
              qPrintable(QString::number(smallSide)));
     QVERIFY2(bigSide < smallSide && bigSide >= 24, qPrintable(QString::number(bigSide)));
     QCOMPARE(bigSide % 8, 0);
+}
+
+void TestTrainingWorker::savedModelsTrainOnWhenOpened()
+{
+    QTemporaryDir dir;
+    ArenaConfig config;
+    config.dataset.name = "moons";
+    config.model.moe.experts = 5;
+    TrainingWorker a;
+    QSignalSpy shotsA(&a, &TrainingWorker::snapshotReady), doneA(&a, &TrainingWorker::fileDone);
+    a.configure(config);
+    for (int i = 0; i < 100; ++i) // evaluation every 50 steps: the last at step 100
+        a.stepOnce();
+    a.saveModel(dir.filePath("moe.json"), true);
+    a.saveModel(dir.filePath("dense.json"), false);
+    QCOMPARE(doneA.count(), 2);
+    const ArenaSnapshot trained = last(shotsA);
+
+    // Another arena, other data and settings: opening the MoE brings its data, E and weights.
+    TrainingWorker b;
+    QSignalSpy shotsB(&b, &TrainingWorker::snapshotReady),
+        adopted(&b, &TrainingWorker::configAdopted), failed(&b, &TrainingWorker::fileFailed);
+    b.configure(ArenaConfig {});
+    b.openModel(dir.filePath("moe.json"));
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(adopted.count(), 1);
+    const ArenaConfig now = adopted.first().first().value<ArenaConfig>();
+    QCOMPARE(now.dataset.name, std::string("moons"));
+    QCOMPARE(now.model.moe.experts, 5);
+    const ArenaSnapshot opened = last(shotsB);
+    QCOMPARE(opened.step, qint64(0));
+    // Its first evaluation is the saved model's last one, bitwise.
+    QCOMPARE(opened.moe.testLoss.front().y(), trained.moe.testLoss.back().y());
+    QCOMPARE(opened.moe.testAccuracy.front().y(), trained.moe.testAccuracy.back().y());
+    b.openModel(dir.filePath("dense.json"));
+    QCOMPARE(last(shotsB).dense.testLoss.front().y(), trained.dense.testLoss.back().y());
+
+    // A damaged file changes nothing and says why.
+    QFile broken(dir.filePath("broken.json"));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("{\"format\": \"moelab-model\", \"version\": 1");
+    broken.close();
+    const qsizetype before = shotsB.count();
+    b.openModel(dir.filePath("broken.json"));
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(failed.first().first().toString().contains("broken.json"));
+    QCOMPARE(shotsB.count(), before);
 }
 
 QTEST_MAIN(TestTrainingWorker)
