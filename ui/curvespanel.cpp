@@ -24,7 +24,7 @@ QLineSeries *series(QChart *chart, const QString &name, const QColor &color, Qt:
     return s;
 }
 
-// The chart title names the y quantity; no axis title, so that the plot keeps its width.
+// The chart title names both quantities; no axis titles, so that the plot keeps its room.
 QChart *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y)
 {
     auto *chart = new QChart;
@@ -34,7 +34,7 @@ QChart *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y)
     chart->legend()->setAlignment(Qt::AlignRight);
     chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries); // solid / dashed / dotted
     x = new QValueAxis;
-    x->setTitleText(QObject::tr("training step"));
+    x->setTitleVisible(false); // the chart titles say "by training step": height for the plot
     x->setLabelFormat(QStringLiteral("%.0f"));
     y = new QValueAxis;
     chart->addAxis(x, Qt::AlignBottom);
@@ -80,14 +80,14 @@ double maxY(std::initializer_list<const QVector<QPointF> *> curves)
 CurvesPanel::CurvesPanel(QWidget *parent)
     : QWidget(parent)
 {
-    m_loss = makeChart(tr("Loss"), m_lossX, m_lossY);
+    m_loss = makeChart(tr("Loss by training step"), m_lossX, m_lossY);
     m_denseTestLoss = series(m_loss, tr("dense test"), kDense, Qt::SolidLine);
     m_denseTrainLoss = series(m_loss, tr("dense train"), kDense, Qt::DashLine);
     m_moeTestLoss = series(m_loss, tr("MoE test"), kMoe, Qt::SolidLine);
     m_moeTrainLoss = series(m_loss, tr("MoE train"), kMoe, Qt::DashLine);
     m_aux = series(m_loss, tr("MoE balance + z"), kAux, Qt::DotLine);
     attach(m_loss, m_lossX, m_lossY);
-    m_accuracy = makeChart(tr("Accuracy"), m_accX, m_accY);
+    m_accuracy = makeChart(tr("Accuracy by training step"), m_accX, m_accY);
     m_denseTestAcc = series(m_accuracy, tr("dense test"), kDense, Qt::SolidLine);
     m_denseTrainAcc = series(m_accuracy, tr("dense train"), kDense, Qt::DashLine);
     m_moeTestAcc = series(m_accuracy, tr("MoE test"), kMoe, Qt::SolidLine);
