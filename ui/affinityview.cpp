@@ -1,5 +1,7 @@
 #include "affinityview.h"
 
+#include "chartexport.h"
+
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
@@ -34,22 +36,62 @@ QSize AffinityView::sizeHint() const
 void AffinityView::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
+    paintView(painter, size());
+}
+
+QSize AffinityView::exportSize() const
+{
+    // Big enough for one readable cell per expert, whatever the view's size on screen.
+    const int columns = std::max(1, int(m_affinity.cols()));
+    const int rows = std::max(1, int(m_affinity.rows()));
+    return {std::max(360, 80 + columns * 18), 60 + rows * 26};
+}
+
+void AffinityView::renderExport(QPainter &painter, const QRectF &target)
+{
+    const QSize natural = exportSize();
+    painter.save();
+    painter.translate(target.topLeft());
+    painter.scale(target.width() / natural.width(), target.height() / natural.height());
+    paintView(painter, natural);
+    painter.restore();
+}
+
+QString AffinityView::exportCsv() const
+{
+    // One row per class: the share of its token slots each expert receives.
+    QString out = QStringLiteral("class");
+    for (Index e = 0; e < m_affinity.cols(); ++e)
+        out += QStringLiteral(",expert %1").arg(e + 1);
+    out += QLatin1Char('\n');
+    for (Index c = 0; c < m_affinity.rows(); ++c) {
+        out += QString::number(c);
+        for (Index e = 0; e < m_affinity.cols(); ++e)
+            out += QLatin1Char(',') + csvNumber(double(m_affinity(c, e)));
+        out += QLatin1Char('\n');
+    }
+    return out;
+}
+
+void AffinityView::paintView(QPainter &painter, const QSize &size) const
+{
     const QFontMetrics metrics(font());
     const int titleHeight = metrics.height() + 6,
               labelWidth = metrics.horizontalAdvance(QStringLiteral("class 10 "));
     QFont bold = font();
     bold.setBold(true);
     painter.setFont(bold);
-    painter.drawText(QRect(0, 0, width(), titleHeight), Qt::AlignCenter, tr("Class by expert"));
+    painter.drawText(QRect(0, 0, size.width(), titleHeight), Qt::AlignCenter,
+                     tr("Class by expert"));
     painter.setFont(font());
     const int rows = int(m_affinity.rows()), cols = int(m_affinity.cols());
     if (rows == 0 || cols == 0) {
-        painter.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
+        painter.drawText(QRect(QPoint(0, 0), size), Qt::AlignCenter | Qt::TextWordWrap,
                          tr("Classification data only"));
         return;
     }
-    const QRectF grid(labelWidth, titleHeight, width() - labelWidth - 4,
-                      height() - titleHeight - metrics.height() - 4);
+    const QRectF grid(labelWidth, titleHeight, size.width() - labelWidth - 4,
+                      size.height() - titleHeight - metrics.height() - 4);
     const double cw = grid.width() / cols;
     // Cells about as tall as wide, but never lower than a label: with 64 experts they are thin.
     const double ch = std::min(grid.height() / rows, std::max(1.5 * cw, double(metrics.height())));

@@ -4,6 +4,7 @@
 // Nothing here points into a live model (Qt's Mandelbrot pattern: parameters in, pictures out).
 
 #include "model.h"
+#include "planemaps.h"
 #include "routingstats.h"
 
 #include <QImage>
@@ -23,8 +24,9 @@ struct ModelSnapshot
     QVector<QPointF> batchLoss; // (step, task loss of the batch), thinned to <= ~2000 points
     QVector<QPointF> auxLoss;   // (step, balance + z-loss), MoE only
     QVector<QPointF> trainLoss, testLoss, trainAccuracy, testAccuracy; // at evaluations
-    QImage decisionMap;     // empty for data that is not 2-D
-    double msPerStep = 0.0; // measured training time per step so far (forward, backward, update)
+    QImage decisionMap;       // empty for data that is not 2-D
+    PlaneCells decisionCells; // the numbers behind it
+    double msPerStep = 0.0;   // measured training time per step so far (forward, backward, update)
 };
 
 struct DataPoints
@@ -59,6 +61,7 @@ struct ArenaSnapshot
     std::vector<QVector<QPointF>>
         expertShare;                // per expert: (step, share of the routed slots) at evaluations
     QImage routingMap;              // top-1 expert per point of the plane
+    PlaneCells routingCells;        // the numbers behind it
     std::vector<QImage> expertMaps; // per expert: its gate weight over the plane
     int mapResolution = 0;          // pixels per side of the maps above
     double mapMs = 0.0;             // what computing them took on the worker thread

@@ -40,6 +40,12 @@ public:
     void setSweepRunning(bool running);
     void setSweepProgress(int done, int total);
     void setView(View view);
+    // Brings the accuracy and time charts up to date, shown or not (for exports).
+    void refreshRunsNow()
+    {
+        if (m_runsDirty)
+            refreshRuns();
+    }
     View view() const;
     int stepsPerRun() const;
     const QVector<SweepRun> &runs() const { return m_runs; }

@@ -34,6 +34,7 @@ QChart *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y)
     chart->legend()->setAlignment(Qt::AlignRight);
     chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries); // solid / dashed / dotted
     x = new QValueAxis;
+    x->setTitleText(QObject::tr("training step"));
     x->setTitleVisible(false); // the chart titles say "by training step": height for the plot
     x->setLabelFormat(QStringLiteral("%.0f"));
     y = new QValueAxis;
@@ -94,9 +95,10 @@ CurvesPanel::CurvesPanel(QWidget *parent)
     m_moeTrainAcc = series(m_accuracy, tr("MoE train"), kMoe, Qt::DashLine);
     attach(m_accuracy, m_accX, m_accY);
     m_accY->setRange(0, 1);
+    m_lossY->setTitleText(tr("loss"));
+    m_accY->setTitleText(tr("accuracy"));
+    setExportLook(false);
     // One key above both charts instead of a legend beside each: the plots get the full width.
-    for (QChart *chart : {m_loss, m_accuracy})
-        chart->legend()->hide();
     const auto swatch = [](const QColor &c, const QString &glyph, const QString &text) {
         return QStringLiteral("<span style='color:%1;font-weight:bold'>%2</span>&nbsp;%3")
             .arg(c.name(), glyph, text);
@@ -123,6 +125,17 @@ CurvesPanel::CurvesPanel(QWidget *parent)
     setToolTip(
         tr("Solid: test set; dashed: training set. Evaluated every 50 steps. The MoE's balance "
            "and z-losses are drawn apart from its task loss."));
+}
+
+void CurvesPanel::setExportLook(bool exporting)
+{
+    // On screen one key above both charts replaces their legends and the titles say what the
+    // axes are; a file stands alone, so it gets both back.
+    for (QChart *chart : {m_loss, m_accuracy}) {
+        chart->legend()->setVisible(exporting);
+        for (QAbstractAxis *axis : chart->axes())
+            axis->setTitleVisible(exporting);
+    }
 }
 
 void CurvesPanel::showSnapshot(const ArenaSnapshot &s)

@@ -22,6 +22,8 @@ public:
     void showSnapshot(const ArenaSnapshot &snapshot);
     QChart *lossChart() const { return m_loss; }
     QChart *accuracyChart() const { return m_accuracy; }
+    // true: legends and axis titles on, as exported files need them; false: as on screen.
+    void setExportLook(bool exporting);
 
 private:
     QChart *m_loss, *m_accuracy;

@@ -138,7 +138,13 @@ void ExpertLoadPanel::showSnapshot(const ArenaSnapshot &s)
 void ExpertLoadPanel::drawHistory()
 {
     // 64 lines redrawn 30 times a second cost the UI thread dearly: only when they can be seen.
-    if (!m_historyDirty || !m_historyView->isVisible())
+    if (m_historyDirty && m_historyView->isVisible())
+        drawHistoryNow();
+}
+
+void ExpertLoadPanel::drawHistoryNow()
+{
+    if (!m_historyDirty)
         return;
     m_historyDirty = false;
     if (m_shares.size() != m_shareData.size()) { // new models: one line per expert

@@ -29,6 +29,11 @@ public:
     void showSnapshot(const ArenaSnapshot &snapshot);
     QString headline() const { return m_headline->text(); }
     QChart *chart() const { return m_chart; }
+    QChart *historyChart() const { return m_history; }
+    // Draws the load-over-time chart now, shown or not (for exports).
+    void drawHistoryNow();
+    QChartView *view() const { return m_view; }
+    QChartView *historyView() const { return m_historyView; }
 
 private:
     void showNoLoad(int experts);

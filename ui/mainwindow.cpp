@@ -109,6 +109,7 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
         showError(tr("The file could not be used; nothing changed."), message);
     });
     createMenus();
+    setupExports();
 
     const auto shortcut = [this](const QKeySequence &key, auto slot) {
         connect(new QShortcut(key, this), &QShortcut::activated, this, slot);

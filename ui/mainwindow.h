@@ -5,11 +5,14 @@
 // repaint on a ~30 Hz timer, never once per training step.
 
 #include "arenasnapshot.h"
+#include "chartexport.h"
 #include "livelabel.h"
 
 #include <QMainWindow>
 #include <QThread>
 #include <QTimer>
+#include <memory>
+#include <vector>
 
 namespace moe::ui {
 
@@ -43,6 +46,8 @@ public:
     // Trains the sweep grid in the background; live training pauses until it ends.
     void startSweep(int stepsPerRun);
     bool sweepRunning() const { return m_sweeping; }
+    // Every chart and map, in the order of the Export menu and of reports.
+    const std::vector<Exportable *> &exportables() const { return m_exportables; }
 
 signals:
     void snapshotShown(); // after the panels drew a new snapshot (tests, screenshots)
@@ -58,6 +63,11 @@ private:
     void updateStatus();
     void sweepEnded(bool cancelled, const QString &error);
     void createMenus();
+    void setupExports(); // mainwindow_export.cpp
+    void fillExportMenu(class QMenu *menu, Exportable *item);
+    void exportChart(Exportable *item, ExportFormat format, int scale);
+    void exportAllCharts();
+    void exportReport();
     void chooseAndOpen();
     void saveExperimentAs();
     void saveModelAs(bool moe);
@@ -77,6 +87,8 @@ private:
     class QTabWidget *m_charts;
     QTimer m_repaint;
     class QMenu *m_recent = nullptr;
+    std::vector<std::unique_ptr<ChartExport>> m_chartExports;
+    std::vector<Exportable *> m_exportables;
     ArenaSnapshot m_latest;
     bool m_dirty = false;
     bool m_playing = false;

@@ -28,6 +28,10 @@ MapsPanel::MapsPanel(QWidget *parent)
         tr("Each point coloured by the expert the router trusts most there (first MoE "
            "block); strong colour = a confident router."));
     m_perExpert->setToolTip(tr("Show each expert's gate weight over the plane instead."));
+    m_dense->setExportName(QStringLiteral("dense-map"), tr("What the dense network predicts"));
+    m_moe->setExportName(QStringLiteral("moe-map"), tr("What the MoE predicts"));
+    m_routing->setExportName(QStringLiteral("routing-map"),
+                             tr("Which expert the router picks (top expert, first MoE block)"));
     m_expertLayout->setSpacing(2);
     m_expertGrid->hide();
 
@@ -74,9 +78,9 @@ void MapsPanel::showSnapshot(const ArenaSnapshot &s)
         m_moe->setScatter(s, s.perPoint.moePrediction, false, true);
         m_routing->setScatter(s, s.perPoint.topExpert, true, false);
     } else {
-        m_dense->setMap(s.dense.decisionMap, s, true);
-        m_moe->setMap(s.moe.decisionMap, s, true);
-        m_routing->setMap(s.routingMap, s, true);
+        m_dense->setMap(s.dense.decisionMap, s, true, &s.dense.decisionCells);
+        m_moe->setMap(s.moe.decisionMap, s, true, &s.moe.decisionCells);
+        m_routing->setMap(s.routingMap, s, true, &s.routingCells);
     }
     m_affinity->setAffinity(s.classAffinity);
     m_affinity->setVisible(s.points.classes > 0);

@@ -28,6 +28,7 @@ public:
     MapView *denseMap() const { return m_dense; }
     MapView *moeMap() const { return m_moe; }
     MapView *routingMap() const { return m_routing; }
+    AffinityView *affinity() const { return m_affinity; }
 
 private:
     void rebuildExpertGrid(int experts);

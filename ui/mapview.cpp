@@ -1,5 +1,6 @@
 #include "mapview.h"
 
+#include "chartexport.h"
 #include "palette.h"
 
 #include <QPainter>
@@ -21,7 +22,8 @@ void MapView::setTitle(const QString &title)
     update();
 }
 
-void MapView::setMap(const QImage &map, const ArenaSnapshot &snapshot, bool showPoints)
+void MapView::setMap(const QImage &map, const ArenaSnapshot &snapshot, bool showPoints,
+                     const PlaneCells *cells)
 {
     // Snapshots share the worker's point arrays until the data change: same arrays, same points.
     const DataPoints &p = snapshot.points;
@@ -36,8 +38,10 @@ void MapView::setMap(const QImage &map, const ArenaSnapshot &snapshot, bool show
     m_layerValid = m_layerValid && samePoints;
     takePoints(snapshot, showPoints);
     m_map = map;
+    m_cells = cells ? *cells : PlaneCells {};
     m_fill.clear();
     m_marked.clear();
+    m_category.clear();
     m_emptyText = snapshot.twoDimensional
         ? QString()
         : tr("Maps need 2-D data: this dataset has more features");
@@ -64,6 +68,8 @@ void MapView::setScatter(const ArenaSnapshot &snapshot, const QVector<int> &cate
     m_layerValid = false;
     takePoints(snapshot, true);
     m_map = QImage();
+    m_cells = PlaneCells {};
+    m_category = category;
     m_fill = fill;
     m_marked = marked;
     m_emptyText.clear();
@@ -87,27 +93,47 @@ void MapView::resizeEvent(QResizeEvent *event)
     QWidget::resizeEvent(event);
 }
 
-QRectF MapView::plotArea() const
+QRectF MapView::plotArea(const QSize &size) const
 {
     const int titleHeight = fontMetrics().height() + 6;
-    const int side = std::max(10, std::min(width(), height() - titleHeight));
-    return {(width() - side) / 2.0, double(titleHeight), double(side), double(side)};
+    const int side = std::max(10, std::min(size.width(), size.height() - titleHeight));
+    return {(size.width() - side) / 2.0, double(titleHeight), double(side), double(side)};
 }
 
 void MapView::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
+    paintView(painter, size(), true);
+}
+
+void MapView::renderExport(QPainter &painter, const QRectF &target)
+{
+    const QSize natural = exportSize();
+    painter.save();
+    painter.translate(target.topLeft());
+    painter.scale(target.width() / natural.width(), target.height() / natural.height());
+    paintView(painter, natural, false); // points drawn directly: vector in SVG and PDF
+    painter.restore();
+}
+
+QSize MapView::exportSize() const
+{
+    return width() >= 150 && height() >= 150 ? size() : QSize(480, 510);
+}
+
+void MapView::paintView(QPainter &painter, const QSize &size, bool cached)
+{
     painter.setRenderHint(QPainter::Antialiasing);
     const int titleHeight = fontMetrics().height() + 6;
     painter.setPen(palette().color(QPalette::WindowText));
     QFont bold = font();
     bold.setBold(true);
     painter.setFont(bold);
-    painter.drawText(QRect(0, 0, width(), titleHeight), Qt::AlignCenter,
-                     QFontMetrics(bold).elidedText(m_title, Qt::ElideRight, width()));
+    painter.drawText(QRect(0, 0, size.width(), titleHeight), Qt::AlignCenter,
+                     QFontMetrics(bold).elidedText(m_title, Qt::ElideRight, size.width()));
     painter.setFont(font());
 
-    const QRectF area = plotArea();
+    const QRectF area = plotArea(size);
     const bool scatter = m_map.isNull() && !m_fill.isEmpty(); // the PCA projection
     if (m_map.isNull() && !scatter) {
         painter.drawRect(area);
@@ -122,27 +148,67 @@ void MapView::paintEvent(QPaintEvent *)
     }
     painter.setPen(QPen(QColor(0x555555), 1));
     painter.drawRect(area);
-    if (!m_showPoints)
-        return;
-    if (!m_layerValid) {
-        const qreal ratio = devicePixelRatioF();
-        m_layer = QPixmap(size() * ratio);
-        m_layer.setDevicePixelRatio(ratio);
-        m_layer.fill(Qt::transparent);
-        QPainter layer(&m_layer);
-        layer.setRenderHint(QPainter::Antialiasing);
+    if (m_showPoints && !cached) {
         if (scatter)
-            drawScatter(layer, area);
+            drawScatter(painter, area);
         else
-            drawPoints(layer, area);
-        m_layerValid = true;
+            drawPoints(painter, area);
+    } else if (m_showPoints) {
+        if (!m_layerValid) {
+            const qreal ratio = devicePixelRatioF();
+            m_layer = QPixmap(size * ratio);
+            m_layer.setDevicePixelRatio(ratio);
+            m_layer.fill(Qt::transparent);
+            QPainter layer(&m_layer);
+            layer.setRenderHint(QPainter::Antialiasing);
+            if (scatter)
+                drawScatter(layer, area);
+            else
+                drawPoints(layer, area);
+            m_layerValid = true;
+        }
+        painter.drawPixmap(0, 0, m_layer);
     }
-    painter.drawPixmap(0, 0, m_layer);
     if (scatter) {
         painter.setPen(palette().color(QPalette::WindowText));
         painter.drawText(area.adjusted(4, 2, -4, -2), Qt::AlignBottom | Qt::AlignRight,
                          tr("principal components 1 and 2"));
     }
+}
+
+QString MapView::exportCsv() const
+{
+    // The map's cells (centre coordinates, what the model says there), then the samples drawn.
+    // category: the predicted class or top expert (for samples in a PCA scatter, the one their
+    // colour shows); strength: the confidence (regression maps: the value); label: a sample's.
+    QString out = QStringLiteral("layer,x,y,category,strength,label\n");
+    const PlaneCells &c = m_cells;
+    const int n = c.grid.resolution;
+    for (qsizetype i = 0; !m_map.isNull() && i < c.category.size(); ++i) {
+        const int row = int(i / n), col = int(i % n);
+        const double x = c.grid.xMin + (col + 0.5) / n * (c.grid.xMax - c.grid.xMin);
+        const double y = c.grid.yMax - (row + 0.5) / n * (c.grid.yMax - c.grid.yMin);
+        out += QStringLiteral("map,%1,%2,%3,%4,\n")
+                   .arg(csvNumber(x), csvNumber(y),
+                        c.category[i] < 0 ? QString() : QString::number(c.category[i]),
+                        csvNumber(double(c.strength[i])));
+    }
+    if (!m_showPoints)
+        return out;
+    const auto points = [&](const QVector<QPointF> &xy, const QVector<int> &labels,
+                            const char *layer, qsizetype offset) {
+        for (qsizetype i = 0; i < xy.size(); ++i) {
+            const QString shown = m_category.size() > offset + i
+                ? QString::number(m_category[offset + i])
+                : QString();
+            out += QStringLiteral("%1,%2,%3,%4,,%5\n")
+                       .arg(QLatin1String(layer), csvNumber(xy[i].x()), csvNumber(xy[i].y()), shown)
+                       .arg(labels.value(i));
+        }
+    };
+    points(m_points.train, m_points.trainLabels, "train", 0);
+    points(m_points.test, m_points.testLabels, "test", m_points.train.size());
+    return out;
 }
 
 namespace {

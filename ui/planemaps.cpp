@@ -59,7 +59,7 @@ QPointF PlaneGrid::toPicture(double x, double y, const QSizeF &size) const
 }
 
 QImage decisionMap(Trainer &trainer, const PlaneGrid &grid, const datasets::Standardizer &scaler,
-                   double valueScale)
+                   double valueScale, PlaneCells *cells)
 {
     Matrix out;
     trainer.predict(standardizedPoints(grid, scaler), out);
@@ -67,12 +67,18 @@ QImage decisionMap(Trainer &trainer, const PlaneGrid &grid, const datasets::Stan
     const bool classification = trainer.trainSet().isClassification();
     const Matrix probs = classification ? softmaxRows(out) : out;
     const double classes = double(probs.cols());
+    if (cells) {
+        const qsizetype n = qsizetype(grid.resolution) * grid.resolution;
+        *cells = PlaneCells {grid, QVector<int>(n, -1), QVector<float>(n, 0.0f)};
+    }
     for (int row = 0; row < grid.resolution; ++row) {
         auto *line = reinterpret_cast<QRgb *>(image.scanLine(row));
         for (int col = 0; col < grid.resolution; ++col) {
             const Index i = Index(row) * grid.resolution + col;
             if (!classification) {
                 line[col] = divergingColor(double(out(i, 0)) / valueScale).rgb();
+                if (cells)
+                    cells->strength[i] = out(i, 0);
                 continue;
             }
             Index best = 0;
@@ -80,6 +86,10 @@ QImage decisionMap(Trainer &trainer, const PlaneGrid &grid, const datasets::Stan
             // 0 at a uniform prediction, 1 at certainty
             const double confidence = (top - 1.0 / classes) / (1.0 - 1.0 / classes);
             line[col] = blend(classColor(int(best)), 0.2 + 0.6 * confidence).rgb();
+            if (cells) {
+                cells->category[i] = int(best);
+                cells->strength[i] = float(confidence);
+            }
         }
     }
     return image;
@@ -121,6 +131,8 @@ RoutingPicture routingMap(Trainer &trainer, const PlaneGrid &grid,
         }
     }
     const double uniform = 1.0 / double(d.experts);
+    picture.cells = PlaneCells {grid, QVector<int>(qsizetype(d.tokens), -1),
+                                QVector<float>(qsizetype(d.tokens), 0.0f)};
     for (Index t = 0; t < d.tokens; ++t) {
         const int e = best[std::size_t(t)];
         if (e < 0)
@@ -128,6 +140,8 @@ RoutingPicture routingMap(Trainer &trainer, const PlaneGrid &grid,
         ++picture.pixelsPerExpert[std::size_t(e)];
         const double p = double(d.probs(t, e)) / double(d.probs.row(t).sum());
         const double confidence = d.experts > 1 ? (p - uniform) / (1.0 - uniform) : 1.0;
+        picture.cells.category[t] = e;
+        picture.cells.strength[t] = float(std::clamp(confidence, 0.0, 1.0));
         picture.topExpert.setPixelColor(
             int(t % n), int(t / n),
             blend(expertColor(e), 0.45 + 0.55 * std::clamp(confidence, 0.0, 1.0)));

@@ -11,6 +11,7 @@
 #include <QImage>
 #include <QPointF>
 #include <QSizeF>
+#include <QVector>
 
 namespace moe::ui {
 
@@ -27,10 +28,21 @@ struct PlaneGrid
     QPointF toPicture(double x, double y, const QSizeF &size) const;
 };
 
+// The numbers behind a map, per grid cell (row by row from the top, as PlaneGrid::points): the
+// predicted class or the top expert (-1: none), and its strength (confidence in [0, 1]; for a
+// regression map the predicted value). What a chart export writes as CSV.
+struct PlaneCells
+{
+    PlaneGrid grid;
+    QVector<int> category;
+    QVector<float> strength;
+};
+
 // Classification: class colour of the arg-max, faded towards white by low confidence.
-// Regression: diverging colour of the value, scaled by valueScale.
+// Regression: diverging colour of the value, scaled by valueScale. `cells`, when given, receives
+// the numbers.
 QImage decisionMap(Trainer &trainer, const PlaneGrid &grid, const datasets::Standardizer &scaler,
-                   double valueScale = 1.0);
+                   double valueScale = 1.0, PlaneCells *cells = nullptr);
 
 struct RoutingPicture
 {
@@ -38,6 +50,7 @@ struct RoutingPicture
     std::vector<QImage>
         expertGates; // per expert: its gate weight at each point (empty if not asked)
     std::vector<int> pixelsPerExpert; // how many pixels each expert wins
+    PlaneCells cells;                 // top expert and its confidence per cell
 };
 
 // Routing of MoE block `block` (0-based). Points that no expert takes (expert choice) stay grey.

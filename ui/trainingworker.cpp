@@ -432,10 +432,13 @@ void TrainingWorker::publish(bool withMaps)
         const double scale = m_data.train.isClassification()
             ? 1.0
             : std::max(1e-6f, m_data.train.targets.cwiseAbs().maxCoeff());
-        m_state.moe.decisionMap = decisionMap(*m_moe, m_grid, m_scaler, scale);
-        m_state.dense.decisionMap = decisionMap(*m_dense, m_grid, m_scaler, scale);
+        m_state.moe.decisionMap
+            = decisionMap(*m_moe, m_grid, m_scaler, scale, &m_state.moe.decisionCells);
+        m_state.dense.decisionMap
+            = decisionMap(*m_dense, m_grid, m_scaler, scale, &m_state.dense.decisionCells);
         RoutingPicture routing = routingMap(*m_moe, m_grid, m_scaler, 0, true);
         m_state.routingMap = routing.topExpert;
+        m_state.routingCells = std::move(routing.cells);
         m_state.expertMaps = std::move(routing.expertGates);
         m_sinceMaps.restart();
         // Maps take at most about a fifth of the worker's time, at a resolution that keeps one

@@ -3,6 +3,7 @@
 
 #include "capacitypanel.h"
 #include "controlpanel.h"
+#include "exports.h"
 #include "mainwindow.h"
 
 #include <QApplication>
@@ -47,6 +48,10 @@ int main(int argc, char *argv[])
          QStringLiteral("Chart shown first: curves, parameters, accuracy or time (the last three "
                         "are the capacity-versus-compute views)."),
          QStringLiteral("VIEW"), QStringLiteral("curves")},
+        {QStringLiteral("report"),
+         QStringLiteral("Write the PDF report to FILE after --after seconds (or after --sweep), "
+                        "then quit."),
+         QStringLiteral("FILE")},
         {QStringLiteral("sweep"),
          QStringLiteral("Start a sweep of N steps per run at once; with --screenshot, after "
                         "--after seconds of live training, and the screenshot is taken when it "
@@ -94,7 +99,8 @@ int main(int argc, char *argv[])
         return 2;
     }
     const bool sweep = parser.isSet(QStringLiteral("sweep"));
-    const bool screenshot = parser.isSet(QStringLiteral("screenshot"));
+    const bool screenshot
+        = parser.isSet(QStringLiteral("screenshot")) || parser.isSet(QStringLiteral("report"));
     const int afterMs = int(parser.value(QStringLiteral("after")).toDouble() * 1000);
     if (sweep) { // for a screenshot, the live demo trains for --after seconds first
         const int steps = std::clamp(parser.value(QStringLiteral("sweep")).toInt(), 100, 50000);
@@ -109,10 +115,22 @@ int main(int argc, char *argv[])
     }
     if (screenshot) {
         const QString file = parser.value(QStringLiteral("screenshot"));
-        const auto shoot = [&window, file] {
-            const bool saved = window.grab().save(file);
-            std::fprintf(saved ? stdout : stderr, "%s %s\n", saved ? "saved" : "could not save",
-                         qPrintable(file));
+        const QString report = parser.value(QStringLiteral("report"));
+        const auto shoot = [&window, file, report] {
+            bool saved = file.isEmpty() || window.grab().save(file);
+            if (!file.isEmpty())
+                std::fprintf(saved ? stdout : stderr, "%s %s\n", saved ? "saved" : "could not save",
+                             qPrintable(file));
+            if (!report.isEmpty()) {
+                try {
+                    moe::ui::writeReport(report, window.exportables(), window.controls()->config(),
+                                         window.latest());
+                    std::printf("saved %s\n", qPrintable(report));
+                } catch (const std::exception &error) {
+                    std::fprintf(stderr, "%s\n", error.what());
+                    saved = false;
+                }
+            }
             QApplication::exit(saved ? 0 : 1);
         };
         if (sweep) // when the sweep is done and its last run drawn

@@ -1,0 +1,193 @@
+// Chart exports: every chart and map of a trained arena to PNG (decodes at 1x, 2x and 3x size),
+// SVG (XML with vector paths and text, not one embedded bitmap), PDF (%PDF, one page) and CSV
+// (the numbers plotted, with a header); Export all and the report.
+
+#include "controlpanel.h"
+#include "error.h"
+#include "exports.h"
+#include "mainwindow.h"
+
+#include <QDomDocument>
+#include <QFile>
+#include <QImageReader>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace moe;
+using namespace moe::ui;
+
+namespace {
+QByteArray read(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// Fields of one CSV line, quotes respected.
+int csvFields(const QString &line)
+{
+    int fields = 1;
+    bool quoted = false;
+    for (QChar c : line) {
+        if (c == QLatin1Char('"'))
+            quoted = !quoted;
+        else if (c == QLatin1Char(',') && !quoted)
+            ++fields;
+    }
+    return fields;
+}
+
+int pdfPages(const QByteArray &pdf)
+{
+    return int(
+        QString::fromLatin1(pdf).count(QRegularExpression(QStringLiteral("/Type\\s*/Page[^s]"))));
+}
+} // namespace
+
+class TestExport : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void everyChartInEveryFormat_data();
+    void everyChartInEveryFormat();
+    void csvHoldsThePlottedNumbers();
+    void exportAllAndReport();
+    void unwritablePlacesSayWhere();
+
+private:
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestExport::initTestCase()
+{
+    m_window = std::make_unique<MainWindow>(true);
+    m_window->resize(1280, 720);
+    m_window->show();
+    QSignalSpy shown(m_window.get(), &MainWindow::snapshotShown);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->latest().step >= 400 && m_window->latest().routing.steps > 0,
+                             20000);
+    m_window->startSweep(100); // the accuracy and time charts get points
+    QSignalSpy finished(m_window.get(), &MainWindow::sweepFinished);
+    QVERIFY(finished.wait(60000));
+    QVERIFY(shown.wait(5000));
+}
+
+void TestExport::cleanupTestCase()
+{
+    m_window.reset();
+}
+
+void TestExport::everyChartInEveryFormat_data()
+{
+    QTest::addColumn<int>("index");
+    const std::vector<Exportable *> &all = m_window->exportables();
+    QCOMPARE(int(all.size()), 11);
+    for (std::size_t i = 0; i < all.size(); ++i)
+        QTest::newRow(qPrintable(all[i]->exportName())) << int(i);
+}
+
+void TestExport::everyChartInEveryFormat()
+{
+    QFETCH(int, index);
+    Exportable &chart = *m_window->exportables()[std::size_t(index)];
+    QTemporaryDir dir;
+    const QSize natural = chart.exportSize();
+    QVERIFY(natural.width() >= 150 && natural.height() >= 100);
+    for (int scale : {1, 2, 3}) {
+        const QString png = dir.filePath(QStringLiteral("c%1.png").arg(scale));
+        writeChart(chart, png, ExportFormat::Png, scale);
+        QImageReader reader(png);
+        QCOMPARE(reader.format(), QByteArray("png"));
+        QCOMPARE(reader.size(), natural * scale);
+        const QImage image = reader.read();
+        int ink = 0; // a drawn chart, not a blank page
+        for (int y = 0; y < image.height(); y += 4)
+            for (int x = 0; x < image.width(); x += 4)
+                ink += image.pixelColor(x, y).lightness() < 200;
+        QVERIFY2(ink > 50, qPrintable(QString::number(ink)));
+    }
+    const QString svg = dir.filePath(QStringLiteral("c.svg"));
+    writeChart(chart, svg, ExportFormat::Svg);
+    QDomDocument dom;
+    QVERIFY(dom.setContent(read(svg)));
+    QCOMPARE(dom.documentElement().tagName(), QStringLiteral("svg"));
+    int paths = 0; // vector shapes, whatever element QSvgGenerator chose for them
+    for (const char *tag : {"path", "polyline", "polygon", "rect", "ellipse", "circle", "line"})
+        paths += dom.elementsByTagName(QString::fromLatin1(tag)).size();
+    const int texts = dom.elementsByTagName(QStringLiteral("text")).size();
+    QVERIFY2(paths >= 5 && texts >= 1,
+             qPrintable(QStringLiteral("%1 paths, %2 texts").arg(paths).arg(texts)));
+    const QString pdf = dir.filePath(QStringLiteral("c.pdf"));
+    writeChart(chart, pdf, ExportFormat::Pdf);
+    const QByteArray bytes = read(pdf);
+    QVERIFY(bytes.startsWith("%PDF"));
+    QCOMPARE(pdfPages(bytes), 1);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 5); // no leftovers from atomic writes
+}
+
+void TestExport::csvHoldsThePlottedNumbers()
+{
+    const ArenaSnapshot &s = m_window->latest();
+    for (Exportable *chart : m_window->exportables()) {
+        const QStringList lines = chart->exportCsv().trimmed().split(QLatin1Char('\n'));
+        QVERIFY2(lines.size() >= 2, qPrintable(chart->exportName()));
+        const int columns = csvFields(lines.front());
+        for (const QString &line : lines)
+            QVERIFY2(csvFields(line) == columns,
+                     qPrintable(chart->exportName() + QStringLiteral(": ") + line));
+    }
+    // The loss chart's CSV holds the MoE's test-loss curve point for point.
+    Exportable *loss = nullptr;
+    for (Exportable *chart : m_window->exportables())
+        if (chart->exportName() == QLatin1String("loss"))
+            loss = chart;
+    QVERIFY(loss);
+    const QString csv = loss->exportCsv();
+    QVERIFY(csv.startsWith(QStringLiteral("series,")));
+    for (const QPointF &p : s.moe.testLoss)
+        QVERIFY(
+            csv.contains(QStringLiteral("MoE test,%1,%2").arg(csvNumber(p.x()), csvNumber(p.y()))));
+}
+
+void TestExport::exportAllAndReport()
+{
+    QTemporaryDir dir;
+    const QStringList written
+        = exportAll(dir.filePath(QStringLiteral("all")), ExportFormat::Svg, m_window->exportables(),
+                    m_window->controls()->config(), m_window->latest());
+    QCOMPARE(written.size(), 11 * 2 + 2);
+    for (const QString &file : written)
+        QVERIFY2(QFile::exists(file), qPrintable(file));
+    const QByteArray summary = read(dir.filePath(QStringLiteral("all/summary.csv")));
+    QCOMPARE(summary.trimmed().split('\n').size(), 3);
+    QVERIFY(summary.startsWith("model,title,total_params"));
+    const QString report = dir.filePath(QStringLiteral("report.pdf"));
+    writeReport(report, m_window->exportables(), m_window->controls()->config(),
+                m_window->latest());
+    const QByteArray bytes = read(report);
+    QVERIFY(bytes.startsWith("%PDF"));
+    QCOMPARE(pdfPages(bytes), 1 + 6); // the title page, then 11 charts two a page
+}
+
+void TestExport::unwritablePlacesSayWhere()
+{
+    QTemporaryDir dir;
+    const QString nowhere = dir.filePath(QStringLiteral("no/such/folder/chart.svg"));
+    Exportable &chart = *m_window->exportables().front();
+    for (ExportFormat format : {ExportFormat::Png, ExportFormat::Svg, ExportFormat::Pdf}) {
+        try {
+            writeChart(chart, nowhere, format);
+            QFAIL("no error for a missing folder");
+        } catch (const DataError &error) {
+            QVERIFY2(QString::fromUtf8(error.what()).contains(nowhere), error.what());
+        }
+    }
+}
+
+QTEST_MAIN(TestExport)
+#include "tst_export.moc"

@@ -1,0 +1,195 @@
+// MainWindow's exports: a menu per chart and map (its context menu, and the Export menu in the
+// menu bar and its corner button), Export all and Export report.
+
+#include "affinityview.h"
+#include "capacitychart.h"
+#include "capacitypanel.h"
+#include "chartexport.h"
+#include "controlpanel.h"
+#include "curvespanel.h"
+#include "expertloadpanel.h"
+#include "exports.h"
+#include "mainwindow.h"
+#include "mapspanel.h"
+#include "runschart.h"
+
+#include <QChartView>
+#include <QDir>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolButton>
+
+namespace moe::ui {
+
+namespace {
+QString exportFolder()
+{
+    return QSettings().value(QStringLiteral("export/folder"), QDir::homePath()).toString();
+}
+
+void rememberFolder(const QString &path)
+{
+    QSettings().setValue(QStringLiteral("export/folder"), QFileInfo(path).absolutePath());
+}
+} // namespace
+
+void MainWindow::setupExports()
+{
+    const auto chart = [this](QChart *c, const char *name, const QString &title,
+                              std::function<void()> update = {},
+                              std::function<void(bool)> look = {}) {
+        m_chartExports.push_back(std::make_unique<ChartExport>(c, QString::fromLatin1(name), title,
+                                                               std::move(update), std::move(look)));
+        return m_chartExports.back().get();
+    };
+    const auto curvesLook = [this](bool exporting) { m_curves->setExportLook(exporting); };
+    const auto runs = [this] { m_capacity->refreshRunsNow(); };
+    m_exportables = {
+        m_maps->denseMap(),
+        m_maps->moeMap(),
+        m_maps->routingMap(),
+        m_maps->affinity(),
+        chart(m_load->chart(), "expert-load", tr("Tokens per expert")),
+        chart(m_load->historyChart(), "load-over-time", tr("Load over time"),
+              [this] { m_load->drawHistoryNow(); }),
+        chart(m_curves->lossChart(), "loss", tr("Loss by training step"), {}, curvesLook),
+        chart(m_curves->accuracyChart(), "accuracy", tr("Accuracy by training step"), {},
+              curvesLook),
+        chart(m_capacity->parametersChart()->chart(), "capacity-vs-compute",
+              tr("Capacity vs compute")),
+        chart(m_capacity->accuracyChart()->chart(), "accuracy-vs-compute",
+              tr("Accuracy vs compute"), runs),
+        chart(m_capacity->timeChart()->chart(), "time-vs-compute", tr("Time per step vs compute"),
+              runs),
+    };
+    // Right-click on any chart or map: its own export menu.
+    const auto attach = [this](QWidget *widget, Exportable *item) {
+        widget->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(widget, &QWidget::customContextMenuRequested, this,
+                [this, widget, item](const QPoint &at) {
+                    QMenu menu;
+                    fillExportMenu(&menu, item);
+                    menu.exec(widget->mapToGlobal(at));
+                });
+    };
+    for (Exportable *item : m_exportables)
+        if (auto *widget = dynamic_cast<QWidget *>(item))
+            attach(widget, item);
+    for (QChartView *view : findChildren<QChartView *>())
+        for (const auto &c : m_chartExports)
+            if (view->chart() == c->chart())
+                attach(view, c.get());
+
+    QMenu *menu = menuBar()->addMenu(tr("&Export"));
+    for (Exportable *item : m_exportables)
+        fillExportMenu(menu->addMenu(item->exportTitle()), item);
+    menu->addSeparator();
+    menu->addAction(tr("Export &all charts..."), this, &MainWindow::exportAllCharts);
+    menu->addAction(tr("Export &report (PDF)..."), this, &MainWindow::exportReport);
+    // The same menu one click away, in the menu bar's corner.
+    auto *button = new QToolButton;
+    button->setText(tr("Export"));
+    button->setToolTip(tr("Export any chart or map as PNG, SVG, PDF or CSV, all of them at once, "
+                          "or a PDF report"));
+    button->setMenu(menu);
+    button->setPopupMode(QToolButton::InstantPopup);
+    button->setAutoRaise(true);
+    menuBar()->setCornerWidget(button);
+}
+
+void MainWindow::fillExportMenu(QMenu *menu, Exportable *item)
+{
+    for (int scale : {1, 2, 3})
+        menu->addAction(tr("Export PNG (%1x)...").arg(scale), this,
+                        [this, item, scale] { exportChart(item, ExportFormat::Png, scale); });
+    menu->addAction(tr("Export SVG (vector)..."), this,
+                    [this, item] { exportChart(item, ExportFormat::Svg, 1); });
+    menu->addAction(tr("Export PDF (vector)..."), this,
+                    [this, item] { exportChart(item, ExportFormat::Pdf, 1); });
+    menu->addAction(tr("Copy image"), this, [this, item] {
+        copyToClipboard(*item);
+        statusBar()->showMessage(tr("Copied %1 to the clipboard.").arg(item->exportTitle()), 5000);
+    });
+    menu->addSeparator();
+    menu->addAction(tr("Export data as CSV..."), this, [this, item] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export the numbers of %1").arg(item->exportTitle()),
+            QDir(exportFolder()).filePath(item->exportName() + QStringLiteral(".csv")),
+            tr("CSV files (*.csv)"));
+        if (path.isEmpty())
+            return;
+        rememberFolder(path);
+        try {
+            writeCsv(*item, path);
+            statusBar()->showMessage(tr("Wrote %1.").arg(path), 8000);
+        } catch (const std::exception &error) {
+            showError(tr("The data could not be exported."), QString::fromStdString(error.what()));
+        }
+    });
+}
+
+void MainWindow::exportChart(Exportable *item, ExportFormat format, int scale)
+{
+    const QString suffix = formatSuffix(format);
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export %1").arg(item->exportTitle()),
+        QDir(exportFolder()).filePath(item->exportName() + QLatin1Char('.') + suffix),
+        tr("%1 files (*.%2)").arg(suffix.toUpper(), suffix));
+    if (path.isEmpty())
+        return;
+    rememberFolder(path);
+    try {
+        writeChart(*item, path, format, scale);
+        statusBar()->showMessage(tr("Wrote %1.").arg(path), 8000);
+    } catch (const std::exception &error) {
+        showError(tr("The chart could not be exported."), QString::fromStdString(error.what()));
+    }
+}
+
+void MainWindow::exportAllCharts()
+{
+    bool ok = false;
+    const QStringList formats {QStringLiteral("PNG"), QStringLiteral("SVG"), QStringLiteral("PDF")};
+    const QString format = QInputDialog::getItem(
+        this, tr("Export all charts"),
+        tr("Every chart and map in this format, each with a CSV of its numbers, plus "
+           "experiment.json and summary.csv:"),
+        formats, 0, false, &ok);
+    if (!ok)
+        return;
+    const QString folder
+        = QFileDialog::getExistingDirectory(this, tr("Export all charts into"), exportFolder());
+    if (folder.isEmpty())
+        return;
+    QSettings().setValue(QStringLiteral("export/folder"), folder);
+    try {
+        const QStringList written = exportAll(folder, *parseFormat(format), m_exportables,
+                                              m_controls->config(), m_latest);
+        statusBar()->showMessage(tr("Wrote %1 files to %2.").arg(written.size()).arg(folder), 8000);
+    } catch (const std::exception &error) {
+        showError(tr("Not every chart could be exported."), QString::fromStdString(error.what()));
+    }
+}
+
+void MainWindow::exportReport()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export a report"),
+        QDir(exportFolder()).filePath(QStringLiteral("moelab-report.pdf")),
+        tr("PDF files (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    rememberFolder(path);
+    try {
+        writeReport(path, m_exportables, m_controls->config(), m_latest);
+        statusBar()->showMessage(tr("Wrote the report to %1.").arg(path), 8000);
+    } catch (const std::exception &error) {
+        showError(tr("The report could not be written."), QString::fromStdString(error.what()));
+    }
+}
+
+} // namespace moe::ui
