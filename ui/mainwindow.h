@@ -4,6 +4,7 @@
 // the training worker on its own thread. Snapshots are coalesced: the newest wins and the panels
 // repaint on a ~30 Hz timer, never once per training step.
 
+#include "arenaconfig.h"
 #include "arenasnapshot.h"
 #include "chartexport.h"
 #include "livelabel.h"
@@ -46,6 +47,10 @@ public:
     // Trains the sweep grid in the background; live training pauses until it ends.
     void startSweep(int stepsPerRun);
     bool sweepRunning() const { return m_sweeping; }
+    // Headless use (the command line's chart exports): takes `experiment`, trains it for its
+    // steps and waits until the panels show the result. Returns false with `error` set when the
+    // settings are refused or training diverges.
+    bool trainExperiment(const Experiment &experiment, QString &error);
     // Every chart and map, in the order of the Export menu and of reports.
     const std::vector<Exportable *> &exportables() const { return m_exportables; }
 

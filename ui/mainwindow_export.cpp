@@ -12,9 +12,11 @@
 #include "mainwindow.h"
 #include "mapspanel.h"
 #include "runschart.h"
+#include "trainingworker.h"
 
 #include <QChartView>
 #include <QDir>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QMenu>
@@ -36,6 +38,33 @@ void rememberFolder(const QString &path)
     QSettings().setValue(QStringLiteral("export/folder"), QFileInfo(path).absolutePath());
 }
 } // namespace
+
+bool MainWindow::trainExperiment(const Experiment &experiment, QString &error)
+{
+    QEventLoop loop;
+    QString refused;
+    const auto onError
+        = connect(m_worker, &TrainingWorker::errorOccurred, &loop, [&](const QString &message) {
+              refused = message;
+              loop.quit();
+          });
+    const auto onShown = connect(this, &MainWindow::snapshotShown, &loop, [&] {
+        if (m_latest.step >= experiment.steps || !m_latest.message.isEmpty())
+            loop.quit();
+    });
+    m_controls->apply(experiment); // queued to the worker, then the training below
+    QMetaObject::invokeMethod(m_worker, "trainFor", Qt::QueuedConnection,
+                              Q_ARG(qint64, qint64(experiment.steps)));
+    loop.exec();
+    disconnect(onError);
+    disconnect(onShown);
+    error = !refused.isEmpty() ? refused : m_latest.message;
+    if (!error.isEmpty())
+        return false;
+    m_load->drawHistoryNow();
+    m_capacity->refreshRunsNow();
+    return true;
+}
 
 void MainWindow::setupExports()
 {

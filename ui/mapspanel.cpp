@@ -94,6 +94,15 @@ void MapsPanel::showSnapshot(const ArenaSnapshot &s)
     for (const ExpertStats &x : s.routing.perExpert)
         dead.push_back(x.dead);
     m_legend->setExperts(dead);
+    // The legends exports draw under each map: classes for the predictions, experts for routing.
+    QVector<QPair<QColor, QString>> classes, experts;
+    for (int c = 0; c < s.points.classes; ++c)
+        classes.append({classColor(c), tr("class %1").arg(c)});
+    for (int e = 0; e < s.moe.config.moe.experts; ++e)
+        experts.append({expertColor(e), tr("expert %1").arg(e + 1)});
+    m_dense->setLegend(classes);
+    m_moe->setLegend(classes);
+    m_routing->setLegend(experts);
 }
 
 } // namespace moe::ui

@@ -106,19 +106,45 @@ void MapView::paintEvent(QPaintEvent *)
     paintView(painter, size(), true);
 }
 
-void MapView::renderExport(QPainter &painter, const QRectF &target)
+namespace {
+constexpr int kLegendCell = 96; // width of one legend entry in an export
+}
+
+int MapView::legendRows(int width) const
 {
-    const QSize natural = exportSize();
-    painter.save();
-    painter.translate(target.topLeft());
-    painter.scale(target.width() / natural.width(), target.height() / natural.height());
-    paintView(painter, natural, false); // points drawn directly: vector in SVG and PDF
-    painter.restore();
+    const int perRow = std::max(1, width / kLegendCell);
+    return int((m_legend.size() + perRow - 1) / perRow);
 }
 
 QSize MapView::exportSize() const
 {
-    return width() >= 150 && height() >= 150 ? size() : QSize(480, 510);
+    // The square plane under its title, then the legend: at least 420 pixels a side, so that a
+    // map from a small window still prints well.
+    const int titleHeight = fontMetrics().height() + 6;
+    const int side = std::max(420, std::min(width(), height() - titleHeight));
+    return {side, titleHeight + side + legendRows(side) * (fontMetrics().height() + 6) + 8};
+}
+
+void MapView::renderExport(QPainter &painter, const QRectF &target)
+{
+    const QSize natural = exportSize();
+    const int titleHeight = fontMetrics().height() + 6, side = natural.width();
+    painter.save();
+    painter.translate(target.topLeft());
+    painter.scale(target.width() / natural.width(), target.height() / natural.height());
+    paintView(painter, QSize(side, titleHeight + side), false); // points as vector shapes
+    const int line = fontMetrics().height() + 6, perRow = std::max(1, side / kLegendCell);
+    painter.setFont(font());
+    for (int i = 0; i < int(m_legend.size()); ++i) {
+        const QRectF cell((i % perRow) * kLegendCell, titleHeight + side + 6 + (i / perRow) * line,
+                          kLegendCell, line);
+        const double box = line - 8;
+        painter.fillRect(QRectF(cell.left(), cell.top() + 4, box, box), m_legend[i].first);
+        painter.setPen(palette().color(QPalette::WindowText));
+        painter.drawText(cell.adjusted(box + 4, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                         m_legend[i].second);
+    }
+    painter.restore();
 }
 
 void MapView::paintView(QPainter &painter, const QSize &size, bool cached)

@@ -36,6 +36,8 @@ public:
         m_exportName = name;
         m_exportTitle = title;
     }
+    // What the colours mean, drawn under the map in exports (on screen the panel shows it).
+    void setLegend(const QVector<QPair<QColor, QString>> &items) { m_legend = items; }
     QString exportName() const override { return m_exportName; }
     QString exportTitle() const override { return m_exportTitle; }
     QSize exportSize() const override;
@@ -58,6 +60,8 @@ private:
     QString m_exportName = QStringLiteral("map"), m_exportTitle = tr("Map");
     PlaneCells m_cells;      // the numbers behind m_map
     QVector<int> m_category; // scatter: the category each point is coloured by
+    QVector<QPair<QColor, QString>> m_legend;
+    int legendRows(int width) const;
     QImage m_map;
     DataPoints m_points;
     double m_xMin = -1, m_xMax = 1, m_yMin = -1, m_yMax = 1;

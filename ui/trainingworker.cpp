@@ -321,6 +321,16 @@ void TrainingWorker::stepOnce()
     publish(true);
 }
 
+void TrainingWorker::trainFor(qint64 steps)
+{
+    if (!m_moe)
+        return;
+    for (qint64 i = 0; i < steps && !m_diverged; ++i)
+        trainOneStep();
+    if (!m_diverged)
+        publish(true);
+}
+
 void TrainingWorker::tick()
 {
     QElapsedTimer slice;

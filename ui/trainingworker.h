@@ -31,7 +31,10 @@ public slots:
     void play();
     void pause();
     void stepOnce(); // one batch for each model
-    void reset();    // fresh models, same config
+    // `steps` batches for each model at once, then one snapshot (headless exports). Stops early
+    // if a loss becomes NaN or infinite.
+    void trainFor(qint64 steps);
+    void reset(); // fresh models, same config
     void setThreads(int threads);
     // Model files: the saved model replaces the arena's model of its kind (MoE or dense) and
     // trains on from its weights, on the data it was trained on; the other model is rebuilt

@@ -19,5 +19,6 @@ int runCompare(const QStringList &arguments);
 int runSweep(const QStringList &arguments);
 int runDatasets(const QStringList &arguments);
 int runEval(const QStringList &arguments);
+int runReport(const QStringList &arguments);
 
 } // namespace moe::cli

@@ -3,6 +3,7 @@
 //   matched compute  dense FFN hidden width = (k + shared) * h: the same active FLOPs per sample
 //   matched params   dense FFN hidden width = (E + shared) * h: the same total parameters
 
+#include "chartoptions.h"
 #include "command.h"
 #include "runner.h"
 
@@ -84,8 +85,10 @@ int compareCommand(const QStringList &arguments, const char *command, const char
     QCommandLineParser parser;
     parser.setApplicationDescription(QString::fromUtf8(summary));
     addTrainOptions(parser, OptionDefaults {"moe"});
+    addChartOptions(parser);
     return runGuarded(command, [&] {
         const TrainOptions options = parseTrainOptions(parser, arguments);
+        const ChartOptions charts = parseChartOptions(parser);
         if (options.help) {
             printHelp(parser, command);
             return int(kExitOk);
@@ -115,6 +118,9 @@ int compareCommand(const QStringList &arguments, const char *command, const char
             std::printf("MoE: %s\n", reports[0].model.c_str());
             printTable(models, reports);
         }
+        if (!charts.folder
+                 .isEmpty()) // the app's charts of the MoE and its matched-compute baseline
+            writeArenaCharts(options, reports[0].steps, charts, options.json);
         return int(kExitOk);
     });
 }

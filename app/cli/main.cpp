@@ -1,11 +1,15 @@
 // moelab-cli: MoE Lab without a window. Trains models, lists datasets; prints text or JSON.
 // Exit status: 0 success, 1 unusable data or files, 2 bad arguments.
 
+#include "chartoptions.h"
 #include "command.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <clocale>
 #include <cstdio>
+#include <cstdlib>
+#include <memory>
 
 namespace {
 
@@ -18,6 +22,7 @@ Commands:
   compare    An MoE against dense baselines of matched compute and matched parameters
   sweep      Many MoE and dense sizes over several seeds -> tradeoff.csv
   eval       A saved model (train --save-model) on a dataset: metrics, routing, predictions
+  report     The app's PDF report for an experiment file (--config FILE --out FILE.pdf)
   demo       The default classroom demo (MoE vs dense on the 3-arm spiral)
   datasets   List the built-in datasets with their shapes
   help       Show this text
@@ -35,7 +40,24 @@ int usageError(const QString &message)
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // Charts are drawn by the app's widgets: those commands get a QApplication, offscreen unless
+    // told otherwise; the rest stay light.
+    QStringList raw;
+    for (int i = 1; i < argc; ++i)
+        raw << QString::fromLocal8Bit(argv[i]);
+    const bool charts = !raw.isEmpty() && moe::cli::drawsCharts(raw.front(), raw);
+    if (charts && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (charts) // the offscreen platform's notes about window hints are not the user's business
+        qInstallMessageHandler([](QtMsgType type, const QMessageLogContext &, const QString &text) {
+            if (!text.contains(QLatin1String("propagateSizeHints"))
+                && !text.contains(QLatin1String("XDG_RUNTIME_DIR")))
+                std::fprintf(stderr, "%s\n", qPrintable(text));
+            if (type == QtFatalMsg)
+                std::abort();
+        });
+    std::unique_ptr<QCoreApplication> app = charts ? std::make_unique<QApplication>(argc, argv)
+                                                   : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("moelab-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MOELAB_VERSION));
     std::setlocale(LC_NUMERIC, "C"); // printf's decimal point is '.', whatever the user's locale
@@ -52,6 +74,8 @@ int main(int argc, char *argv[])
         return moe::cli::runCompare(arguments);
     if (command == QLatin1String("sweep"))
         return moe::cli::runSweep(arguments);
+    if (command == QLatin1String("report"))
+        return moe::cli::runReport(arguments);
     if (command == QLatin1String("eval"))
         return moe::cli::runEval(arguments);
     if (command == QLatin1String("datasets"))

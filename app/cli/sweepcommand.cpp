@@ -3,17 +3,21 @@
 // DIR/tradeoff.csv. Runs go in parallel, one single-threaded run per core, so each run's numbers
 // are exactly those of the same run alone (only its wall time feels the neighbours).
 
+#include "chartoptions.h"
 #include "command.h"
 #include "parallel.h"
 #include "runner.h"
+#include "runschart.h"
 
 #include <QDir>
 #include <QSaveFile>
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 namespace moe::cli {
 
@@ -94,6 +98,49 @@ void printSummary(const std::vector<Job> &jobs, const std::vector<TrainReport> &
             qPrintable(perSeedMean(dead)), sum / seeds, lo, hi);
     }
 }
+
+// The app's accuracy-vs-compute and time-vs-compute charts of the runs, drawn offscreen, each in
+// every format with its CSV.
+QStringList writeSweepCharts(const std::vector<Job> &jobs, const std::vector<TrainReport> &reports,
+                             const QString &dir, const QList<ui::ExportFormat> &formats)
+{
+    QVector<ui::SweepRun> runs;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        const TrainReport &r = reports[i];
+        ui::SweepRun run;
+        run.config = jobs[i].config;
+        run.label = ui::runLabel(run.config) + QStringLiteral(" seed %1").arg(jobs[i].seed);
+        run.steps = r.steps;
+        run.totalParams = r.cost.totalParams;
+        run.flops = r.cost.forwardFlopsPerSample;
+        const Metrics &m = r.final.test ? *r.final.test : r.final.train;
+        run.loss = m.loss;
+        run.accuracy = m.accuracy.value_or(NAN);
+        run.msPerStep = 1000.0 * r.trainingSeconds / double(std::max<Index>(1, r.steps));
+        runs.append(run);
+    }
+    QStringList written;
+    for (const auto &[measure, name, title] :
+         {std::tuple {ui::RunsChart::Measure::Quality, "accuracy-vs-compute",
+                      "Accuracy vs compute"},
+          std::tuple {ui::RunsChart::Measure::Time, "time-vs-compute",
+                      "Time per step vs compute"}}) {
+        ui::RunsChart view(measure);
+        view.resize(960, 600);
+        view.setRuns(runs);
+        ui::ChartExport chart(view.chart(), QString::fromLatin1(name), QString::fromLatin1(title));
+        for (ui::ExportFormat format : formats) {
+            const QString path = QDir(dir).filePath(QString::fromLatin1(name) + QLatin1Char('.')
+                                                    + ui::formatSuffix(format));
+            ui::writeChart(chart, path, format, format == ui::ExportFormat::Png ? 2.0 : 1.0);
+            written << path;
+        }
+        const QString csv = QDir(dir).filePath(QString::fromLatin1(name) + QStringLiteral(".csv"));
+        ui::writeCsv(chart, csv);
+        written << csv;
+    }
+    return written;
+}
 } // namespace
 
 int runSweep(const QStringList &arguments)
@@ -108,7 +155,8 @@ int runSweep(const QStringList &arguments)
     parser.addOptions(
         {{"dense-widths", "Hidden widths of the dense runs, or none.", "LIST", "32,64,128,256"},
          {"seeds", "Seeds per configuration (seed, seed+1, ...).", "N", "3"},
-         {"out", "Folder for tradeoff.csv (created if missing).", "DIR"}});
+         {"out", "Folder for tradeoff.csv and the charts (created if missing).", "DIR"},
+         {"format", "Chart formats: any of png, svg, pdf, comma-separated.", "LIST", "png"}});
     return runGuarded("sweep", [&] {
         TrainOptions options = parseTrainOptions(parser, arguments, defaults);
         if (options.help) {
@@ -123,6 +171,7 @@ int runSweep(const QStringList &arguments)
             ? std::vector<int> {}
             : integerListOption(parser, "dense-widths", 1, 16384);
         const int seeds = int(integerOption(parser, "seeds", 1, 100));
+        const QList<ui::ExportFormat> formats = parseChartOptions(parser).formats;
 
         std::vector<PreparedData> data;
         std::vector<Job> jobs;
@@ -196,6 +245,8 @@ int runSweep(const QStringList &arguments)
         printSummary(jobs, reports, seeds);
         std::printf("\n%zu runs (%d at a time) written to %s\n", jobs.size(), workers,
                     qPrintable(file.fileName()));
+        const QStringList charts = writeSweepCharts(jobs, reports, dir, formats);
+        std::printf("Charts: %lld files in %s\n", (long long)charts.size(), qPrintable(dir));
         return int(kExitOk);
     });
 }

@@ -5,8 +5,11 @@
 #include "clirunner.h"
 #include "experimentfile.h"
 
+#include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -20,6 +23,8 @@ private slots:
     void evalReproducesTheTrainingRun();
     void evalRefusesWhatDoesNotFit();
     void configTrainsTheExperiment();
+    void compareAndSweepWriteTheAppsCharts();
+    void reportWritesTheHandout();
 };
 
 void TestCliFiles::evalReproducesTheTrainingRun()
@@ -94,6 +99,66 @@ void TestCliFiles::configTrainsTheExperiment()
     const Run clash = runCli({"train", "--config", path, "--experts", "4"});
     QCOMPARE(clash.exitCode, 2);
     QVERIFY2(clash.err.contains("--experts cannot be combined"), clash.err.constData());
+}
+
+void TestCliFiles::compareAndSweepWriteTheAppsCharts()
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath("charts");
+    Run run = runCli({"compare", "--steps", "120", "--out", out, "--format", "png,svg,pdf"});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.contains("Charts: 46 files"), run.out.constData());
+    QVERIFY2(!run.err.contains("propagateSizeHints"), run.err.constData());
+    for (const char *name :
+         {"dense-map", "moe-map", "routing-map", "class-by-expert", "expert-load", "load-over-time",
+          "loss", "accuracy", "capacity-vs-compute", "accuracy-vs-compute", "time-vs-compute"}) {
+        const QString base = QDir(out).filePath(QString::fromLatin1(name));
+        QVERIFY2(QImage(base + ".png").width() >= 300, name);
+        QFile svg(base + ".svg"), pdf(base + ".pdf"), csv(base + ".csv");
+        QVERIFY(svg.open(QIODevice::ReadOnly) && pdf.open(QIODevice::ReadOnly)
+                && csv.open(QIODevice::ReadOnly));
+        const QByteArray svgText = svg.readAll();
+        QVERIFY2(svgText.contains("<svg")
+                     && (svgText.contains("<path") || svgText.contains("<rect")
+                         || svgText.contains("<ellipse")),
+                 name);
+        QVERIFY(pdf.readAll().startsWith("%PDF"));
+        QVERIFY(csv.readAll().count('\n') >= 2);
+    }
+    QVERIFY(QFile::exists(QDir(out).filePath("experiment.json")));
+    QVERIFY(QFile::exists(QDir(out).filePath("summary.csv")));
+    // The experiment written beside the charts trains again to the same summary.
+    moe::files::loadExperiment(QDir(out).filePath("experiment.json"));
+
+    const QString sweep = dir.filePath("sweep");
+    run = runCli({"sweep", "--experts", "1,4", "--top-k", "1", "--dense-widths", "32", "--seeds",
+                  "1", "--steps", "60", "--out", sweep, "--format", "svg"});
+    QCOMPARE(run.exitCode, 0);
+    for (const char *name : {"tradeoff.csv", "accuracy-vs-compute.svg", "accuracy-vs-compute.csv",
+                             "time-vs-compute.svg", "time-vs-compute.csv"})
+        QVERIFY2(QFile::exists(QDir(sweep).filePath(QString::fromLatin1(name))), name);
+    run = runCli({"compare", "--steps", "10", "--out", out, "--format", "gif"});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains("--format expects png, svg or pdf"), run.err.constData());
+}
+
+void TestCliFiles::reportWritesTheHandout()
+{
+    QTemporaryDir dir;
+    moe::Experiment e;
+    e.steps = 150;
+    const QString config = dir.filePath("run.json"), report = dir.filePath("report.pdf");
+    moe::files::saveExperiment(config, e);
+    const Run run = runCli({"report", "--config", config, "--out", report});
+    QCOMPARE(run.exitCode, 0);
+    QFile file(report);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString pdf = QString::fromLatin1(file.readAll());
+    QVERIFY(pdf.startsWith("%PDF"));
+    QCOMPARE(pdf.count(QRegularExpression("/Type\\s*/Page[^s]")), 7); // title page + 11 charts
+    QCOMPARE(runCli({"report", "--config", config}).exitCode, 2);
+    QCOMPARE(runCli({"report", "--config", dir.filePath("none.json"), "--out", report}).exitCode,
+             1);
 }
 
 QTEST_MAIN(TestCliFiles)

@@ -1,0 +1,70 @@
+#include "chartoptions.h"
+
+#include "headless.h"
+#include "optionvalues.h"
+
+#include <cstdio>
+
+namespace moe::cli {
+
+void addChartOptions(QCommandLineParser &parser)
+{
+    parser.addOptions({
+        {"out", "Write the app's charts (and their CSVs) into DIR, created if missing.", "DIR"},
+        {"format", "Chart formats for --out: any of png, svg, pdf, comma-separated.", "LIST",
+         "png"},
+    });
+}
+
+ChartOptions parseChartOptions(const QCommandLineParser &parser)
+{
+    ChartOptions charts;
+    charts.folder = parser.value("out");
+    for (const QString &name : parser.value("format").split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const std::optional<ui::ExportFormat> format = ui::parseFormat(name.trimmed());
+        if (!format)
+            throw UsageError("--format expects png, svg or pdf (comma-separated), got '"
+                             + name.toStdString() + "'");
+        if (!charts.formats.contains(*format))
+            charts.formats.append(*format);
+    }
+    if (charts.formats.isEmpty())
+        throw UsageError("--format needs at least one of png, svg, pdf");
+    return charts;
+}
+
+void writeArenaCharts(const TrainOptions &options, Index steps, const ChartOptions &charts,
+                      bool quiet)
+{
+    Experiment e;
+    e.dataset = options.dataset;
+    e.testFraction = options.testFraction;
+    e.model = options.model;
+    e.model.blockKind = BlockKind::Moe;
+    e.baseline = DenseBaseline::MatchCompute;
+    e.training = options.training;
+    e.steps = steps;
+    if (!options.standardize)
+        std::fprintf(stderr,
+                     "moelab-cli: note: the charts train on standardised features, as "
+                     "the app does (--no-standardize applies to the table only)\n");
+    const QStringList written = ui::exportExperiment(e, charts.folder, charts.formats, QString());
+    if (!quiet)
+        std::printf("Charts: %lld files in %s\n", (long long)written.size(),
+                    qPrintable(charts.folder));
+}
+
+bool drawsCharts(const QString &command, const QStringList &arguments)
+{
+    if (command == QLatin1String("report"))
+        return true;
+    if (command != QLatin1String("compare") && command != QLatin1String("demo")
+        && command != QLatin1String("sweep"))
+        return false;
+    for (const QString &argument : arguments)
+        if (argument == QLatin1String("--out") || argument.startsWith(QLatin1String("--out=")))
+            return true;
+    return false;
+}
+
+} // namespace moe::cli

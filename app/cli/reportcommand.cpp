@@ -1,0 +1,43 @@
+// `moelab-cli report`: the app's PDF report for an experiment file, without a window.
+
+#include "clioptions.h"
+#include "command.h"
+#include "experimentfile.h"
+#include "headless.h"
+#include "optionvalues.h"
+
+#include <cstdio>
+
+namespace moe::cli {
+
+int runReport(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Train an experiment file (the app's File > Save experiment) as the app does and write\n"
+        "its PDF report: configuration, metrics of the MoE and its dense baseline, every chart."));
+    parser.addOptions({
+        {"help", "Show this help."},
+        {"config", "The experiment file (JSON).", "FILE"},
+        {"out", "The report to write (PDF).", "FILE.pdf"},
+        {"steps", "Training steps (default: the experiment's training.steps).", "N"},
+    });
+    return runGuarded("report", [&] {
+        parseOrThrow(parser, arguments);
+        if (parser.isSet("help")) {
+            printHelp(parser, "report");
+            return int(kExitOk);
+        }
+        if (!parser.isSet("config") || !parser.isSet("out"))
+            throw UsageError("--config FILE and --out FILE.pdf are both required");
+        Experiment e = files::loadExperiment(parser.value("config"));
+        if (parser.isSet("steps"))
+            e.steps = integerOption(parser, "steps", 1, 100'000'000);
+        ui::exportExperiment(e, QString(), {}, parser.value("out"));
+        std::printf("Wrote %s (%lld training steps)\n", qPrintable(parser.value("out")),
+                    (long long)e.steps);
+        return int(kExitOk);
+    });
+}
+
+} // namespace moe::cli
