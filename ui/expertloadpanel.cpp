@@ -155,6 +155,7 @@ void ExpertLoadPanel::drawHistoryNow()
         m_shares.clear();
         for (std::size_t e = 0; e < m_shareData.size(); ++e) {
             auto *line = new QLineSeries;
+            line->setName(tr("expert %1").arg(e + 1));
             line->setPen(QPen(expertColor(int(e)), 2));
             m_history->addSeries(line);
             line->attachAxis(m_historyX);
@@ -171,6 +172,13 @@ void ExpertLoadPanel::drawHistoryNow()
     m_historyX->setRange(0, std::max<double>(50.0, double(m_step)));
     m_historyX->applyNiceNumbers();
     m_historyY->setRange(0, std::max(0.05, std::min(1.0, topShare * 1.1)));
+    m_historyY->applyNiceNumbers(); // round shares on the ticks
+}
+
+void ExpertLoadPanel::setHistoryExportLook(bool exporting)
+{
+    // On screen the routing map's legend names the colours; a file needs its own, while it fits.
+    m_history->legend()->setVisible(exporting && m_shares.size() <= 16);
 }
 
 void ExpertLoadPanel::setExperts(int experts)

@@ -32,6 +32,8 @@ public:
     QChart *historyChart() const { return m_history; }
     // Draws the load-over-time chart now, shown or not (for exports).
     void drawHistoryNow();
+    // true: the load-over-time chart gets a legend (up to 16 experts) for a file.
+    void setHistoryExportLook(bool exporting);
     QChartView *view() const { return m_view; }
     QChartView *historyView() const { return m_historyView; }
 

@@ -83,8 +83,10 @@ void MainWindow::setupExports()
         m_maps->routingMap(),
         m_maps->affinity(),
         chart(m_load->chart(), "expert-load", tr("Tokens per expert")),
-        chart(m_load->historyChart(), "load-over-time", tr("Load over time"),
-              [this] { m_load->drawHistoryNow(); }),
+        chart(
+            m_load->historyChart(), "load-over-time", tr("Load over time"),
+            [this] { m_load->drawHistoryNow(); },
+            [this](bool exporting) { m_load->setHistoryExportLook(exporting); }),
         chart(m_curves->lossChart(), "loss", tr("Loss by training step"), {}, curvesLook),
         chart(m_curves->accuracyChart(), "accuracy", tr("Accuracy by training step"), {},
               curvesLook),

@@ -8,12 +8,13 @@ set -euo pipefail
 MOELAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 MOELAB_BUILD="$MOELAB_ROOT/build"
 
-# What the build, the tests and the screenshot tests need, all from Debian 12.
+# What the build, the tests, the screenshots and the report preview need, all from Debian 12.
 MOELAB_PACKAGES=(
     cmake ninja-build g++ ccache
     libeigen3-dev
     qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev
     xvfb xauth
+    poppler-utils
 )
 
 moelab_log() { printf '\033[1m[moelab]\033[0m %s\n' "$*"; }

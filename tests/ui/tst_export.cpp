@@ -7,7 +7,9 @@
 #include "exports.h"
 #include "mainwindow.h"
 
+#include <QClipboard>
 #include <QDomDocument>
+#include <QGuiApplication>
 #include <QFile>
 #include <QImageReader>
 #include <QRegularExpression>
@@ -58,6 +60,7 @@ private slots:
     void csvHoldsThePlottedNumbers();
     void exportAllAndReport();
     void unwritablePlacesSayWhere();
+    void copyPutsTheImageOnTheClipboard();
 
 private:
     std::unique_ptr<MainWindow> m_window;
@@ -187,6 +190,14 @@ void TestExport::unwritablePlacesSayWhere()
             QVERIFY2(QString::fromUtf8(error.what()).contains(nowhere), error.what());
         }
     }
+}
+
+void TestExport::copyPutsTheImageOnTheClipboard()
+{
+    Exportable &chart = *m_window->exportables()[6]; // the loss chart
+    copyToClipboard(chart);
+    const QImage copied = QGuiApplication::clipboard()->image();
+    QCOMPARE(copied.size(), chart.exportSize() * 2); // sharp when pasted into slides
 }
 
 QTEST_MAIN(TestExport)
