@@ -49,6 +49,7 @@ struct PointRouting
 struct ArenaSnapshot
 {
     QString datasetKey; // datasetKey(config): results are comparable only on the same key
+    int run = 0;        // counts the worker's fresh starts (new models, reset)
     qint64 step = 0;
     qint64 epoch = 0;
     double stepsPerSecond = 0.0;

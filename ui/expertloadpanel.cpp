@@ -183,7 +183,7 @@ void ExpertLoadPanel::setHistoryExportLook(bool exporting)
 
 void ExpertLoadPanel::setExperts(int experts)
 {
-    // A number under every bar up to 16 experts; beyond that they no longer fit (Qt Charts would
+    // A number under every bar up to 12 experts; beyond that they no longer fit (Qt Charts would
     // draw "..." under each), and the chart title says how the bars run instead.
     QStringList names;
     for (int e = 1; e <= experts; ++e)

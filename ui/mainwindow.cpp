@@ -6,6 +6,7 @@
 #include "curvespanel.h"
 #include "experimentfile.h"
 #include "expertloadpanel.h"
+#include "lessonpanel.h"
 #include "mapspanel.h"
 #include "numberformat.h"
 #include "parallel.h"
@@ -63,7 +64,7 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     scroll->setWidget(m_controls);
     scroll->setWidgetResizable(true);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    auto *dock = new QDockWidget(tr("Controls"));
+    auto *dock = m_controlsDock = new QDockWidget(tr("Controls"));
     dock->setObjectName(QStringLiteral("controls"));
     dock->setWidget(scroll);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
@@ -110,6 +111,9 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     });
     createMenus();
     setupExports();
+    setupLessons();
+    setupPresentation();
+    setupHelp();
 
     const auto shortcut = [this](const QKeySequence &key, auto slot) {
         connect(new QShortcut(key, this), &QShortcut::activated, this, slot);
@@ -297,8 +301,10 @@ void MainWindow::sweepEnded(bool cancelled, const QString &error)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    // The windowed layout, even when closed from presentation mode.
+    settings.setValue(QStringLiteral("window/geometry"),
+                      m_presenting ? m_windowedGeometry : saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), m_presenting ? m_windowedState : saveState());
     QMetaObject::invokeMethod(m_worker, "pause", Qt::QueuedConnection);
     event->accept();
 }
@@ -320,6 +326,10 @@ void MainWindow::repaintIfNew()
     m_capacity->showSnapshot(m_latest);
     m_controls->setCosts(m_latest.moe.cost, m_latest.dense.cost);
     updateStatus();
+    if (m_lessonDock->isVisible())
+        m_lessonPanel->observe(m_latest, m_controls->config());
+    if (m_presenting)
+        updateHeadline();
     if (!m_latest.message.isEmpty())
         statusBar()->showMessage(m_latest.message);
     emit snapshotShown();

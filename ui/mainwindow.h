@@ -15,9 +15,17 @@
 #include <memory>
 #include <vector>
 
+class QAction;
+class QDockWidget;
+class QFrame;
+class QToolBar;
+class QMenu;
+class QTabWidget;
+
 namespace moe::ui {
 
 class CapacityPanel;
+class LessonPanel;
 class ControlPanel;
 class CurvesPanel;
 class ExpertLoadPanel;
@@ -51,6 +59,12 @@ public:
     // steps and waits until the panels show the result. Returns false with `error` set when the
     // settings are refused or training diverges.
     bool trainExperiment(const Experiment &experiment, QString &error);
+    // Brings the view with this export name to the front (its tab) and outlines it for a moment.
+    void highlightView(const QString &name);
+    LessonPanel *lessons() const { return m_lessonPanel; }
+    // Full screen, controls as a compact strip, everything larger, a live headline (F11).
+    void setPresentationMode(bool on);
+    bool presenting() const { return m_presenting; }
     // Every chart and map, in the order of the Export menu and of reports.
     const std::vector<Exportable *> &exportables() const { return m_exportables; }
 
@@ -68,11 +82,16 @@ private:
     void updateStatus();
     void sweepEnded(bool cancelled, const QString &error);
     void createMenus();
-    void setupExports(); // mainwindow_export.cpp
-    void fillExportMenu(class QMenu *menu, Exportable *item);
+    void setupExports();      // mainwindow_export.cpp
+    void setupLessons();      // mainwindow_lessons.cpp
+    void setupHelp();         // mainwindow_export.cpp: What am I seeing?, shortcuts
+    void setupPresentation(); // mainwindow_presentation.cpp
+    void updateHeadline();
+    void fillExportMenu(QMenu *menu, Exportable *item);
     void exportChart(Exportable *item, ExportFormat format, int scale);
     void exportAllCharts();
     void exportReport();
+    void explain(Exportable *item); // "What am I seeing?"
     void chooseAndOpen();
     void saveExperimentAs();
     void saveModelAs(bool moe);
@@ -89,11 +108,20 @@ private:
     CurvesPanel *m_curves;
     CapacityPanel *m_capacity;
     LiveLabel *m_status;
-    class QTabWidget *m_charts;
+    QTabWidget *m_charts;
     QTimer m_repaint;
-    class QMenu *m_recent = nullptr;
+    QMenu *m_recent = nullptr;
     std::vector<std::unique_ptr<ChartExport>> m_chartExports;
     std::vector<Exportable *> m_exportables;
+    LessonPanel *m_lessonPanel = nullptr;
+    QDockWidget *m_lessonDock = nullptr;
+    QFrame *m_highlight = nullptr;
+    QDockWidget *m_controlsDock = nullptr;
+    QToolBar *m_strip = nullptr, *m_headlineBar = nullptr;
+    LiveLabel *m_headline = nullptr;
+    QAction *m_presentAction = nullptr;
+    QByteArray m_windowedState, m_windowedGeometry;
+    bool m_presenting = false;
     ArenaSnapshot m_latest;
     bool m_dirty = false;
     bool m_playing = false;

@@ -8,6 +8,7 @@
 #include "controlpanel.h"
 #include "curvespanel.h"
 #include "expertloadpanel.h"
+#include "explanations.h"
 #include "exports.h"
 #include "mainwindow.h"
 #include "mapspanel.h"
@@ -21,6 +22,7 @@
 #include <QInputDialog>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolButton>
@@ -112,8 +114,10 @@ void MainWindow::setupExports()
             attach(widget, item);
     for (QChartView *view : findChildren<QChartView *>())
         for (const auto &c : m_chartExports)
-            if (view->chart() == c->chart())
+            if (view->chart() == c->chart()) {
                 attach(view, c.get());
+                view->setProperty("moeExportName", c->exportName()); // for highlightView
+            }
 
     QMenu *menu = menuBar()->addMenu(tr("&Export"));
     for (Exportable *item : m_exportables)
@@ -132,8 +136,47 @@ void MainWindow::setupExports()
     menuBar()->setCornerWidget(button);
 }
 
+void MainWindow::setupHelp()
+{
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QMenu *seeing = help->addMenu(tr("What am I seeing?"));
+    for (Exportable *item : m_exportables)
+        seeing->addAction(item->exportTitle(), this, [this, item] { explain(item); });
+    help->addAction(tr("Keyboard shortcuts"), this, [this] {
+        auto *box = new QMessageBox(
+            QMessageBox::Information, tr("Keyboard shortcuts"),
+            tr("<table cellpadding=4>"
+               "<tr><td><b>Space</b></td><td>play / pause</td></tr>"
+               "<tr><td><b>S</b></td><td>one training step</td></tr>"
+               "<tr><td><b>R</b></td><td>reset: fresh models, same settings</td></tr>"
+               "<tr><td><b>F11</b></td><td>presentation mode on / off</td></tr>"
+               "<tr><td><b>Ctrl+O</b></td><td>open an experiment or a model</td></tr>"
+               "<tr><td><b>Ctrl+S</b></td><td>save the experiment</td></tr>"
+               "<tr><td><b>Ctrl+Q</b></td><td>quit</td></tr></table>"
+               "<p>Right-click any chart or map to export it or to ask what it shows.</p>"),
+            QMessageBox::Ok, this);
+        box->setTextFormat(Qt::RichText);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+}
+
+void MainWindow::explain(Exportable *item)
+{
+    auto *box = new QMessageBox(
+        QMessageBox::Information, tr("What am I seeing?"),
+        QStringLiteral("<h3>%1</h3>%2")
+            .arg(item->exportTitle().toHtmlEscaped(), explanation(item->exportName())),
+        QMessageBox::Ok, this);
+    box->setTextFormat(Qt::RichText);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
 void MainWindow::fillExportMenu(QMenu *menu, Exportable *item)
 {
+    menu->addAction(tr("What am I seeing?"), this, [this, item] { explain(item); });
+    menu->addSeparator();
     for (int scale : {1, 2, 3})
         menu->addAction(tr("Export PNG (%1x)...").arg(scale), this,
                         [this, item, scale] { exportChart(item, ExportFormat::Png, scale); });

@@ -260,7 +260,9 @@ void TrainingWorker::start(Models models)
     m_mapsIntervalMs = kMapsMs;
     const DataPoints points = m_state.points;
     const bool twoD = m_state.twoDimensional;
+    const int run = m_state.run + 1;
     m_state = ArenaSnapshot {};
+    m_state.run = run;
     m_state.points = points;
     m_state.twoDimensional = twoD;
     m_state.datasetKey = datasetKey(m_config);

@@ -4,6 +4,7 @@
 #include "capacitypanel.h"
 #include "controlpanel.h"
 #include "exports.h"
+#include "lessonpanel.h"
 #include "mainwindow.h"
 
 #include <QApplication>
@@ -48,6 +49,13 @@ int main(int argc, char *argv[])
          QStringLiteral("Chart shown first: curves, parameters, accuracy or time (the last three "
                         "are the capacity-versus-compute views)."),
          QStringLiteral("VIEW"), QStringLiteral("curves")},
+        {QStringLiteral("present"), QStringLiteral("Start in presentation mode (F11).")},
+        {QStringLiteral("lesson"),
+         QStringLiteral("Open lesson N (from 1) in the Lessons panel and set up its first step (or "
+                        "--lesson-step S)."),
+         QStringLiteral("N")},
+        {QStringLiteral("lesson-step"), QStringLiteral("The lesson step to set up (from 1)."),
+         QStringLiteral("S"), QStringLiteral("1")},
         {QStringLiteral("report"),
          QStringLiteral("Write the PDF report to FILE after --after seconds (or after --sweep), "
                         "then quit."),
@@ -84,6 +92,17 @@ int main(int argc, char *argv[])
         config.model.moe.balanceLoss = v.toDouble();
     if (custom)
         window.controls()->apply(config);
+    if (parser.isSet(QStringLiteral("lesson"))) {
+        moe::ui::LessonPanel *lessons = window.lessons();
+        lessons->showLesson(parser.value(QStringLiteral("lesson")).toInt() - 1);
+        for (int s = 1; s < parser.value(QStringLiteral("lesson-step")).toInt(); ++s)
+            lessons->next();
+        if (QWidget *dock = lessons->parentWidget())
+            dock->show();
+        QTimer::singleShot(0, lessons, &moe::ui::LessonPanel::setUpStep);
+    }
+    if (parser.isSet(QStringLiteral("present")))
+        QTimer::singleShot(0, &window, [&window] { window.setPresentationMode(true); });
     using View = moe::ui::CapacityPanel::View;
     const QString view = parser.value(QStringLiteral("view"));
     const QStringList views {QStringLiteral("parameters"), QStringLiteral("accuracy"),

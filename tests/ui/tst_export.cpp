@@ -9,8 +9,8 @@
 
 #include <QClipboard>
 #include <QDomDocument>
-#include <QGuiApplication>
 #include <QFile>
+#include <QGuiApplication>
 #include <QImageReader>
 #include <QRegularExpression>
 #include <QSignalSpy>

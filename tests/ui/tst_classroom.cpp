@@ -1,0 +1,98 @@
+// The classroom parts of the window: the Lessons panel (set up a step, check it once the run has
+// trained enough), presentation mode (bigger everything, controls folded, back again), and a
+// "What am I seeing?" text for every chart.
+
+#include "explanations.h"
+#include "lessonpanel.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QSignalSpy>
+#include <QTest>
+#include <QToolBar>
+
+using namespace moe;
+using namespace moe::ui;
+
+class TestClassroom : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void lessonStepSetsUpAndChecks();
+    void presentationModeScalesAndComesBack();
+    void everyChartIsExplained();
+};
+
+void TestClassroom::lessonStepSetsUpAndChecks()
+{
+    QVector<Lesson> lessons = bundledLessons(QCoreApplication::applicationDirPath());
+    QVERIFY(lessons.size() >= 7);
+    LessonPanel panel(lessons);
+    panel.showLesson(3); // collapse
+    QSignalSpy setUp(&panel, &LessonPanel::setUpRequested);
+    ArenaSnapshot before;
+    before.run = 1;
+    before.step = 500;
+    panel.observe(before, Experiment {});
+    panel.setUpStep();
+    QCOMPARE(setUp.count(), 1);
+    const Experiment e = setUp.first().at(0).value<Experiment>();
+    QCOMPARE(e.model.moe.experts, 16);
+    QCOMPARE(e.model.moe.balanceLoss, 0.0);
+    QCOMPARE(setUp.first().at(1).toBool(), true); // reset
+    QCOMPARE(setUp.first().at(2).toString(), QStringLiteral("expert-load"));
+    // The old run's snapshots do not count; the new run's do, once it has trained enough.
+    ArenaSnapshot old = before;
+    old.step = 5000;
+    old.routing.steps = 10;
+    old.routing.loadCv = 2.0;
+    panel.observe(old, e);
+    QVERIFY(panel.outcome().startsWith(QStringLiteral("Training")));
+    ArenaSnapshot fresh = old;
+    fresh.run = 2;
+    fresh.step = 2500;
+    panel.observe(fresh, e);
+    QVERIFY2(panel.outcome().startsWith(QStringLiteral("Seen: ")), qPrintable(panel.outcome()));
+    QVERIFY(panel.outcome().contains(QStringLiteral("moe.loadCv = 2")));
+    panel.next();
+    QCOMPARE(panel.stepIndex(), 1);
+    QVERIFY(panel.outcome().isEmpty());
+}
+
+void TestClassroom::presentationModeScalesAndComesBack()
+{
+    MainWindow window(false);
+    window.resize(1280, 720);
+    window.show();
+    const double before = QApplication::font().pointSizeF();
+    window.setPresentationMode(true);
+    QVERIFY(window.presenting());
+    QVERIFY(QApplication::font().pointSizeF() > 1.3 * before);
+    bool stripShown = false;
+    for (QToolBar *bar : window.findChildren<QToolBar *>())
+        stripShown = stripShown || (bar->objectName() == "presentation" && bar->isVisible());
+    QVERIFY(stripShown);
+    for (QDockWidget *dock : window.findChildren<QDockWidget *>())
+        if (dock->objectName() == "controls")
+            QVERIFY(!dock->isVisible());
+    window.setPresentationMode(false);
+    QVERIFY(std::abs(QApplication::font().pointSizeF() - before) < 0.01);
+    for (QDockWidget *dock : window.findChildren<QDockWidget *>())
+        if (dock->objectName() == "controls")
+            QVERIFY(dock->isVisible());
+}
+
+void TestClassroom::everyChartIsExplained()
+{
+    MainWindow window(false);
+    for (Exportable *item : window.exportables()) {
+        const QString text = explanation(item->exportName());
+        QVERIFY2(text.size() > 150, qPrintable(item->exportName()));
+    }
+    QVERIFY(explanation(QStringLiteral("loss")).contains(QStringLiteral("&alpha; &middot; E")));
+}
+
+QTEST_MAIN(TestClassroom)
+#include "tst_classroom.moc"
