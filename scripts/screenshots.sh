@@ -2,7 +2,8 @@
 # Screenshots of the real app under Xvfb, for the docs and for looking at what we build, each at
 # 1280x720 (a laptop) and 1920x1080 (a projector): the default demo after training, 64 experts
 # collapsing without a balance loss, a digits run, a finished capacity-versus-compute sweep, and
-# the parameters view. Writes PNGs to docs/images/ (or the folder given as the first argument).
+# the parameters view; then presentation mode at 1920x1080 and every lesson's checked step.
+# Writes PNGs to docs/images/ (or the folder given as the first argument).
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
 moelab_setup >/dev/null
 out="${1:-$MOELAB_ROOT/docs/images}"
@@ -24,3 +25,9 @@ for size in 1280x720 1920x1080; do
     shot sweep-$size.png $size 4 --sweep 2000 --view accuracy
     shot capacity-$size.png $size 6 --view parameters
 done
+shot presentation-1920x1080.png 1920x1080 8 --present
+# Each lesson at the step whose effect it checks first, after it has trained and checked.
+for lesson in 1 2 3 4 5 6 7; do
+    shot lesson$lesson-1920x1080.png 1920x1080 9 --lesson $lesson
+done
+shot lesson4-step2-1920x1080.png 1920x1080 9 --lesson 4 --lesson-step 2
