@@ -95,7 +95,9 @@ void AffinityView::paintView(QPainter &painter, const QSize &size) const
     const double cw = grid.width() / cols;
     // Cells about as tall as wide, but never lower than a label: with 64 experts they are thin.
     const double ch = std::min(grid.height() / rows, std::max(1.5 * cw, double(metrics.height())));
-    const QColor ink(0x0072B2);
+    // Blue ink on a light page, sky blue on a dark one: dark cells must stand out on both.
+    const QColor ink
+        = palette().color(QPalette::Window).lightness() < 128 ? QColor(0x56B4E9) : QColor(0x0072B2);
     for (int r = 0; r < rows; ++r) {
         painter.drawText(QRectF(0, grid.top() + r * ch, labelWidth - 4, ch),
                          Qt::AlignRight | Qt::AlignVCenter, QString::number(r));

@@ -100,15 +100,18 @@ CurvesPanel::CurvesPanel(QWidget *parent)
     setExportLook(false);
     // One key above both charts instead of a legend beside each: the plots get the full width.
     const auto swatch = [](const QColor &c, const QString &glyph, const QString &text) {
-        return QStringLiteral("<span style='color:%1;font-weight:bold'>%2</span>&nbsp;%3")
-            .arg(c.name(), glyph, text);
+        const QString colour = c.isValid() ? QStringLiteral("color:%1;").arg(c.name()) : QString();
+        return QStringLiteral("<span style='%1font-weight:bold'>%2</span>&nbsp;%3")
+            .arg(colour, glyph, text);
     };
     const QString space = QStringLiteral(" &nbsp; ");
     auto *key = new QLabel(swatch(kDense, QStringLiteral("━━"), tr("dense")) + space
                            + swatch(kMoe, QStringLiteral("━━"), tr("MoE")) + space
-                           + swatch(kAux, QStringLiteral("┅┅"), tr("MoE balance + z-loss")) + space
-                           + swatch(Qt::black, QStringLiteral("━━"), tr("test")) + space
-                           + swatch(Qt::black, QStringLiteral("╍╍"), tr("train")));
+                           + swatch(kAux, QStringLiteral("┅┅"), tr("MoE balance + z-loss"))
+                           + space
+                           // line styles in the text colour, whatever the theme
+                           + swatch(QColor(), QStringLiteral("━━"), tr("test")) + space
+                           + swatch(QColor(), QStringLiteral("╍╍"), tr("train")));
     key->setTextFormat(Qt::RichText);
     key->setWordWrap(true);
     key->setContentsMargins(6, 2, 6, 0);

@@ -6,8 +6,10 @@
 #include "livelabel.h"
 #include "mainwindow.h"
 #include "numberformat.h"
+#include "theme.h"
 
 #include <QAbstractAxis>
+#include <QActionGroup>
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
@@ -18,6 +20,7 @@
 #include <QLineSeries>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QToolBar>
 
@@ -128,6 +131,24 @@ void MainWindow::setupPresentation()
     m_presentAction->setCheckable(true);
     m_presentAction->setShortcut(Qt::Key_F11);
     m_presentAction->setShortcutContext(Qt::ApplicationShortcut);
+    QMenu *themes = view->addMenu(tr("Theme"));
+    auto *group = new QActionGroup(this);
+    for (const auto &[name, theme] :
+         {std::pair {tr("Light"), Theme::Light}, std::pair {tr("Dark"), Theme::Dark}}) {
+        QAction *action = themes->addAction(name, this, [this, theme = theme] {
+            applyTheme(theme, this);
+            QSettings().setValue(QStringLiteral("view/theme"),
+                                 theme == Theme::Dark ? QStringLiteral("dark")
+                                                      : QStringLiteral("light"));
+        });
+        action->setCheckable(true);
+        action->setChecked(theme == Theme::Light);
+        group->addAction(action);
+    }
+    if (QSettings().value(QStringLiteral("view/theme")).toString() == QLatin1String("dark")) {
+        group->actions().last()->setChecked(true);
+        applyTheme(Theme::Dark, this);
+    }
 }
 
 void MainWindow::setPresentationMode(bool on)

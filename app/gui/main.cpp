@@ -6,6 +6,7 @@
 #include "exports.h"
 #include "lessonpanel.h"
 #include "mainwindow.h"
+#include "theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -50,6 +51,7 @@ int main(int argc, char *argv[])
                         "are the capacity-versus-compute views)."),
          QStringLiteral("VIEW"), QStringLiteral("curves")},
         {QStringLiteral("present"), QStringLiteral("Start in presentation mode (F11).")},
+        {QStringLiteral("theme"), QStringLiteral("light or dark."), QStringLiteral("THEME")},
         {QStringLiteral("lesson"),
          QStringLiteral("Open lesson N (from 1) in the Lessons panel and set up its first step (or "
                         "--lesson-step S)."),
@@ -101,6 +103,11 @@ int main(int argc, char *argv[])
             dock->show();
         QTimer::singleShot(0, lessons, &moe::ui::LessonPanel::setUpStep);
     }
+    if (parser.isSet(QStringLiteral("theme")))
+        moe::ui::applyTheme(parser.value(QStringLiteral("theme")) == QLatin1String("dark")
+                                ? moe::ui::Theme::Dark
+                                : moe::ui::Theme::Light,
+                            &window);
     if (parser.isSet(QStringLiteral("present")))
         QTimer::singleShot(0, &window, [&window] { window.setPresentationMode(true); });
     using View = moe::ui::CapacityPanel::View;

@@ -5,9 +5,13 @@
 #include "explanations.h"
 #include "lessonpanel.h"
 #include "mainwindow.h"
+#include "theme.h"
 
 #include <QApplication>
+#include <QChart>
+#include <QChartView>
 #include <QDockWidget>
+#include <QLineSeries>
 #include <QSignalSpy>
 #include <QTest>
 #include <QToolBar>
@@ -23,6 +27,7 @@ private slots:
     void lessonStepSetsUpAndChecks();
     void presentationModeScalesAndComesBack();
     void everyChartIsExplained();
+    void themesSwitchBackgroundsAndNeutralLines();
 };
 
 void TestClassroom::lessonStepSetsUpAndChecks()
@@ -92,6 +97,30 @@ void TestClassroom::everyChartIsExplained()
         QVERIFY2(text.size() > 150, qPrintable(item->exportName()));
     }
     QVERIFY(explanation(QStringLiteral("loss")).contains(QStringLiteral("&alpha; &middot; E")));
+}
+
+void TestClassroom::themesSwitchBackgroundsAndNeutralLines()
+{
+    MainWindow window(false);
+    QChart *load = nullptr;
+    for (QChartView *view : window.findChildren<QChartView *>())
+        if (view->chart()->title().startsWith(QStringLiteral("Tokens per expert")))
+            load = view->chart();
+    QVERIFY(load);
+    const auto capacityLine = [load] {
+        for (QAbstractSeries *s : load->series())
+            if (auto *line = qobject_cast<QLineSeries *>(s))
+                return line->pen().color();
+        return QColor();
+    };
+    applyTheme(Theme::Dark, &window);
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 40);
+    QVERIFY(load->backgroundBrush().color().lightness() < 40);
+    QVERIFY(capacityLine().lightness() > 200); // the dashed capacity line stays visible
+    applyTheme(Theme::Light, &window);
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 200);
+    QVERIFY(load->backgroundBrush().color().lightness() > 240);
+    QVERIFY(capacityLine().lightness() < 60);
 }
 
 QTEST_MAIN(TestClassroom)
