@@ -26,6 +26,7 @@ for size in 1280x720 1920x1080; do
     shot capacity-$size.png $size 6 --view parameters
 done
 shot presentation-1920x1080.png 1920x1080 8 --present
+shot dark-1920x1080.png 1920x1080 8 --theme dark
 # Each lesson at the step whose effect it checks first, after it has trained and checked.
 for lesson in 1 2 3 4 5 6 7; do
     shot lesson$lesson-1920x1080.png 1920x1080 9 --lesson $lesson
