@@ -1,6 +1,7 @@
 #include "chartexport.h"
 
 #include "error.h"
+#include "theme.h"
 
 #include <QAbstractBarSeries>
 #include <QBarCategoryAxis>
@@ -72,6 +73,7 @@ std::optional<ExportFormat> parseFormat(const QString &suffix)
 
 QImage renderImage(Exportable &chart, double scale)
 {
+    const LightForExport light;
     const QSize size = chart.exportSize() * scale;
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::white);
@@ -81,6 +83,7 @@ QImage renderImage(Exportable &chart, double scale)
 
 void writeChart(Exportable &chart, const QString &path, ExportFormat format, double scale)
 {
+    const LightForExport light;
     const QString temporary = temporaryPath(path);
     const QSize size = chart.exportSize();
     switch (format) {

@@ -3,6 +3,7 @@
 #include "error.h"
 #include "experimentfile.h"
 #include "numberformat.h"
+#include "theme.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QDateTime>
@@ -175,6 +176,7 @@ void writeReport(const QString &path, const std::vector<Exportable *> &charts,
                  const Experiment &experiment, const ArenaSnapshot &snapshot)
 {
     const QString temporary = path + QStringLiteral(".part");
+    const LightForExport light;
     {
         QPdfWriter pdf(temporary);
         pdf.setTitle(QStringLiteral("MoE Lab report"));

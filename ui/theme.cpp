@@ -100,4 +100,25 @@ void applyTheme(Theme theme, QWidget *root)
     }
 }
 
+namespace {
+void applyEverywhere(Theme theme)
+{
+    for (QWidget *window : QApplication::topLevelWidgets())
+        applyTheme(theme, window);
+}
+} // namespace
+
+LightForExport::LightForExport()
+    : m_wasDark(g_theme == Theme::Dark)
+{
+    if (m_wasDark)
+        applyEverywhere(Theme::Light);
+}
+
+LightForExport::~LightForExport()
+{
+    if (m_wasDark)
+        applyEverywhere(Theme::Dark);
+}
+
 } // namespace moe::ui

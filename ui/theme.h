@@ -14,4 +14,18 @@ enum class Theme { Light, Dark };
 void applyTheme(Theme theme, QWidget *root);
 Theme currentTheme();
 
+// Files are read on white paper: while one lives, everything is drawn in the light theme (the
+// dark one comes back after). For exports, reports and the clipboard.
+class LightForExport
+{
+public:
+    LightForExport();
+    ~LightForExport();
+    LightForExport(const LightForExport &) = delete;
+    LightForExport &operator=(const LightForExport &) = delete;
+
+private:
+    bool m_wasDark;
+};
+
 } // namespace moe::ui

@@ -2,6 +2,7 @@
 // trained enough), presentation mode (bigger everything, controls folded, back again), and a
 // "What am I seeing?" text for every chart.
 
+#include "chartexport.h"
 #include "explanations.h"
 #include "lessonpanel.h"
 #include "mainwindow.h"
@@ -117,6 +118,10 @@ void TestClassroom::themesSwitchBackgroundsAndNeutralLines()
     QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 40);
     QVERIFY(load->backgroundBrush().color().lightness() < 40);
     QVERIFY(capacityLine().lightness() > 200); // the dashed capacity line stays visible
+    // Files are for paper: an export made in the dark theme is drawn light, and dark comes back.
+    const QImage exported = renderImage(*window.exportables()[4]); // the load chart
+    QVERIFY(exported.pixelColor(exported.width() / 2, 8).lightness() > 200);
+    QVERIFY(load->backgroundBrush().color().lightness() < 40);
     applyTheme(Theme::Light, &window);
     QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 200);
     QVERIFY(load->backgroundBrush().color().lightness() > 240);
