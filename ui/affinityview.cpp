@@ -30,7 +30,7 @@ QSize AffinityView::sizeHint() const
     // Room for the row labels and a few pixels per expert, within what the maps can spare.
     const int labels = fontMetrics().horizontalAdvance(QStringLiteral("class 10 "));
     const int experts = std::max(8, int(m_affinity.cols()));
-    return {labels + std::clamp(experts * 3, 110, 170), 160};
+    return {labels + std::clamp(experts * 3, 110, 170), 190};
 }
 
 void AffinityView::paintEvent(QPaintEvent *)
@@ -44,7 +44,7 @@ QSize AffinityView::exportSize() const
     // Big enough for one readable cell per expert, whatever the view's size on screen.
     const int columns = std::max(1, int(m_affinity.cols()));
     const int rows = std::max(1, int(m_affinity.rows()));
-    return {std::max(360, 80 + columns * 18), 60 + rows * 26};
+    return {std::max(360, 80 + columns * 18), 90 + rows * 26};
 }
 
 void AffinityView::renderExport(QPainter &painter, const QRectF &target)
@@ -90,8 +90,9 @@ void AffinityView::paintView(QPainter &painter, const QSize &size) const
                          tr("Classification data only"));
         return;
     }
+    // Room below the grid for the expert numbers and the colour scale's key.
     const QRectF grid(labelWidth, titleHeight, size.width() - labelWidth - 4,
-                      size.height() - titleHeight - metrics.height() - 4);
+                      size.height() - titleHeight - 2 * metrics.height() - 8);
     const double cw = grid.width() / cols;
     // Cells about as tall as wide, but never lower than a label: with 64 experts they are thin.
     const double ch = std::min(grid.height() / rows, std::max(1.5 * cw, double(metrics.height())));
@@ -115,6 +116,26 @@ void AffinityView::paintView(QPainter &painter, const QSize &size) const
         painter.drawText(
             QRectF(grid.left() + c * cw, grid.top() + rows * ch + 2, cw * step, metrics.height()),
             Qt::AlignLeft, QString::number(c + 1));
+    // The colour scale: a cell's ink from a share of 0 to all of its class's slots.
+    const double keyTop = grid.top() + rows * ch + metrics.height() + 6;
+    const QString low = QStringLiteral("0"), high = tr("1 (share)");
+    const double lowWidth = metrics.horizontalAdvance(low) + 4;
+    const QRectF bar(
+        grid.left() + lowWidth, keyTop + 2,
+        std::max(20.0,
+                 std::min(120.0, grid.width() - lowWidth - metrics.horizontalAdvance(high) - 8)),
+        metrics.height() - 4);
+    QLinearGradient ramp(bar.topLeft(), bar.topRight());
+    QColor from = ink, to = ink;
+    from.setAlphaF(0.08f);
+    to.setAlphaF(1.0f);
+    ramp.setColorAt(0.0, from);
+    ramp.setColorAt(1.0, to);
+    painter.fillRect(bar, ramp);
+    painter.drawText(QRectF(grid.left(), keyTop, lowWidth, metrics.height()), Qt::AlignLeft, low);
+    painter.drawText(
+        QRectF(bar.right() + 4, keyTop, size.width() - bar.right() - 4, metrics.height()),
+        Qt::AlignLeft, high);
 }
 
 } // namespace moe::ui

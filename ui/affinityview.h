@@ -17,7 +17,7 @@ class AffinityView : public QWidget, public Exportable
 public:
     explicit AffinityView(QWidget *parent = nullptr);
     void setAffinity(const Matrix &affinity); // (classes, E), rows summing to 1
-    QSize minimumSizeHint() const override { return {160, 140}; }
+    QSize minimumSizeHint() const override { return {160, 160}; }
     QSize sizeHint() const override;
     QString exportName() const override { return QStringLiteral("class-by-expert"); }
     QString exportTitle() const override { return tr("Class by expert"); }

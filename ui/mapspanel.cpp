@@ -100,6 +100,9 @@ void MapsPanel::showSnapshot(const ArenaSnapshot &s)
         classes.append({classColor(c), tr("class %1").arg(c)});
     for (int e = 0; e < s.moe.config.moe.experts; ++e)
         experts.append({expertColor(e), tr("expert %1").arg(e + 1)});
+    // Confidence is the other colour scale: strong colour sure, pale colour unsure.
+    classes.append({mapBackground(), tr("pale: unsure")});
+    experts.append({mapBackground(), tr("pale: unsure")});
     m_dense->setLegend(classes);
     m_moe->setLegend(classes);
     m_routing->setLegend(experts);
