@@ -3,6 +3,7 @@
 #include "palette.h"
 
 #include <QChart>
+#include <QLegend>
 #include <QChartView>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -58,10 +59,10 @@ CapacityChart::CapacityChart(QWidget *parent)
     m_chart->setTitle(tr("Capacity vs compute"));
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_chart->setMargins(QMargins(2, 2, 2, 2));
-    m_denseFamily->setName(tr("dense, hidden 8 ... 2048"));
+    m_denseFamily->setName(tr("dense, h 8 ... 2048"));
     m_denseFamily->setPen(QPen(QColor(0x0072B2), 2, Qt::DashLine));
     m_denseFamily->setPointsVisible(true);
-    m_moeFamily->setName(tr("MoE, 1 ... 64 experts"));
+    m_moeFamily->setName(tr("MoE, E 1 ... 64"));
     m_moeFamily->setPen(QPen(QColor(0xD55E00), 2, Qt::DashLine));
     m_moeFamily->setPointsVisible(true);
     m_dense->setName(tr("this dense"));
@@ -73,7 +74,7 @@ CapacityChart::CapacityChart(QWidget *parent)
     m_moe->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
     m_flops->setTitleText(tr("active FLOPs per sample (compute)"));
     m_flops->setLabelFormat(QStringLiteral("%.0f"));
-    m_params->setTitleText(tr("total parameters (capacity)"));
+    m_params->setTitleText(tr("total parameters"));
     m_params->setLabelFormat(QStringLiteral("%.0f"));
     m_chart->addAxis(m_flops, Qt::AlignBottom);
     m_chart->addAxis(m_params, Qt::AlignLeft);
@@ -84,6 +85,7 @@ CapacityChart::CapacityChart(QWidget *parent)
         s->attachAxis(m_params);
     }
     m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries); // dashed families, markers
     auto *view = new QChartView(m_chart);
     view->setRenderHint(QPainter::Antialiasing);
     view->setToolTip(tr("Dense networks climb the diagonal: capacity costs compute. Adding experts "
