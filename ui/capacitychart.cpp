@@ -3,8 +3,8 @@
 #include "palette.h"
 
 #include <QChart>
-#include <QLegend>
 #include <QChartView>
+#include <QLegend>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QScatterSeries>

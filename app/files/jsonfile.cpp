@@ -22,7 +22,8 @@ void saveJson(const QString &path, const QJsonObject &object, bool indented)
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         failFile(path, QStringLiteral("cannot write (%1)").arg(file.errorString()));
-    const QByteArray bytes = QJsonDocument(object).toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact);
+    const QByteArray bytes
+        = QJsonDocument(object).toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact);
     if (file.write(bytes) != bytes.size() || !file.commit())
         failFile(path,
                  QStringLiteral("could not save (%1); the old file is unchanged")
