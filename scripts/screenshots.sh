@@ -2,7 +2,8 @@
 # Screenshots of the real app under Xvfb, for the docs and for looking at what we build, each at
 # 1280x720 (a laptop) and 1920x1080 (a projector): the default demo after training, 64 experts
 # collapsing without a balance loss, a digits run, a finished capacity-versus-compute sweep, and
-# the parameters view; then presentation mode at 1920x1080 and every lesson's checked step.
+# the parameters view; then presentation mode at 1920x1080, every lesson's checked step, and three
+# lesson steps in presentation mode.
 # Writes PNGs to docs/images/ (or the folder given as the first argument).
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
 moelab_setup >/dev/null
@@ -32,3 +33,7 @@ for lesson in 1 2 3 4 5 6 7; do
     shot lesson$lesson-1920x1080.png 1920x1080 9 --lesson $lesson
 done
 shot lesson4-step2-1920x1080.png 1920x1080 9 --lesson 4 --lesson-step 2
+# Three lesson steps as a class sees them: presentation mode on a projector.
+shot present-lesson2-1920x1080.png 1920x1080 9 --present --lesson 2
+shot present-lesson4-step2-1920x1080.png 1920x1080 9 --present --lesson 4 --lesson-step 2
+shot present-lesson6-1920x1080.png 1920x1080 9 --present --lesson 6

@@ -18,10 +18,11 @@ AffinityView::AffinityView(QWidget *parent)
 
 void AffinityView::setAffinity(const Matrix &affinity)
 {
-    const bool resized = affinity.cols() != m_affinity.cols();
+    const bool resized
+        = affinity.cols() != m_affinity.cols() || affinity.rows() != m_affinity.rows();
     m_affinity = affinity;
     if (resized)
-        updateGeometry(); // a new number of experts: another width
+        updateGeometry(); // a new number of experts or classes: another size
     update();
 }
 
@@ -30,7 +31,13 @@ QSize AffinityView::sizeHint() const
     // Room for the row labels and a few pixels per expert, within what the maps can spare.
     const int labels = fontMetrics().horizontalAdvance(QStringLiteral("class 10 "));
     const int experts = std::max(8, int(m_affinity.cols()));
-    return {labels + std::clamp(experts * 3, 110, 170), 190};
+    const int key = fontMetrics().horizontalAdvance(QStringLiteral("0 ") + tr("1 (share)")) + 48;
+    // Tall enough for one readable row per class (ten digits), under the title and over the
+    // expert numbers and the key.
+    const int line = fontMetrics().height();
+    const int rows = std::max(3, int(m_affinity.rows()));
+    return {labels + std::max(key, std::clamp(experts * 3, 110, 170)),
+            std::max(190, (rows + 3) * (line + 2) + 14)};
 }
 
 void AffinityView::paintEvent(QPaintEvent *)

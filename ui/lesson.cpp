@@ -58,28 +58,54 @@ LessonCheck checkFromJson(const files::JsonReader &in)
     c.failed = in.string(QStringLiteral("failed"));
     return c;
 }
+
+// Every metric a check can name, with what a student reads in the panel and whether it is a share
+// (shown as a percentage).
+struct MetricLabel
+{
+    const char *name, *label;
+    bool share;
+};
+constexpr MetricLabel kMetrics[] = {
+    {"step", "step", false},
+    {"moe.testAccuracy", "MoE test accuracy", true},
+    {"dense.testAccuracy", "dense test accuracy", true},
+    {"moe.testLoss", "MoE test loss", false},
+    {"dense.testLoss", "dense test loss", false},
+    {"moe.flops", "MoE FLOPs per sample", false},
+    {"dense.flops", "dense FLOPs per sample", false},
+    {"moe.totalParams", "MoE parameters", false},
+    {"dense.totalParams", "dense parameters", false},
+    {"moe.activeParams", "MoE active parameters", false},
+    {"dense.activeParams", "dense active parameters", false},
+    {"moe.activeShare", "share of MoE parameters active", true},
+    {"moe.loadCv", "load CV", false},
+    {"moe.droppedFraction", "dropped slots", true},
+    {"moe.deadExperts", "dead experts", false},
+    {"moe.entropyShare", "router entropy (share of maximum)", true},
+    {"moe.mapExperts", "experts owning part of the map", false},
+    {"moe.specialisation", "specialisation", false},
+};
+
+// "MoE test accuracy: 96.7%", "dead experts: 3", "load CV: 0.482".
+QString describe(const QString &name, double value)
+{
+    for (const MetricLabel &m : kMetrics)
+        if (name == QLatin1String(m.name))
+            return QStringLiteral("%1: %2").arg(
+                QString::fromUtf8(m.label),
+                m.share ? QString::number(100.0 * value, 'f', 1) + QLatin1Char('%')
+                        : QString::number(value, 'g', 3));
+    return QStringLiteral("%1 = %2").arg(name).arg(value, 0, 'g', 3);
+}
 } // namespace
 
 QStringList lessonMetricNames()
 {
-    return {QStringLiteral("step"),
-            QStringLiteral("moe.testAccuracy"),
-            QStringLiteral("dense.testAccuracy"),
-            QStringLiteral("moe.testLoss"),
-            QStringLiteral("dense.testLoss"),
-            QStringLiteral("moe.flops"),
-            QStringLiteral("dense.flops"),
-            QStringLiteral("moe.totalParams"),
-            QStringLiteral("dense.totalParams"),
-            QStringLiteral("moe.activeParams"),
-            QStringLiteral("dense.activeParams"),
-            QStringLiteral("moe.activeShare"),
-            QStringLiteral("moe.loadCv"),
-            QStringLiteral("moe.droppedFraction"),
-            QStringLiteral("moe.deadExperts"),
-            QStringLiteral("moe.entropyShare"),
-            QStringLiteral("moe.mapExperts"),
-            QStringLiteral("moe.specialisation")};
+    QStringList names;
+    for (const MetricLabel &m : kMetrics)
+        names.push_back(QString::fromUtf8(m.name));
+    return names;
 }
 
 std::optional<double> lessonMetric(const ArenaSnapshot &s, const QString &name)
@@ -156,12 +182,8 @@ CheckOutcome evaluateCheck(const LessonCheck &c, const ArenaSnapshot &s)
         : c.op == QLatin1String(">")                ? *left > right
                                                     : *left < right;
     const QString numbers = c.right.isEmpty()
-        ? QStringLiteral("%1 = %2").arg(c.left).arg(*left, 0, 'g', 3)
-        : QStringLiteral("%1 = %2, %3 = %4")
-              .arg(c.left)
-              .arg(*left, 0, 'g', 3)
-              .arg(c.right)
-              .arg(*base, 0, 'g', 3);
+        ? describe(c.left, *left)
+        : describe(c.left, *left) + QStringLiteral(", ") + describe(c.right, *base);
     return {passed,
             (passed ? c.passed : c.failed) + QStringLiteral(" (") + numbers + QLatin1Char(')')};
 }

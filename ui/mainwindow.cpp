@@ -28,6 +28,8 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <algorithm>
+#include <cstdlib>
 
 namespace moe::ui {
 
@@ -52,13 +54,15 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     bottom->setStretchFactor(0, 2);
     bottom->setStretchFactor(1, 3);
     bottom->setSizes({450, 550});
-    auto *central = new QSplitter(Qt::Vertical);
+    auto *central = m_central = new QSplitter(Qt::Vertical);
     central->addWidget(m_maps);
     central->addWidget(bottom);
     central->setStretchFactor(0, 1);
     central->setStretchFactor(1, 1);
     central->setSizes({400, 360}); // maps above, charts below: both readable at 1280x720
     setCentralWidget(central);
+    connect(m_maps, &MapsPanel::resized, this, &MainWindow::fitMaps, Qt::QueuedConnection);
+    connect(central, &QSplitter::splitterMoved, this, [this] { m_userSizedMaps = true; });
 
     auto *scroll = new QScrollArea;
     scroll->setWidget(m_controls);
@@ -333,6 +337,21 @@ void MainWindow::repaintIfNew()
     if (!m_latest.message.isEmpty())
         statusBar()->showMessage(m_latest.message);
     emit snapshotShown();
+}
+
+void MainWindow::fitMaps()
+{
+    // The maps are squares side by side, so their width sets the height they can use; a taller
+    // panel would leave a blank band under them. Give that band to the charts (or take back
+    // what the maps need), up to the maps' default share of the height.
+    const int spare = m_maps->spareHeight();
+    if (m_userSizedMaps || std::abs(spare) < 4)
+        return;
+    const QList<int> sizes = m_central->sizes();
+    const int total = sizes[0] + sizes[1];
+    const int maps = std::clamp(sizes[0] - spare, total / 4, total * 53 / 100);
+    if (std::abs(maps - sizes[0]) >= 4)
+        m_central->setSizes({maps, total - maps});
 }
 
 void MainWindow::updateStatus()

@@ -20,6 +20,7 @@ class QDockWidget;
 class QFrame;
 class QToolBar;
 class QMenu;
+class QSplitter;
 class QTabWidget;
 
 namespace moe::ui {
@@ -80,6 +81,7 @@ private:
     void repaintIfNew();
     void showError(const QString &what, const QString &message);
     void updateStatus();
+    void fitMaps(); // the maps get the height their squares need; the charts get the rest
     void sweepEnded(bool cancelled, const QString &error);
     void createMenus();
     void setupExports();      // mainwindow_export.cpp
@@ -109,6 +111,8 @@ private:
     CapacityPanel *m_capacity;
     LiveLabel *m_status;
     QTabWidget *m_charts;
+    QSplitter *m_central;
+    bool m_userSizedMaps = false; // the maps/charts divider was dragged: keep it where it is
     QTimer m_repaint;
     QMenu *m_recent = nullptr;
     std::vector<std::unique_ptr<ChartExport>> m_chartExports;

@@ -3,6 +3,7 @@
 // and a large live headline with the numbers the class should read.
 
 #include "controlpanel.h"
+#include "lessonpanel.h"
 #include "livelabel.h"
 #include "mainwindow.h"
 #include "numberformat.h"
@@ -174,6 +175,8 @@ void MainWindow::setPresentationMode(bool on)
         }
     scaleCharts(this, factor);
     m_controlsDock->setVisible(!on);
+    // The lesson panel widens with its text, so its lines and buttons still fit.
+    m_lessonPanel->setMaximumWidth(qRound(m_lessonPanel->maximumWidth() * factor));
     m_strip->setVisible(on);
     m_headlineBar->setVisible(on);
     if (on) {

@@ -47,11 +47,17 @@ MapsPanel::MapsPanel(QWidget *parent)
     m_affinity->setMaximumWidth(300);
     layout->addWidget(m_affinity, 0, Qt::AlignTop);
 
+    connect(m_routing, &MapView::resized, this, &MapsPanel::resized);
     connect(m_perExpert, &QCheckBox::toggled, this, [this](bool on) {
         m_routing->setVisible(!on);
         m_expertGrid->setVisible(on);
         showSnapshot(m_last);
     });
+}
+
+int MapsPanel::spareHeight() const
+{
+    return m_routing->isVisible() ? m_routing->spareHeight() : 0;
 }
 
 void MapsPanel::rebuildExpertGrid(int experts)

@@ -29,6 +29,12 @@ public:
     MapView *moeMap() const { return m_moe; }
     MapView *routingMap() const { return m_routing; }
     AffinityView *affinity() const { return m_affinity; }
+    // Height the panel could give away (negative: could use) so that the routing map, the
+    // tightest of the three, is exactly square; 0 while the per-expert maps are shown.
+    int spareHeight() const;
+
+signals:
+    void resized(); // the routing map changed size (the panel did, or the legend under it)
 
 private:
     void rebuildExpertGrid(int experts);

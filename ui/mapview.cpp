@@ -91,6 +91,7 @@ void MapView::resizeEvent(QResizeEvent *event)
 {
     m_layerValid = false;
     QWidget::resizeEvent(event);
+    emit resized();
 }
 
 QRectF MapView::plotArea(const QSize &size) const

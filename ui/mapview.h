@@ -30,6 +30,9 @@ public:
     void setScatter(const ArenaSnapshot &snapshot, const QVector<int> &category, bool experts,
                     bool labelsToCheck);
     QSize minimumSizeHint() const override { return {180, 200}; }
+    // Height the view has beyond its title and its square plane (negative: the plane is cut
+    // to less than the view's width).
+    int spareHeight() const { return height() - (fontMetrics().height() + 6) - width(); }
     // File stem and report heading (the view's own title, a model's name, is drawn inside).
     void setExportName(const QString &name, const QString &title)
     {
@@ -43,6 +46,9 @@ public:
     QSize exportSize() const override;
     void renderExport(QPainter &painter, const QRectF &target) override;
     QString exportCsv() const override;
+
+signals:
+    void resized();
 
 protected:
     void paintEvent(QPaintEvent *event) override;

@@ -6,6 +6,7 @@
 #include "explanations.h"
 #include "lessonpanel.h"
 #include "mainwindow.h"
+#include "mapspanel.h"
 #include "theme.h"
 
 #include <QApplication>
@@ -27,6 +28,8 @@ class TestClassroom : public QObject
 private slots:
     void lessonStepSetsUpAndChecks();
     void presentationModeScalesAndComesBack();
+    void mapsLeaveNoBlankBand_data();
+    void mapsLeaveNoBlankBand();
     void everyChartIsExplained();
     void themesSwitchBackgroundsAndNeutralLines();
 };
@@ -61,7 +64,7 @@ void TestClassroom::lessonStepSetsUpAndChecks()
     fresh.step = 2500;
     panel.observe(fresh, e);
     QVERIFY2(panel.outcome().startsWith(QStringLiteral("Seen: ")), qPrintable(panel.outcome()));
-    QVERIFY(panel.outcome().contains(QStringLiteral("moe.loadCv = 2")));
+    QVERIFY(panel.outcome().contains(QStringLiteral("load CV: 2")));
     panel.next();
     QCOMPARE(panel.stepIndex(), 1);
     QVERIFY(panel.outcome().isEmpty());
@@ -83,11 +86,43 @@ void TestClassroom::presentationModeScalesAndComesBack()
     for (QDockWidget *dock : window.findChildren<QDockWidget *>())
         if (dock->objectName() == "controls")
             QVERIFY(!dock->isVisible());
+    QDockWidget *lessonDock = nullptr;
+    for (QDockWidget *dock : window.findChildren<QDockWidget *>())
+        if (dock->objectName() == "lessons")
+            lessonDock = dock;
+    QVERIFY(lessonDock);
+    QCOMPARE(lessonDock->widget()->maximumWidth(), 551); // 380 px times 1.45, for larger text
     window.setPresentationMode(false);
+    QCOMPARE(lessonDock->widget()->maximumWidth(), 380);
     QVERIFY(std::abs(QApplication::font().pointSizeF() - before) < 0.01);
     for (QDockWidget *dock : window.findChildren<QDockWidget *>())
         if (dock->objectName() == "controls")
             QVERIFY(dock->isVisible());
+}
+
+void TestClassroom::mapsLeaveNoBlankBand_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("lesson");
+    QTest::newRow("1280x720") << QSize(1280, 720) << false;
+    QTest::newRow("1920x1080 with a lesson") << QSize(1920, 1080) << true;
+}
+
+void TestClassroom::mapsLeaveNoBlankBand()
+{
+    // The maps are squares: the panel above the charts is only as tall as the routing map's
+    // square needs, so no empty band sits between the maps and the charts.
+    QFETCH(QSize, size);
+    QFETCH(bool, lesson);
+    MainWindow window(false);
+    window.resize(size);
+    window.show();
+    for (QDockWidget *dock : window.findChildren<QDockWidget *>())
+        if (dock->objectName() == "lessons")
+            dock->setVisible(lesson);
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY2(window.maps()->spareHeight() <= 4,
+                 qPrintable(QString::number(window.maps()->spareHeight())));
 }
 
 void TestClassroom::everyChartIsExplained()
