@@ -3,6 +3,7 @@
 #include "error.h"
 #include "experimentfile.h"
 #include "jsonfile.h"
+#include "numberformat.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -95,7 +96,8 @@ QString describe(const QString &name, double value)
             return QStringLiteral("%1: %2").arg(
                 QString::fromUtf8(m.label),
                 m.share ? QString::number(100.0 * value, 'f', 1) + QLatin1Char('%')
-                        : QString::number(value, 'g', 3));
+                    : value == std::floor(value) ? grouped(value) // counts: "4,355"
+                                                 : QString::number(value, 'g', 3));
     return QStringLiteral("%1 = %2").arg(name).arg(value, 0, 'g', 3);
 }
 } // namespace
