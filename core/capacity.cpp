@@ -24,7 +24,9 @@ Index expertChoiceCapacity(std::optional<double> capacityFactor, Index tokens, i
 
 void fillBuckets(RoutingDecision &decision)
 {
-    decision.buckets.assign(static_cast<std::size_t>(decision.experts), {});
+    decision.buckets.resize(static_cast<std::size_t>(decision.experts));
+    for (auto &bucket : decision.buckets)
+        bucket.clear(); // keeps its storage for the next step
     for (std::size_t i = 0; i < decision.assignments.size(); ++i) {
         Assignment &a = decision.assignments[i];
         if (!a.kept) {
@@ -41,7 +43,12 @@ void applyCapacity(RoutingDecision &decision, std::optional<double> capacityFact
                    DropPolicy policy, Rng *rng)
 {
     const auto E = static_cast<std::size_t>(decision.experts);
-    std::vector<std::vector<Index>> byExpert(E);
+    // Every assignment of each expert, in assignment order. The buckets' storage serves (they are
+    // refilled with the kept ones at the end), so a step allocates nothing here.
+    auto &byExpert = decision.buckets;
+    byExpert.resize(E);
+    for (auto &list : byExpert)
+        list.clear();
     for (std::size_t i = 0; i < decision.assignments.size(); ++i)
         byExpert[static_cast<std::size_t>(decision.assignments[i].expert)].push_back(Index(i));
     decision.routed.assign(E, 0);

@@ -41,6 +41,12 @@ Model::Model(const ModelConfig &config, Rng &initRng)
                                                           config.activation, initRng));
     }
     m_streams.resize(m_blocks.size() + 1);
+    m_parameters = {&m_projection.weight(), &m_projection.bias()};
+    for (auto &block : m_blocks)
+        for (Parameter *p : block->parameters())
+            m_parameters.push_back(p);
+    m_parameters.push_back(&m_head.weight());
+    m_parameters.push_back(&m_head.bias());
 }
 
 void Model::forward(const Matrix &x, Matrix &out, const ForwardContext &context)
@@ -66,17 +72,6 @@ void Model::zeroGrad()
 {
     for (Parameter *p : parameters())
         p->zeroGrad();
-}
-
-std::vector<Parameter *> Model::parameters()
-{
-    std::vector<Parameter *> all {&m_projection.weight(), &m_projection.bias()};
-    for (auto &block : m_blocks)
-        for (Parameter *p : block->parameters())
-            all.push_back(p);
-    all.push_back(&m_head.weight());
-    all.push_back(&m_head.bias());
-    return all;
 }
 
 double Model::auxiliaryLoss() const

@@ -48,6 +48,8 @@ class Model
 {
 public:
     Model(const ModelConfig &config, Rng &initRng);
+    Model(const Model &) = delete; // m_parameters points into this object: never copied or moved
+    Model &operator=(const Model &) = delete;
 
     const ModelConfig &config() const { return m_config; }
     // out (T, outputDim); keeps every block's input for backward.
@@ -55,7 +57,8 @@ public:
     // dOut = dL/dout of the last forward; accumulates every parameter gradient.
     void backward(const Matrix &dOut);
     void zeroGrad();
-    std::vector<Parameter *> parameters();
+    // Every parameter, in a fixed order (listed once, at construction).
+    const std::vector<Parameter *> &parameters() { return m_parameters; }
     const std::vector<std::unique_ptr<Block>> &blocks() const { return m_blocks; }
     // Sum of the blocks' auxiliary losses of the last forward pass.
     double auxiliaryLoss() const;
@@ -71,6 +74,7 @@ private:
     Linear m_head;
     Matrix m_input;                // (T, in), cached for the projection's backward
     std::vector<Matrix> m_streams; // N + 1 residual-stream states h_0..h_N, each (T, d)
+    std::vector<Parameter *> m_parameters;
     Matrix m_grad, m_gradNext;     // backward scratch (T, d)
 };
 

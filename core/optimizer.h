@@ -42,6 +42,8 @@ public:
     { }
     virtual ~Optimizer() = default;
 
+    // Updates every parameter from its gradient; with clearsGradients(), also sets the gradients
+    // to zero in the same sweep (ready for the next backward pass, without a pass of its own).
     virtual void step(const std::vector<Parameter *> &parameters) = 0;
     // Forget all state (velocities, moments, step count).
     virtual void reset() = 0;
@@ -49,9 +51,12 @@ public:
     const OptimizerConfig &config() const { return m_config; }
     // Applies from the next step on, keeping the accumulated state.
     void setLearningRate(float learningRate) { m_config.learningRate = learningRate; }
+    void setClearsGradients(bool clears) { m_clearsGradients = clears; }
+    bool clearsGradients() const { return m_clearsGradients; }
 
 protected:
     OptimizerConfig m_config;
+    bool m_clearsGradients = false;
 };
 
 std::unique_ptr<Optimizer> makeOptimizer(const OptimizerConfig &config);

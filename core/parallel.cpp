@@ -5,8 +5,16 @@
 #ifdef _OPENMP
 #include <omp.h>
 #endif
+#if defined(__SSE__) || defined(_M_X64)
+#include <xmmintrin.h>
+#endif
 
 namespace moe {
+
+namespace {
+constexpr unsigned kFlushToZero = 0x8000;     // MXCSR.FTZ: subnormal results become 0
+constexpr unsigned kDenormalsAreZero = 0x0040; // MXCSR.DAZ: subnormal inputs read as 0
+} // namespace
 
 void setThreadCount(int threads)
 {
@@ -44,6 +52,22 @@ bool openMpEnabled()
 #endif
 }
 
+#if defined(__SSE__) || defined(_M_X64)
+FlushDenormals::FlushDenormals()
+    : m_saved(_mm_getcsr())
+{
+    _mm_setcsr(m_saved | kFlushToZero | kDenormalsAreZero);
+}
+
+FlushDenormals::~FlushDenormals()
+{
+    _mm_setcsr(m_saved);
+}
+#else
+FlushDenormals::FlushDenormals() = default;
+FlushDenormals::~FlushDenormals() = default;
+#endif
+
 namespace {
 bool canFork(bool parallel, Index pieces)
 {
@@ -64,26 +88,48 @@ void forEachChunk(Index count, Index chunk, bool parallel,
         return;
     chunk = std::max<Index>(1, chunk);
     const Index chunks = (count + chunk - 1) / chunk;
-    const bool fork = canFork(parallel, chunks);
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) if (fork)
-#endif
-    for (Index c = 0; c < chunks; ++c) {
+    const auto run = [&](Index c) {
         const Index begin = c * chunk;
         body(begin, std::min(count, begin + chunk));
+    };
+    // Serial work never enters an OpenMP construct: even an `if (false)` region costs a team
+    // set-up (microseconds), which for a classroom-sized step is as much as the maths.
+    if (!canFork(parallel, chunks)) {
+        for (Index c = 0; c < chunks; ++c)
+            run(c);
+        return;
     }
-    (void)fork;
+#ifdef _OPENMP
+#pragma omp parallel
+#endif
+    {
+        const FlushDenormals flush; // each thread of the team computes alike
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+        for (Index c = 0; c < chunks; ++c)
+            run(c);
+    }
 }
 
 void forEachItem(Index count, bool parallel, const std::function<void(Index i)> &body)
 {
-    const bool fork = canFork(parallel, count);
+    if (!canFork(parallel, count)) {
+        for (Index i = 0; i < count; ++i)
+            body(i);
+        return;
+    }
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) if (fork)
+#pragma omp parallel
 #endif
-    for (Index i = 0; i < count; ++i)
-        body(i);
-    (void)fork;
+    {
+        const FlushDenormals flush;
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 1)
+#endif
+        for (Index i = 0; i < count; ++i)
+            body(i);
+    }
 }
 
 } // namespace moe

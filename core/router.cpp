@@ -65,9 +65,7 @@ void Router::route(const Matrix &x, const ForwardContext &context, RoutingDecisi
     }
     m_logits.noalias() = m_input * m_weight.value.transpose();
 
-    decision = RoutingDecision {};
-    decision.tokens = x.rows();
-    decision.experts = m_config.experts;
+    decision.clear(x.rows(), m_config.experts);
     switch (m_config.router) {
     case RouterKind::TopK:
     case RouterKind::Switch:

@@ -12,13 +12,14 @@ double switchBalanceLoss(const Matrix &q, const std::vector<Index> &routed, int 
     if (alpha == 0.0 || T == 0)
         return 0.0;
     const double slots = double(topK) * double(T);
+    // P_e for all e at once, row by row (q is row-major: a column walk would stride by E).
+    Eigen::RowVectorXd probSum = Eigen::RowVectorXd::Zero(E);
+    for (Index t = 0; t < T; ++t)
+        probSum += q.row(t).cast<double>();
     double loss = 0.0;
     for (Index e = 0; e < E; ++e) {
         const double f = double(routed[std::size_t(e)]) / slots;
-        double meanProb = 0.0;
-        for (Index t = 0; t < T; ++t)
-            meanProb += q(t, e);
-        meanProb /= double(T);
+        const double meanProb = probSum[e] / double(T);
         loss += f * meanProb;
         if (dq)
             dq->col(e).array() += float(alpha * double(E) * f / double(T));

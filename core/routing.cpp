@@ -7,11 +7,47 @@ namespace moe {
 
 void topKIndices(const Eigen::Ref<const RowVector> &row, int k, std::vector<int> &out)
 {
-    out.resize(static_cast<std::size_t>(row.size()));
-    std::iota(out.begin(), out.end(), 0);
-    std::partial_sort(out.begin(), out.begin() + k, out.end(),
-                      [&](int a, int b) { return row[a] != row[b] ? row[a] > row[b] : a < b; });
-    out.resize(static_cast<std::size_t>(k));
+    const auto better = [](float a, float b) { return a > b || (b != b && a == a); }; // NaN last
+    const auto kk = static_cast<std::size_t>(std::clamp<Index>(k, 0, row.size()));
+    if (kk > 8) { // expert choice ranks tokens: C can be in the hundreds
+        out.resize(static_cast<std::size_t>(row.size()));
+        std::iota(out.begin(), out.end(), 0);
+        std::partial_sort(out.begin(), out.begin() + std::ptrdiff_t(kk), out.end(),
+                          [&](int a, int b) {
+                              return better(row[a], row[b]) || (!better(row[b], row[a]) && a < b);
+                          });
+        out.resize(kk);
+        return;
+    }
+    // Token choice (k <= 8): one pass keeping the best k so far in order, O(n k) and no
+    // allocation once `out` has grown. An equal later value never displaces an earlier one, so
+    // ties keep the lower index first.
+    out.resize(kk);
+    std::size_t filled = 0;
+    for (int i = 0; i < int(row.size()) && kk > 0; ++i) {
+        const float value = row[i];
+        if (filled == kk && !better(value, row[out[kk - 1]]))
+            continue;
+        std::size_t at = filled < kk ? filled++ : kk - 1; // the slot it takes, then moves up
+        while (at > 0 && better(value, row[out[at - 1]])) {
+            out[at] = out[at - 1];
+            --at;
+        }
+        out[at] = i;
+    }
+}
+
+void RoutingDecision::clear(Index tokenCount, int expertCount)
+{
+    tokens = tokenCount;
+    experts = expertCount;
+    topK = 0;
+    capacity = 0;
+    expertChoice = false;
+    assignments.clear();
+    buckets.resize(std::size_t(expertCount)); // each list is cleared when it is filled
+    routed.clear();
+    balanceLoss = zLoss = 0.0;
 }
 
 Index RoutingDecision::keptSlots() const

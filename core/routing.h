@@ -36,6 +36,9 @@ struct RoutingDecision
     double balanceLoss = 0.0;                // weighted auxiliary balance loss of this batch
     double zLoss = 0.0;                      // weighted router z-loss of this batch
 
+    // Back to an empty decision for `tokens` x `experts`, keeping the vectors' storage (a router
+    // refills the same decision every step without allocating).
+    void clear(Index tokenCount, int expertCount);
     Index keptSlots() const;
     Index droppedSlots() const { return Index(assignments.size()) - keptSlots(); }
     // Tokens that no expert processes (all their slots dropped, or never picked in expert choice).

@@ -25,6 +25,8 @@ void Sgd::step(const std::vector<Parameter *> &parameters)
         } else {
             p.value -= lr * (p.grad + decay * p.value);
         }
+        if (m_clearsGradients)
+            p.grad.setZero();
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "loss.h"
+#include "parallel.h"
 
 #include <algorithm>
 #include <chrono>
@@ -65,6 +66,7 @@ Trainer::Trainer(const ModelConfig &modelConfig, Dataset train, Dataset test,
             m_moeBlocks.push_back(moeBlock);
     m_routingWindow.resize(m_moeBlocks.size());
     m_optimizer = makeOptimizer(m_config.optimizer);
+    m_optimizer->setClearsGradients(true); // no separate zeroing pass before each step
     m_order.resize(static_cast<std::size_t>(m_train.size()));
     std::iota(m_order.begin(), m_order.end(), Index(0));
     m_rng.shuffle(m_order);
@@ -97,6 +99,7 @@ void Trainer::gatherBatch(Index begin, Index end)
 
 StepStats Trainer::step()
 {
+    const FlushDenormals flush;
     const auto start = std::chrono::steady_clock::now();
     if (m_cursor >= m_train.size()) { // new epoch, new order
         m_rng.shuffle(m_order);
@@ -111,7 +114,9 @@ StepStats Trainer::step()
     StepStats stats;
     stats.epoch = m_epoch;
     stats.samples = end - begin;
-    m_model->zeroGrad();
+    if (!m_gradientsClear) // the first step, or one that stopped half-way
+        m_model->zeroGrad();
+    m_gradientsClear = false;
     m_model->forward(m_batchX, m_output, ForwardContext {true, &m_rng});
     if (m_train.isClassification()) {
         stats.loss = softmaxCrossEntropy(m_output, m_batchLabels, &m_dOutput);
@@ -129,6 +134,7 @@ StepStats Trainer::step()
     m_model->backward(m_dOutput);
     const auto optimizerStart = std::chrono::steady_clock::now();
     m_optimizer->step(m_model->parameters());
+    m_gradientsClear = m_optimizer->clearsGradients();
     m_model->afterOptimizerStep();
     const auto finish = std::chrono::steady_clock::now();
     stats.optimizerSeconds = std::chrono::duration<double>(finish - optimizerStart).count();
@@ -143,6 +149,7 @@ StepStats Trainer::step()
 
 Metrics Trainer::evaluate(const Dataset &data)
 {
+    const FlushDenormals flush;
     checkFits(data, m_model->config(), "evaluated set");
     Metrics metrics;
     metrics.samples = data.size();
@@ -178,6 +185,7 @@ void Trainer::setMoeLiveSettings(const MoeConfig &config)
 
 void Trainer::predict(const Matrix &x, Matrix &out)
 {
+    const FlushDenormals flush;
     if (x.cols() != m_model->config().inputDim)
         throw ConfigError("predict: the model expects " + std::to_string(m_model->config().inputDim)
                           + " inputs, got " + std::to_string(x.cols()));
@@ -186,6 +194,7 @@ void Trainer::predict(const Matrix &x, Matrix &out)
 
 std::vector<RoutingDecision> Trainer::inspectRouting(const Matrix &x)
 {
+    const FlushDenormals flush;
     Matrix out;
     m_model->forward(x, out, ForwardContext {false, nullptr});
     std::vector<RoutingDecision> decisions;

@@ -72,6 +72,7 @@ private:
     std::vector<Index> m_order;
     Index m_cursor = 0, m_epoch = 0, m_steps = 0, m_samplesSeen = 0;
     double m_seconds = 0.0, m_optimizerSeconds = 0.0;
+    bool m_gradientsClear = false; // the optimiser left every gradient at zero after its step
     Matrix m_batchX, m_batchTargets, m_output, m_dOutput;
     std::vector<int> m_batchLabels;
     std::vector<MoeBlock *> m_moeBlocks;        // owned by the model

@@ -59,7 +59,7 @@ bool drawsCharts(const QString &command, const QStringList &arguments)
     if (command == QLatin1String("report"))
         return true;
     if (command != QLatin1String("compare") && command != QLatin1String("demo")
-        && command != QLatin1String("sweep"))
+        && command != QLatin1String("sweep") && command != QLatin1String("bench"))
         return false;
     for (const QString &argument : arguments)
         if (argument == QLatin1String("--out") || argument.startsWith(QLatin1String("--out=")))

@@ -20,5 +20,6 @@ int runSweep(const QStringList &arguments);
 int runDatasets(const QStringList &arguments);
 int runEval(const QStringList &arguments);
 int runReport(const QStringList &arguments);
+int runBench(const QStringList &arguments);
 
 } // namespace moe::cli

@@ -24,6 +24,7 @@ Commands:
   eval       A saved model (train --save-model) on a dataset: metrics, routing, predictions
   report     The app's PDF report for an experiment file (--config FILE --out FILE.pdf)
   demo       The default classroom demo (MoE vs dense on the 3-arm spiral)
+  bench      Training speed: steps/s against E, k, batch and threads; GEMM; maps; memory
   datasets   List the built-in datasets with their shapes
   help       Show this text
 
@@ -78,6 +79,8 @@ int main(int argc, char *argv[])
         return moe::cli::runReport(arguments);
     if (command == QLatin1String("eval"))
         return moe::cli::runEval(arguments);
+    if (command == QLatin1String("bench"))
+        return moe::cli::runBench(arguments);
     if (command == QLatin1String("datasets"))
         return moe::cli::runDatasets(arguments);
     if (command == QLatin1String("help") || command == QLatin1String("--help")

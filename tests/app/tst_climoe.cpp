@@ -1,4 +1,4 @@
-// moelab-cli's MoE commands: train --model moe, compare and sweep, run as a user would.
+// moelab-cli's MoE commands: train --model moe, compare, sweep and bench, run as a user would.
 
 #include "clirunner.h"
 
@@ -20,6 +20,7 @@ private slots:
     void compareMatchesComputeAndParameters();
     void sweepWritesOneRowPerRun();
     void divergenceOnTheLastStepIsReported();
+    void benchMeasuresEveryCaseAndReadsTheReference();
 };
 
 void TestCliMoe::moeJsonReportsRouting()
@@ -130,6 +131,53 @@ void TestCliMoe::divergenceOnTheLastStepIsReported()
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains("diverged"), run.err.constData());
     QVERIFY(!run.out.contains("nan"));
+}
+
+
+void TestCliMoe::benchMeasuresEveryCaseAndReadsTheReference()
+{
+    // The benchmark's plumbing (never its timings): every case at both thread counts measured,
+    // the reference's numbers put beside ours with their ratio, the large run's losses equal
+    // bit for bit across thread counts, the chart and the JSON written.
+    QTemporaryDir dir;
+    const QString reference = dir.filePath(QStringLiteral("torch.json"));
+    QFile file(reference);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"torch": "test", "results": [
+        {"name": "default MoE", "threads": 1, "steps_per_s": 10.0, "steps_per_s_min": 9.0,
+         "steps_per_s_max": 11.0}]})");
+    file.close();
+    const QString json = dir.filePath(QStringLiteral("bench.json"));
+    const Run run = runCli({"bench", "--quick", "--reference", reference, "--json", json,
+                            "--out", dir.path(), "--format", "svg"});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY(run.out.contains("| default MoE | 1 | "));
+    QVERIFY(run.out.contains("| 10.0 |")); // the reference's steps/s, beside ours
+    QVERIFY(run.out.contains("bitwise identical"));
+    QVERIFY(run.out.contains("| large MoE: losses bitwise identical for every thread count | "
+                             "identical | yes |"));
+    QFile results(json);
+    QVERIFY(results.open(QIODevice::ReadOnly));
+    const QJsonObject root = QJsonDocument::fromJson(results.readAll()).object();
+    const QJsonArray training = root["training"].toArray();
+    QCOMPARE(training.size(), 2 * 10); // 10 cases at 1 and 2 threads
+    for (const QJsonValue &c : training) {
+        QVERIFY(c["steps_per_s"]["median"].toDouble() > 0.0);
+        QVERIFY(c["steps_per_s"]["min"].toDouble() <= c["steps_per_s"]["max"].toDouble());
+    }
+    QCOMPARE(root["large"].toArray().size(), 2);
+    QCOMPARE(root["large_losses_identical"].toBool(), true);
+    QVERIFY(root["peak_memory_mib"].toDouble() > 0.0);
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("bench-time-vs-experts.svg"))));
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("bench-time-vs-experts.csv"))));
+    // A reference file that is not the script's JSON is refused with its name.
+    QFile bad(reference);
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("[1, 2]");
+    bad.close();
+    const Run refused = runCli({"bench", "--quick", "--reference", reference});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY(refused.err.contains("torch.json"));
 }
 
 QTEST_GUILESS_MAIN(TestCliMoe)

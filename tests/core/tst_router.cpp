@@ -54,6 +54,9 @@ class TestRouter : public QObject
     Q_OBJECT
 
 private slots:
+    void topKMatchesASortedRanking_data();
+    void topKMatchesASortedRanking();
+    void refilledDecisionEqualsAFreshOne();
     void tokenChoiceGates_data();
     void tokenChoiceGates();
     void expertChoiceFillsEveryExpert();
@@ -323,6 +326,65 @@ void TestRouter::liveSettingsKeepTheWeights()
     QCOMPARE(after.capacity, Index(2)); // ceil(0.5 * 2 * 8 / 4)
     QCOMPARE(after.routed, before.routed);
     QVERIFY(std::abs(after.balanceLoss / before.balanceLoss - 50.0) < 1e-6);
+}
+
+void TestRouter::topKMatchesASortedRanking_data()
+{
+    QTest::addColumn<int>("k");
+    for (int k : {1, 2, 4, 8, 9, 20, 64}) // up to 8 by one scan, above by a partial sort
+        QTest::newRow(qPrintable(QStringLiteral("k=%1").arg(k))) << k;
+}
+
+void TestRouter::topKMatchesASortedRanking()
+{
+    // Values from a small set, so ties are common: the k largest, largest first, ties to the
+    // lower index, exactly as a stable sort by decreasing value orders them.
+    QFETCH(int, k);
+    Rng rng(7);
+    std::vector<int> chosen {99, 98}; // stale contents must not leak into the answer
+    for (int trial = 0; trial < 200; ++trial) {
+        RowVector row(64);
+        for (Index e = 0; e < row.size(); ++e)
+            row[e] = float(int(rng.uniform() * 10.0)) / 4.0f;
+        topKIndices(row, k, chosen);
+        std::vector<int> expected = ranking(row.cast<double>());
+        expected.resize(std::size_t(k));
+        QCOMPARE(chosen, expected);
+    }
+    // A NaN (a diverging router) never outranks a number.
+    RowVector row = RowVector::LinSpaced(8, 0.0f, 7.0f);
+    row[7] = std::nanf("");
+    topKIndices(row, 2, chosen);
+    QCOMPARE(chosen, (std::vector<int> {6, 5}));
+}
+
+void TestRouter::refilledDecisionEqualsAFreshOne()
+{
+    // A router refills the same decision every step, keeping its storage: after a batch of 64
+    // tokens with capacity limits, a batch of 5 must come out exactly as from a fresh decision.
+    MoeConfig config = configOf(RouterKind::TopK, 8, 2);
+    config.capacityFactor = 1.0;
+    Rng init(3);
+    Router router("r", 4, config, init);
+    weightOf(router) = Matrix::Random(8, 4) * 3.0f;
+    const ForwardContext training {true, nullptr};
+    RoutingDecision reused;
+    router.route(Matrix::Random(64, 4), training, reused);
+    QVERIFY(reused.droppedSlots() > 0);
+    const Matrix small = Matrix::Random(5, 4);
+    router.route(small, training, reused);
+    RoutingDecision fresh;
+    router.route(small, training, fresh);
+    QCOMPARE(reused.tokens, fresh.tokens);
+    QCOMPARE(reused.capacity, fresh.capacity);
+    QCOMPARE(reused.routed, fresh.routed);
+    QCOMPARE(reused.buckets, fresh.buckets);
+    QCOMPARE(chosenExperts(reused), chosenExperts(fresh));
+    for (std::size_t i = 0; i < fresh.assignments.size(); ++i) {
+        QCOMPARE(reused.assignments[i].kept, fresh.assignments[i].kept);
+        QCOMPARE(reused.assignments[i].slot, fresh.assignments[i].slot);
+        QCOMPARE(reused.assignments[i].gate, fresh.assignments[i].gate);
+    }
 }
 
 QTEST_APPLESS_MAIN(TestRouter)

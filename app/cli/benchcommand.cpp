@@ -1,0 +1,394 @@
+// `moelab-cli bench`: how fast the engine trains, as Markdown tables (and JSON, and a chart).
+// Training throughput for dense and MoE at the classroom default; against E (k = 2), against k
+// (E = 16), against the batch; 1 and 2 threads each; a large configuration against a large GEMM
+// measured in the same run; the routing maps of a 256 x 256 grid; peak memory. With --reference
+// (the JSON of bench/reference_torch.py) each case the reference also ran gets its ratio, and the
+// issue's targets are checked. scripts/bench.sh runs both and updates docs/benchmarks.md.
+
+#include "bench.h"
+#include "benchchart.h"
+#include "chartoptions.h"
+#include "command.h"
+#include "error.h"
+#include "experiment.h"
+#include "optionvalues.h"
+#include "parallel.h"
+#include "runner.h"
+
+#include <QDate>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSysInfo>
+#include <QThread>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace moe::cli {
+
+namespace {
+// The reference's steps/s by (case name, threads).
+using Reference = std::map<std::pair<std::string, int>, Spread>;
+
+Reference readReference(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw DataError(("cannot read the reference results " + path + ": " + file.errorString())
+                            .toStdString());
+    QJsonParseError error {};
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+    if (doc.isNull() || !doc.object().value(QStringLiteral("results")).isArray())
+        throw DataError((path + ": not the JSON of bench/reference_torch.py ("
+                         + error.errorString() + ")")
+                            .toStdString());
+    Reference reference;
+    for (const QJsonValue &value : doc.object().value(QStringLiteral("results")).toArray()) {
+        const QJsonObject r = value.toObject();
+        reference[{r.value(QStringLiteral("name")).toString().toStdString(),
+                   r.value(QStringLiteral("threads")).toInt()}]
+            = {r.value(QStringLiteral("steps_per_s")).toDouble(),
+               r.value(QStringLiteral("steps_per_s_min")).toDouble(),
+               r.value(QStringLiteral("steps_per_s_max")).toDouble()};
+    }
+    return reference;
+}
+
+ModelConfig moeConfig(int experts, int topK, int hidden = 32, int width = 16)
+{
+    ModelConfig m = Experiment().moeModel();
+    m.moe.experts = experts;
+    m.moe.topK = topK;
+    m.moe.expertHidden = hidden;
+    m.width = width;
+    return m;
+}
+
+ModelConfig denseConfig(int hidden)
+{
+    ModelConfig m = Experiment().denseModel();
+    m.hidden = hidden;
+    return m;
+}
+
+// The cases, each at every thread count; names match bench/reference_torch.py's.
+std::vector<TrainingCase> trainingCases(const std::vector<int> &threads)
+{
+    std::vector<TrainingCase> cases;
+    const auto add = [&](const char *group, const std::string &name, const ModelConfig &model,
+                         Index batch) {
+        for (int t : threads)
+            cases.push_back({group, name, model, batch, t});
+    };
+    add("default", "default MoE", moeConfig(8, 2), 64);
+    add("default", "default dense", denseConfig(64), 64);
+    for (int e : {4, 16, 32, 64})
+        add("experts", "MoE E=" + std::to_string(e), moeConfig(e, 2), 64);
+    for (int k : {1, 4})
+        add("top-k", "MoE E=16 k=" + std::to_string(k), moeConfig(16, k), 64);
+    for (Index b : {256, 1024})
+        add("batch", "default MoE, batch " + std::to_string(b), moeConfig(8, 2), b);
+    return cases;
+}
+
+QString fmt(double value, int decimals = 0)
+{
+    return QString::number(value, 'f', decimals);
+}
+
+QString spreadText(const Spread &s, int decimals = 0)
+{
+    return fmt(s.median, decimals) + QStringLiteral(" (") + fmt(s.min, decimals)
+        + QStringLiteral("-") + fmt(s.max, decimals) + QLatin1Char(')');
+}
+
+const TrainingResult *find(const std::vector<TrainingResult> &results, const std::string &name,
+                           int threads)
+{
+    for (const TrainingResult &r : results)
+        if (r.spec.name == name && r.spec.threads == threads)
+            return &r;
+    return nullptr;
+}
+
+void print(const QString &line)
+{
+    std::printf("%s\n", qPrintable(line));
+    std::fflush(stdout);
+}
+
+QJsonObject spreadJson(const Spread &s)
+{
+    return {{"median", s.median}, {"min", s.min}, {"max", s.max}};
+}
+} // namespace
+
+int runBench(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Measure training speed (median and spread of repeated timed runs after a warm-up):\n"
+        "dense and MoE at the classroom default, MoE against E, k and the batch, 1 and 2\n"
+        "threads; a large configuration against a large GEMM; the routing maps of a 256 x 256\n"
+        "grid; peak memory. Prints Markdown. Timings only: compare medians, rerun to refresh."));
+    parser.addHelpOption();
+    parser.addOptions(
+        {{"reference", "Results of bench/reference_torch.py, for side-by-side ratios.", "FILE"},
+         {"json", "Also write every measurement to FILE as JSON.", "FILE"},
+         {"out", "Folder for the time-vs-experts chart (created if missing).", "DIR"},
+         {"format", "Chart formats: any of png, svg, pdf, comma-separated.", "LIST", "png,svg"},
+         {"threads", "Thread counts to measure, comma-separated.", "LIST", "1,2"},
+         {"repeats", "Timed repeats per case.", "N", "5"},
+         {"seconds", "Length of one timed repeat, in seconds.", "S", "0.5"},
+         {"quick", "Two short repeats per case (a smoke test; the numbers are rough)."}});
+    return runGuarded("bench", [&] {
+        parseOrThrow(parser, arguments);
+        if (parser.isSet("help")) {
+            printHelp(parser, "bench");
+            return int(kExitOk);
+        }
+        BenchSettings settings;
+        settings.repeats = int(integerOption(parser, "repeats", 1, 1000));
+        settings.seconds = realOption(parser, "seconds", 0.01, 600.0);
+        if (parser.isSet("quick")) {
+            settings.repeats = 2;
+            settings.seconds = 0.05;
+            settings.warmupSteps = 10;
+        }
+        const std::vector<int> threads = integerListOption(parser, "threads", 1, 256);
+        const Reference reference = parser.isSet("reference")
+            ? readReference(parser.value("reference"))
+            : Reference {};
+        ChartOptions chart;
+        if (parser.isSet("out")) {
+            chart = parseChartOptions(parser);
+            if (!QDir().mkpath(chart.folder))
+                throw DataError(("cannot create the folder " + chart.folder).toStdString());
+        }
+
+        TrainOptions small;
+        small.dataset.samples = 900; // the app's default spiral
+        TrainOptions large = small;
+        large.dataset.samples = 20000; // room for batches of 1024
+        const PreparedData smallData = prepareData(small), largeData = prepareData(large);
+
+        print(QStringLiteral("## Benchmarks (`moelab-cli bench`), %1")
+                  .arg(QDate::currentDate().toString(Qt::ISODate)));
+        print({});
+        print(QStringLiteral("Machine: %1 hardware threads, %2, %3; OpenMP %4. Repeats: %5 x "
+                             "%6 s per case after %7 warm-up steps.")
+                  .arg(QThread::idealThreadCount())
+                  .arg(QSysInfo::prettyProductName(), QSysInfo::currentCpuArchitecture(),
+                       openMpEnabled() ? QStringLiteral("on") : QStringLiteral("off"))
+                  .arg(settings.repeats)
+                  .arg(settings.seconds)
+                  .arg(settings.warmupSteps));
+        print({});
+
+        // --- Training throughput -------------------------------------------------------------
+        print(QStringLiteral("### Training throughput"));
+        print({});
+        print(QStringLiteral("| case | threads | steps/s median (min-max) | samples/s | "
+                             "GFLOP/s | PyTorch steps/s | ratio |"));
+        print(QStringLiteral("|---|---|---|---|---|---|---|"));
+        std::vector<TrainingResult> results;
+        QJsonArray trainingJson;
+        for (const TrainingCase &c : trainingCases(threads)) {
+            const PreparedData &data = c.batch > 64 ? largeData : smallData;
+            results.push_back(benchTraining(c, data.split, settings));
+            const TrainingResult &r = results.back();
+            const auto ref = reference.find({c.name, c.threads});
+            const bool hasRef = ref != reference.end() && ref->second.median > 0.0;
+            print(QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 | %7 |")
+                      .arg(QString::fromStdString(c.name))
+                      .arg(c.threads)
+                      .arg(spreadText(r.stepsPerSecond), fmt(r.samplesPerSecond.median),
+                           fmt(r.gflops.median, 2),
+                           hasRef ? fmt(ref->second.median, 1) : QStringLiteral("-"),
+                           hasRef ? fmt(r.stepsPerSecond.median / ref->second.median, 1)
+                                   + QLatin1Char('x')
+                                  : QStringLiteral("-")));
+            trainingJson.append(QJsonObject {
+                {"group", QString::fromStdString(c.group)},
+                {"name", QString::fromStdString(c.name)},
+                {"threads", c.threads},
+                {"batch", qint64(c.batch)},
+                {"total_params", qint64(r.totalParams)},
+                {"forward_flops_per_sample", r.forwardFlopsPerSample},
+                {"steps_per_s", spreadJson(r.stepsPerSecond)},
+                {"samples_per_s", spreadJson(r.samplesPerSecond)},
+                {"gflops", spreadJson(r.gflops)},
+            });
+        }
+        print({});
+
+        // --- Cost follows k, not E --------------------------------------------------------
+        const int one = threads.front();
+        const TrainingResult *e8 = find(results, "default MoE", one);
+        const TrainingResult *e64 = find(results, "MoE E=64", one);
+        std::vector<BenchCurve> curves;
+        print(QStringLiteral("### Time per step against E (k = 2, batch 64)"));
+        print({});
+        print(QStringLiteral("| E | total params | threads | ms/step (MoE Lab) | ms/step (PyTorch) |"));
+        print(QStringLiteral("|---|---|---|---|---|"));
+        for (int t : threads) {
+            BenchCurve ours {QStringLiteral("MoE Lab, %1 thread%2").arg(t).arg(t == 1 ? "" : "s"),
+                             {}, t != one};
+            BenchCurve theirs {
+                QStringLiteral("PyTorch reference, %1 thread%2").arg(t).arg(t == 1 ? "" : "s"),
+                {}, true};
+            for (int e : {4, 8, 16, 32, 64}) {
+                const std::string name = e == 8 ? "default MoE" : "MoE E=" + std::to_string(e);
+                const TrainingResult *r = find(results, name, t);
+                if (!r)
+                    continue;
+                const double ms = 1000.0 / r->stepsPerSecond.median;
+                ours.points.emplace_back(e, ms);
+                const auto ref = reference.find({name, t});
+                const bool hasRef = ref != reference.end() && ref->second.median > 0.0;
+                if (hasRef)
+                    theirs.points.emplace_back(e, 1000.0 / ref->second.median);
+                print(QStringLiteral("| %1 | %2 | %3 | %4 | %5 |")
+                          .arg(e)
+                          .arg(r->totalParams)
+                          .arg(t)
+                          .arg(fmt(ms, 3),
+                               hasRef ? fmt(1000.0 / ref->second.median, 2) : QStringLiteral("-")));
+            }
+            curves.push_back(ours);
+            curves.push_back(theirs);
+        }
+        print({});
+
+        // --- Threads on a large configuration, against a large GEMM ------------------------
+        const ModelConfig big = moeConfig(16, 2, 256, 64);
+        std::vector<TrainingResult> bigResults;
+        std::vector<Spread> gemm;
+        print(QStringLiteral("### Large MoE (E = 16, k = 2, h = 256, d = 64, batch 1024) "
+                             "against a 1024^3 GEMM"));
+        print({});
+        print(QStringLiteral("| threads | ms/step | MoE GFLOP/s | GEMM GFLOP/s | MoE / GEMM |"));
+        print(QStringLiteral("|---|---|---|---|---|"));
+        for (int t : threads) {
+            bigResults.push_back(
+                benchTraining({"large", "large MoE", big, 1024, t}, largeData.split, settings));
+            gemm.push_back(benchGemm(1024, t, settings));
+            const TrainingResult &r = bigResults.back();
+            print(QStringLiteral("| %1 | %2 | %3 | %4 | %5% |")
+                      .arg(t)
+                      .arg(fmt(1000.0 / r.stepsPerSecond.median, 2),
+                           spreadText(r.gflops, 1), spreadText(gemm.back(), 1),
+                           fmt(100.0 * r.gflops.median / gemm.back().median)));
+        }
+        // The same run with every thread count, step by step: the losses must be equal bits.
+        const std::vector<double> firstLosses
+            = trainingLosses(big, 1024, largeData.split, threads.front(), 20);
+        bool identical = true;
+        for (int t : threads)
+            identical = identical
+                && trainingLosses(big, 1024, largeData.split, t, 20) == firstLosses;
+        print({});
+        QStringList counts;
+        for (int t : threads)
+            counts << QStringLiteral("%1 thread%2").arg(t).arg(t == 1 ? "" : "s");
+        print(QStringLiteral("The losses of its first 20 steps, trained with %1: %2 (the last: %3).")
+                  .arg(counts.join(QStringLiteral(" and ")),
+                       identical ? QStringLiteral("bitwise identical")
+                                 : QStringLiteral("DIFFERENT"),
+                       QString::number(firstLosses.back(), 'g', 17)));
+        print({});
+
+        // --- Routing maps and memory ------------------------------------------------------
+        setThreadCount(one);
+        Trainer mapTrainer(
+            [&] {
+                ModelConfig m = moeConfig(8, 2);
+                m.inputDim = int(smallData.split.train.features.cols());
+                m.outputDim = smallData.split.train.numClasses;
+                return m;
+            }(),
+            smallData.split.train, smallData.split.test, Experiment().training);
+        const Spread map = benchRoutingMap(mapTrainer, 256, settings);
+        print(QStringLiteral("### Maps and memory"));
+        print({});
+        print(QStringLiteral("- Decision and routing maps of the default MoE on a 256 x 256 grid "
+                             "(65,536 points), %1 thread: %2 ms median (%3-%4).")
+                  .arg(one)
+                  .arg(fmt(map.median, 1), fmt(map.min, 1), fmt(map.max, 1)));
+        print(QStringLiteral("- Peak resident memory of the whole benchmark: %1 MiB.")
+                  .arg(fmt(peakMemoryMiB(), 1)));
+        print({});
+
+        // --- Targets -----------------------------------------------------------------------
+        print(QStringLiteral("### Targets"));
+        print({});
+        print(QStringLiteral("| target | measured | met |"));
+        print(QStringLiteral("|---|---|---|"));
+        const auto verdict = [](bool met) {
+            return met ? QStringLiteral("yes") : QStringLiteral("**no**");
+        };
+        const auto ref = reference.find({"default MoE", one});
+        if (e8 && ref != reference.end() && ref->second.median > 0.0) {
+            const double ratio = e8->stepsPerSecond.median / ref->second.median;
+            print(QStringLiteral("| default MoE >= 20x PyTorch (%1 thread) | %2x | %3 |")
+                      .arg(one)
+                      .arg(fmt(ratio, 1), verdict(ratio >= 20.0)));
+        }
+        if (e8 && e64) {
+            const double ratio = e8->stepsPerSecond.median / e64->stepsPerSecond.median;
+            print(QStringLiteral("| time per step E = 64 / E = 8 <= 1.5x | %1x | %2 |")
+                      .arg(fmt(ratio, 2), verdict(ratio <= 1.5)));
+        }
+        if (bigResults.size() >= 2) {
+            const double speedup
+                = bigResults.back().stepsPerSecond.median / bigResults.front().stepsPerSecond.median;
+            print(QStringLiteral("| large MoE: %1 threads >= 1.7x faster than %2 | %3x | %4 |")
+                      .arg(threads.back())
+                      .arg(threads.front())
+                      .arg(fmt(speedup, 2), verdict(speedup >= 1.7)));
+        }
+        print(QStringLiteral("| large MoE: losses bitwise identical for every thread count | %1 "
+                             "| %2 |")
+                  .arg(identical ? QStringLiteral("identical") : QStringLiteral("different"),
+                       verdict(identical)));
+        for (std::size_t i = 0; i < bigResults.size(); ++i) {
+            const double share = bigResults[i].gflops.median / gemm[i].median;
+            print(QStringLiteral("| large MoE >= 40% of the GEMM's GFLOP/s (%1 thread%2) | %3% | "
+                                 "%4 |")
+                      .arg(threads[i])
+                      .arg(threads[i] == 1 ? "" : "s")
+                      .arg(fmt(100.0 * share), verdict(share >= 0.4)));
+        }
+
+        if (!chart.folder.isEmpty()) {
+            const QStringList written = writeBenchChart(curves, chart.folder, chart.formats);
+            std::fprintf(stderr, "chart written to %s\n", qPrintable(written.join(", ")));
+        }
+        if (parser.isSet("json")) {
+            QJsonArray largeJson;
+            for (std::size_t i = 0; i < bigResults.size(); ++i)
+                largeJson.append(QJsonObject {{"threads", threads[i]},
+                                          {"steps_per_s", spreadJson(bigResults[i].stepsPerSecond)},
+                                          {"gflops", spreadJson(bigResults[i].gflops)},
+                                          {"gemm_gflops", spreadJson(gemm[i])}});
+            const QJsonObject root {{"date", QDate::currentDate().toString(Qt::ISODate)},
+                                    {"training", trainingJson},
+                                    {"large", largeJson},
+                                    {"large_losses_identical", identical},
+                                    {"map_256_ms", spreadJson(map)},
+                                    {"peak_memory_mib", peakMemoryMiB()}};
+            QFile out(parser.value("json"));
+            if (!out.open(QIODevice::WriteOnly)
+                || out.write(QJsonDocument(root).toJson()) < 0)
+                throw DataError(("cannot write " + parser.value("json") + ": "
+                                 + out.errorString())
+                                    .toStdString());
+        }
+        return int(kExitOk);
+    });
+}
+
+} // namespace moe::cli
