@@ -1,21 +1,25 @@
 #include "routing.h"
 
 #include <algorithm>
+#include <array>
+#include <limits>
 #include <numeric>
 
 namespace moe {
 
 void topKIndices(const Eigen::Ref<const RowVector> &row, int k, std::vector<int> &out)
 {
-    const auto better = [](float a, float b) { return a > b || (b != b && a == a); }; // NaN last
+    // NaN (a diverging router) counts as -inf: it never outranks a number.
+    const auto key = [&](int i) {
+        const float v = row[i];
+        return v == v ? v : -std::numeric_limits<float>::infinity();
+    };
     const auto kk = static_cast<std::size_t>(std::clamp<Index>(k, 0, row.size()));
     if (kk > 8) { // expert choice ranks tokens: C can be in the hundreds
         out.resize(static_cast<std::size_t>(row.size()));
         std::iota(out.begin(), out.end(), 0);
         std::partial_sort(out.begin(), out.begin() + std::ptrdiff_t(kk), out.end(),
-                          [&](int a, int b) {
-                              return better(row[a], row[b]) || (!better(row[b], row[a]) && a < b);
-                          });
+                          [&](int a, int b) { return key(a) != key(b) ? key(a) > key(b) : a < b; });
         out.resize(kk);
         return;
     }
@@ -23,16 +27,23 @@ void topKIndices(const Eigen::Ref<const RowVector> &row, int k, std::vector<int>
     // allocation once `out` has grown. An equal later value never displaces an earlier one, so
     // ties keep the lower index first.
     out.resize(kk);
+    std::array<float, 8> best {};
     std::size_t filled = 0;
     for (int i = 0; i < int(row.size()) && kk > 0; ++i) {
-        const float value = row[i];
-        if (filled == kk && !better(value, row[out[kk - 1]]))
-            continue;
-        std::size_t at = filled < kk ? filled++ : kk - 1; // the slot it takes, then moves up
-        while (at > 0 && better(value, row[out[at - 1]])) {
-            out[at] = out[at - 1];
-            --at;
+        const float value = key(i);
+        std::size_t at = 0;
+        if (filled < kk) {
+            at = filled++;
+        } else {
+            if (!(value > best[kk - 1]))
+                continue; // the common case: not among the best k
+            at = kk - 1;
         }
+        for (; at > 0 && value > best[at - 1]; --at) { // move up past the smaller ones
+            best[at] = best[at - 1];
+            out[at] = out[at - 1];
+        }
+        best[at] = value;
         out[at] = i;
     }
 }
