@@ -2,6 +2,9 @@
 
 #include "parallel.h"
 
+#include <algorithm>
+#include <numeric>
+
 namespace moe {
 
 namespace {
@@ -9,6 +12,22 @@ namespace {
 // waking a second thread costs more than the work it would take over.
 constexpr double kParallelExpertFlops = 1 << 20;
 } // namespace
+
+void MoeBlock::orderWork()
+{
+    // Largest first (shared experts take every token): with dynamic scheduling the threads then
+    // finish together instead of one waiting on a big expert picked up last. Only the order in
+    // which threads pick items changes; every item writes its own buffers, so results do not.
+    const Index routed = Index(m_experts.size()), items = routed + Index(m_shared.size());
+    m_workOrder.resize(std::size_t(items));
+    std::iota(m_workOrder.begin(), m_workOrder.end(), Index(0));
+    const auto rows = [&](Index item) {
+        return item >= routed ? m_decision.tokens
+                              : Index(m_decision.buckets[std::size_t(item)].size());
+    };
+    std::stable_sort(m_workOrder.begin(), m_workOrder.end(),
+                     [&](Index a, Index b) { return rows(a) > rows(b); });
+}
 
 bool MoeBlock::worthThreads() const
 {
@@ -42,8 +61,10 @@ void MoeBlock::forward(const Matrix &x, Matrix &y, const ForwardContext &context
 {
     m_router.route(x, context, m_decision);
     const Index routedItems = Index(m_experts.size());
+    orderWork();
     // Work items 0..E-1 are routed experts, E.. the shared ones; each writes only its own buffers.
-    forEachItem(routedItems + Index(m_shared.size()), worthThreads(), [&](Index item) {
+    forEachItem(routedItems + Index(m_shared.size()), worthThreads(), [&](Index i) {
+        const Index item = m_workOrder[std::size_t(i)];
         if (item >= routedItems) {
             const auto s = std::size_t(item - routedItems);
             m_shared[s].forward(x, m_sharedOutputs[s]);
@@ -78,7 +99,8 @@ void MoeBlock::backward(const Matrix &x, const Matrix &dy, Matrix &dx)
                 = dy.row(as[i].token).dot(m_outputs[std::size_t(as[i].expert)].row(as[i].slot));
 
     const Index routedItems = Index(m_experts.size());
-    forEachItem(routedItems + Index(m_shared.size()), worthThreads(), [&](Index item) {
+    forEachItem(routedItems + Index(m_shared.size()), worthThreads(), [&](Index i) {
+        const Index item = m_workOrder[std::size_t(i)]; // the forward pass's order
         if (item >= routedItems) {
             const auto s = std::size_t(item - routedItems);
             m_shared[s].backward(x, dy, &m_sharedDx[s]);

@@ -51,6 +51,7 @@ public:
 
 private:
     void trackUsage();
+    void orderWork(); // m_workOrder: experts by decreasing rows, for the threads
     bool worthThreads() const;
 
     int m_width;
@@ -64,6 +65,7 @@ private:
     std::vector<Matrix> m_inputs, m_outputs, m_dOutputs, m_dInputs;
     std::vector<Matrix> m_sharedOutputs, m_sharedDx;
     std::vector<float> m_dGate;
+    std::vector<Index> m_workOrder; // the order threads pick experts in, largest first
 };
 
 } // namespace moe

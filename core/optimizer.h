@@ -15,7 +15,7 @@ namespace moe {
 enum class OptimizerKind { Sgd, Momentum, Adam };
 
 // Below this many parameters in all, an update runs on one thread (waking others costs more).
-inline constexpr Index kParallelParameters = Index(1) << 16;
+inline constexpr Index kParallelParameters = Index(1) << 18;
 
 struct OptimizerConfig
 {

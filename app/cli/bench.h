@@ -55,8 +55,8 @@ std::vector<double> trainingLosses(const ModelConfig &model, Index batch,
                                    const datasets::TrainTestSplit &data, int threads,
                                    Index steps);
 
-// GFLOP/s of an n x n by n x n float product, in row chunks over `threads` threads as the
-// engine splits its own products (2 n^3 FLOPs each).
+// GFLOP/s of an n x n by n x n float product (2 n^3 FLOPs), Eigen's blocked GEMM on one block of
+// rows per thread.
 Spread benchGemm(Index n, int threads, const BenchSettings &settings);
 
 // Milliseconds to evaluate the model and its routing over a side x side grid of the plane: what
