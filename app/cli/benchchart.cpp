@@ -38,13 +38,12 @@ QStringList writeBenchChart(const std::vector<BenchCurve> &curves, const QString
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     double lo = 1e300, hi = 0.0;
-    int colour = 0;
     for (const BenchCurve &curve : curves) {
         if (curve.points.empty())
             continue;
         auto *line = new QLineSeries;
         line->setName(curve.name);
-        QPen pen(ui::classColor(colour++));
+        QPen pen(ui::classColor(curve.colour));
         pen.setWidthF(3.0);
         pen.setStyle(curve.dashed ? Qt::DashLine : Qt::SolidLine);
         line->setPen(pen);
@@ -58,8 +57,8 @@ QStringList writeBenchChart(const std::vector<BenchCurve> &curves, const QString
         line->attachAxis(x);
         line->attachAxis(y);
     }
-    if (hi > 0.0) // whole decades, so that at least two are labelled
-        y->setRange(std::pow(10.0, std::floor(std::log10(lo))),
+    if (hi > 0.0) // whole decades (a hair wider, so the end labels show), two at least
+        y->setRange(0.99 * std::pow(10.0, std::floor(std::log10(lo))),
                     std::pow(10.0, std::max(std::floor(std::log10(lo)) + 1.0,
                                             std::ceil(std::log10(hi)))));
 

@@ -235,11 +235,13 @@ int runBench(const QStringList &arguments)
         print(QStringLiteral("| E | total params | threads | ms/step (MoE Lab) | ms/step (PyTorch) |"));
         print(QStringLiteral("|---|---|---|---|---|"));
         for (int t : threads) {
+            // Vermillion and orange for us, blue and sky blue for the reference (1 and 2 threads;
+            // the second thread count dashed too).
             BenchCurve ours {QStringLiteral("MoE Lab, %1 thread%2").arg(t).arg(t == 1 ? "" : "s"),
-                             {}, t != one};
+                             {}, t == one ? 0 : 3, t != one};
             BenchCurve theirs {
                 QStringLiteral("PyTorch reference, %1 thread%2").arg(t).arg(t == 1 ? "" : "s"),
-                {}, true};
+                {}, t == one ? 1 : 5, t != one};
             for (int e : {4, 8, 16, 32, 64}) {
                 const std::string name = e == 8 ? "default MoE" : "MoE E=" + std::to_string(e);
                 const TrainingResult *r = find(results, name, t);
