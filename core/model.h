@@ -75,7 +75,7 @@ private:
     Matrix m_input;                // (T, in), cached for the projection's backward
     std::vector<Matrix> m_streams; // N + 1 residual-stream states h_0..h_N, each (T, d)
     std::vector<Parameter *> m_parameters;
-    Matrix m_grad, m_gradNext;     // backward scratch (T, d)
+    Matrix m_grad, m_gradNext; // backward scratch (T, d)
 };
 
 } // namespace moe

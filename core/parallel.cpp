@@ -12,7 +12,7 @@
 namespace moe {
 
 namespace {
-constexpr unsigned kFlushToZero = 0x8000;     // MXCSR.FTZ: subnormal results become 0
+constexpr unsigned kFlushToZero = 0x8000;      // MXCSR.FTZ: subnormal results become 0
 constexpr unsigned kDenormalsAreZero = 0x0040; // MXCSR.DAZ: subnormal inputs read as 0
 } // namespace
 
@@ -92,28 +92,20 @@ void forEachChunk(Index count, Index chunk, bool parallel,
         const Index begin = c * chunk;
         body(begin, std::min(count, begin + chunk));
     };
-    // Serial work never enters an OpenMP construct: even an `if (false)` region costs a team
-    // set-up (microseconds), which for a classroom-sized step is as much as the maths.
-    if (!canFork(parallel, chunks)) {
+    if (!canFork(parallel, chunks)) { // the common, small case: no wrapper on the way
         for (Index c = 0; c < chunks; ++c)
             run(c);
         return;
     }
-#ifdef _OPENMP
-#pragma omp parallel
-#endif
-    {
-        const FlushDenormals flush; // each thread of the team computes alike
-#ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-        for (Index c = 0; c < chunks; ++c)
-            run(c);
-    }
+    // Equal chunks share forEachItem's team and dynamic schedule: one atomic per chunk is nothing
+    // beside a chunk's product, and which thread takes a chunk never changes the bits.
+    forEachItem(chunks, parallel, run);
 }
 
 void forEachItem(Index count, bool parallel, const std::function<void(Index i)> &body)
 {
+    // Serial work never enters an OpenMP construct: even an `if (false)` region costs a team
+    // set-up (microseconds), which for a classroom-sized step is as much as the maths.
     if (!canFork(parallel, count)) {
         for (Index i = 0; i < count; ++i)
             body(i);
@@ -123,7 +115,7 @@ void forEachItem(Index count, bool parallel, const std::function<void(Index i)> 
 #pragma omp parallel
 #endif
     {
-        const FlushDenormals flush;
+        const FlushDenormals flush; // each thread of the team computes alike
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 1)
 #endif

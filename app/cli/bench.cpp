@@ -58,8 +58,7 @@ Spread spreadOf(std::vector<double> values)
         return {};
     std::sort(values.begin(), values.end());
     const std::size_t n = values.size();
-    const double median
-        = n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+    const double median = n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
     return {median, values.front(), values.back()};
 }
 
@@ -104,8 +103,7 @@ TrainingResult benchTraining(const TrainingCase &spec, const datasets::TrainTest
 }
 
 std::vector<double> trainingLosses(const ModelConfig &model, Index batch,
-                                   const datasets::TrainTestSplit &data, int threads,
-                                   Index steps)
+                                   const datasets::TrainTestSplit &data, int threads, Index steps)
 {
     setThreadCount(threads);
     Trainer trainer(sizedFor(model, data), data.train, data.test, trainingFor(batch));
@@ -129,8 +127,8 @@ Spread benchGemm(Index n, int threads, const BenchSettings &settings)
             c.middleRows(begin, end - begin).noalias() = a.middleRows(begin, end - begin) * b;
         });
     };
-    const Spread s = spreadOf(ratesOf(settings, 2.0 * double(n) * double(n) * double(n) * 1e-9,
-                                      product));
+    const Spread s
+        = spreadOf(ratesOf(settings, 2.0 * double(n) * double(n) * double(n) * 1e-9, product));
     setThreadCount(1);
     return s;
 }

@@ -21,9 +21,9 @@ Spread spreadOf(std::vector<double> values);
 
 struct BenchSettings
 {
-    int repeats = 5;            // timed repeats per case
-    double seconds = 0.5;       // length of one repeat
-    Index warmupSteps = 100;    // untimed steps first (caches, allocations, Adam's first steps)
+    int repeats = 5;         // timed repeats per case
+    double seconds = 0.5;    // length of one repeat
+    Index warmupSteps = 100; // untimed steps first (caches, allocations, Adam's first steps)
 };
 
 struct TrainingCase
@@ -39,7 +39,7 @@ struct TrainingResult
 {
     TrainingCase spec;
     Spread stepsPerSecond, samplesPerSecond;
-    Spread gflops;               // training FLOPs (3 x forward) per second, in 10^9
+    Spread gflops; // training FLOPs (3 x forward) per second, in 10^9
     double forwardFlopsPerSample = 0.0;
     Index totalParams = 0;
 };
@@ -52,8 +52,7 @@ TrainingResult benchTraining(const TrainingCase &spec, const datasets::TrainTest
 // The losses of `steps` training steps from a fresh model with `threads` threads: a run's
 // fingerprint, for checking that thread counts give the same bits.
 std::vector<double> trainingLosses(const ModelConfig &model, Index batch,
-                                   const datasets::TrainTestSplit &data, int threads,
-                                   Index steps);
+                                   const datasets::TrainTestSplit &data, int threads, Index steps);
 
 // GFLOP/s of an n x n by n x n float product (2 n^3 FLOPs), Eigen's blocked GEMM on one block of
 // rows per thread.

@@ -23,7 +23,8 @@ QStringList writeBenchChart(const std::vector<BenchCurve> &curves, const QString
                             const QList<ui::ExportFormat> &formats)
 {
     auto *chart = new QChart;
-    chart->setTitle(QStringLiteral("Time per training step vs number of experts (k = 2, batch 64)"));
+    chart->setTitle(
+        QStringLiteral("Time per training step vs number of experts (k = 2, batch 64)"));
     chart->legend()->setAlignment(Qt::AlignBottom);
     auto *x = new QLogValueAxis;
     x->setBase(2.0);
@@ -58,9 +59,9 @@ QStringList writeBenchChart(const std::vector<BenchCurve> &curves, const QString
         line->attachAxis(y);
     }
     if (hi > 0.0) // whole decades (a hair wider, so the end labels show), two at least
-        y->setRange(0.99 * std::pow(10.0, std::floor(std::log10(lo))),
-                    std::pow(10.0, std::max(std::floor(std::log10(lo)) + 1.0,
-                                            std::ceil(std::log10(hi)))));
+        y->setRange(
+            0.99 * std::pow(10.0, std::floor(std::log10(lo))),
+            std::pow(10.0, std::max(std::floor(std::log10(lo)) + 1.0, std::ceil(std::log10(hi)))));
 
     QChartView view(chart); // owns the chart; gives it a size to lay out in
     view.resize(960, 600);

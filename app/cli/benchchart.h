@@ -14,10 +14,10 @@ namespace moe::cli {
 
 struct BenchCurve
 {
-    QString name;                                 // "MoE Lab, 1 thread"
+    QString name;                                  // "MoE Lab, 1 thread"
     std::vector<std::pair<double, double>> points; // (E, ms per step)
-    int colour = 0;      // ui::classColor index: one per implementation
-    bool dashed = false; // the second thread count
+    int colour = 0;                                // ui::classColor index: one per implementation
+    bool dashed = false;                           // the second thread count
 };
 
 // Writes DIR/bench-time-vs-experts.<format> for each format, and its CSV. Returns the paths.

@@ -42,9 +42,9 @@ Reference readReference(const QString &path)
     QJsonParseError error {};
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
     if (doc.isNull() || !doc.object().value(QStringLiteral("results")).isArray())
-        throw DataError((path + ": not the JSON of bench/reference_torch.py ("
-                         + error.errorString() + ")")
-                            .toStdString());
+        throw DataError(
+            (path + ": not the JSON of bench/reference_torch.py (" + error.errorString() + ")")
+                .toStdString());
     Reference reference;
     for (const QJsonValue &value : doc.object().value(QStringLiteral("results")).toArray()) {
         const QJsonObject r = value.toObject();
@@ -78,11 +78,11 @@ ModelConfig denseConfig(int hidden)
 std::vector<TrainingCase> trainingCases(const std::vector<int> &threads)
 {
     std::vector<TrainingCase> cases;
-    const auto add = [&](const char *group, const std::string &name, const ModelConfig &model,
-                         Index batch) {
-        for (int t : threads)
-            cases.push_back({group, name, model, batch, t});
-    };
+    const auto add
+        = [&](const char *group, const std::string &name, const ModelConfig &model, Index batch) {
+              for (int t : threads)
+                  cases.push_back({group, name, model, batch, t});
+          };
     add("default", "default MoE", moeConfig(8, 2), 64);
     add("default", "default dense", denseConfig(64), 64);
     for (int e : {4, 16, 32, 64})
@@ -159,9 +159,8 @@ int runBench(const QStringList &arguments)
             settings.warmupSteps = 10;
         }
         const std::vector<int> threads = integerListOption(parser, "threads", 1, 256);
-        const Reference reference = parser.isSet("reference")
-            ? readReference(parser.value("reference"))
-            : Reference {};
+        const Reference reference
+            = parser.isSet("reference") ? readReference(parser.value("reference")) : Reference {};
         ChartOptions chart;
         if (parser.isSet("out")) {
             chart = parseChartOptions(parser);
@@ -232,16 +231,21 @@ int runBench(const QStringList &arguments)
         std::vector<BenchCurve> curves;
         print(QStringLiteral("### Time per step against E (k = 2, batch 64)"));
         print({});
-        print(QStringLiteral("| E | total params | threads | ms/step (MoE Lab) | ms/step (PyTorch) |"));
+        print(QStringLiteral(
+            "| E | total params | threads | ms/step (MoE Lab) | ms/step (PyTorch) |"));
         print(QStringLiteral("|---|---|---|---|---|"));
         for (int t : threads) {
             // Vermillion and orange for us, blue and sky blue for the reference (1 and 2 threads;
             // the second thread count dashed too).
             BenchCurve ours {QStringLiteral("MoE Lab, %1 thread%2").arg(t).arg(t == 1 ? "" : "s"),
-                             {}, t == one ? 0 : 3, t != one};
+                             {},
+                             t == one ? 0 : 3,
+                             t != one};
             BenchCurve theirs {
                 QStringLiteral("PyTorch reference, %1 thread%2").arg(t).arg(t == 1 ? "" : "s"),
-                {}, t == one ? 1 : 5, t != one};
+                {},
+                t == one ? 1 : 5,
+                t != one};
             for (int e : {4, 8, 16, 32, 64}) {
                 const std::string name = e == 8 ? "default MoE" : "MoE E=" + std::to_string(e);
                 const TrainingResult *r = find(results, name, t);
@@ -281,8 +285,8 @@ int runBench(const QStringList &arguments)
             const TrainingResult &r = bigResults.back();
             print(QStringLiteral("| %1 | %2 | %3 | %4 | %5% |")
                       .arg(t)
-                      .arg(fmt(1000.0 / r.stepsPerSecond.median, 2),
-                           spreadText(r.gflops, 1), spreadText(gemm.back(), 1),
+                      .arg(fmt(1000.0 / r.stepsPerSecond.median, 2), spreadText(r.gflops, 1),
+                           spreadText(gemm.back(), 1),
                            fmt(100.0 * r.gflops.median / gemm.back().median)));
         }
         // The same run with every thread count, step by step: the losses must be equal bits.
@@ -290,17 +294,17 @@ int runBench(const QStringList &arguments)
             = trainingLosses(big, 1024, largeData.split, threads.front(), 20);
         bool identical = true;
         for (int t : threads)
-            identical = identical
-                && trainingLosses(big, 1024, largeData.split, t, 20) == firstLosses;
+            identical
+                = identical && trainingLosses(big, 1024, largeData.split, t, 20) == firstLosses;
         print({});
         QStringList counts;
         for (int t : threads)
             counts << QStringLiteral("%1 thread%2").arg(t).arg(t == 1 ? "" : "s");
-        print(QStringLiteral("The losses of its first 20 steps, trained with %1: %2 (the last: %3).")
-                  .arg(counts.join(QStringLiteral(" and ")),
-                       identical ? QStringLiteral("bitwise identical")
-                                 : QStringLiteral("DIFFERENT"),
-                       QString::number(firstLosses.back(), 'g', 17)));
+        print(
+            QStringLiteral("The losses of its first 20 steps, trained with %1: %2 (the last: %3).")
+                .arg(counts.join(QStringLiteral(" and ")),
+                     identical ? QStringLiteral("bitwise identical") : QStringLiteral("DIFFERENT"),
+                     QString::number(firstLosses.back(), 'g', 17)));
         print({});
 
         // --- Routing maps and memory ------------------------------------------------------
@@ -329,9 +333,8 @@ int runBench(const QStringList &arguments)
         print({});
         print(QStringLiteral("| target | measured | met |"));
         print(QStringLiteral("|---|---|---|"));
-        const auto verdict = [](bool met) {
-            return met ? QStringLiteral("yes") : QStringLiteral("**no**");
-        };
+        const auto verdict
+            = [](bool met) { return met ? QStringLiteral("yes") : QStringLiteral("**no**"); };
         const auto ref = reference.find({"default MoE", one});
         if (e8 && ref != reference.end() && ref->second.median > 0.0) {
             const double ratio = e8->stepsPerSecond.median / ref->second.median;
@@ -345,8 +348,8 @@ int runBench(const QStringList &arguments)
                       .arg(fmt(ratio, 2), verdict(ratio <= 1.5)));
         }
         if (bigResults.size() >= 2) {
-            const double speedup
-                = bigResults.back().stepsPerSecond.median / bigResults.front().stepsPerSecond.median;
+            const double speedup = bigResults.back().stepsPerSecond.median
+                / bigResults.front().stepsPerSecond.median;
             print(QStringLiteral("| large MoE: %1 threads >= 1.7x faster than %2 | %3x | %4 |")
                       .arg(threads.back())
                       .arg(threads.front())
@@ -372,10 +375,11 @@ int runBench(const QStringList &arguments)
         if (parser.isSet("json")) {
             QJsonArray largeJson;
             for (std::size_t i = 0; i < bigResults.size(); ++i)
-                largeJson.append(QJsonObject {{"threads", threads[i]},
-                                          {"steps_per_s", spreadJson(bigResults[i].stepsPerSecond)},
-                                          {"gflops", spreadJson(bigResults[i].gflops)},
-                                          {"gemm_gflops", spreadJson(gemm[i])}});
+                largeJson.append(
+                    QJsonObject {{"threads", threads[i]},
+                                 {"steps_per_s", spreadJson(bigResults[i].stepsPerSecond)},
+                                 {"gflops", spreadJson(bigResults[i].gflops)},
+                                 {"gemm_gflops", spreadJson(gemm[i])}});
             const QJsonObject root {{"date", QDate::currentDate().toString(Qt::ISODate)},
                                     {"training", trainingJson},
                                     {"large", largeJson},
@@ -383,10 +387,8 @@ int runBench(const QStringList &arguments)
                                     {"map_256_ms", spreadJson(map)},
                                     {"peak_memory_mib", peakMemoryMiB()}};
             QFile out(parser.value("json"));
-            if (!out.open(QIODevice::WriteOnly)
-                || out.write(QJsonDocument(root).toJson()) < 0)
-                throw DataError(("cannot write " + parser.value("json") + ": "
-                                 + out.errorString())
+            if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(root).toJson()) < 0)
+                throw DataError(("cannot write " + parser.value("json") + ": " + out.errorString())
                                     .toStdString());
         }
         return int(kExitOk);

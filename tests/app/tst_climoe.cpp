@@ -133,7 +133,6 @@ void TestCliMoe::divergenceOnTheLastStepIsReported()
     QVERIFY(!run.out.contains("nan"));
 }
 
-
 void TestCliMoe::benchMeasuresEveryCaseAndReadsTheReference()
 {
     // The benchmark's plumbing (never its timings): every case at both thread counts measured,
@@ -148,8 +147,8 @@ void TestCliMoe::benchMeasuresEveryCaseAndReadsTheReference()
          "steps_per_s_max": 11.0}]})");
     file.close();
     const QString json = dir.filePath(QStringLiteral("bench.json"));
-    const Run run = runCli({"bench", "--quick", "--reference", reference, "--json", json,
-                            "--out", dir.path(), "--format", "svg"});
+    const Run run = runCli({"bench", "--quick", "--reference", reference, "--json", json, "--out",
+                            dir.path(), "--format", "svg"});
     QVERIFY2(run.exitCode == 0, run.err.constData());
     QVERIFY(run.out.contains("| default MoE | 1 | "));
     QVERIFY(run.out.contains("| 10.0 |")); // the reference's steps/s, beside ours
