@@ -42,8 +42,7 @@ void TestCsvCorpus::refused_data()
     QTest::addColumn<QStringList>("expected"); // all must appear in the message
 
     const auto row = [](const char *file, QStringList expected, const char *label = "") {
-        QTest::newRow(file) << QString::fromLatin1(file) << QString::fromLatin1(label)
-                            << expected;
+        QTest::newRow(file) << QString::fromLatin1(file) << QString::fromLatin1(label) << expected;
     };
     row("empty.csv", {"the file is empty"});
     row("whitespace-only.csv", {"the file is empty"});
@@ -123,14 +122,13 @@ void TestCsvCorpus::fiftyMegabytes()
 {
     // Written here rather than kept in the repository: 50 MB of valid samples load, whole.
     QTemporaryDir dir;
-    const std::filesystem::path path
-        = std::filesystem::path(dir.path().toStdString()) / "big.csv";
+    const std::filesystem::path path = std::filesystem::path(dir.path().toStdString()) / "big.csv";
     Index rows = 0;
     {
         std::ofstream out(path, std::ios::binary);
         out << "x1,x2,x3,x4,label\n";
-        const std::string line[] = {"0.123456,-1.5,2.25,1e-3,0\n", "3.5,0.25,-0.75,42,1\n",
-                                    "-2.5,1.125,0.5,-8,2\n"};
+        const std::string line[]
+            = {"0.123456,-1.5,2.25,1e-3,0\n", "3.5,0.25,-0.75,42,1\n", "-2.5,1.125,0.5,-8,2\n"};
         for (std::streamoff written = 0; written < 50LL * 1024 * 1024; ++rows) {
             const std::string &text = line[rows % 3];
             out << text;

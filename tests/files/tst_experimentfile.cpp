@@ -151,6 +151,25 @@ void TestExperimentFile::badFilesSayWhatAndWhere_data()
     object = experimentToJson(Experiment());
     object.remove("training");
     QTest::newRow("missing") << QJsonDocument(object).toJson() << "training is missing";
+    // Absurd sizes: refused from the number, nothing that size allocated.
+    object = experimentToJson(Experiment());
+    moe = object.value("moe").toObject();
+    moe["experts"] = 1e9;
+    object["moe"] = moe;
+    QTest::newRow("a billion experts")
+        << QJsonDocument(object).toJson()
+        << "moe.experts must be an integer from 1 to 64 (found 1000000000)";
+    object = experimentToJson(Experiment());
+    QJsonObject training = object.value("training").toObject();
+    training["batchSize"] = 1e12;
+    object["training"] = training;
+    QTest::newRow("a batch of 10^12") << QJsonDocument(object).toJson()
+                                      << "training.batchSize must be an integer from 1 to 65536";
+    object = experimentToJson(Experiment());
+    moe = object.value("moe").toObject();
+    moe["experts"] = "eight";
+    object["moe"] = moe;
+    QTest::newRow("wrong type") << QJsonDocument(object).toJson() << "moe.experts must be";
 }
 
 void TestExperimentFile::badFilesSayWhatAndWhere()

@@ -158,6 +158,14 @@ void TestModelFile::damagedFilesAreRefused_data()
                                   << "non-number at index 0";
     QTest::newRow("config mismatch") << "experts"
                                      << "shape of 'block1.router.weight' must be [3, 8]";
+    // Absurd sizes are refused from the numbers alone, before anything that size is allocated.
+    QTest::newRow("a billion experts") << "billion experts"
+                                       << "config.moe.experts must be an integer from 1 to 64 "
+                                          "(found 1000000000)";
+    QTest::newRow("a billion-square shape") << "billion shape"
+                                            << "shape of 'block1.expert1.up.weight' must be";
+    QTest::newRow("a width of 10^8") << "huge width"
+                                     << "config.width must be an integer from 1 to 4096";
 }
 
 void TestModelFile::damagedFilesAreRefused()
@@ -196,11 +204,18 @@ void TestModelFile::damagedFilesAreRefused()
             values[0] = "x";
             entry["values"] = values;
         }
-        if (damage == "experts") { // the config says 3 experts, the weights are for 4
+        if (damage == "experts" || damage == "billion experts") {
             QJsonObject c = object.value("config").toObject();
             QJsonObject moe = c.value("moe").toObject();
-            moe["experts"] = 3;
+            moe["experts"] = damage == "experts" ? 3 : 1000000000; // the weights are for 4
             c["moe"] = moe;
+            object["config"] = c;
+        }
+        if (damage == "billion shape")
+            entry["shape"] = QJsonArray {1000000000, 1000000000};
+        if (damage == "huge width") {
+            QJsonObject c = object.value("config").toObject();
+            c["width"] = 100000000;
             object["config"] = c;
         }
         parameters[index] = entry;
