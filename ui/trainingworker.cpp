@@ -139,6 +139,7 @@ void TrainingWorker::applyConfig(const ArenaConfig &config, Model *weights)
         start(std::move(models));
     } else {
         m_config = config;
+        m_diverged = false; // a rolled-back run may go on with the new settings
         m_moe->setLearningRate(config.training.optimizer.learningRate);
         m_dense->setLearningRate(config.training.optimizer.learningRate);
         m_moe->setMoeLiveSettings(config.model.moe);
@@ -201,6 +202,7 @@ void TrainingWorker::start(Models models)
     m_state.dense.config = m_dense->model().config();
     m_window = RoutingCounts {};
     m_lossStride = 1;
+    m_good = {}; // evaluate() below takes the first one
     m_diverged = false;
     m_rateClock.start();
     m_stepsAtRateClock = 0;
@@ -221,7 +223,7 @@ void TrainingWorker::reset()
 
 void TrainingWorker::play()
 {
-    if (!m_moe || m_playing || m_diverged) // a diverged run needs Reset (or new settings) first
+    if (!m_moe || m_playing || m_diverged) // a diverged run needs new settings or Reset first
         return;
     m_playing = true;
     m_rateClock.start();
@@ -278,15 +280,46 @@ void TrainingWorker::tick()
         publish(m_sinceMaps.elapsed() >= m_mapsIntervalMs);
 }
 
+namespace {
+std::vector<Matrix> parameterValues(Trainer &trainer)
+{
+    std::vector<Matrix> values;
+    for (const Parameter *p : trainer.model().parameters())
+        values.push_back(p->value);
+    return values;
+}
+
+// Puts saved values back and forgets the optimiser's state (its moments saw the blow-up).
+void restoreValues(Trainer &trainer, const std::vector<Matrix> &values)
+{
+    const std::vector<Parameter *> &parameters = trainer.model().parameters();
+    for (std::size_t i = 0; i < parameters.size() && i < values.size(); ++i)
+        parameters[i]->value = values[i];
+    trainer.optimizer().reset();
+}
+} // namespace
+
 bool TrainingWorker::checkFinite(const StepStats &stats, const QString &model)
 {
     if (std::isfinite(stats.loss + stats.auxLoss))
         return true;
+    // The loss of a step is computed before its update, so the weights that gave it came from
+    // the update before: go back to the last evaluated state whose losses were finite.
+    QString back;
+    if (m_good.step >= 0) {
+        restoreValues(*m_moe, m_good.moe);
+        restoreValues(*m_dense, m_good.dense);
+        back = QStringLiteral("Both models are back at their weights of step %1, the last "
+                              "finite state. ")
+                   .arg(m_good.step);
+    }
     m_state.message
-        = QStringLiteral("Training paused: the %1 loss became infinite or NaN at step %2. "
-                         "The learning rate (%3) is probably too high: lower it and press Reset.")
+        = QStringLiteral("Training paused: the %1 loss became infinite or NaN at step %2. %3"
+                         "The learning rate (%4) is probably too high: lower it and press Play, "
+                         "or Reset to start again.")
               .arg(model)
               .arg(stats.step)
+              .arg(back)
               .arg(double(m_config.training.optimizer.learningRate));
     m_playing = false;
     m_timer.stop();
@@ -300,6 +333,9 @@ void TrainingWorker::trainOneStep()
 {
     const StepStats moe = m_moe->step();
     const StepStats dense = m_dense->step();
+    // Checked before anything is recorded: no curve ever holds a NaN.
+    if (!checkFinite(moe, QStringLiteral("MoE")) || !checkFinite(dense, QStringLiteral("dense")))
+        return;
     m_state.step = moe.step;
     m_state.epoch = moe.epoch;
     if (!m_moe->moeBlocks().empty())
@@ -311,8 +347,6 @@ void TrainingWorker::trainOneStep()
     int denseStride = m_lossStride;
     appendThinned(m_state.dense.batchLoss, QPointF(double(dense.step), dense.loss), denseStride,
                   dense.step);
-    if (!checkFinite(moe, QStringLiteral("MoE")) || !checkFinite(dense, QStringLiteral("dense")))
-        return;
     if (m_config.training.evalEvery > 0 && moe.step % m_config.training.evalEvery == 0)
         evaluate();
 }
@@ -333,7 +367,12 @@ void TrainingWorker::evaluate()
         return e;
     };
     const EvalStats moe = record(*m_moe, m_state.moe);
-    record(*m_dense, m_state.dense);
+    const EvalStats dense = record(*m_dense, m_state.dense);
+    if (std::isfinite(moe.train.loss) && std::isfinite(dense.train.loss)) {
+        m_good.moe = parameterValues(*m_moe);
+        m_good.dense = parameterValues(*m_dense);
+        m_good.step = moe.step;
+    }
     if (!moe.routing.empty() && moe.routing.front().steps > 0) {
         const RoutingStats &r = moe.routing.front();
         m_state.expertShare.resize(r.perExpert.size());

@@ -87,6 +87,13 @@ private:
     int m_threads = 1;
     bool m_playing = false;
     bool m_diverged = false;
+    // Both models' parameters at the last evaluation whose losses were finite: where a
+    // diverged run goes back to.
+    struct Checkpoint
+    {
+        std::vector<Matrix> moe, dense;
+        qint64 step = -1;
+    } m_good;
 };
 
 } // namespace moe::ui

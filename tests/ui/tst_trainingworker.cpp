@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <cmath>
 
 using namespace moe;
 using namespace moe::ui;
@@ -169,6 +170,26 @@ void TestTrainingWorker::divergencePausesAndSaysWhy()
     const ArenaSnapshot s = last(snapshots);
     QVERIFY(!s.playing);
     QVERIFY(s.message.contains("learning rate"));
+    QVERIFY2(s.message.contains("back at their weights of step"), qPrintable(s.message));
+    // No NaN reached a curve.
+    for (const ModelSnapshot *m : {&s.moe, &s.dense})
+        for (const QVector<QPointF> *curve :
+             {&m->batchLoss, &m->trainLoss, &m->testLoss, &m->trainAccuracy, &m->testAccuracy})
+            for (const QPointF &p : *curve)
+                QVERIFY(std::isfinite(p.y()));
+    // Play is refused until something changes; a lower learning rate goes on from the rolled-back
+    // weights, with finite losses from its first step.
+    worker.play();
+    QVERIFY(!last(snapshots).playing);
+    const qint64 stepBefore = last(snapshots).step;
+    config.training.optimizer.learningRate = 0.05f;
+    worker.configure(config);
+    worker.trainFor(60);
+    const ArenaSnapshot after = last(snapshots);
+    QVERIFY(after.step > stepBefore);
+    QVERIFY(std::isfinite(after.moe.batchLoss.back().y()));
+    QVERIFY(std::isfinite(after.dense.batchLoss.back().y()));
+    QVERIFY(std::isfinite(after.moe.testLoss.back().y()));
 }
 
 void TestTrainingWorker::runsOnItsOwnThread()
