@@ -36,6 +36,21 @@ void appendThinned(QVector<QPointF> &curve, QPointF point, int &stride, qint64 s
     }
 }
 
+// For curves recorded at every evaluation: past the limit, every other point of the history is
+// dropped (the newest always stays), so a run of any length keeps at most kMaxCurvePoints, denser
+// towards the present. Without this a 10^6-step run would grow every curve by 20,000 points.
+void appendBounded(QVector<QPointF> &curve, QPointF point)
+{
+    curve.append(point);
+    if (curve.size() <= kMaxCurvePoints)
+        return;
+    QVector<QPointF> kept;
+    for (qsizetype i = 0; i + 1 < curve.size(); i += 2)
+        kept.append(curve[i]);
+    kept.append(curve.back());
+    curve = kept;
+}
+
 QString modelTitle(const ModelConfig &m, DenseBaseline baseline)
 {
     if (m.blockKind == BlockKind::Moe)
@@ -356,13 +371,13 @@ void TrainingWorker::evaluate()
     const auto record = [this](Trainer &trainer, ModelSnapshot &view) {
         const EvalStats e = trainer.evaluate();
         const double step = double(trainer.stepsDone());
-        view.trainLoss.append(QPointF(step, e.train.loss));
+        appendBounded(view.trainLoss, QPointF(step, e.train.loss));
         if (e.train.accuracy)
-            view.trainAccuracy.append(QPointF(step, *e.train.accuracy));
+            appendBounded(view.trainAccuracy, QPointF(step, *e.train.accuracy));
         if (e.test) {
-            view.testLoss.append(QPointF(step, e.test->loss));
+            appendBounded(view.testLoss, QPointF(step, e.test->loss));
             if (e.test->accuracy)
-                view.testAccuracy.append(QPointF(step, *e.test->accuracy));
+                appendBounded(view.testAccuracy, QPointF(step, *e.test->accuracy));
         }
         return e;
     };
@@ -377,8 +392,8 @@ void TrainingWorker::evaluate()
         const RoutingStats &r = moe.routing.front();
         m_state.expertShare.resize(r.perExpert.size());
         for (std::size_t e = 0; e < r.perExpert.size(); ++e) // idealShare / E = share of all slots
-            m_state.expertShare[e].append(
-                QPointF(double(moe.step), r.perExpert[e].idealShare / double(r.experts)));
+            appendBounded(m_state.expertShare[e],
+                          QPointF(double(moe.step), r.perExpert[e].idealShare / double(r.experts)));
     }
 }
 

@@ -6,6 +6,7 @@
 #include "exports.h"
 #include "lessonpanel.h"
 #include "mainwindow.h"
+#include "soak.h"
 #include "theme.h"
 
 #include <QApplication>
@@ -66,6 +67,10 @@ int main(int argc, char *argv[])
          QStringLiteral("Start a sweep of N steps per run at once; with --screenshot, after "
                         "--after seconds of live training, and the screenshot is taken when it "
                         "finishes."),
+         QStringLiteral("N")},
+        {QStringLiteral("soak"),
+         QStringLiteral("Train N steps, printing the resident memory every second and its growth "
+                        "after warm-up at the end, then quit (a memory soak benchmark)."),
          QStringLiteral("N")},
         {QStringLiteral("measure"),
          QStringLiteral("Train for S seconds, then print steps/s, view refreshes/s and the longest "
@@ -133,6 +138,9 @@ int main(int argc, char *argv[])
         QTimer::singleShot(screenshot ? afterMs : 0, &window,
                            [&window, steps] { window.startSweep(steps); });
     }
+    if (parser.isSet(QStringLiteral("soak")))
+        moe::gui::startSoak(window,
+                            std::max(1000LL, parser.value(QStringLiteral("soak")).toLongLong()));
     if (screenshot || parser.isSet(QStringLiteral("measure"))
         || parser.isSet(QStringLiteral("size"))) {
         const QStringList size = parser.value(QStringLiteral("size")).split(QLatin1Char('x'));

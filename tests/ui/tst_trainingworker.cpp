@@ -44,6 +44,7 @@ private slots:
     void liveSettingsKeepTheRunStructuralOnesRebuild();
     void badSettingsKeepTheCurrentRun();
     void divergencePausesAndSaysWhy();
+    void curvesStayBoundedOnLongRuns();
     void runsOnItsOwnThread();
     void mapsGetCoarserForBiggerModels();
     void savedModelsTrainOnWhenOpened();
@@ -190,6 +191,30 @@ void TestTrainingWorker::divergencePausesAndSaysWhy()
     QVERIFY(std::isfinite(after.moe.batchLoss.back().y()));
     QVERIFY(std::isfinite(after.dense.batchLoss.back().y()));
     QVERIFY(std::isfinite(after.moe.testLoss.back().y()));
+}
+
+void TestTrainingWorker::curvesStayBoundedOnLongRuns()
+{
+    // An evaluation every step for 2,500 steps: each curve keeps at most 2,000 points, the newest
+    // among them, so memory stays flat however long a class leaves the app running.
+    TrainingWorker worker;
+    worker.setThreads(1); // as the app runs it beside the UI thread on two cores
+    QSignalSpy snapshots(&worker, &TrainingWorker::snapshotReady);
+    ArenaConfig config;
+    config.training.evalEvery = 1;
+    worker.configure(config);
+    worker.trainFor(2500);
+    const ArenaSnapshot s = last(snapshots);
+    QCOMPARE(s.step, qint64(2500));
+    for (const QVector<QPointF> *curve :
+         {&s.moe.testLoss, &s.moe.trainAccuracy, &s.dense.testAccuracy, &s.expertShare.front()}) {
+        QVERIFY2(curve->size() <= 2000 && curve->size() > 1000,
+                 qPrintable(QString::number(curve->size())));
+        QCOMPARE(curve->back().x(), 2500.0);
+        for (qsizetype i = 1; i < curve->size(); ++i)
+            QVERIFY(curve->at(i).x() > curve->at(i - 1).x());
+    }
+    QVERIFY(s.moe.batchLoss.size() <= 2000);
 }
 
 void TestTrainingWorker::runsOnItsOwnThread()
