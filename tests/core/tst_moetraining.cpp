@@ -140,6 +140,7 @@ private slots:
     void auxFreeBiasEvensOutLoad();
     void inspectRoutingOfAnyInput_data() { addRouterRows(); }
     void inspectRoutingOfAnyInput();
+    void extremeSettingsStayFinite();
 };
 
 void TestMoeTraining::gradientsOfTheWholeModel()
@@ -342,6 +343,44 @@ void TestMoeTraining::inspectRoutingOfAnyInput()
     const EvalStats e = trainer.evaluate();
     QCOMPARE(e.routing.front().steps, Index(3));
     QCOMPARE(e.routing.front().tokens, Index(96));
+}
+
+void TestMoeTraining::extremeSettingsStayFinite()
+{
+    // Every router with E at its ends (1, 2, 7, 64), k at its ends (1, 2, E), capacity factor at
+    // its ends (0.25, 1, none), a batch of 1 and a batch larger than the 6-sample data set (with a
+    // class missing from it): a few steps each, and every loss and evaluation stays finite.
+    const Dataset tiny = clusters(6, 3, 11), test = clusters(3, 3, 12);
+    int runs = 0;
+    for (RouterKind router : {RouterKind::TopK, RouterKind::Switch, RouterKind::NoisyTopK,
+                              RouterKind::ExpertChoice, RouterKind::AuxFree})
+        for (int experts : {1, 2, 7, 64})
+            for (int k : {1, 2, experts}) {
+                if (k > experts)
+                    continue;
+                for (std::optional<double> capacity :
+                     {std::optional<double>(0.25), std::optional<double>(1.0),
+                      std::optional<double>()})
+                    for (Index batch : {Index(1), Index(64)}) {
+                        ModelConfig c = moeModel(router, experts, k, 3);
+                        c.moe.capacityFactor = capacity;
+                        c.moe.balanceLoss = 0.01;
+                        c.moe.zLoss = 0.001;
+                        TrainingConfig t;
+                        t.batchSize = batch;
+                        Trainer trainer(c, tiny, test, t);
+                        for (int step = 0; step < 3; ++step) {
+                            const StepStats s = trainer.step();
+                            QVERIFY2(
+                                std::isfinite(s.loss + s.auxLoss),
+                                qPrintable(QString::fromStdString(trainer.model().describe())));
+                        }
+                        const EvalStats e = trainer.evaluate();
+                        QVERIFY(std::isfinite(e.train.loss) && std::isfinite(e.test->loss));
+                        ++runs;
+                    }
+            }
+    QCOMPARE(runs, 5 * (2 + 3 + 3 + 3) * 3 * 2); // routers x (E, k) pairs x capacities x batches
 }
 
 QTEST_APPLESS_MAIN(TestMoeTraining)
