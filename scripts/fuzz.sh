@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Fuzzes the CSV loader with libFuzzer (clang from Debian, with ASan and UBSan) for a while:
+#   scripts/fuzz.sh [SECONDS]        (default 300)
+# The seed corpus is every CSV of the project (the malformed-input corpus and the shipped data);
+# the growing corpus lives in build/fuzz/csv/. A finding stops the run and is written to
+# build/fuzz/findings/; keep it in tests/datasets/corpus/fuzz/ so the regression test replays it.
+# Not a test (it runs for minutes); tst_csvcorpus replays the kept findings every time.
+source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
+MOELAB_PACKAGES=(clang libclang-rt-14-dev libeigen3-dev)
+moelab_install_packages
+seconds="${1:-300}"
+out="$MOELAB_BUILD/fuzz"
+mkdir -p "$out/csv" "$out/findings"
+cp -n "$MOELAB_ROOT"/tests/datasets/corpus/*.csv "$MOELAB_ROOT"/datasets/data/*.csv "$out/csv/" 2>/dev/null || true
+[ -d "$MOELAB_ROOT/tests/datasets/corpus/fuzz" ] && cp -n "$MOELAB_ROOT"/tests/datasets/corpus/fuzz/* "$out/csv/" 2>/dev/null || true
+
+moelab_log "building the CSV fuzz target (clang, libFuzzer, ASan, UBSan)"
+clang++ -std=c++20 -O1 -g -fno-omit-frame-pointer \
+    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+    -I"$MOELAB_ROOT/core" -I"$MOELAB_ROOT/datasets" -isystem /usr/include/eigen3 \
+    "$MOELAB_ROOT/fuzz/fuzz_csv.cpp" \
+    "$MOELAB_ROOT/datasets/csvloader.cpp" "$MOELAB_ROOT/datasets/csvtokenizer.cpp" \
+    "$MOELAB_ROOT/datasets/numberparse.cpp" "$MOELAB_ROOT/core/dataset.cpp" \
+    -o "$out/fuzz_csv"
+
+moelab_log "fuzzing the CSV loader for $seconds s"
+"$out/fuzz_csv" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$out/findings/" -print_final_stats=1 "$out/csv"
