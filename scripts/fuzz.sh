@@ -3,8 +3,8 @@
 #   scripts/fuzz.sh [SECONDS]        (default 300)
 # The seed corpus is every CSV of the project (the malformed-input corpus and the shipped data);
 # the growing corpus lives in build/fuzz/csv/. A finding stops the run and is written to
-# build/fuzz/findings/; keep it in tests/datasets/corpus/fuzz/ so the regression test replays it.
-# Not a test (it runs for minutes); tst_csvcorpus replays the kept findings every time.
+# build/fuzz/findings/: fix the loader, then keep the input in tests/datasets/corpus/ with a row in
+# tst_csvcorpus for the message it must get. Not a test itself (it runs for minutes).
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
 MOELAB_PACKAGES=(clang libclang-rt-14-dev libeigen3-dev)
 moelab_install_packages
@@ -12,7 +12,6 @@ seconds="${1:-300}"
 out="$MOELAB_BUILD/fuzz"
 mkdir -p "$out/csv" "$out/findings"
 cp -n "$MOELAB_ROOT"/tests/datasets/corpus/*.csv "$MOELAB_ROOT"/datasets/data/*.csv "$out/csv/" 2>/dev/null || true
-[ -d "$MOELAB_ROOT/tests/datasets/corpus/fuzz" ] && cp -n "$MOELAB_ROOT"/tests/datasets/corpus/fuzz/* "$out/csv/" 2>/dev/null || true
 
 moelab_log "building the CSV fuzz target (clang, libFuzzer, ASan, UBSan)"
 clang++ -std=c++20 -O1 -g -fno-omit-frame-pointer \
