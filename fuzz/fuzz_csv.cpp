@@ -21,8 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
                 && dataset.labels.size() != std::size_t(dataset.size()))
                 __builtin_trap();
         } catch (const moe::DataError &) {
-        } catch (const moe::ConfigError &) {
-        }
+        } catch (const moe::ConfigError &) { }
     }
     return 0;
 }
