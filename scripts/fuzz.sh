@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Fuzzes the CSV loader with libFuzzer (clang from Debian, with ASan and UBSan) for a while:
+# Fuzzes the loaders with libFuzzer (clang from Debian, with ASan and UBSan), SECONDS each:
 #   scripts/fuzz.sh [SECONDS]        (default 300)
-# The seed corpus is every CSV of the project (the malformed-input corpus and the shipped data);
-# the growing corpus lives in build/fuzz/csv/. A finding stops the run and is written to
-# build/fuzz/findings/: fix the loader, then keep the input in tests/datasets/corpus/ with a row in
-# tst_csvcorpus for the message it must get. Not a test itself (it runs for minutes).
+#   - the CSV loader (fuzz/fuzz_csv.cpp); seeds: every CSV of the project (the malformed-input
+#     corpus and the shipped data); growing corpus in build/fuzz/csv/;
+#   - experiment and model files (fuzz/fuzz_json.cpp, with Qt Core; its build takes a few
+#     minutes); seeds: fuzz/seeds/experiment.json and a small freshly saved model; corpus in
+#     build/fuzz/json/.
+# A finding stops that run and is written to build/fuzz/findings/: fix the loader, then keep the
+# input as a regression test (a row in tst_csvcorpus, tst_experimentfile or tst_modelfile). Not a
+# test itself (it runs for minutes).
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
-MOELAB_PACKAGES=(clang libclang-rt-14-dev libeigen3-dev)
-moelab_install_packages
+MOELAB_PACKAGES+=(clang libclang-rt-14-dev)
+moelab_setup >/dev/null # also builds moelab-cli, which saves the model seed
 seconds="${1:-300}"
 out="$MOELAB_BUILD/fuzz"
-mkdir -p "$out/csv" "$out/findings"
+mkdir -p "$out/csv" "$out/json" "$out/findings"
 cp -n "$MOELAB_ROOT"/tests/datasets/corpus/*.csv "$MOELAB_ROOT"/datasets/data/*.csv "$out/csv/" 2>/dev/null || true
 
 moelab_log "building the CSV fuzz target (clang, libFuzzer, ASan, UBSan)"
@@ -25,3 +29,20 @@ clang++ -std=c++20 -O1 -g -fno-omit-frame-pointer \
 moelab_log "fuzzing the CSV loader for $seconds s"
 "$out/fuzz_csv" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$out/findings/" -print_final_stats=1 "$out/csv"
+
+moelab_log "building the experiment/model fuzz target (clang, libFuzzer, ASan, UBSan, Qt Core)"
+cp -n "$MOELAB_ROOT"/fuzz/seeds/*.json "$out/json/" 2>/dev/null || true
+# A small model (under libFuzzer's -max_len), so that mutations start from a whole, valid file.
+"$MOELAB_BUILD/bin/moelab-cli" train --model moe --experts 2 --top-k 1 --expert-hidden 4 \
+    --width 4 --blocks 1 --steps 3 --save-model "$out/json/model.json" >/dev/null
+root="$MOELAB_ROOT"
+clang++ -std=c++20 -O1 -g -fPIC -fno-omit-frame-pointer \
+    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+    -DEIGEN_DONT_PARALLELIZE -DMOELAB_SOURCE_DATA_DIR="\"$root/datasets/data\"" \
+    -I"$root/core" -I"$root/datasets" -I"$root/app/files" -isystem /usr/include/eigen3 \
+    $(pkg-config --cflags Qt6Core) "$root/fuzz/fuzz_json.cpp" "$root"/app/files/*.cpp \
+    "$root"/core/*.cpp "$root"/datasets/*.cpp $(pkg-config --libs Qt6Core) -o "$out/fuzz_json"
+
+moelab_log "fuzzing experiment and model files for $seconds s"
+"$out/fuzz_json" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$out/findings/" -print_final_stats=1 "$out/json"

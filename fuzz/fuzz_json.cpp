@@ -1,0 +1,38 @@
+// libFuzzer target: experiment and model files (moe::files) on arbitrary bytes, through the same
+// entry points the app and the CLI use (loadExperiment, loadModel read a path, so each input is
+// written to a scratch file first). A moe::Error subclass with a message is the loader doing its
+// job; anything else escaping, a crash, UB or a huge allocation (-rss_limit_mb) is a finding.
+// Built and run by scripts/fuzz.sh.
+
+#include "error.h"
+#include "experimentfile.h"
+#include "modelfile.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <cstddef>
+#include <cstdint>
+#include <unistd.h>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
+{
+    static const QString path = QStringLiteral("/tmp/moelab-fuzz-%1.json").arg(getpid());
+    {
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return 0;
+        file.write(reinterpret_cast<const char *>(data), qint64(size));
+    }
+    try {
+        const moe::Experiment experiment = moe::files::loadExperiment(path);
+        (void)experiment;
+    } catch (const moe::DataError &) {
+    } catch (const moe::ConfigError &) { }
+    try {
+        moe::files::ModelInfo info;
+        const std::unique_ptr<moe::Model> model = moe::files::loadModel(path, info);
+        (void)model;
+    } catch (const moe::DataError &) {
+    } catch (const moe::ConfigError &) { }
+    return 0;
+}
