@@ -20,7 +20,8 @@ void ModelConfig::validate() const
     requireRange("input dimension", inputDim, 1, 100000);
     requireRange("output dimension", outputDim, 1, 100000);
     requireRange("width", width, 1, 4096);
-    requireRange("hidden width", hidden, 1, 16384);
+    // A dense baseline matching the parameters of 64 + 4 experts of 512 needs 34,816.
+    requireRange("hidden width", hidden, 1, 65536);
     requireRange("blocks", blocks, 0, 64);
     if (blockKind == BlockKind::Moe)
         moe.validate();

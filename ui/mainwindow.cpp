@@ -77,7 +77,8 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
 
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_controls, &ControlPanel::configChanged, m_worker, &TrainingWorker::configure);
+    connect(m_controls, &ControlPanel::configChanged, this,
+            [this](const ArenaConfig &config) { m_worker->submit(config); });
     connect(m_controls, &ControlPanel::stepRequested, m_worker, &TrainingWorker::stepOnce);
     connect(m_controls, &ControlPanel::resetRequested, m_worker, &TrainingWorker::reset);
     connect(m_controls, &ControlPanel::playToggled, this, [this] {

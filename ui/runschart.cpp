@@ -65,7 +65,9 @@ RunsChart::RunsChart(Measure measure, QWidget *parent)
     m_frontier->setName(tr("frontier"));
     m_frontier->setPen(QPen(QColor(0x444444), 2, Qt::DashLine));
     if (measure == Measure::Quality)
-        m_chart->addSeries(m_frontier);
+        m_chart->addSeries(m_frontier); // the chart owns it
+    else
+        m_frontier->setParent(this); // not shown, but owned (it leaked before: LeakSanitizer)
     m_groups.reserve(kUserMoe + 1);
     addGroup(tr("dense"), kDense, QScatterSeries::MarkerShapeCircle, 13, true);
     for (int b = 0; b < kSizes; ++b)

@@ -2,6 +2,7 @@
 
 #include "arenadata.h"
 #include "error.h"
+#include "livesize.h"
 #include "parallel.h"
 #include "pca.h"
 
@@ -93,6 +94,29 @@ void TrainingWorker::setThreads(int threads)
     setThreadCount(m_threads); // a setting of this (the worker's) thread
 }
 
+void TrainingWorker::submit(const ArenaConfig &config)
+{
+    {
+        const QMutexLocker lock(&m_submittedMutex);
+        const bool queued = m_submitted.has_value(); // an applySubmitted is on its way
+        m_submitted = config;
+        if (queued)
+            return;
+    }
+    QMetaObject::invokeMethod(this, &TrainingWorker::applySubmitted, Qt::QueuedConnection);
+}
+
+void TrainingWorker::applySubmitted()
+{
+    std::optional<ArenaConfig> config;
+    {
+        const QMutexLocker lock(&m_submittedMutex);
+        config.swap(m_submitted);
+    }
+    if (config)
+        configure(*config);
+}
+
 void TrainingWorker::configure(const ArenaConfig &config)
 {
     try {
@@ -106,6 +130,7 @@ void TrainingWorker::applyConfig(const ArenaConfig &config, Model *weights)
 {
     if (!m_moe || m_config.needsNewData(config)) {
         ArenaData data = loadArenaData(config);
+        checkLiveSize(config, data.scaled.train.size() + data.scaled.test.size());
         Models models = buildModels(config, data.scaled);
         adoptWeights(models, weights);
         // Everything needed exists: only now replace the current run.
@@ -117,11 +142,19 @@ void TrainingWorker::applyConfig(const ArenaConfig &config, Model *weights)
         m_config = config;
         start(std::move(models));
     } else if (weights || m_config.needsRebuild(config)) {
+        checkLiveSize(config, m_data.train.size() + m_data.test.size());
         Models models = buildModels(config, m_data);
         adoptWeights(models, weights);
         m_config = config;
         start(std::move(models));
     } else {
+        checkLiveSize(config, m_data.train.size() + m_data.test.size()); // the batch is live
+        if (config.stepsPerSecond != m_config.stepsPerSecond) {
+            // The chosen speed counts steps from now: measured from Play, a slower speed picked
+            // after fast training would owe no step for minutes.
+            m_rateClock.start();
+            m_stepsAtRateClock = m_state.step;
+        }
         m_config = config;
         m_diverged = false; // a rolled-back run may go on with the new settings
         m_moe->setLearningRate(config.training.optimizer.learningRate);

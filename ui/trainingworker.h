@@ -10,9 +10,11 @@
 #include "planemaps.h"
 
 #include <QElapsedTimer>
+#include <QMutex>
 #include <QObject>
 #include <QTimer>
 #include <memory>
+#include <optional>
 
 namespace moe::ui {
 
@@ -23,6 +25,12 @@ class TrainingWorker : public QObject
 public:
     explicit TrainingWorker(QObject *parent = nullptr);
     ~TrainingWorker() override;
+
+    // Thread-safe, for the UI thread: hands in settings that configure() applies on the worker's
+    // thread, newest first. Settings replaced by newer ones before the worker got to them are
+    // skipped: a slider dragged across large models sends dozens of changes, and applying each
+    // (a rebuild and a full evaluation) would keep the app busy long after the drag.
+    void submit(const moe::ui::ArenaConfig &config);
 
 public slots:
     // New data and/or new models when needed; otherwise the live settings only. On an error the
@@ -52,6 +60,7 @@ signals:
     void fileFailed(const QString &message); // nothing changed
 
 private:
+    void applySubmitted(); // the newest submitted settings, if any
     void tick();
     void trainOneStep();
     struct Models
@@ -94,6 +103,8 @@ private:
         std::vector<Matrix> moe, dense;
         qint64 step = -1;
     } m_good;
+    QMutex m_submittedMutex;                // guards m_submitted (written by the UI thread)
+    std::optional<ArenaConfig> m_submitted; // settings handed in and not applied yet
 };
 
 } // namespace moe::ui

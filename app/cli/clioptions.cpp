@@ -188,7 +188,7 @@ TrainOptions parseTrainOptions(QCommandLineParser &parser, const QStringList &ar
         throw UsageError("--model expects dense or moe, got '" + kind.toStdString() + "'");
     o.model.blockKind = kind == QLatin1String("moe") ? BlockKind::Moe : BlockKind::Dense;
     o.model.width = int(integerOption(parser, "width", 1, 4096));
-    o.model.hidden = int(integerOption(parser, "hidden", 1, 16384));
+    o.model.hidden = int(integerOption(parser, "hidden", 1, 65536));
     o.model.blocks = int(integerOption(parser, "blocks", 0, 64));
     o.model.activation
         = enumOption<Activation>(parser, "activation", parseActivation, "relu, gelu, tanh or silu");

@@ -169,7 +169,7 @@ int runSweep(const QStringList &arguments)
         const auto topKs = integerListOption(parser, "top-k", 1, 64);
         const auto widths = parser.value("dense-widths") == QLatin1String("none")
             ? std::vector<int> {}
-            : integerListOption(parser, "dense-widths", 1, 16384);
+            : integerListOption(parser, "dense-widths", 1, 65536);
         const int seeds = int(integerOption(parser, "seeds", 1, 100));
         const QList<ui::ExportFormat> formats = parseChartOptions(parser).formats;
 

@@ -2,6 +2,9 @@
 
 #include "trainingworker.h"
 
+#include "error.h"
+#include "livesize.h"
+
 #include <QFile>
 #include <QSet>
 #include <QSignalSpy>
@@ -48,6 +51,9 @@ private slots:
     void runsOnItsOwnThread();
     void mapsGetCoarserForBiggerModels();
     void savedModelsTrainOnWhenOpened();
+    void submittedSettingsSkipToTheNewest();
+    void aSlowerSpeedTrainsOnAtOnce();
+    void settingsTooLargeToTrainLiveAreRefused();
 };
 
 void TestTrainingWorker::initTestCase()
@@ -87,7 +93,9 @@ void TestTrainingWorker::playTrainsAndPauseStops()
     worker.configure(ArenaConfig {});
     worker.play();
     QCOMPARE(playing.count(), 1);
-    QTRY_VERIFY_WITH_TIMEOUT(last(snapshots).step >= 600, 60000);
+    // The measured speed shows after 0.2 s of play (600 steps can take less).
+    QTRY_VERIFY_WITH_TIMEOUT(last(snapshots).step >= 600 && last(snapshots).stepsPerSecond > 0.0,
+                             60000);
     worker.pause();
     QCOMPARE(playing.last().first().toBool(), false);
     const ArenaSnapshot s = last(snapshots);
@@ -306,6 +314,92 @@ void TestTrainingWorker::savedModelsTrainOnWhenOpened()
     QCOMPARE(failed.count(), 1);
     QVERIFY(failed.first().first().toString().contains("broken.json"));
     QCOMPARE(shotsB.count(), before);
+}
+
+void TestTrainingWorker::submittedSettingsSkipToTheNewest()
+{
+    // A drag across the experts slider while the worker is busy: five settings arrive before the
+    // worker gets to them; it builds the newest once, not each in turn.
+    TrainingWorker worker;
+    QSignalSpy snapshots(&worker, &TrainingWorker::snapshotReady);
+    for (int experts : {2, 3, 4, 5, 6}) {
+        ArenaConfig config;
+        config.model.moe.experts = experts;
+        config.model.moe.topK = 1;
+        worker.submit(config);
+    }
+    QCOMPARE(snapshots.count(), 0); // nothing happens on the caller's side
+    QTRY_COMPARE(snapshots.count(), 1);
+    QCoreApplication::processEvents();
+    QCOMPARE(snapshots.count(), 1);
+    QCOMPARE(last(snapshots).moe.title, QStringLiteral("MoE 6 x 32, top-1"));
+    // Once applied, the next one goes through on its own.
+    ArenaConfig seven;
+    seven.model.moe.experts = 7;
+    worker.submit(seven);
+    QTRY_COMPARE(snapshots.count(), 2);
+    QCOMPARE(last(snapshots).moe.title, QStringLiteral("MoE 7 x 32, top-2"));
+}
+
+void TestTrainingWorker::aSlowerSpeedTrainsOnAtOnce()
+{
+    // Picking "100 steps/s" after training as fast as possible: the next steps come at that
+    // speed from now on (they used to be owed from Play, which froze training for as many
+    // seconds as the fast steps would have taken at the slow speed).
+    TrainingWorker worker;
+    QSignalSpy snapshots(&worker, &TrainingWorker::snapshotReady);
+    ArenaConfig config;
+    worker.configure(config);
+    worker.play();
+    QTRY_VERIFY_WITH_TIMEOUT(last(snapshots).step >= 3000, 60000);
+    config.stepsPerSecond = 100;
+    worker.configure(config);
+    const qint64 step = last(snapshots).step;
+    QTRY_VERIFY_WITH_TIMEOUT(last(snapshots).step >= step + 20, 5000);
+    worker.pause();
+}
+
+void TestTrainingWorker::settingsTooLargeToTrainLiveAreRefused()
+{
+    ArenaConfig big; // every slider at its end: 64 experts of 512, a dense baseline as large
+    big.model.moe.experts = 64;
+    big.model.moe.topK = 8;
+    big.model.moe.expertHidden = 512;
+    big.model.moe.sharedExperts = 4;
+    big.baseline = DenseBaseline::MatchParameters; // h = 68 x 512 = 34,816
+    big.training.batchSize = 4096;
+    checkLiveSize(ArenaConfig {}, 900); // the default fits
+    try {
+        checkLiveSize(big, 100000);
+        QFAIL("accepted");
+    } catch (const ConfigError &error) {
+        // 100,000 rows x 34,816 units x 2 blocks
+        QCOMPARE(QString::fromStdString(error.what()),
+                 QStringLiteral("Too large to train live: all 100,000 samples (the class-by-expert "
+                                "view routes them at once) through the dense baseline (h = 34,816, "
+                                "2 blocks) is 6,963 million activations, over the app's limit of "
+                                "134 million (about 2 GB of memory). To fit, pick a smaller dense "
+                                "baseline (match active compute, or a custom width), fewer or "
+                                "narrower experts, or use fewer samples or a smaller batch."));
+    }
+    big.baseline = DenseBaseline::MatchCompute; // h = 12 x 512: the MoE is now the larger one
+    checkLiveSize(big, 900); // 9,216 map points x (8 + 4) x 512 x 2 blocks = 113 million
+    QVERIFY_THROWS_EXCEPTION(ConfigError, checkLiveSize(big, 100000));
+    big.model.moe.topK = 2;
+    big.model.moe.sharedExperts = 0;
+    big.training.batchSize = 64;
+    checkLiveSize(big, 900); // 9,216 map points x 2 x 512 x 2 blocks = 19 million
+
+    // The worker refuses it and keeps its run.
+    TrainingWorker worker;
+    QSignalSpy errors(&worker, &TrainingWorker::errorOccurred);
+    QSignalSpy snapshots(&worker, &TrainingWorker::snapshotReady);
+    worker.configure(ArenaConfig {});
+    big.baseline = DenseBaseline::MatchParameters;
+    worker.configure(big);
+    QCOMPARE(errors.count(), 1);
+    QVERIFY(errors.last().first().toString().startsWith(QStringLiteral("Too large to train live")));
+    QCOMPARE(last(snapshots).moe.title, QStringLiteral("MoE 8 x 32, top-2"));
 }
 
 QTEST_MAIN(TestTrainingWorker)
