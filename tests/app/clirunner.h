@@ -19,7 +19,9 @@ inline Run runCli(const QStringList &arguments)
     QProcess process;
     process.start(QStringLiteral(MOELAB_CLI_PATH), arguments);
     Run run;
-    if (!process.waitForFinished(120000))
+    // Generous: `bench --quick` takes ~20 s in Release, minutes under the sanitizers; a hang is
+    // still caught (CTest stops the suite after 600 s).
+    if (!process.waitForFinished(540000))
         return run;
     run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
     run.out = process.readAllStandardOutput();

@@ -1,6 +1,7 @@
 #include "pca.h"
 #include "rng.h"
 
+#include <Eigen/Eigenvalues>
 #include <QTest>
 #include <cmath>
 
@@ -12,6 +13,8 @@ class TestPca : public QObject
 
 private slots:
     void findsTheStretchedDirections();
+    void fewerSamplesThanFeaturesMatchTheCovariance();
+    void twoSamplesOfThousandsOfFeatures();
 };
 
 void TestPca::findsTheStretchedDirections()
@@ -35,6 +38,44 @@ void TestPca::findsTheStretchedDirections()
     QVERIFY(basis(2, 1) > 0); // the sign convention: largest entry positive
     QVERIFY(std::abs(basis.col(0).dot(basis.col(1))) < 1e-5f);
     QCOMPARE(principalComponents(x.leftCols(1), 2).cols(), Index(1)); // fewer features than asked
+}
+
+void TestPca::fewerSamplesThanFeaturesMatchTheCovariance()
+{
+    // 6 samples of 10 features go through the (6, 6) Gram matrix; the plain reference is the
+    // (10, 10) covariance's eigenvectors, with the same sign convention.
+    Rng rng(9);
+    Matrix x(6, 10);
+    for (Index i = 0; i < x.size(); ++i)
+        x.data()[i] = float(rng.normal() * (1.0 + double(i % 10)));
+    const Matrix basis = principalComponents(x, 3);
+    const Eigen::MatrixXd c = x.cast<double>().rowwise() - x.cast<double>().colwise().mean();
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> reference(c.transpose() * c / 6.0);
+    for (int k = 0; k < 3; ++k) {
+        Eigen::VectorXd v = reference.eigenvectors().col(9 - k);
+        Index top = 0;
+        v.cwiseAbs().maxCoeff(&top);
+        if (v[top] < 0)
+            v = -v;
+        QVERIFY2((basis.col(k).cast<double>() - v).cwiseAbs().maxCoeff() < 1e-4,
+                 qPrintable(QStringLiteral("component %1").arg(k)));
+    }
+}
+
+void TestPca::twoSamplesOfThousandsOfFeatures()
+{
+    // A CSV of 2 rows and 3,000 columns: the first direction joins the two samples; the second
+    // has no variance, so any unit vector orthogonal to it (not NaN, not zero).
+    Rng rng(2);
+    Matrix x(2, 3000);
+    for (Index i = 0; i < x.size(); ++i)
+        x.data()[i] = float(rng.normal());
+    const Matrix basis = principalComponents(x, 2);
+    QVERIFY(basis.allFinite());
+    const Eigen::VectorXf joining = (x.row(1) - x.row(0)).transpose().normalized();
+    QVERIFY(std::abs(std::abs(basis.col(0).dot(joining)) - 1.0f) < 1e-4f);
+    QVERIFY(std::abs(basis.col(1).norm() - 1.0f) < 1e-4f);
+    QVERIFY(std::abs(basis.col(0).dot(basis.col(1))) < 1e-4f);
 }
 
 QTEST_APPLESS_MAIN(TestPca)
