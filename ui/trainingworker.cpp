@@ -86,7 +86,13 @@ TrainingWorker::TrainingWorker(QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &TrainingWorker::tick);
 }
 
-TrainingWorker::~TrainingWorker() = default;
+TrainingWorker::~TrainingWorker()
+{
+    // Settings submitted but never applied go under the lock that guarded them, so that their
+    // last writer (the UI thread) is ordered before this thread's destruction of them.
+    const QMutexLocker lock(&m_submittedMutex);
+    m_submitted.reset();
+}
 
 void TrainingWorker::setThreads(int threads)
 {
@@ -103,7 +109,8 @@ void TrainingWorker::submit(const ArenaConfig &config)
         if (queued)
             return;
     }
-    QMetaObject::invokeMethod(this, &TrainingWorker::applySubmitted, Qt::QueuedConnection);
+    // By name: the queued call then carries no slot object made on this thread.
+    QMetaObject::invokeMethod(this, "applySubmitted", Qt::QueuedConnection);
 }
 
 void TrainingWorker::applySubmitted()

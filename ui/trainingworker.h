@@ -60,7 +60,7 @@ signals:
     void fileFailed(const QString &message); // nothing changed
 
 private:
-    void applySubmitted(); // the newest submitted settings, if any
+    Q_INVOKABLE void applySubmitted(); // the newest submitted settings, if any
     void tick();
     void trainOneStep();
     struct Models

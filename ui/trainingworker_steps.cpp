@@ -113,7 +113,7 @@ void TrainingWorker::trainOneStep()
 
 void TrainingWorker::evaluate()
 {
-    const auto record = [this](Trainer &trainer, ModelSnapshot &view) {
+    const auto record = [](Trainer &trainer, ModelSnapshot &view) {
         const EvalStats e = trainer.evaluate();
         const double step = double(trainer.stepsDone());
         appendBounded(view.trainLoss, QPointF(step, e.train.loss));

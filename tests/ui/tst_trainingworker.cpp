@@ -231,12 +231,17 @@ void TestTrainingWorker::runsOnItsOwnThread()
     auto *worker = new TrainingWorker;
     worker->moveToThread(&thread);
     connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
+    // Snapshots arrive queued on this thread, as in the app (a QSignalSpy would record them on
+    // the worker's thread while this one reads it: a data race ThreadSanitizer reported).
+    QObject receiver;
+    qint64 step = -1;
+    connect(worker, &TrainingWorker::snapshotReady, &receiver,
+            [&step](const ArenaSnapshot &s) { step = s.step; }, Qt::QueuedConnection);
     thread.start();
-    QSignalSpy snapshots(worker, &TrainingWorker::snapshotReady);
     QMetaObject::invokeMethod(worker, "configure", Qt::QueuedConnection,
                               Q_ARG(moe::ui::ArenaConfig, ArenaConfig {}));
     QMetaObject::invokeMethod(worker, "play", Qt::QueuedConnection);
-    QTRY_VERIFY_WITH_TIMEOUT(!snapshots.isEmpty() && last(snapshots).step >= 50, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(step >= 50, 30000);
     // Quitting mid-training is clean: the queued pause and the thread's end are handled at once.
     QMetaObject::invokeMethod(worker, "pause", Qt::QueuedConnection);
     thread.quit();
