@@ -51,8 +51,8 @@ Matrix principalComponents(const Matrix &x, int components)
         for (int c = 0; c < k; ++c) {
             variances[c] = c < n ? solver.eigenvalues()[n - 1 - c] : 0.0;
             if (c < n)
-                directions.col(c) = (centred.transpose() * solver.eigenvectors().col(n - 1 - c))
-                                        .normalized();
+                directions.col(c)
+                    = (centred.transpose() * solver.eigenvectors().col(n - 1 - c)).normalized();
         }
     }
     const double largest = std::max(variances[0], 0.0);

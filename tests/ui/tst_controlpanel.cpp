@@ -184,12 +184,13 @@ void TestControlPanel::everyRefusedCorpusFileGetsADialog()
         config.dataset.name = corpus.filePath(name).toStdString();
         window.controls()->apply(config);
         if (loads.contains(name)) {
-            QTRY_VERIFY2_WITH_TIMEOUT(window.latest().datasetKey.contains(name),
-                                      qPrintable(name + QStringLiteral(": ") + window.latest().datasetKey), 60000);
+            QTRY_VERIFY2_WITH_TIMEOUT(
+                window.latest().datasetKey.contains(name),
+                qPrintable(name + QStringLiteral(": ") + window.latest().datasetKey), 60000);
             QVERIFY2(window.findChildren<QMessageBox *>().isEmpty(), qPrintable(name));
             window.controls()->apply(spiral);
             QTRY_COMPARE_WITH_TIMEOUT(window.latest().points.classes, 3, 60000);
-                continue;
+            continue;
         }
         QTRY_VERIFY2_WITH_TIMEOUT(window.findChild<QMessageBox *>() != nullptr, qPrintable(name),
                                   60000);

@@ -77,8 +77,9 @@ void checkShown(const MainWindow &window, const QString &what)
                      s.routing.balanceLoss, s.routing.zLoss})
         QVERIFY2(std::isfinite(v), qPrintable(what + QStringLiteral(": routing statistics")));
     const MoeConfig &shown = window.controls()->config().model.moe;
-    QVERIFY2(shown.topK >= 1 && shown.topK <= shown.experts,
-             qPrintable(what + QStringLiteral(": k = %1, E = %2").arg(shown.topK).arg(shown.experts)));
+    QVERIFY2(
+        shown.topK >= 1 && shown.topK <= shown.experts,
+        qPrintable(what + QStringLiteral(": k = %1, E = %2").arg(shown.topK).arg(shown.experts)));
     QVERIFY2(s.moe.config.moe.topK <= s.moe.config.moe.experts, qPrintable(what));
     static const QRegularExpression notANumber(QStringLiteral("\\b(nan|inf|infinity)\\b"),
                                                QRegularExpression::CaseInsensitiveOption);
@@ -89,7 +90,8 @@ void checkShown(const MainWindow &window, const QString &what)
              qPrintable(what + QStringLiteral(": the status bar reads ")
                         + window.statusBar()->currentMessage()));
     if (!s.playing)
-        QVERIFY2(!s.message.isEmpty(), qPrintable(what + QStringLiteral(": paused, no reason given")));
+        QVERIFY2(!s.message.isEmpty(),
+                 qPrintable(what + QStringLiteral(": paused, no reason given")));
 }
 
 // The run shown is built from what the controls say (a structural change has reached the
@@ -98,7 +100,8 @@ bool showsTheControls(const MainWindow &window)
 {
     const ArenaConfig config = window.controls()->config();
     const ModelConfig moe = config.moeModel(), dense = config.denseModel();
-    const ModelConfig &shownMoe = window.latest().moe.config, &shownDense = window.latest().dense.config;
+    const ModelConfig &shownMoe = window.latest().moe.config,
+                      &shownDense = window.latest().dense.config;
     return shownMoe.moe.experts == moe.moe.experts && shownMoe.moe.topK == moe.moe.topK
         && shownMoe.moe.expertHidden == moe.moe.expertHidden
         && shownMoe.moe.sharedExperts == moe.moe.sharedExperts
@@ -117,7 +120,8 @@ void settle(MainWindow &window, qint64 steps, const QString &what)
             && ((s.run != run && s.step >= steps) || s.step >= step + steps
                 || (!s.playing && !s.message.isEmpty()));
     };
-    QTRY_VERIFY2_WITH_TIMEOUT(trained(), qPrintable(what + QStringLiteral(": no progress")), 120000);
+    QTRY_VERIFY2_WITH_TIMEOUT(trained(), qPrintable(what + QStringLiteral(": no progress")),
+                              120000);
     checkShown(window, what);
 }
 
@@ -174,8 +178,9 @@ void TestExtremes::everyChoiceOfEveryList()
             if (data.typeId() == QMetaType::QString && data.toString().isEmpty())
                 continue; // "Open CSV...": a file dialog (tst_controlpanel covers a refused file)
             list->setCurrentIndex(i);
-            settle(window, 10, QStringLiteral("list %1, '%2'").arg(list->toolTip().left(40),
-                                                                    list->itemText(i)));
+            settle(
+                window, 10,
+                QStringLiteral("list %1, '%2'").arg(list->toolTip().left(40), list->itemText(i)));
             if (QTest::currentTestFailed())
                 return;
             keepPlaying(window);
@@ -202,7 +207,8 @@ void TestExtremes::everyControlAtOnce()
         for (const Control &c : numericControls(window.controls()))
             c.set(maximum ? c.maximum : c.minimum);
     keepPlaying(window);
-    settle(window, 20, maximum ? QStringLiteral("all at maximum") : QStringLiteral("all at minimum"));
+    settle(window, 20,
+           maximum ? QStringLiteral("all at maximum") : QStringLiteral("all at minimum"));
     const QList<QMessageBox *> boxes = window.findChildren<QMessageBox *>();
     if (!maximum) {
         QVERIFY(boxes.isEmpty()); // the smallest of everything trains

@@ -204,14 +204,15 @@ void TestSweep::cancelFromAnotherThreadStopsSoon()
     QObject receiver;
     int runs = 0, finished = 0;
     bool cancelled = false;
-    connect(worker, &SweepWorker::runFinished, &receiver, [&runs] { ++runs; },
-            Qt::QueuedConnection);
-    connect(worker, &SweepWorker::finished, &receiver,
-            [&](bool wasCancelled) {
-                ++finished;
-                cancelled = wasCancelled;
-            },
-            Qt::QueuedConnection);
+    connect(
+        worker, &SweepWorker::runFinished, &receiver, [&runs] { ++runs; }, Qt::QueuedConnection);
+    connect(
+        worker, &SweepWorker::finished, &receiver,
+        [&](bool wasCancelled) {
+            ++finished;
+            cancelled = wasCancelled;
+        },
+        Qt::QueuedConnection);
     thread.start();
     worker->rearm();
     QMetaObject::invokeMethod(worker, "run", Qt::QueuedConnection,

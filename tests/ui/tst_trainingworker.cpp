@@ -1,9 +1,8 @@
 // The training worker: commands in, value snapshots out (QSignalSpy), on its own thread too.
 
-#include "trainingworker.h"
-
 #include "error.h"
 #include "livesize.h"
+#include "trainingworker.h"
 
 #include <QFile>
 #include <QSet>
@@ -235,8 +234,9 @@ void TestTrainingWorker::runsOnItsOwnThread()
     // the worker's thread while this one reads it: a data race ThreadSanitizer reported).
     QObject receiver;
     qint64 step = -1;
-    connect(worker, &TrainingWorker::snapshotReady, &receiver,
-            [&step](const ArenaSnapshot &s) { step = s.step; }, Qt::QueuedConnection);
+    connect(
+        worker, &TrainingWorker::snapshotReady, &receiver,
+        [&step](const ArenaSnapshot &s) { step = s.step; }, Qt::QueuedConnection);
     thread.start();
     QMetaObject::invokeMethod(worker, "configure", Qt::QueuedConnection,
                               Q_ARG(moe::ui::ArenaConfig, ArenaConfig {}));
