@@ -7,22 +7,17 @@
 #include "error.h"
 #include "experimentfile.h"
 #include "modelfile.h"
+#include "scratchfile.h"
 
 #include <QCoreApplication>
-#include <QFile>
 #include <cstddef>
 #include <cstdint>
-#include <unistd.h>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
-    static const QString path = QStringLiteral("/tmp/moelab-fuzz-%1.json").arg(getpid());
-    {
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            return 0;
-        file.write(reinterpret_cast<const char *>(data), qint64(size));
-    }
+    const QString path = writeScratchFile("files", data, size);
+    if (path.isEmpty())
+        return 0;
     try {
         const moe::Experiment experiment = moe::files::loadExperiment(path);
         (void)experiment;

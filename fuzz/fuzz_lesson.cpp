@@ -7,11 +7,10 @@
 
 #include "error.h"
 #include "lesson.h"
+#include "scratchfile.h"
 
-#include <QFile>
 #include <cstddef>
 #include <cstdint>
-#include <unistd.h>
 
 namespace {
 
@@ -36,13 +35,9 @@ moe::ui::ArenaSnapshot snapshotWithNumbers()
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
-    static const QString path = QStringLiteral("/tmp/moelab-fuzz-lesson-%1.json").arg(getpid());
-    {
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            return 0;
-        file.write(reinterpret_cast<const char *>(data), qint64(size));
-    }
+    const QString path = writeScratchFile("lesson", data, size);
+    if (path.isEmpty())
+        return 0;
     try {
         const moe::ui::Lesson lesson = moe::ui::loadLesson(path);
         static const moe::ui::ArenaSnapshot empty;
