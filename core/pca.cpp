@@ -60,14 +60,13 @@ Matrix principalComponents(const Matrix &x, int components)
     for (int c = 0; c < k; ++c) {
         // No variance along it (fewer independent samples than components): any orthogonal unit
         // vector; the covariance path's eigenvector there is just as arbitrary.
-        if (!(variances[c] > 1e-12 * largest) || (c > 0 && largest == 0.0))
+        if (!(variances[c] > 1e-12 * largest))
             directions.col(c) = orthogonalDirection(directions, c);
         Eigen::VectorXd v = directions.col(c);
         Index top = 0;
         v.cwiseAbs().maxCoeff(&top);
         if (v[top] < 0)
             v = -v;
-        directions.col(c) = v;
         basis.col(c) = v.cast<float>();
     }
     return basis;

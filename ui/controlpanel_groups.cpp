@@ -268,6 +268,7 @@ void ControlPanel::apply(const ArenaConfig &c)
     m_experts->setValue(m.experts);
     m_topK->setMaximum(m.experts);
     m_topK->setValue(clampTopK(m.topK, m.experts));
+    m_topKNote->clear(); // the note explains a drag of E; these settings come whole
     m_router->setCurrentIndex(m_router->findData(int(m.router)));
     m_noLimit->setChecked(!m.capacityFactor);
     if (m.capacityFactor)

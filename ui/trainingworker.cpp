@@ -148,27 +148,28 @@ void TrainingWorker::applyConfig(const ArenaConfig &config, Model *weights)
         m_scaler = data.scaler;
         m_config = config;
         start(std::move(models));
-    } else if (weights || m_config.needsRebuild(config)) {
-        checkLiveSize(config, m_data.train.size() + m_data.test.size());
+        return;
+    }
+    checkLiveSize(config, m_data.train.size() + m_data.test.size()); // also for a live batch
+    if (weights || m_config.needsRebuild(config)) {
         Models models = buildModels(config, m_data);
         adoptWeights(models, weights);
         m_config = config;
         start(std::move(models));
-    } else {
-        checkLiveSize(config, m_data.train.size() + m_data.test.size()); // the batch is live
-        if (config.stepsPerSecond != m_config.stepsPerSecond) {
-            // The chosen speed counts steps from now: measured from Play, a slower speed picked
-            // after fast training would owe no step for minutes.
-            m_rateClock.start();
-            m_stepsAtRateClock = m_state.step;
-        }
-        m_config = config;
-        m_diverged = false; // a rolled-back run may go on with the new settings
-        m_moe->setLearningRate(config.training.optimizer.learningRate);
-        m_dense->setLearningRate(config.training.optimizer.learningRate);
-        m_moe->setMoeLiveSettings(config.model.moe);
-        publish(false);
+        return;
     }
+    if (config.stepsPerSecond != m_config.stepsPerSecond) {
+        // The chosen speed counts steps from now: measured from Play, a slower speed picked
+        // after fast training would owe no step for minutes.
+        m_rateClock.start();
+        m_stepsAtRateClock = m_state.step;
+    }
+    m_config = config;
+    m_diverged = false; // a rolled-back run may go on with the new settings
+    m_moe->setLearningRate(config.training.optimizer.learningRate);
+    m_dense->setLearningRate(config.training.optimizer.learningRate);
+    m_moe->setMoeLiveSettings(config.model.moe);
+    publish(false);
 }
 
 TrainingWorker::Models TrainingWorker::buildModels(const ArenaConfig &config,

@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QSlider>
@@ -72,6 +73,19 @@ void TestControlPanel::shrinkingExpertsLowersTopK()
     for (QSpinBox *box : panel.findChildren<QSpinBox *>())
         if (box->toolTip().contains("How many experts each sample uses"))
             QCOMPARE(box->maximum(), 4);
+    const auto notes = [&panel] {
+        int n = 0;
+        for (const QLabel *label : panel.findChildren<QLabel *>())
+            n += label->text().startsWith(QStringLiteral("Top-k lowered to")) ? 1 : 0;
+        return n;
+    };
+    QCOMPARE(notes(), 1);
+    // Settings applied whole (a refused change put back, an experiment opened) leave no note
+    // about a drag that is no longer what the controls show.
+    config.model.moe.experts = 2; // below the k shown: the slider's own handler would note it
+    config.model.moe.topK = 1;
+    panel.showRunning(config);
+    QCOMPARE(notes(), 0);
 }
 
 void TestControlPanel::applyRoundTrips()
