@@ -1,10 +1,10 @@
-#include "builtins.h"
+#include "datasets/builtins.h"
 
-#include "classification2d.h"
-#include "csvloader.h"
-#include "error.h"
-#include "regions2d.h"
-#include "regression2d.h"
+#include "core/base/error.h"
+#include "datasets/classification2d.h"
+#include "datasets/csvloader.h"
+#include "datasets/regions2d.h"
+#include "datasets/regression2d.h"
 
 #include <algorithm>
 #include <cctype>

@@ -3,7 +3,7 @@
 // The registry of built-in datasets and the one entry point that builds any dataset by name: a
 // generated 2-D set, a bundled real set (digits, iris) or a user's CSV file.
 
-#include "dataset.h"
+#include "core/train/dataset.h"
 
 #include <cstdint>
 #include <filesystem>

@@ -1,7 +1,7 @@
-#include "classification2d.h"
+#include "datasets/classification2d.h"
 
-#include "generatorutil.h"
-#include "rng.h"
+#include "core/base/rng.h"
+#include "datasets/generatorutil.h"
 
 #include <algorithm>
 #include <cmath>

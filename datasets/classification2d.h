@@ -7,7 +7,7 @@
 // so large noise also means overlapping classes. Out-of-range parameters throw moe::ConfigError.
 // Defaults for classroom use are in builtinDatasets() (builtins.h).
 
-#include "dataset.h"
+#include "core/train/dataset.h"
 
 #include <cstdint>
 

@@ -1,8 +1,8 @@
-#include "csvloader.h"
+#include "datasets/csvloader.h"
 
-#include "csvtokenizer.h"
-#include "error.h"
-#include "numberparse.h"
+#include "core/base/error.h"
+#include "datasets/csvtokenizer.h"
+#include "datasets/numberparse.h"
 
 #include <algorithm>
 #include <cmath>

@@ -10,7 +10,7 @@
 // "3.0"), every class 0..K-1 present and at least two of them; for regression it is any finite
 // real. Numbers are read in the "C" locale ('.' decimal point) whatever the user's locale.
 
-#include "dataset.h"
+#include "core/train/dataset.h"
 
 #include <filesystem>
 #include <string>

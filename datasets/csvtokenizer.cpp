@@ -1,6 +1,6 @@
-#include "csvtokenizer.h"
+#include "datasets/csvtokenizer.h"
 
-#include "error.h"
+#include "core/base/error.h"
 
 #include <sstream>
 

@@ -1,6 +1,6 @@
-#include "generatorutil.h"
+#include "datasets/generatorutil.h"
 
-#include "error.h"
+#include "core/base/error.h"
 
 #include <cmath>
 #include <sstream>

@@ -4,8 +4,8 @@
 // every parameter before it draws a single random number, so a bad value fails with a ConfigError
 // naming the dataset, the parameter, the allowed range and the value given.
 
-#include "dataset.h"
-#include "rng.h"
+#include "core/base/rng.h"
+#include "core/train/dataset.h"
 
 #include <cstdint>
 #include <string>

@@ -1,4 +1,4 @@
-#include "numberparse.h"
+#include "datasets/numberparse.h"
 
 #include <cctype>
 #include <charconv>

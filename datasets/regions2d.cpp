@@ -1,7 +1,7 @@
-#include "regions2d.h"
+#include "datasets/regions2d.h"
 
-#include "generatorutil.h"
-#include "rng.h"
+#include "core/base/rng.h"
+#include "datasets/generatorutil.h"
 
 #include <vector>
 

@@ -5,7 +5,7 @@
 // classification2d.h: [-1, 1]^2, balanced classes, Gaussian jitter of standard deviation `noise`
 // on the coordinates, labels from the clean point, moe::ConfigError for bad parameters.
 
-#include "dataset.h"
+#include "core/train/dataset.h"
 
 #include <cstdint>
 

@@ -1,7 +1,7 @@
-#include "regression2d.h"
+#include "datasets/regression2d.h"
 
-#include "generatorutil.h"
-#include "rng.h"
+#include "core/base/rng.h"
+#include "datasets/generatorutil.h"
 
 #include <cmath>
 #include <numbers>

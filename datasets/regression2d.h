@@ -4,7 +4,7 @@
 // N(0, noise^2) added to the target (the inputs are exact). Deterministic for a seed; bad
 // parameters throw moe::ConfigError.
 
-#include "dataset.h"
+#include "core/train/dataset.h"
 
 #include <cstdint>
 

@@ -1,7 +1,7 @@
-#include "split.h"
+#include "datasets/split.h"
 
-#include "error.h"
-#include "rng.h"
+#include "core/base/error.h"
+#include "core/base/rng.h"
 
 #include <cmath>
 #include <sstream>

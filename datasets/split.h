@@ -3,7 +3,7 @@
 // Train/test split and feature standardisation. Statistics come from the training part only, so
 // nothing about the test samples leaks into training.
 
-#include "dataset.h"
+#include "core/train/dataset.h"
 
 #include <cstdint>
 

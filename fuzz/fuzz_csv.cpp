@@ -3,8 +3,8 @@
 // a crash, a leak or undefined behaviour (ASan + UBSan) is a finding. Built and run by
 // scripts/fuzz.sh; findings are kept in tests/datasets/corpus/fuzz/ as regression inputs.
 
-#include "csvloader.h"
-#include "error.h"
+#include "core/base/error.h"
+#include "datasets/csvloader.h"
 
 #include <cstddef>
 #include <cstdint>

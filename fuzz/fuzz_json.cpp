@@ -4,9 +4,9 @@
 // job; anything else escaping, a crash, UB or a huge allocation (-rss_limit_mb) is a finding.
 // Built and run by scripts/fuzz.sh.
 
-#include "error.h"
-#include "experimentfile.h"
-#include "modelfile.h"
+#include "core/base/error.h"
+#include "files/experimentfile.h"
+#include "files/modelfile.h"
 #include "scratchfile.h"
 
 #include <QCoreApplication>

@@ -5,9 +5,9 @@
 // its job; anything else escaping, a crash, UB or a huge allocation (-rss_limit_mb) is a finding.
 // Built and run by scripts/fuzz.sh.
 
-#include "error.h"
-#include "lesson.h"
+#include "core/base/error.h"
 #include "scratchfile.h"
+#include "ui/lessons/lesson.h"
 
 #include <cstddef>
 #include <cstdint>

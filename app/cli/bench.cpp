@@ -1,8 +1,8 @@
-#include "bench.h"
+#include "app/cli/bench.h"
 
-#include "experiment.h"
-#include "parallel.h"
-#include "planemaps.h"
+#include "core/base/parallel.h"
+#include "files/experiment.h"
+#include "ui/maps/planemaps.h"
 
 #include <algorithm>
 #include <chrono>

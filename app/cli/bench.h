@@ -4,8 +4,8 @@
 // median and spread), a large GEMM as the machine's reference speed, the routing map of a
 // 256 x 256 grid, and peak memory. Timings only: nothing here is asserted by a test.
 
-#include "split.h"
-#include "trainer.h"
+#include "core/train/trainer.h"
+#include "datasets/split.h"
 
 #include <string>
 #include <vector>

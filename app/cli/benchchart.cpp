@@ -3,10 +3,10 @@
 // not E" reads as a flat line and the reference's loop over experts as a rising one. Drawn with
 // the app's chart code and written like any chart export (PNG/SVG/PDF and the CSV).
 
-#include "benchchart.h"
+#include "app/cli/benchchart.h"
 
-#include "chartexport.h"
-#include "palette.h"
+#include "ui/export/chartexport.h"
+#include "ui/style/palette.h"
 
 #include <QChart>
 #include <QChartView>

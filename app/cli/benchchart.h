@@ -3,7 +3,7 @@
 // The chart of `moelab-cli bench --out DIR`: ms per training step against E, one line per
 // implementation and thread count.
 
-#include "chartexport.h"
+#include "ui/export/chartexport.h"
 
 #include <QString>
 #include <QStringList>

@@ -5,15 +5,15 @@
 // (the JSON of bench/reference_torch.py) each case the reference also ran gets its ratio, and the
 // issue's targets are checked. scripts/bench.sh runs both and updates docs/benchmarks.md.
 
-#include "bench.h"
-#include "benchchart.h"
-#include "chartoptions.h"
-#include "command.h"
-#include "error.h"
-#include "experiment.h"
-#include "optionvalues.h"
-#include "parallel.h"
-#include "runner.h"
+#include "app/cli/bench.h"
+#include "app/cli/benchchart.h"
+#include "app/cli/chartoptions.h"
+#include "app/cli/command.h"
+#include "app/cli/optionvalues.h"
+#include "app/cli/runner.h"
+#include "core/base/error.h"
+#include "core/base/parallel.h"
+#include "files/experiment.h"
 
 #include <QDate>
 #include <QDir>

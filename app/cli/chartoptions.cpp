@@ -1,7 +1,7 @@
-#include "chartoptions.h"
+#include "app/cli/chartoptions.h"
 
-#include "headless.h"
-#include "optionvalues.h"
+#include "app/cli/optionvalues.h"
+#include "ui/export/headless.h"
 
 #include <cstdio>
 

@@ -3,8 +3,8 @@
 // The command line's chart exports: `--out DIR --format png,svg,pdf` on compare, demo and sweep,
 // and the `report` command. The charts are the app's own widgets, drawn offscreen.
 
-#include "chartexport.h"
-#include "clioptions.h"
+#include "app/cli/clioptions.h"
+#include "ui/export/chartexport.h"
 
 #include <QCommandLineParser>
 

@@ -1,9 +1,9 @@
-#include "clioptions.h"
+#include "app/cli/clioptions.h"
 
-#include "activation.h"
-#include "experimentfile.h"
-#include "parallel.h"
-#include "split.h"
+#include "core/base/parallel.h"
+#include "core/nn/activation.h"
+#include "datasets/split.h"
+#include "files/experimentfile.h"
 
 #include <cstdio>
 

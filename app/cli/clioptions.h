@@ -3,10 +3,10 @@
 // Options shared by `train`, `demo`, `compare` and `sweep`: the dataset, the model (dense or MoE),
 // the training run and the output. Parsed and checked into engine configs.
 
-#include "builtins.h"
-#include "model.h"
-#include "optionvalues.h"
-#include "trainer.h"
+#include "app/cli/optionvalues.h"
+#include "core/train/model.h"
+#include "core/train/trainer.h"
+#include "datasets/builtins.h"
 
 #include <QString>
 #include <QStringList>

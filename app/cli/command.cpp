@@ -1,7 +1,7 @@
-#include "command.h"
+#include "app/cli/command.h"
 
-#include "error.h"
-#include "optionvalues.h"
+#include "app/cli/optionvalues.h"
+#include "core/base/error.h"
 
 #include <cstdio>
 #include <string>

@@ -3,9 +3,9 @@
 //   matched compute  dense FFN hidden width = (k + shared) * h: the same active FLOPs per sample
 //   matched params   dense FFN hidden width = (E + shared) * h: the same total parameters
 
-#include "chartoptions.h"
-#include "command.h"
-#include "runner.h"
+#include "app/cli/chartoptions.h"
+#include "app/cli/command.h"
+#include "app/cli/runner.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>

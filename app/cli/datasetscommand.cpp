@@ -1,5 +1,5 @@
-#include "builtins.h"
-#include "command.h"
+#include "app/cli/command.h"
+#include "datasets/builtins.h"
 
 #include <QCommandLineParser>
 #include <cstdio>

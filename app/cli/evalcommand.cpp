@@ -2,15 +2,15 @@
 // part, the test part and all samples, what the router does with them, and optionally one CSV row
 // per sample with the model's outputs and, for an MoE, each block's chosen experts and gates.
 
-#include "clioptions.h"
-#include "command.h"
-#include "error.h"
-#include "loss.h"
-#include "modelfile.h"
-#include "optionvalues.h"
-#include "routingstats.h"
-#include "trainer.h"
-#include "trainreport.h"
+#include "app/cli/clioptions.h"
+#include "app/cli/command.h"
+#include "app/cli/optionvalues.h"
+#include "app/cli/trainreport.h"
+#include "core/base/error.h"
+#include "core/moe/routingstats.h"
+#include "core/nn/loss.h"
+#include "core/train/trainer.h"
+#include "files/modelfile.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -1,8 +1,8 @@
 // moelab-cli: MoE Lab without a window. Trains models, lists datasets; prints text or JSON.
 // Exit status: 0 success, 1 unusable data or files, 2 bad arguments.
 
-#include "chartoptions.h"
-#include "command.h"
+#include "app/cli/chartoptions.h"
+#include "app/cli/command.h"
 
 #include <QApplication>
 #include <QCoreApplication>

@@ -1,4 +1,4 @@
-#include "optionvalues.h"
+#include "app/cli/optionvalues.h"
 
 namespace moe::cli {
 

@@ -1,10 +1,10 @@
 // `moelab-cli report`: the app's PDF report for an experiment file, without a window.
 
-#include "clioptions.h"
-#include "command.h"
-#include "experimentfile.h"
-#include "headless.h"
-#include "optionvalues.h"
+#include "app/cli/clioptions.h"
+#include "app/cli/command.h"
+#include "app/cli/optionvalues.h"
+#include "files/experimentfile.h"
+#include "ui/export/headless.h"
 
 #include <cstdio>
 

@@ -1,9 +1,9 @@
-#include "runner.h"
+#include "app/cli/runner.h"
 
-#include "error.h"
-#include "modelfile.h"
-#include "parallel.h"
-#include "steplog.h"
+#include "app/cli/steplog.h"
+#include "core/base/error.h"
+#include "core/base/parallel.h"
+#include "files/modelfile.h"
 
 #include <QCoreApplication>
 #include <cmath>

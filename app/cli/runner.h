@@ -3,9 +3,9 @@
 // One training run as every command does it: load and split the data once, then train any number
 // of models on exactly that data with the same seed, batches and steps.
 
-#include "clioptions.h"
-#include "split.h"
-#include "trainreport.h"
+#include "app/cli/clioptions.h"
+#include "app/cli/trainreport.h"
+#include "datasets/split.h"
 
 namespace moe::cli {
 

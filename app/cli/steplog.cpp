@@ -1,4 +1,4 @@
-#include "steplog.h"
+#include "app/cli/steplog.h"
 
 #include <cmath>
 #include <cstdio>

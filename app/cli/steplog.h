@@ -3,7 +3,7 @@
 // The CLI's training observer: optionally writes one CSV row per step (--log-csv) and, in the
 // readable mode, prints a progress line at every evaluation.
 
-#include "trainingstats.h"
+#include "core/train/trainingstats.h"
 
 #include <QFile>
 #include <QTextStream>

@@ -3,11 +3,11 @@
 // DIR/tradeoff.csv. Runs go in parallel, one single-threaded run per core, so each run's numbers
 // are exactly those of the same run alone (only its wall time feels the neighbours).
 
-#include "chartoptions.h"
-#include "command.h"
-#include "parallel.h"
-#include "runner.h"
-#include "runschart.h"
+#include "app/cli/chartoptions.h"
+#include "app/cli/command.h"
+#include "app/cli/runner.h"
+#include "core/base/parallel.h"
+#include "ui/charts/runschart.h"
 
 #include <QDir>
 #include <QSaveFile>

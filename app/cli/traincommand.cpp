@@ -1,7 +1,7 @@
 // `moelab-cli train`: one dense or MoE model.
 
-#include "command.h"
-#include "runner.h"
+#include "app/cli/command.h"
+#include "app/cli/runner.h"
 
 #include <QJsonDocument>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "trainreport.h"
+#include "app/cli/trainreport.h"
 
 #include <QJsonArray>
 #include <QJsonValue>

@@ -3,8 +3,8 @@
 // What a training run reports: a readable summary or one JSON object. The MoE figures come from
 // the routing of the training batches since the last evaluation (EvalStats::routing).
 
-#include "model.h"
-#include "trainingstats.h"
+#include "core/train/model.h"
+#include "core/train/trainingstats.h"
 
 #include <QJsonObject>
 

@@ -1,13 +1,13 @@
 // moelab: the MoE Lab desktop app. Opens on the default demo (MoE vs dense on the spiral) and
 // starts training at once unless --paused is given.
 
-#include "capacitypanel.h"
-#include "controlpanel.h"
-#include "exports.h"
-#include "lessonpanel.h"
-#include "mainwindow.h"
-#include "soak.h"
-#include "theme.h"
+#include "app/gui/soak.h"
+#include "ui/charts/capacitypanel.h"
+#include "ui/controls/controlpanel.h"
+#include "ui/export/exports.h"
+#include "ui/lessons/lessonpanel.h"
+#include "ui/style/theme.h"
+#include "ui/window/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

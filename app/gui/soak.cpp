@@ -1,4 +1,4 @@
-#include "soak.h"
+#include "app/gui/soak.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

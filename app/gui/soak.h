@@ -5,7 +5,7 @@
 // size is sampled every second and printed, and at the end its growth after warm-up (the first
 // tenth of the steps). Not a test: scripts/soak.sh runs it and docs/benchmarks.md has the figure.
 
-#include "mainwindow.h"
+#include "ui/window/mainwindow.h"
 
 namespace moe::gui {
 

@@ -46,6 +46,8 @@ moelab_build() {
     local launcher=()
     if command -v ccache >/dev/null 2>&1; then
         launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+        # Paths hashed relative to the checkout, so clones and worktrees share cached objects.
+        export CCACHE_BASEDIR="$MOELAB_ROOT"
     fi
     moelab_log "configuring (Release) in $MOELAB_BUILD"
     (cd "$MOELAB_ROOT" && cmake --preset release "${launcher[@]}" >/dev/null)

@@ -3,7 +3,7 @@
 // --config trains exactly what an experiment file says.
 
 #include "clirunner.h"
-#include "experimentfile.h"
+#include "files/experimentfile.h"
 
 #include <QDir>
 #include <QFile>

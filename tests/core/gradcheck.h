@@ -8,7 +8,7 @@
 // above 0.1, and for smaller ones measured against 0.1, below which float differences of a loss
 // of order 1 cannot resolve them.
 
-#include "tensor.h"
+#include "core/base/tensor.h"
 
 #include <algorithm>
 #include <cmath>

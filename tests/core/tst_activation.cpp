@@ -1,6 +1,6 @@
-#include "activation.h"
+#include "core/base/rng.h"
+#include "core/nn/activation.h"
 #include "gradcheck.h"
-#include "rng.h"
 
 #include <QTest>
 

@@ -1,8 +1,8 @@
 // Expert capacity and token dropping (MOE_SPEC.md section 4) on hand-built routing decisions:
 // the capacity formulas, which slots each drop policy keeps, and the buckets the experts read.
 
-#include "capacity.h"
-#include "rng.h"
+#include "core/base/rng.h"
+#include "core/moe/capacity.h"
 
 #include <QTest>
 

@@ -1,4 +1,4 @@
-#include "ffnblock.h"
+#include "core/nn/ffnblock.h"
 #include "gradcheck.h"
 
 #include <QTest>

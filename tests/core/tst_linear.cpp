@@ -1,6 +1,6 @@
+#include "core/base/parallel.h"
+#include "core/nn/linear.h"
 #include "gradcheck.h"
-#include "linear.h"
-#include "parallel.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
+#include "core/base/rng.h"
+#include "core/nn/loss.h"
 #include "gradcheck.h"
-#include "loss.h"
-#include "rng.h"
 
 #include <QTest>
 #include <cmath>

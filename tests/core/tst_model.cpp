@@ -1,7 +1,7 @@
-#include "error.h"
+#include "core/base/error.h"
+#include "core/nn/loss.h"
+#include "core/train/model.h"
 #include "gradcheck.h"
-#include "loss.h"
-#include "model.h"
 
 #include <QTest>
 

@@ -1,9 +1,9 @@
 // The MoE block: the batched, parallel path against the plain reference, finite-difference
 // gradients for every router and loss (with dropping on and off), and thread-count determinism.
 
+#include "core/base/parallel.h"
+#include "core/moe/moeblock.h"
 #include "gradcheck.h"
-#include "moeblock.h"
-#include "parallel.h"
 
 #include <QTest>
 

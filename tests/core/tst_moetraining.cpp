@@ -2,11 +2,11 @@
 // auxiliary losses, determinism, the routing statistics of steps and evaluations, and the
 // qualitative MoE results (a balance loss or the aux-free bias evens out a collapsing router).
 
-#include "capacity.h"
+#include "core/base/parallel.h"
+#include "core/moe/capacity.h"
+#include "core/nn/loss.h"
+#include "core/train/trainer.h"
 #include "gradcheck.h"
-#include "loss.h"
-#include "parallel.h"
-#include "trainer.h"
 
 #include <QTest>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "error.h"
-#include "optimizer.h"
-#include "parallel.h"
+#include "core/base/error.h"
+#include "core/base/parallel.h"
+#include "core/train/optimizer.h"
 
 #include <QTest>
 #include <cmath>

@@ -1,5 +1,5 @@
-#include "pca.h"
-#include "rng.h"
+#include "core/base/pca.h"
+#include "core/base/rng.h"
 
 #include <Eigen/Eigenvalues>
 #include <QTest>

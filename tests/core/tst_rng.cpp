@@ -1,4 +1,4 @@
-#include "rng.h"
+#include "core/base/rng.h"
 
 #include <QTest>
 #include <algorithm>

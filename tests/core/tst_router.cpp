@@ -1,8 +1,8 @@
 // The router of every kind with hand-set weights (MOE_SPEC.md sections 1-8): which experts are
 // chosen, the combine weights, the balance and z-loss values, and the aux-free selection bias.
 
+#include "core/moe/router.h"
 #include "gradcheck.h"
-#include "router.h"
 
 #include <QTest>
 #include <cmath>

@@ -1,9 +1,9 @@
 // Routing metrics (MOE_SPEC.md "Metrics worth showing") from hand-built decisions: load CV, max
 // violation, Jain's index, drops, entropy, class affinity, additivity, and dead experts.
 
+#include "core/moe/moeblock.h"
+#include "core/moe/routingstats.h"
 #include "gradcheck.h"
-#include "moeblock.h"
-#include "routingstats.h"
 
 #include <QTest>
 #include <cmath>

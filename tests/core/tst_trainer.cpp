@@ -1,7 +1,7 @@
-#include "error.h"
+#include "core/base/error.h"
+#include "core/base/parallel.h"
+#include "core/train/trainer.h"
 #include "gradcheck.h"
-#include "parallel.h"
-#include "trainer.h"
 
 #include <QTest>
 #include <cmath>

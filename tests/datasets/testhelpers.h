@@ -2,7 +2,7 @@
 
 // Small helpers shared by the datasets tests.
 
-#include "dataset.h"
+#include "core/train/dataset.h"
 
 #include <QString>
 #include <algorithm>

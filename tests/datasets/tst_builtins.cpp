@@ -2,11 +2,11 @@
 // defaults make learnable classroom sets, overrides and CSV paths work, and the data folder is
 // found in the documented order.
 
-#include "builtins.h"
-#include "classification2d.h"
-#include "error.h"
-#include "regions2d.h"
-#include "split.h"
+#include "core/base/error.h"
+#include "datasets/builtins.h"
+#include "datasets/classification2d.h"
+#include "datasets/regions2d.h"
+#include "datasets/split.h"
 #include "testhelpers.h"
 
 #include <QTemporaryDir>

@@ -4,8 +4,8 @@
 // refused with a message that names the file and, where the problem sits in one place, the line
 // and the column.
 
-#include "csvloader.h"
-#include "error.h"
+#include "core/base/error.h"
+#include "datasets/csvloader.h"
 #include "testhelpers.h"
 
 #include <QTemporaryDir>

@@ -1,9 +1,9 @@
 // The strict CSV loader: what it accepts (and how it reads it), every way it refuses a file and
 // what the message says, and the two shipped data files.
 
-#include "csvloader.h"
-#include "error.h"
-#include "numberparse.h"
+#include "core/base/error.h"
+#include "datasets/csvloader.h"
+#include "datasets/numberparse.h"
 #include "testhelpers.h"
 
 #include <QTemporaryDir>

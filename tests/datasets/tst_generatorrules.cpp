@@ -1,8 +1,8 @@
 // The rules that define the region-dependent sets: which label or target a point gets, and the
 // properties that make them Mixture-of-Experts demos (one simple rule per region).
 
-#include "regions2d.h"
-#include "regression2d.h"
+#include "datasets/regions2d.h"
+#include "datasets/regression2d.h"
 
 #include <Eigen/Dense>
 #include <QTest>

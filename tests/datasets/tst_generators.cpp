@@ -1,10 +1,10 @@
 // Properties every 2-D generator shares: shape, balance, determinism, bounds, the meaning of
 // `noise` and parameter checks. The rules of individual sets are in tst_generatorrules.cpp.
 
-#include "classification2d.h"
-#include "error.h"
-#include "regions2d.h"
-#include "regression2d.h"
+#include "core/base/error.h"
+#include "datasets/classification2d.h"
+#include "datasets/regions2d.h"
+#include "datasets/regression2d.h"
 #include "testhelpers.h"
 
 #include <Eigen/Dense>

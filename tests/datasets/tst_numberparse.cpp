@@ -1,7 +1,7 @@
 // Locale-independent number parsing of CSV cells: what counts as a number, and which status a
 // rejected cell gets (the loader turns each status into its own message).
 
-#include "numberparse.h"
+#include "datasets/numberparse.h"
 
 #include <QTest>
 #include <string>

@@ -1,8 +1,8 @@
 // Train/test split (sizes, stratification, determinism, coverage) and the Standardizer (fitted on
 // the training part only).
 
-#include "error.h"
-#include "split.h"
+#include "core/base/error.h"
+#include "datasets/split.h"
 #include "testhelpers.h"
 
 #include <QTest>

@@ -1,9 +1,9 @@
 // Experiment files: every field survives a round trip, bad files say what is wrong and where, and
 // an experiment opened again trains to the same curves.
 
-#include "error.h"
-#include "experimentfile.h"
-#include "trainingworker.h"
+#include "core/base/error.h"
+#include "files/experimentfile.h"
+#include "ui/worker/trainingworker.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,9 +1,9 @@
 // Model files: a trained model saved and loaded predicts bitwise the same (dense, MoE, aux-free
 // router state, standardisation); damaged or mismatched files are refused with a clear message.
 
-#include "error.h"
-#include "modelfile.h"
-#include "trainer.h"
+#include "core/base/error.h"
+#include "core/train/trainer.h"
+#include "files/modelfile.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -2,12 +2,12 @@
 // trained enough), presentation mode (bigger everything, controls folded, back again), and a
 // "What am I seeing?" text for every chart.
 
-#include "chartexport.h"
-#include "explanations.h"
-#include "lessonpanel.h"
-#include "mainwindow.h"
-#include "mapspanel.h"
-#include "theme.h"
+#include "ui/export/chartexport.h"
+#include "ui/lessons/explanations.h"
+#include "ui/lessons/lessonpanel.h"
+#include "ui/maps/mapspanel.h"
+#include "ui/style/theme.h"
+#include "ui/window/mainwindow.h"
 
 #include <QApplication>
 #include <QChart>

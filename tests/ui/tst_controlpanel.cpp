@@ -1,9 +1,9 @@
 // The control panel: clamping rules (k <= E), the config it produces, apply() round trips, and
 // going back to the running settings when the worker refuses new ones.
 
-#include "controlpanel.h"
-#include "experimentfile.h"
-#include "mainwindow.h"
+#include "files/experimentfile.h"
+#include "ui/controls/controlpanel.h"
+#include "ui/window/mainwindow.h"
 
 #include <QDir>
 #include <QFile>

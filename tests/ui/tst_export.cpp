@@ -2,10 +2,10 @@
 // SVG (XML with vector paths and text, not one embedded bitmap), PDF (%PDF, one page) and CSV
 // (the numbers plotted, with a header); Export all and the report.
 
-#include "controlpanel.h"
-#include "error.h"
-#include "exports.h"
-#include "mainwindow.h"
+#include "core/base/error.h"
+#include "ui/controls/controlpanel.h"
+#include "ui/export/exports.h"
+#include "ui/window/mainwindow.h"
 
 #include <QClipboard>
 #include <QDomDocument>

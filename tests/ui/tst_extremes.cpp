@@ -4,8 +4,8 @@
 // must train on (or pause with a reason after a divergence) and show no NaN or infinity anywhere:
 // not in a curve, not in the routing numbers, not in any label. k > E must be impossible.
 
-#include "controlpanel.h"
-#include "mainwindow.h"
+#include "ui/controls/controlpanel.h"
+#include "ui/window/mainwindow.h"
 
 #include <QAbstractSpinBox>
 #include <QCheckBox>

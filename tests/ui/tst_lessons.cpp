@@ -1,9 +1,9 @@
 // Every bundled lesson, run headlessly as the app runs it (the training worker, step after step):
 // each check a step makes must pass on the live run. Also the lesson format's refusals.
 
-#include "error.h"
-#include "lesson.h"
-#include "trainingworker.h"
+#include "core/base/error.h"
+#include "ui/lessons/lesson.h"
+#include "ui/worker/trainingworker.h"
 
 #include <QCoreApplication>
 #include <QFile>

@@ -1,9 +1,9 @@
 // The window's life while it trains: Reset, opening an experiment and closing the window in the
 // middle of training stop or restart the worker cleanly (no crash, no hang, no stale run).
 
-#include "controlpanel.h"
-#include "experimentfile.h"
-#include "mainwindow.h"
+#include "files/experimentfile.h"
+#include "ui/controls/controlpanel.h"
+#include "ui/window/mainwindow.h"
 
 #include <QApplication>
 #include <QSignalSpy>

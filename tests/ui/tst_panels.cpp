@@ -1,12 +1,12 @@
 // Panels drawn from a real snapshot, offscreen: assertions on pixels and on the text shown.
 
-#include "capacitychart.h"
-#include "expertlegend.h"
-#include "expertloadpanel.h"
-#include "livelabel.h"
-#include "mapspanel.h"
-#include "palette.h"
-#include "trainingworker.h"
+#include "ui/charts/capacitychart.h"
+#include "ui/charts/expertloadpanel.h"
+#include "ui/maps/expertlegend.h"
+#include "ui/maps/mapspanel.h"
+#include "ui/style/livelabel.h"
+#include "ui/style/palette.h"
+#include "ui/worker/trainingworker.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>

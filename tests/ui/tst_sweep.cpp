@@ -1,14 +1,14 @@
 // The capacity-versus-compute sweep: its grid, the frontier, the background worker (QSignalSpy,
 // cancel from another thread), the panel that records runs, and the charts drawn offscreen.
 
-#include "arenadata.h"
-#include "capacitypanel.h"
-#include "controlpanel.h"
-#include "mainwindow.h"
-#include "palette.h"
-#include "runschart.h"
-#include "sweepworker.h"
-#include "trainingworker.h"
+#include "ui/charts/capacitypanel.h"
+#include "ui/charts/runschart.h"
+#include "ui/controls/controlpanel.h"
+#include "ui/style/palette.h"
+#include "ui/window/mainwindow.h"
+#include "ui/worker/arenadata.h"
+#include "ui/worker/sweepworker.h"
+#include "ui/worker/trainingworker.h"
 
 #include <QChart>
 #include <QScatterSeries>

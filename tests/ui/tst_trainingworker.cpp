@@ -1,8 +1,8 @@
 // The training worker: commands in, value snapshots out (QSignalSpy), on its own thread too.
 
-#include "error.h"
-#include "livesize.h"
-#include "trainingworker.h"
+#include "core/base/error.h"
+#include "ui/worker/livesize.h"
+#include "ui/worker/trainingworker.h"
 
 #include <QFile>
 #include <QSet>

@@ -1,0 +1,86 @@
+#include "core/nn/activation.h"
+
+#include <cmath>
+#include <numbers>
+
+namespace moe {
+
+namespace {
+constexpr float kInvSqrt2 = 0.70710678118654752f;
+constexpr float kInvSqrt2Pi = 0.39894228040143268f; // 1 / sqrt(2 pi)
+
+float sigmoid(float z)
+{
+    return 1.0f / (1.0f + std::exp(-z));
+}
+} // namespace
+
+std::string_view activationName(Activation activation)
+{
+    switch (activation) {
+    case Activation::Relu:
+        return "relu";
+    case Activation::Gelu:
+        return "gelu";
+    case Activation::Tanh:
+        return "tanh";
+    case Activation::Silu:
+        return "silu";
+    }
+    return "relu";
+}
+
+std::optional<Activation> parseActivation(std::string_view name)
+{
+    for (Activation a : {Activation::Relu, Activation::Gelu, Activation::Tanh, Activation::Silu})
+        if (activationName(a) == name)
+            return a;
+    return std::nullopt;
+}
+
+void activate(Activation activation, const Matrix &pre, Matrix &out)
+{
+    switch (activation) {
+    case Activation::Relu:
+        out = pre.cwiseMax(0.0f);
+        return;
+    case Activation::Gelu:
+        out = pre.unaryExpr([](float z) { return 0.5f * z * (1.0f + std::erf(z * kInvSqrt2)); });
+        return;
+    case Activation::Tanh:
+        out = pre.array().tanh().matrix();
+        return;
+    case Activation::Silu:
+        out = pre.unaryExpr([](float z) { return z * sigmoid(z); });
+        return;
+    }
+}
+
+void activateBackward(Activation activation, const Matrix &pre, const Matrix &dOut, Matrix &dPre)
+{
+    switch (activation) {
+    case Activation::Relu:
+        dPre = (pre.array() > 0.0f).select(dOut, 0.0f);
+        return;
+    case Activation::Gelu:
+        dPre = pre.unaryExpr([](float z) {
+                      const float cdf = 0.5f * (1.0f + std::erf(z * kInvSqrt2));
+                      const float pdf = kInvSqrt2Pi * std::exp(-0.5f * z * z);
+                      return cdf + z * pdf;
+                  })
+                   .cwiseProduct(dOut);
+        return;
+    case Activation::Tanh:
+        dPre = (1.0f - pre.array().tanh().square()).matrix().cwiseProduct(dOut);
+        return;
+    case Activation::Silu:
+        dPre = pre.unaryExpr([](float z) {
+                      const float s = sigmoid(z);
+                      return s + z * s * (1.0f - s);
+                  })
+                   .cwiseProduct(dOut);
+        return;
+    }
+}
+
+} // namespace moe

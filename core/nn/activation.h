@@ -1,0 +1,27 @@
+#pragma once
+
+// Element-wise nonlinearities with their derivatives, a = f(z):
+//   relu  f = max(0, z)                      f' = [z > 0]
+//   gelu  f = z * Phi(z) (exact, erf form)   f' = Phi(z) + z * phi(z)
+//   tanh  f = tanh(z)                        f' = 1 - f^2
+//   silu  f = z * sigmoid(z)                 f' = s + z * s * (1 - s)
+
+#include "core/base/tensor.h"
+
+#include <optional>
+#include <string_view>
+
+namespace moe {
+
+enum class Activation { Relu, Gelu, Tanh, Silu };
+
+std::string_view activationName(Activation activation);
+// "relu", "gelu", "tanh", "silu" (case-sensitive); nullopt for anything else.
+std::optional<Activation> parseActivation(std::string_view name);
+
+// out (T, h) = f(pre (T, h))
+void activate(Activation activation, const Matrix &pre, Matrix &out);
+// dPre (T, h) = dOut ∘ f'(pre)
+void activateBackward(Activation activation, const Matrix &pre, const Matrix &dOut, Matrix &dPre);
+
+} // namespace moe

@@ -1,0 +1,82 @@
+#pragma once
+
+// Mini-batch training of one model on one dataset. The training set is shuffled at the start of
+// every epoch by the trainer's own seeded generator; the last batch of an epoch may be smaller.
+// Everything random (initialisation, shuffling, stochastic routers) derives from config.seed.
+
+#include "core/moe/moeblock.h"
+#include "core/train/dataset.h"
+#include "core/train/model.h"
+#include "core/train/optimizer.h"
+#include "core/train/trainingstats.h"
+
+#include <memory>
+
+namespace moe {
+
+struct TrainingConfig
+{
+    OptimizerConfig optimizer;
+    Index batchSize = 64;
+    Index evalEvery = 100; // steps between evaluations (0 = only at the end of train())
+    std::uint64_t seed = 1;
+
+    void validate() const; // throws ConfigError
+};
+
+class Trainer
+{
+public:
+    // The model's input and output widths must match the data (ConfigError otherwise).
+    Trainer(const ModelConfig &modelConfig, Dataset train, Dataset test,
+            const TrainingConfig &config);
+
+    StepStats step();
+    // Runs `steps` steps, reporting each to the observer, evaluating every evalEvery steps and
+    // after the last one. Returns the final evaluation.
+    EvalStats train(Index steps, TrainingObserver *observer = nullptr);
+    Metrics evaluate(const Dataset &data);
+    // Model outputs (T, outputDim) for inputs x (T, inputDim) in evaluation mode: logits for
+    // classification, values for regression. For maps over the input plane.
+    void predict(const Matrix &x, Matrix &out);
+    EvalStats evaluate();
+    // Routes x (T, inputDim) through the model in evaluation mode and returns every MoE block's
+    // decision (chosen experts, gates, full router probabilities), e.g. for a grid over the plane.
+    std::vector<RoutingDecision> inspectRouting(const Matrix &x);
+    const std::vector<MoeBlock *> &moeBlocks() const { return m_moeBlocks; }
+
+    // Settings that apply from the next step without rebuilding (the app's sliders).
+    void setLearningRate(float learningRate) { m_optimizer->setLearningRate(learningRate); }
+    void setMoeLiveSettings(const MoeConfig &config);
+
+    Model &model() { return *m_model; }
+    const Model &model() const { return *m_model; }
+    Optimizer &optimizer() { return *m_optimizer; }
+    const TrainingConfig &config() const { return m_config; }
+    const Dataset &trainSet() const { return m_train; }
+    const Dataset &testSet() const { return m_test; }
+    Index stepsDone() const { return m_steps; }
+    Index samplesSeen() const { return m_samplesSeen; }
+    double trainingSeconds() const { return m_seconds; } // sum of StepStats::seconds
+    double optimizerSeconds() const { return m_optimizerSeconds; }
+    Index batchesPerEpoch() const;
+
+private:
+    void gatherBatch(Index begin, Index end);
+
+    TrainingConfig m_config;
+    Dataset m_train, m_test;
+    Rng m_rng; // shuffling and stochastic routing, after the init stream was split off
+    std::unique_ptr<Model> m_model;
+    std::unique_ptr<Optimizer> m_optimizer;
+    std::vector<Index> m_order;
+    Index m_cursor = 0, m_epoch = 0, m_steps = 0, m_samplesSeen = 0;
+    double m_seconds = 0.0, m_optimizerSeconds = 0.0;
+    bool m_gradientsClear = false; // the optimiser left every gradient at zero after its step
+    Matrix m_batchX, m_batchTargets, m_output, m_dOutput;
+    std::vector<int> m_batchLabels;
+    std::vector<MoeBlock *> m_moeBlocks;        // owned by the model
+    std::vector<RoutingCounts> m_routingWindow; // per MoE block, since the last evaluation
+};
+
+} // namespace moe

@@ -1,0 +1,67 @@
+#include "files/experiment.h"
+
+#include <tuple>
+
+namespace moe {
+
+Experiment::Experiment()
+{
+    model.blockKind = BlockKind::Moe;
+    model.width = 16;
+    model.blocks = 2;
+    model.moe.experts = 8;
+    model.moe.topK = 2;
+    model.moe.expertHidden = 32;
+    training.optimizer.learningRate = 0.005f;
+    training.batchSize = 64;
+    training.evalEvery = 50;
+}
+
+ModelConfig Experiment::moeModel() const
+{
+    ModelConfig m = model;
+    m.blockKind = BlockKind::Moe;
+    return m;
+}
+
+ModelConfig Experiment::denseModel() const
+{
+    ModelConfig m = model;
+    m.blockKind = BlockKind::Dense;
+    switch (baseline) {
+    case DenseBaseline::MatchCompute:
+        m.hidden = model.moe.matchedComputeHidden();
+        break;
+    case DenseBaseline::MatchParameters:
+        m.hidden = model.moe.matchedParametersHidden();
+        break;
+    case DenseBaseline::Custom:
+        m.hidden = customHidden;
+        break;
+    }
+    return m;
+}
+
+bool Experiment::needsNewData(const Experiment &n) const
+{
+    const auto &a = dataset, &b = n.dataset;
+    return std::tie(a.name, a.samples, a.noise, a.seed, a.arms, a.clusters, a.cells, a.labelColumn)
+        != std::tie(b.name, b.samples, b.noise, b.seed, b.arms, b.clusters, b.cells, b.labelColumn)
+        || a.csvTask != b.csvTask || testFraction != n.testFraction;
+}
+
+bool Experiment::needsRebuild(const Experiment &n) const
+{
+    const MoeConfig &a = model.moe, &b = n.model.moe;
+    const bool structure = std::tie(model.width, model.blocks, model.activation, a.experts, a.topK,
+                                    a.expertHidden, a.router, a.renormalize, a.sharedExperts)
+        != std::tie(n.model.width, n.model.blocks, n.model.activation, b.experts, b.topK,
+                    b.expertHidden, b.router, b.renormalize, b.sharedExperts);
+    const bool dense = denseModel().hidden != n.denseModel().hidden;
+    const auto &o = training.optimizer, &p = n.training.optimizer;
+    const bool training_ = o.kind != p.kind || o.weightDecay != p.weightDecay
+        || training.batchSize != n.training.batchSize || training.seed != n.training.seed;
+    return needsNewData(n) || structure || dense || training_;
+}
+
+} // namespace moe

@@ -1,0 +1,237 @@
+#include "files/modelfile.h"
+
+#include "core/base/error.h"
+#include "core/base/rng.h"
+#include "core/moe/moeblock.h"
+#include "files/configjson.h"
+
+#include <QFileInfo>
+#include <map>
+
+namespace moe::files {
+
+namespace {
+const QString kFormat = QStringLiteral("moelab-model");
+
+QJsonObject tensorToJson(const std::string &name, const Matrix &m)
+{
+    QJsonArray values;
+    for (Index r = 0; r < m.rows(); ++r)
+        for (Index c = 0; c < m.cols(); ++c)
+            values.append(double(m(r, c))); // exact: every float is a double
+    return QJsonObject {{"name", QString::fromStdString(name)},
+                        {"shape", QJsonArray {double(m.rows()), double(m.cols())}},
+                        {"values", values}};
+}
+
+QJsonArray rowToJson(const RowVector &v)
+{
+    QJsonArray a;
+    for (Index i = 0; i < v.size(); ++i)
+        a.append(double(v[i]));
+    return a;
+}
+
+// The router-state entries ("block2.router.selection_bias") of an MoE model's aux-free blocks.
+std::vector<std::pair<std::string, MoeBlock *>> routerStates(Model &model)
+{
+    std::vector<std::pair<std::string, MoeBlock *>> states;
+    for (std::size_t b = 0; b < model.blocks().size(); ++b)
+        if (auto *moe = dynamic_cast<MoeBlock *>(model.blocks()[b].get());
+            moe && moe->config().router == RouterKind::AuxFree)
+            states.emplace_back("block" + std::to_string(b + 1) + ".router.selection_bias", moe);
+    return states;
+}
+
+// Fills `target` (rows x cols) from a {"name","shape","values"} entry; DataError otherwise.
+void tensorFromJson(const JsonReader &entry, const QString &name, Matrix &target)
+{
+    const QJsonArray shape = entry.array(QStringLiteral("shape"));
+    const QJsonArray values = entry.array(QStringLiteral("values"));
+    if (shape.size() != 2 || shape[0].toDouble() != double(target.rows())
+        || shape[1].toDouble() != double(target.cols()))
+        entry.fail(QStringLiteral("shape"),
+                   QStringLiteral("of '%1' must be [%2, %3] for this config")
+                       .arg(name)
+                       .arg(target.rows())
+                       .arg(target.cols()));
+    if (values.size() != target.size())
+        entry.fail(QStringLiteral("values"),
+                   QStringLiteral("of '%1' must hold %2 numbers (found %3)")
+                       .arg(name)
+                       .arg(target.size())
+                       .arg(values.size()));
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (!values[i].isDouble())
+            entry.fail(QStringLiteral("values"),
+                       QStringLiteral("of '%1' has a non-number at index %2").arg(name).arg(i));
+        const double x = values[i].toDouble();
+        if (!std::isfinite(x))
+            entry.fail(QStringLiteral("values"),
+                       QStringLiteral("of '%1' is not finite at index %2").arg(name).arg(i));
+        target(Index(i) / target.cols(), Index(i) % target.cols()) = float(x);
+    }
+}
+} // namespace
+
+void saveModel(const QString &path, Model &model, const ModelInfo &info)
+{
+    const ModelConfig &c = model.config();
+    QJsonArray parameters;
+    for (Parameter *p : model.parameters())
+        parameters.append(tensorToJson(p->name, p->value));
+    QJsonArray state;
+    for (const auto &[name, block] : routerStates(model))
+        state.append(tensorToJson(name, Matrix(block->router().selectionBias())));
+    QJsonObject object {
+        {"format", kFormat},
+        {"version", kModelVersion},
+        {"config",
+         QJsonObject {{"kind", c.blockKind == BlockKind::Moe ? "moe" : "dense"},
+                      {"inputDim", c.inputDim},
+                      {"outputDim", c.outputDim},
+                      {"width", c.width},
+                      {"hidden", c.hidden},
+                      {"blocks", c.blocks},
+                      {"activation", nameText(activationName(c.activation))},
+                      {"moe", moeToJson(c.moe)}}},
+        {"task", info.task == Task::Regression ? "regression" : "classification"},
+        {"classes", info.classes},
+        {"standardizer",
+         info.scaler.isFitted() ? QJsonValue(QJsonObject {
+             {"mean", rowToJson(info.scaler.mean())}, {"scale", rowToJson(info.scaler.scale())}})
+                                : QJsonValue()},
+        {"trainedOn",
+         QJsonObject {{"dataset", datasetToJson(info.dataset, info.testFraction)},
+                      {"steps", double(info.steps)}}},
+        {"parameters", parameters},
+        {"state", state},
+    };
+    saveJson(path, object, false);
+}
+
+std::unique_ptr<Model> loadModel(const QString &path, ModelInfo &info)
+{
+    const QJsonObject object = loadJson(path, kFormat, kModelVersion);
+    const QString file = QFileInfo(path).fileName();
+    const JsonReader root(object, file);
+    const JsonReader c = root.child(QStringLiteral("config"));
+    ModelConfig config;
+    const QString kind = c.string(QStringLiteral("kind"));
+    if (kind != QLatin1String("moe") && kind != QLatin1String("dense"))
+        c.fail(QStringLiteral("kind"), QStringLiteral("must be \"moe\" or \"dense\""));
+    config.blockKind = kind == QLatin1String("moe") ? BlockKind::Moe : BlockKind::Dense;
+    config.inputDim = c.integer(QStringLiteral("inputDim"), 1, 1'000'000);
+    config.outputDim = c.integer(QStringLiteral("outputDim"), 1, 1'000'000);
+    config.width = c.integer(QStringLiteral("width"), 1, 4096);
+    config.hidden = c.integer(QStringLiteral("hidden"), 1, 65536);
+    config.blocks = c.integer(QStringLiteral("blocks"), 1, 16);
+    config.activation = activationFromJson(c, QStringLiteral("activation"));
+    config.moe = moeFromJson(c.child(QStringLiteral("moe")));
+
+    const QString task = root.string(QStringLiteral("task"));
+    if (task != QLatin1String("classification") && task != QLatin1String("regression"))
+        root.fail(QStringLiteral("task"), QStringLiteral("must be classification or regression"));
+    info.task = task == QLatin1String("regression") ? Task::Regression : Task::Classification;
+    info.classes = root.integer(QStringLiteral("classes"), 0, 1'000'000);
+    if (info.task == Task::Classification && info.classes != config.outputDim)
+        root.fail(QStringLiteral("classes"),
+                  QStringLiteral("must equal config.outputDim (%1)").arg(config.outputDim));
+    info.scaler = datasets::Standardizer();
+    if (!object.value(QStringLiteral("standardizer")).isNull()) {
+        const JsonReader s = root.child(QStringLiteral("standardizer"));
+        Matrix mean(1, config.inputDim), scale(1, config.inputDim);
+        const QJsonObject entryMean {{"shape", QJsonArray {1, config.inputDim}},
+                                     {"values", s.array(QStringLiteral("mean"))}};
+        const QJsonObject entryScale {{"shape", QJsonArray {1, config.inputDim}},
+                                      {"values", s.array(QStringLiteral("scale"))}};
+        tensorFromJson(JsonReader(entryMean, s.where()), QStringLiteral("mean"), mean);
+        tensorFromJson(JsonReader(entryScale, s.where()), QStringLiteral("scale"), scale);
+        try {
+            info.scaler.setStatistics(mean.row(0), scale.row(0));
+        } catch (const ConfigError &error) {
+            s.fail(QStringLiteral("scale"), QString::fromUtf8(error.what()));
+        }
+    }
+    if (root.has(QStringLiteral("trainedOn"))) {
+        const JsonReader t = root.child(QStringLiteral("trainedOn"));
+        info.dataset = datasetFromJson(t.child(QStringLiteral("dataset")),
+                                       QFileInfo(path).absolutePath(), info.testFraction);
+        info.steps = t.count(QStringLiteral("steps"), 0, qint64(1) << 53, 0);
+    }
+
+    std::unique_ptr<Model> model;
+    try {
+        config.validate();
+        Rng rng(1); // every weight is overwritten below
+        model = std::make_unique<Model>(config, rng);
+    } catch (const ConfigError &error) {
+        throw DataError(QStringLiteral("%1: config: %2")
+                            .arg(file, QString::fromUtf8(error.what()))
+                            .toStdString());
+    }
+    // Every parameter the config has, by name, exactly once; nothing else.
+    std::map<std::string, Matrix *> wanted;
+    for (Parameter *p : model->parameters())
+        wanted[p->name] = &p->value;
+    std::map<std::string, MoeBlock *> states;
+    for (const auto &[name, block] : routerStates(*model))
+        states[name] = block;
+    const auto readEntries = [&](const QString &key, const auto &onEntry) {
+        const QJsonArray entries = root.array(key);
+        for (qsizetype i = 0; i < entries.size(); ++i) {
+            const JsonReader entry(entries[i].toObject(),
+                                   QStringLiteral("%1: %2[%3]").arg(file, key).arg(i));
+            onEntry(entry, entry.string(QStringLiteral("name")));
+        }
+    };
+    readEntries(QStringLiteral("parameters"), [&](const JsonReader &entry, const QString &name) {
+        const auto found = wanted.find(name.toStdString());
+        if (found == wanted.end())
+            entry.fail(QStringLiteral("name"),
+                       QStringLiteral("'%1' is not a parameter of this config (or appears twice)")
+                           .arg(name));
+        tensorFromJson(entry, name, *found->second);
+        wanted.erase(found);
+    });
+    if (!wanted.empty())
+        throw DataError(QStringLiteral("%1: parameter '%2' is missing (%3 of the config's "
+                                       "parameters are)")
+                            .arg(file, QString::fromStdString(wanted.begin()->first))
+                            .arg(wanted.size())
+                            .toStdString());
+    if (object.contains(QStringLiteral("state")))
+        readEntries(QStringLiteral("state"), [&](const JsonReader &entry, const QString &name) {
+            const auto found = states.find(name.toStdString());
+            if (found == states.end())
+                entry.fail(QStringLiteral("name"),
+                           QStringLiteral("'%1' is not router state of this config").arg(name));
+            Matrix bias(1, found->second->config().experts);
+            tensorFromJson(entry, name, bias);
+            found->second->router().setSelectionBias(bias.row(0));
+            states.erase(found);
+        });
+    if (!states.empty())
+        throw DataError(QStringLiteral("%1: router state '%2' is missing")
+                            .arg(file, QString::fromStdString(states.begin()->first))
+                            .toStdString());
+    return model;
+}
+
+void copyWeights(Model &from, Model &to)
+{
+    const std::vector<Parameter *> source = from.parameters(), target = to.parameters();
+    if (source.size() != target.size())
+        throw ConfigError("copyWeights: the models have different parameters");
+    for (std::size_t i = 0; i < source.size(); ++i) {
+        if (source[i]->name != target[i]->name || source[i]->value.rows() != target[i]->value.rows()
+            || source[i]->value.cols() != target[i]->value.cols())
+            throw ConfigError("copyWeights: parameter " + source[i]->name + " does not match");
+        target[i]->value = source[i]->value;
+    }
+    const auto a = routerStates(from), b = routerStates(to);
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
+        b[i].second->router().setSelectionBias(a[i].second->router().selectionBias());
+}
+
+} // namespace moe::files

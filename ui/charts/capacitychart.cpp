@@ -1,0 +1,134 @@
+#include "ui/charts/capacitychart.h"
+
+#include "ui/style/palette.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QLegend>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QScatterSeries>
+#include <QVBoxLayout>
+#include <algorithm>
+
+namespace moe::ui {
+
+namespace {
+bool sameFamily(const ModelConfig &a, const ModelConfig &b)
+{
+    return a.inputDim == b.inputDim && a.outputDim == b.outputDim && a.width == b.width
+        && a.blocks == b.blocks && a.moe.topK == b.moe.topK
+        && a.moe.expertHidden == b.moe.expertHidden && a.moe.router == b.moe.router
+        && a.moe.sharedExperts == b.moe.sharedExperts && a.moe.experts == b.moe.experts
+        && a.hidden == b.hidden;
+}
+} // namespace
+
+QPointF CapacityChart::costPoint(const ModelConfig &c)
+{
+    // MOE_SPEC's counting, as ModelCost: linear maps 2 * in * out FLOPs, weights + biases.
+    const double d = c.width, in = c.inputDim, out = c.outputDim;
+    double params = (in * d + d) + (d * out + out);
+    double flops = 2 * in * d + 2 * d * out;
+    for (int b = 0; b < c.blocks; ++b) {
+        if (c.blockKind == BlockKind::Dense) {
+            const double h = c.hidden;
+            params += 2 * d * h + h + d;
+            flops += 4 * d * h;
+            continue;
+        }
+        const MoeConfig &m = c.moe;
+        const double h = m.expertHidden, expert = 2 * d * h + h + d;
+        const double router = (m.router == RouterKind::NoisyTopK ? 2.0 : 1.0) * m.experts * d;
+        params += router + (m.experts + m.sharedExperts) * expert;
+        flops += 2 * router + (m.activeExperts() + m.sharedExperts) * 4 * d * h;
+    }
+    return {flops, params};
+}
+
+CapacityChart::CapacityChart(QWidget *parent)
+    : QWidget(parent)
+    , m_chart(new QChart)
+    , m_denseFamily(new QLineSeries)
+    , m_moeFamily(new QLineSeries)
+    , m_dense(new QScatterSeries)
+    , m_moe(new QScatterSeries)
+    , m_flops(new QLogValueAxis)
+    , m_params(new QLogValueAxis)
+{
+    m_chart->setTitle(tr("Capacity vs compute"));
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->setMargins(QMargins(2, 2, 2, 2));
+    m_denseFamily->setName(tr("dense, h 8 ... 2048"));
+    m_denseFamily->setPen(QPen(QColor(0x0072B2), 2, Qt::DashLine));
+    m_denseFamily->setPointsVisible(true);
+    m_moeFamily->setName(tr("MoE, E 1 ... 64"));
+    m_moeFamily->setPen(QPen(QColor(0xD55E00), 2, Qt::DashLine));
+    m_moeFamily->setPointsVisible(true);
+    m_dense->setName(tr("this dense"));
+    m_dense->setColor(QColor(0x0072B2));
+    m_dense->setMarkerSize(16);
+    m_moe->setName(tr("this MoE"));
+    m_moe->setColor(QColor(0xD55E00));
+    m_moe->setMarkerSize(16);
+    m_moe->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    m_flops->setTitleText(tr("active FLOPs per sample (compute)"));
+    m_flops->setLabelFormat(QStringLiteral("%.0f"));
+    m_params->setTitleText(tr("total parameters"));
+    m_params->setLabelFormat(QStringLiteral("%.0f"));
+    m_chart->addAxis(m_flops, Qt::AlignBottom);
+    m_chart->addAxis(m_params, Qt::AlignLeft);
+    for (QXYSeries *s :
+         std::initializer_list<QXYSeries *> {m_denseFamily, m_moeFamily, m_dense, m_moe}) {
+        m_chart->addSeries(s);
+        s->attachAxis(m_flops);
+        s->attachAxis(m_params);
+    }
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries); // dashed families, markers
+    auto *view = new QChartView(m_chart);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setToolTip(tr("Dense networks climb the diagonal: capacity costs compute. Adding experts "
+                        "moves the MoE straight up: capacity grows with E, compute stays with k."));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(view);
+}
+
+void CapacityChart::showSnapshot(const ArenaSnapshot &s)
+{
+    if (s.moe.config.blocks == 0
+        || (m_hasShown && sameFamily(m_shown, s.moe.config)
+            && sameFamily(m_denseShown, s.dense.config)))
+        return;
+    m_shown = s.moe.config;
+    m_denseShown = s.dense.config;
+    m_hasShown = true;
+    QList<QPointF> dense, moe;
+    ModelConfig d = s.dense.config;
+    for (int h = 8; h <= 2048; h *= 2) {
+        d.hidden = h;
+        dense.append(costPoint(d));
+    }
+    ModelConfig m = s.moe.config;
+    for (int e = std::max(1, m.moe.effectiveTopK()); e <= 64; e *= 2) {
+        m.moe.experts = e;
+        moe.append(costPoint(m));
+    }
+    m_denseFamily->replace(dense);
+    m_moeFamily->replace(moe);
+    m_dense->replace(QList<QPointF> {costPoint(s.dense.config)});
+    m_moe->replace(QList<QPointF> {costPoint(s.moe.config)});
+    double x0 = 1e300, x1 = 0, y0 = 1e300, y1 = 0;
+    for (const QList<QPointF> *list : {&dense, &moe})
+        for (const QPointF &p : *list) {
+            x0 = std::min(x0, p.x());
+            x1 = std::max(x1, p.x());
+            y0 = std::min(y0, p.y());
+            y1 = std::max(y1, p.y());
+        }
+    m_flops->setRange(x0 / 1.5, x1 * 1.5);
+    m_params->setRange(y0 / 1.5, y1 * 1.5);
+}
+
+} // namespace moe::ui

@@ -1,0 +1,220 @@
+#include "ui/charts/capacitypanel.h"
+
+#include "ui/charts/capacitychart.h"
+#include "ui/charts/runschart.h"
+
+#include <QButtonGroup>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace moe::ui {
+
+namespace {
+constexpr int kRefreshMs = 400; // the run charts redraw at most this often
+}
+
+CapacityPanel::CapacityPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_parameters(new CapacityChart)
+    , m_accuracy(new RunsChart(RunsChart::Measure::Quality))
+    , m_time(new RunsChart(RunsChart::Measure::Time))
+    , m_stack(new QStackedWidget)
+    , m_views(new QButtonGroup(this))
+    , m_sweep(new QPushButton(tr("Run sweep")))
+    , m_clear(new QPushButton(tr("Clear runs")))
+    , m_steps(new QSpinBox)
+    , m_progress(new QProgressBar)
+    , m_refresh(new QTimer(this))
+{
+    m_refresh->setSingleShot(true);
+    m_refresh->setInterval(kRefreshMs);
+    connect(m_refresh, &QTimer::timeout, this, &CapacityPanel::refreshIfShown);
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(4, 2, 4, 2);
+    const struct
+    {
+        QString text, tip;
+        QWidget *page;
+    } views[] = {
+        {tr("Parameters"), tr("Total parameters against compute for families of models."),
+         m_parameters},
+        {tr("Accuracy"), tr("Test accuracy of trained runs against their compute."), m_accuracy},
+        {tr("Time"), tr("Measured training time per step against compute."), m_time},
+    };
+    for (int i = 0; i < 3; ++i) {
+        auto *button = new QToolButton;
+        button->setText(views[i].text);
+        button->setToolTip(views[i].tip);
+        button->setCheckable(true);
+        button->setAutoRaise(false);
+        m_views->addButton(button, i);
+        m_stack->addWidget(views[i].page);
+        bar->addWidget(button);
+    }
+    m_views->button(0)->setChecked(true);
+    connect(m_views, &QButtonGroup::idClicked, this, [this](int id) { setView(View(id)); });
+    bar->addStretch(1);
+    m_steps->setRange(100, 50000);
+    m_steps->setSingleStep(500);
+    m_steps->setValue(2000);
+    m_steps->setSuffix(tr(" steps"));
+    m_steps->setToolTip(tr("Steps per run: how long each model of the sweep trains, in batches."));
+    m_steps->setAccessibleName(tr("Steps per run"));
+    bar->addWidget(m_steps);
+    m_progress->setVisible(false);
+    m_progress->setFormat(tr("%v / %m runs"));
+    m_progress->setMinimumWidth(m_steps->sizeHint().width());
+    bar->addWidget(m_progress);
+    m_sweep->setToolTip(
+        tr("Trains MoE models with 1 to 64 experts (top-1 and top-2) and dense models of five "
+           "widths on this data with these settings, one after another in the background, and "
+           "plots each as it finishes. Live training pauses meanwhile so that the times are "
+           "fair."));
+    connect(m_sweep, &QPushButton::clicked, this, [this] {
+        if (m_running)
+            emit cancelRequested();
+        else
+            emit sweepRequested(m_steps->value());
+    });
+    bar->addWidget(m_sweep);
+    m_clear->setToolTip(tr("Forget the runs shown on the Accuracy and Time charts."));
+    connect(m_clear, &QPushButton::clicked, this, [this] {
+        m_runs.clear();
+        refreshRuns();
+    });
+    bar->addWidget(m_clear);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addLayout(bar);
+    layout->addWidget(m_stack, 1);
+}
+
+void CapacityPanel::setView(View view)
+{
+    m_views->button(int(view))->setChecked(true);
+    m_stack->setCurrentIndex(int(view));
+    refreshIfShown();
+}
+
+CapacityPanel::View CapacityPanel::view() const
+{
+    return View(m_stack->currentIndex());
+}
+
+int CapacityPanel::stepsPerRun() const
+{
+    return m_steps->value();
+}
+
+void CapacityPanel::setSweepRunning(bool running)
+{
+    m_running = running;
+    m_sweep->setText(running ? tr("Cancel sweep") : tr("Run sweep"));
+    m_steps->setVisible(!running); // the progress bar takes its place
+    m_clear->setEnabled(!running);
+    m_progress->setVisible(running);
+    if (running) {
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
+    }
+}
+
+void CapacityPanel::setSweepProgress(int done, int total)
+{
+    m_progress->setRange(0, std::max(1, total));
+    m_progress->setValue(done);
+}
+
+void CapacityPanel::showSnapshot(const ArenaSnapshot &s)
+{
+    m_parameters->showSnapshot(s);
+    if (s.datasetKey != m_dataset) { // other data: nothing measured so far compares
+        m_dataset = s.datasetKey;
+        m_runs.clear();
+        m_lastRecordedStep = -1;
+        m_runsDirty = true;
+    }
+    if (s.step < m_lastRecordedStep)
+        m_lastRecordedStep = -1; // new models
+    const qint64 evaluated = s.moe.testLoss.isEmpty() && s.moe.trainLoss.isEmpty()
+        ? 0
+        : qint64((s.moe.testLoss.isEmpty() ? s.moe.trainLoss : s.moe.testLoss).back().x());
+    if (evaluated > 0 && evaluated != m_lastRecordedStep) {
+        m_lastRecordedStep = evaluated;
+        recordLiveRun(s.dense, s);
+        recordLiveRun(s.moe, s);
+    }
+    if (m_runsDirty && !m_refresh->isActive())
+        m_refresh->start();
+}
+
+void CapacityPanel::refreshIfShown()
+{
+    // Hidden charts wait: setView and showEvent draw what they missed.
+    if (m_runsDirty && isVisible() && view() != View::Parameters)
+        refreshRuns();
+}
+
+void CapacityPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refreshIfShown();
+}
+
+void CapacityPanel::recordLiveRun(const ModelSnapshot &model, const ArenaSnapshot &s)
+{
+    if (model.config.blocks == 0)
+        return;
+    const bool hasTest = !model.testLoss.isEmpty();
+    const QVector<QPointF> &loss = hasTest ? model.testLoss : model.trainLoss;
+    const QVector<QPointF> &accuracy = hasTest ? model.testAccuracy : model.trainAccuracy;
+    SweepRun run;
+    run.config = model.config;
+    run.label = runLabel(model.config);
+    run.dataset = s.datasetKey;
+    run.fromSweep = false;
+    run.steps = qint64(loss.back().x());
+    run.totalParams = model.cost.totalParams;
+    run.flops = model.cost.forwardFlopsPerSample;
+    run.loss = loss.back().y();
+    run.accuracy = accuracy.isEmpty() ? NAN : accuracy.back().y();
+    run.msPerStep = model.msPerStep;
+    upsert(run);
+}
+
+void CapacityPanel::addRun(const SweepRun &run)
+{
+    if (run.dataset != m_dataset)
+        return; // the data changed while it trained
+    upsert(run);
+    refreshIfShown(); // a finished sweep run shows at once
+}
+
+void CapacityPanel::upsert(const SweepRun &run)
+{
+    m_runsDirty = true;
+    for (SweepRun &r : m_runs)
+        if (r.fromSweep == run.fromSweep && r.label == run.label) {
+            r = run; // the newest result of a configuration wins
+            return;
+        }
+    m_runs.append(run);
+}
+
+void CapacityPanel::refreshRuns()
+{
+    m_runsDirty = false;
+    m_accuracy->setRuns(m_runs);
+    m_time->setRuns(m_runs);
+}
+
+} // namespace moe::ui

@@ -1,0 +1,84 @@
+#pragma once
+
+// The capacity-versus-compute tab: three views of what MoE buys, chosen with buttons above them,
+//   Parameters - total parameters against active FLOPs for families of dense and MoE models;
+//   Accuracy   - test accuracy (or loss) against active FLOPs of trained runs, with the frontier;
+//   Time       - measured time per training step against active FLOPs of the same runs;
+// and the sweep controls (Run sweep / Cancel, steps per run, progress). The runs are the user's
+// live models (recorded from the snapshots) and the finished sweep runs; both are cleared when the
+// data change, because accuracies on different data cannot be compared.
+
+#include "ui/worker/arenasnapshot.h"
+#include "ui/worker/sweep.h"
+
+#include <QWidget>
+
+class QAbstractButton;
+class QButtonGroup;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QStackedWidget;
+class QTimer;
+
+namespace moe::ui {
+
+class CapacityChart;
+class RunsChart;
+
+class CapacityPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum class View { Parameters, Accuracy, Time };
+    explicit CapacityPanel(QWidget *parent = nullptr);
+
+    void showSnapshot(const ArenaSnapshot &snapshot);
+    void addRun(const SweepRun &run); // a finished sweep run; ignored if for other data
+    void setSweepRunning(bool running);
+    void setSweepProgress(int done, int total);
+    void setView(View view);
+    // Brings the accuracy and time charts up to date, shown or not (for exports).
+    void refreshRunsNow()
+    {
+        if (m_runsDirty)
+            refreshRuns();
+    }
+    View view() const;
+    int stepsPerRun() const;
+    const QVector<SweepRun> &runs() const { return m_runs; }
+    CapacityChart *parametersChart() const { return m_parameters; }
+    RunsChart *accuracyChart() const { return m_accuracy; }
+    RunsChart *timeChart() const { return m_time; }
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+signals:
+    void sweepRequested(int stepsPerRun);
+    void cancelRequested();
+
+private:
+    void recordLiveRun(const ModelSnapshot &model, const ArenaSnapshot &snapshot);
+    void upsert(const SweepRun &run);
+    void refreshRuns();
+    void refreshIfShown();
+
+    CapacityChart *m_parameters;
+    RunsChart *m_accuracy, *m_time;
+    QStackedWidget *m_stack;
+    QButtonGroup *m_views;
+    QPushButton *m_sweep, *m_clear;
+    QSpinBox *m_steps;
+    QProgressBar *m_progress;
+    QTimer *m_refresh;
+    QVector<SweepRun> m_runs;
+    QString m_dataset;
+    qint64 m_lastRecordedStep = -1;
+    bool m_running = false;
+    bool m_runsDirty = false;
+};
+
+} // namespace moe::ui

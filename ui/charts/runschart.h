@@ -1,0 +1,65 @@
+#pragma once
+
+// One measure of the trained runs against their compute (active FLOPs per sample, log axis):
+//   Quality - test accuracy (test loss for regression), with the frontier: the best value reached
+//             at or below each compute, as a staircase;
+//   Time    - measured training time per step, which FLOPs only predict in part (routing and
+//             per-expert overheads are not FLOPs).
+// Dense runs are blue circles, MoE runs vermillion (k = 1) or purple (k >= 2) squares whose size
+// grows with the number of experts, the user's live runs stars. Hovering a point names it.
+// Each marker size is a series of its own (one legend entry per kind): Qt Charts 6.4 leaves
+// points with a per-point configuration where they were when the plot is resized.
+
+#include "ui/worker/sweep.h"
+
+#include <QWidget>
+#include <vector>
+
+class QChart;
+class QLabel;
+class QLineSeries;
+class QLogValueAxis;
+class QScatterSeries;
+class QStackedWidget;
+class QValueAxis;
+
+namespace moe::ui {
+
+class RunsChart : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum class Measure { Quality, Time };
+    explicit RunsChart(Measure measure, QWidget *parent = nullptr);
+    void setRuns(const QVector<SweepRun> &runs);
+    QChart *chart() const { return m_chart; }
+    const QVector<QPointF> &frontier() const { return m_frontierPoints; } // Quality only
+    // The value drawn for a run (accuracy, loss or ms per step); NaN if it has none.
+    double valueOf(const SweepRun &run) const;
+
+private:
+    struct Group
+    {
+        QScatterSeries *series;
+        QVector<SweepRun> runs; // in the order of the series' points (for hover text)
+    };
+    Group &groupOf(const SweepRun &run);
+    void addGroup(const QString &name, const QColor &color, int shape, double size, bool legend);
+    void setRanges(double x0, double x1, double y0, double y1);
+    void showTip(const QScatterSeries *series, const QPointF &point, bool state);
+
+    Measure m_measure;
+    bool m_classification = true;
+    QChart *m_chart;
+    QStackedWidget *m_pages; // the hint while there are no runs, then the chart
+    QLabel *m_hint;
+    std::vector<Group>
+        m_groups; // dense, MoE k = 1 by log2 E, MoE k >= 2 by log2 E, user dense, user MoE
+    QLineSeries *m_frontier;
+    QVector<QPointF> m_frontierPoints;
+    QLogValueAxis *m_x;
+    QValueAxis *m_y;
+};
+
+} // namespace moe::ui

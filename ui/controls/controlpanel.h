@@ -1,0 +1,72 @@
+#pragma once
+
+// The teacher's controls: dataset, MoE, dense baseline, training, and the transport buttons. Every
+// change produces a complete ArenaConfig (configChanged); the worker decides whether it applies
+// live or needs new models. Every control has a one-sentence tooltip.
+
+#include "ui/worker/arenaconfig.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QSlider;
+class QSpinBox;
+
+namespace moe::ui {
+
+class ControlPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ControlPanel(QWidget *parent = nullptr);
+
+    ArenaConfig config() const;
+    // Sets every control from `config` (clamped to the controls' ranges) and emits configChanged.
+    void apply(const ArenaConfig &config);
+    // The controls show `config` (the run that is going on, after a setting was refused) without
+    // announcing it as a change.
+    void showRunning(const ArenaConfig &config);
+    void setPlaying(bool playing);
+    // The cost figures of both models, shown under the dense baseline choice.
+    void setCosts(const ModelCost &moe, const ModelCost &dense);
+
+    // k can never exceed E: the largest top-k allowed for `experts`, and k clamped to it.
+    static int clampTopK(int topK, int experts)
+    {
+        return std::clamp(topK, 1, std::max(1, experts));
+    }
+
+signals:
+    void configChanged(const moe::ui::ArenaConfig &config);
+    void playToggled();
+    void stepRequested();
+    void resetRequested();
+
+private:
+    QWidget *datasetGroup();
+    QWidget *moeGroup();
+    QWidget *denseGroup();
+    QWidget *trainingGroup();
+    QWidget *transport();
+    void expertsChanged(int experts);
+    void emitConfig();
+
+    QComboBox *m_dataset, *m_router, *m_dropPolicy, *m_baseline, *m_optimizer, *m_activation,
+        *m_speed;
+    QDoubleSpinBox *m_noise, *m_testFraction, *m_balance, *m_zLoss, *m_learningRate;
+    QSpinBox *m_samples, *m_seed, *m_topK, *m_shared, *m_expertHidden, *m_customHidden, *m_batch;
+    QSlider *m_experts, *m_capacity;
+    QLabel *m_expertsValue, *m_capacityValue, *m_topKNote, *m_costs;
+    QCheckBox *m_noLimit;
+    QPushButton *m_play;
+    QString m_csvPath;
+    int m_previousDataset = 0;
+    bool m_building = true; // no signals while the widgets are being set up
+};
+
+} // namespace moe::ui

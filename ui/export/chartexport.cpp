@@ -1,0 +1,230 @@
+#include "ui/export/chartexport.h"
+
+#include "core/base/error.h"
+#include "ui/style/theme.h"
+
+#include <QAbstractBarSeries>
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QClipboard>
+#include <QGraphicsScene>
+#include <QGuiApplication>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QTemporaryFile>
+#include <QXYSeries>
+
+namespace moe::ui {
+
+namespace {
+[[noreturn]] void fail(const QString &path, const QString &what)
+{
+    throw DataError(QStringLiteral("%1: %2").arg(path, what).toStdString());
+}
+
+// Vector writers need a real file; write next to the target, then rename over it.
+QString temporaryPath(const QString &path)
+{
+    return path + QStringLiteral(".part");
+}
+
+void commit(const QString &temporary, const QString &path)
+{
+    QFile::remove(path);
+    if (!QFile::rename(temporary, path)) {
+        QFile::remove(temporary);
+        fail(path, QStringLiteral("could not be written (is the folder writable?)"));
+    }
+}
+
+void paintOn(QPaintDevice &device, Exportable &chart, const QRectF &target)
+{
+    QPainter painter(&device);
+    if (!painter.isActive())
+        return;
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setRenderHint(QPainter::TextAntialiasing);
+    chart.renderExport(painter, target);
+}
+} // namespace
+
+QString formatSuffix(ExportFormat format)
+{
+    switch (format) {
+    case ExportFormat::Png:
+        return QStringLiteral("png");
+    case ExportFormat::Svg:
+        return QStringLiteral("svg");
+    case ExportFormat::Pdf:
+        break;
+    }
+    return QStringLiteral("pdf");
+}
+
+std::optional<ExportFormat> parseFormat(const QString &suffix)
+{
+    for (ExportFormat f : {ExportFormat::Png, ExportFormat::Svg, ExportFormat::Pdf})
+        if (suffix.compare(formatSuffix(f), Qt::CaseInsensitive) == 0)
+            return f;
+    return std::nullopt;
+}
+
+QImage renderImage(Exportable &chart, double scale)
+{
+    const LightForExport light;
+    const QSize size = chart.exportSize() * scale;
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    paintOn(image, chart, QRectF(QPointF(0, 0), QSizeF(size)));
+    return image;
+}
+
+void writeChart(Exportable &chart, const QString &path, ExportFormat format, double scale)
+{
+    const LightForExport light;
+    const QString temporary = temporaryPath(path);
+    const QSize size = chart.exportSize();
+    switch (format) {
+    case ExportFormat::Png: {
+        const QImage image = renderImage(chart, scale);
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            fail(path, QStringLiteral("cannot write (%1)").arg(file.errorString()));
+        if (!image.save(&file, "PNG") || !file.commit())
+            fail(path, QStringLiteral("could not save (%1)").arg(file.errorString()));
+        return;
+    }
+    case ExportFormat::Svg: {
+        QSvgGenerator svg;
+        svg.setFileName(temporary);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setTitle(chart.exportTitle());
+        svg.setDescription(QStringLiteral("MoE Lab"));
+        paintOn(svg, chart, QRectF(QPointF(0, 0), QSizeF(size)));
+        break;
+    }
+    case ExportFormat::Pdf: {
+        QPdfWriter pdf(temporary);
+        pdf.setTitle(chart.exportTitle());
+        pdf.setCreator(QStringLiteral("MoE Lab"));
+        pdf.setResolution(96); // one PDF unit per screen pixel: fonts as on screen
+        pdf.setPageSize(QPageSize(QSizeF(size) * 72.0 / 96.0, QPageSize::Point));
+        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        paintOn(pdf, chart, QRectF(QPointF(0, 0), QSizeF(size)));
+        break;
+    }
+    }
+    if (!QFile::exists(temporary))
+        fail(path, QStringLiteral("cannot write here (is the folder writable?)"));
+    commit(temporary, path);
+}
+
+void writeCsv(Exportable &chart, const QString &path)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
+        fail(path, QStringLiteral("cannot write (%1)").arg(file.errorString()));
+    const QByteArray bytes = chart.exportCsv().toUtf8();
+    if (file.write(bytes) != bytes.size() || !file.commit())
+        fail(path, QStringLiteral("could not save (%1)").arg(file.errorString()));
+}
+
+void copyToClipboard(Exportable &chart)
+{
+    QGuiApplication::clipboard()->setImage(renderImage(chart, 2.0));
+}
+
+ChartExport::ChartExport(QChart *chart, QString name, QString title, std::function<void()> update,
+                         std::function<void(bool)> look)
+    : m_chart(chart)
+    , m_name(std::move(name))
+    , m_title(std::move(title))
+    , m_update(std::move(update))
+    , m_look(std::move(look))
+{ }
+
+QSize ChartExport::exportSize() const
+{
+    const QSize size = m_chart->size().toSize();
+    return size.width() >= 200 && size.height() >= 150 ? size : QSize(800, 500);
+}
+
+void ChartExport::renderExport(QPainter &painter, const QRectF &target)
+{
+    // The chart as it is laid out for its natural size, drawn scaled into `target`.
+    if (m_update)
+        m_update();
+    const QSize natural = exportSize();
+    const QSizeF before = m_chart->size();
+    const bool resize = before.toSize() != natural;
+    if (m_look)
+        m_look(true);
+    if (resize)
+        m_chart->resize(natural);
+    if (QGraphicsScene *scene = m_chart->scene())
+        scene->render(&painter, target, m_chart->sceneBoundingRect(), Qt::KeepAspectRatio);
+    if (resize)
+        m_chart->resize(before);
+    if (m_look)
+        m_look(false);
+}
+
+QString ChartExport::exportCsv() const
+{
+    if (m_update)
+        m_update();
+    return chartCsv(m_chart);
+}
+
+QString csvCell(const QString &text)
+{
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"'))
+        && !text.contains(QLatin1Char('\n')))
+        return text;
+    QString quoted = text;
+    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+QString csvNumber(double value)
+{
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
+}
+
+QString chartCsv(const QChart *chart)
+{
+    // One table for every series: its name, then x and y as drawn (a bar's x is its category).
+    // The header names x and y after the chart's axes where they have titles.
+    const auto axisTitle = [chart](Qt::Orientation orientation, const char *fallback) {
+        for (const QAbstractAxis *axis : chart->axes(orientation))
+            if (axis->isVisible() && !axis->titleText().isEmpty())
+                return csvCell(axis->titleText());
+        return QString::fromLatin1(fallback);
+    };
+    QString out = QStringLiteral("series,%1,%2\n")
+                      .arg(axisTitle(Qt::Horizontal, "x"), axisTitle(Qt::Vertical, "y"));
+    for (const QAbstractSeries *series : chart->series()) {
+        if (const auto *line = qobject_cast<const QXYSeries *>(series)) {
+            const QString name = csvCell(line->name());
+            for (const QPointF &p : line->points())
+                out += name + QLatin1Char(',') + csvNumber(p.x()) + QLatin1Char(',')
+                    + csvNumber(p.y()) + QLatin1Char('\n');
+        } else if (const auto *bars = qobject_cast<const QAbstractBarSeries *>(series)) {
+            QStringList categories;
+            for (QAbstractAxis *axis : chart->axes(Qt::Horizontal))
+                if (auto *c = qobject_cast<QBarCategoryAxis *>(axis))
+                    categories = c->categories();
+            for (const QBarSet *set : bars->barSets())
+                for (int i = 0; i < set->count(); ++i)
+                    out += csvCell(set->label()) + QLatin1Char(',')
+                        + csvCell(i < categories.size() ? categories[i] : QString::number(i + 1))
+                        + QLatin1Char(',') + csvNumber(set->at(i)) + QLatin1Char('\n');
+        }
+    }
+    return out;
+}
+
+} // namespace moe::ui

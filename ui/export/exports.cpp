@@ -1,0 +1,226 @@
+#include "ui/export/exports.h"
+
+#include "core/base/error.h"
+#include "files/experimentfile.h"
+#include "ui/style/numberformat.h"
+#include "ui/style/theme.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QTextDocument>
+
+namespace moe::ui {
+
+namespace {
+[[noreturn]] void fail(const QString &path, const QString &what)
+{
+    throw DataError(QStringLiteral("%1: %2").arg(path, what).toStdString());
+}
+
+QString last(const QVector<QPointF> &curve)
+{
+    return curve.isEmpty() ? QString() : csvNumber(curve.back().y());
+}
+
+void writeText(const QString &path, const QString &text)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
+        fail(path, QStringLiteral("cannot write (%1)").arg(file.errorString()));
+    const QByteArray bytes = text.toUtf8();
+    if (file.write(bytes) != bytes.size() || !file.commit())
+        fail(path, QStringLiteral("could not save (%1)").arg(file.errorString()));
+}
+
+QString percent(const QVector<QPointF> &curve)
+{
+    return curve.isEmpty() ? QStringLiteral("-")
+                           : QString::number(100.0 * curve.back().y(), 'f', 1) + QLatin1Char('%');
+}
+
+QString number(const QVector<QPointF> &curve)
+{
+    return curve.isEmpty() ? QStringLiteral("-") : QString::number(curve.back().y(), 'f', 4);
+}
+
+QString html(const QString &text)
+{
+    return text.toHtmlEscaped();
+}
+
+// The title page as HTML: what was trained on what, and how well.
+QString titlePage(const Experiment &e, const ArenaSnapshot &s)
+{
+    const MoeConfig &m = e.model.moe;
+    const auto row = [](const QString &a, const QString &b, const QString &c = QString()) {
+        return QStringLiteral("<tr><td>%1</td><td align=right>%2</td><td align=right>%3</td></tr>")
+            .arg(html(a), html(b), html(c));
+    };
+    QString page
+        = QStringLiteral(
+              "<h1>MoE Lab report</h1><p>%1 &middot; %2 on <b>%3</b>, %4 training steps</p>")
+              .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                   html(s.moe.title), html(QString::fromStdString(e.dataset.name)))
+              .arg(s.step);
+    page += QStringLiteral("<h3>Configuration</h3><table cellpadding=3>");
+    page += row(
+        QStringLiteral("experts E, top-k, expert width"),
+        QStringLiteral("%1, %2, %3").arg(m.experts).arg(m.effectiveTopK()).arg(m.expertHidden));
+    page += row(
+        QStringLiteral("router, capacity factor, drop policy"),
+        QStringLiteral("%1, %2, %3")
+            .arg(QString::fromLatin1(routerName(m.router).data()),
+                 m.capacityFactor ? QString::number(*m.capacityFactor) : QStringLiteral("none"),
+                 QString::fromLatin1(dropPolicyName(m.dropPolicy).data())));
+    page += row(QStringLiteral("balance loss, z-loss, shared experts"),
+                QStringLiteral("%1, %2, %3").arg(m.balanceLoss).arg(m.zLoss).arg(m.sharedExperts));
+    page += row(QStringLiteral("width d, blocks, activation"),
+                QStringLiteral("%1, %2, %3")
+                    .arg(e.model.width)
+                    .arg(e.model.blocks)
+                    .arg(QString::fromLatin1(activationName(e.model.activation).data())));
+    page += row(QStringLiteral("dense baseline"), html(s.dense.title));
+    page += row(QStringLiteral("optimiser, learning rate, batch"),
+                QStringLiteral("%1, %2, %3")
+                    .arg(QString::fromLatin1(optimizerName(e.training.optimizer.kind).data()))
+                    .arg(double(e.training.optimizer.learningRate))
+                    .arg(e.training.batchSize));
+    page += row(QStringLiteral("seeds (data, training)"),
+                QStringLiteral("%1, %2").arg(e.dataset.seed).arg(e.training.seed));
+    page += QStringLiteral("</table><h3>Results</h3><table cellpadding=3>");
+    page += QStringLiteral("<tr><th></th><th align=right>MoE</th><th align=right>dense</th></tr>");
+    page += row(QStringLiteral("total parameters"), grouped(double(s.moe.cost.totalParams)),
+                grouped(double(s.dense.cost.totalParams)));
+    page += row(QStringLiteral("active parameters per sample"),
+                grouped(double(s.moe.cost.activeParamsPerSample)),
+                grouped(double(s.dense.cost.activeParamsPerSample)));
+    page += row(QStringLiteral("FLOPs per sample"), grouped(s.moe.cost.forwardFlopsPerSample),
+                grouped(s.dense.cost.forwardFlopsPerSample));
+    page += row(QStringLiteral("test loss"), number(s.moe.testLoss), number(s.dense.testLoss));
+    page += row(QStringLiteral("test accuracy"), percent(s.moe.testAccuracy),
+                percent(s.dense.testAccuracy));
+    page += row(QStringLiteral("train loss"), number(s.moe.trainLoss), number(s.dense.trainLoss));
+    page += row(QStringLiteral("ms per training step"), QString::number(s.moe.msPerStep, 'f', 3),
+                QString::number(s.dense.msPerStep, 'f', 3));
+    if (s.routing.steps > 0)
+        page += row(QStringLiteral("MoE load CV, dropped, dead experts"),
+                    QStringLiteral("%1, %2%, %3 of %4")
+                        .arg(s.routing.loadCv, 0, 'f', 2)
+                        .arg(100.0 * s.routing.droppedFraction, 0, 'f', 1)
+                        .arg(s.routing.deadExperts)
+                        .arg(s.routing.experts));
+    page += QStringLiteral("</table><p><small>Made with MoE Lab. Charts follow, one or two a page; "
+                           "their numbers are in the CSV files of Export all.</small></p>");
+    return page;
+}
+} // namespace
+
+QString summaryCsv(const ArenaSnapshot &s)
+{
+    QString out = QStringLiteral(
+        "model,title,total_params,active_params,flops_per_sample,steps,train_loss,test_loss,"
+        "train_accuracy,test_accuracy,ms_per_step,load_cv,dropped_fraction,dead_experts\n");
+    for (const ModelSnapshot *m : {&s.moe, &s.dense}) {
+        const bool moe = m == &s.moe;
+        out += QStringList {moe ? QStringLiteral("moe") : QStringLiteral("dense"),
+                            csvCell(m->title),
+                            QString::number(m->cost.totalParams),
+                            QString::number(m->cost.activeParamsPerSample),
+                            csvNumber(m->cost.forwardFlopsPerSample),
+                            QString::number(s.step),
+                            last(m->trainLoss),
+                            last(m->testLoss),
+                            last(m->trainAccuracy),
+                            last(m->testAccuracy),
+                            csvNumber(m->msPerStep),
+                            moe && s.routing.steps > 0 ? csvNumber(s.routing.loadCv) : QString(),
+                            moe && s.routing.steps > 0 ? csvNumber(s.routing.droppedFraction)
+                                                       : QString(),
+                            moe && s.routing.steps > 0 ? QString::number(s.routing.deadExperts)
+                                                       : QString()}
+                   .join(QLatin1Char(','))
+            + QLatin1Char('\n');
+    }
+    return out;
+}
+
+QStringList exportAll(const QString &folder, ExportFormat format,
+                      const std::vector<Exportable *> &charts, const Experiment &experiment,
+                      const ArenaSnapshot &snapshot)
+{
+    if (!QDir().mkpath(folder))
+        fail(folder, QStringLiteral("cannot create this folder"));
+    const QDir dir(folder);
+    QStringList written;
+    for (Exportable *chart : charts) {
+        const QString picture
+            = dir.filePath(chart->exportName() + QLatin1Char('.') + formatSuffix(format));
+        writeChart(*chart, picture, format, format == ExportFormat::Png ? 2.0 : 1.0);
+        const QString csv = dir.filePath(chart->exportName() + QStringLiteral(".csv"));
+        writeCsv(*chart, csv);
+        written << picture << csv;
+    }
+    const QString json = dir.filePath(QStringLiteral("experiment.json"));
+    files::saveExperiment(json, experiment);
+    const QString summary = dir.filePath(QStringLiteral("summary.csv"));
+    writeText(summary, summaryCsv(snapshot));
+    written << json << summary;
+    return written;
+}
+
+void writeReport(const QString &path, const std::vector<Exportable *> &charts,
+                 const Experiment &experiment, const ArenaSnapshot &snapshot)
+{
+    const QString temporary = path + QStringLiteral(".part");
+    const LightForExport light;
+    {
+        QPdfWriter pdf(temporary);
+        pdf.setTitle(QStringLiteral("MoE Lab report"));
+        pdf.setCreator(QStringLiteral("MoE Lab"));
+        pdf.setPageSize(QPageSize(QPageSize::A4));
+        pdf.setResolution(96);
+        pdf.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
+        QPainter painter(&pdf);
+        if (!painter.isActive())
+            fail(path, QStringLiteral("cannot write here (is the folder writable?)"));
+        const QRectF page(QPointF(0, 0), QSizeF(pdf.width(), pdf.height()));
+        QTextDocument title;
+        QFont font = title.defaultFont();
+        font.setPointSizeF(11);
+        title.setDefaultFont(font);
+        title.setHtml(titlePage(experiment, snapshot));
+        title.setTextWidth(page.width());
+        title.documentLayout()->draw(&painter, {});
+        // Then the charts, two a page, each under its title and as large as its half allows.
+        QFont heading = font;
+        heading.setBold(true);
+        heading.setPointSizeF(13);
+        const double half = page.height() / 2.0, titleHeight = 34.0;
+        for (std::size_t i = 0; i < charts.size(); ++i) {
+            if (i % 2 == 0)
+                pdf.newPage();
+            const double top = double(i % 2) * half;
+            painter.setFont(heading);
+            painter.setPen(Qt::black);
+            painter.drawText(QRectF(0, top, page.width(), titleHeight),
+                             Qt::AlignLeft | Qt::AlignVCenter, charts[i]->exportTitle());
+            const QSizeF natural = charts[i]->exportSize();
+            const QRectF space(0, top + titleHeight, page.width(), half - titleHeight - 12);
+            const double scale
+                = std::min(space.width() / natural.width(), space.height() / natural.height());
+            const QSizeF size = natural * scale;
+            charts[i]->renderExport(painter, QRectF(space.topLeft(), size));
+        }
+    }
+    if (!QFile::exists(temporary))
+        fail(path, QStringLiteral("cannot write here (is the folder writable?)"));
+    QFile::remove(path);
+    if (!QFile::rename(temporary, path))
+        fail(path, QStringLiteral("could not be written"));
+}
+
+} // namespace moe::ui

@@ -1,0 +1,31 @@
+#pragma once
+
+// Exports of a whole arena: every chart in one format with its CSV, the experiment and a summary
+// of both models ("Export all"), and a report: one PDF with the configuration, the metrics and
+// every chart, titled and dated, for a handout. Used by the app's menus and by the command line.
+
+#include "files/experiment.h"
+#include "ui/export/chartexport.h"
+#include "ui/worker/arenasnapshot.h"
+
+#include <QStringList>
+#include <vector>
+
+namespace moe::ui {
+
+// Both models' figures, one row each: parameters, FLOPs, steps, losses, accuracies, time per
+// step, and the MoE's load CV, dropped share and dead experts.
+QString summaryCsv(const ArenaSnapshot &snapshot);
+
+// Writes NAME.FORMAT and NAME.csv for every chart, experiment.json and summary.csv into `folder`
+// (created if missing). Returns the files written. Throws DataError naming what failed.
+QStringList exportAll(const QString &folder, ExportFormat format,
+                      const std::vector<Exportable *> &charts, const Experiment &experiment,
+                      const ArenaSnapshot &snapshot);
+
+// A4 PDF: a title page (date, data, both models' configuration and metrics) and the charts, two a
+// page, each titled, all vector. Atomic; throws DataError.
+void writeReport(const QString &path, const std::vector<Exportable *> &charts,
+                 const Experiment &experiment, const ArenaSnapshot &snapshot);
+
+} // namespace moe::ui

@@ -1,0 +1,87 @@
+#include "ui/lessons/explanations.h"
+
+#include <QCoreApplication>
+#include <QHash>
+
+namespace moe::ui {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("moe::ui::Explanations", text);
+}
+} // namespace
+
+QString explanation(const QString &name)
+{
+    static const QHash<QString, const char *> texts {
+        {QStringLiteral("dense-map"),
+         "<p>Each point of the plane is fed to the <b>dense network</b>, and the colour shows the "
+         "class it predicts there: <i>class = argmax softmax(f(x))</i>. Strong colour means "
+         "confident, faint means unsure (confidence rescales the top probability from 1/C to "
+         "1). Filled dots are training samples, rings are test samples: a ring on the wrong "
+         "colour is a test mistake.</p><p>A dense network runs all of its weights for every "
+         "point.</p>"},
+        {QStringLiteral("moe-map"),
+         "<p>The same picture for the <b>Mixture of Experts</b>: each point goes to the router, "
+         "which sends it to k experts; their outputs are added, weighted by the router's gates: "
+         "<i>y = x + &Sigma;<sub>e in top-k</sub> g<sub>e</sub>(x) Expert<sub>e</sub>(x)</i>. "
+         "The colour is the predicted class, faint where unsure.</p>"},
+        {QStringLiteral("routing-map"),
+         "<p>Each point coloured by the <b>expert the router trusts most</b> there (first MoE "
+         "block): <i>e* = argmax<sub>e</sub> p<sub>e</sub>(x)</i>, with "
+         "<i>p = softmax(W<sub>r</sub> x)</i>. Strong colour means a confident router.</p>"
+         "<p>Regions of one colour are an expert's territory: the router has learned to split "
+         "the input space. 'One map per expert' shows each expert's gate weight instead.</p>"},
+        {QStringLiteral("class-by-expert"),
+         "<p>Rows are classes, columns experts. A cell is the <b>share of that class's token "
+         "slots that go to the expert</b>: <i>A<sub>c,e</sub> = slots(c &rarr; e) / "
+         "slots(c)</i>, so each row sums to 1.</p><p>A dark cell alone in its row means the "
+         "class has a specialist; evenly pale rows mean the experts are generalists.</p>"},
+        {QStringLiteral("expert-load"),
+         "<p>How many <b>token slots per step</b> each expert received over the recent training "
+         "steps: blue were processed, vermillion were <b>dropped</b> because the expert was full. "
+         "The dashed line is the capacity <i>C = &lceil;cf &middot; k &middot; T / E&rceil;</i> "
+         "(T tokens per batch, cf the capacity factor). A dark bar marks a <b>dead</b> expert: no "
+         "tokens for 100 steps.</p><p>Above the chart: load CV (standard deviation / mean of "
+         "the loads, 0 = perfectly even), the dropped share, and the router's entropy against "
+         "its maximum log E.</p>"},
+        {QStringLiteral("load-over-time"),
+         "<p>Each expert's <b>share of the routed slots</b> at every evaluation, in the routing "
+         "map's colours: <i>f<sub>e</sub> = slots(e) / &Sigma; slots</i>. Even load keeps every "
+         "line near 1/E; collapse shows as a few lines rising and the rest falling to 0.</p>"},
+        {QStringLiteral("loss"),
+         "<p>Cross-entropy loss <i>&minus;log p(correct class)</i> (mean squared error for "
+         "regression), on the training set (dashed) and the test set (solid), for the dense "
+         "network (blue) and the MoE (vermillion). Lower is better; a test curve rising while the "
+         "training curve falls is overfitting.</p><p>Green: the MoE's auxiliary losses, kept "
+         "apart: the balance loss <i>&alpha; &middot; E &middot; &Sigma;<sub>e</sub> "
+         "f<sub>e</sub> P<sub>e</sub></i> (f: share of tokens, P: mean router probability) plus "
+         "the z-loss <i>c<sub>z</sub> &middot; mean(log&Sigma;exp(logits)&sup2;)</i>.</p>"},
+        {QStringLiteral("accuracy"),
+         "<p>The share of samples whose predicted class is right, on the training set (dashed) "
+         "and the test set (solid), for the dense network (blue) and the MoE (vermillion), "
+         "evaluated every 50 steps.</p>"},
+        {QStringLiteral("capacity-vs-compute"),
+         "<p><b>Capacity</b> (total parameters) against <b>compute</b> (active FLOPs per sample, "
+         "counting a multiply-add as 2), both on log scales. Dense networks of growing width "
+         "climb the diagonal: every parameter is used for every sample. MoE models with more "
+         "experts rise almost straight up: parameters grow with E while FLOPs grow only with "
+         "k, about <i>k &middot; 4 d h</i> per block plus the router's <i>2 d E</i>.</p>"},
+        {QStringLiteral("accuracy-vs-compute"),
+         "<p>Each point is a trained model: its test accuracy against its compute per sample. "
+         "Squares are MoE models (bigger = more experts), circles dense networks, stars the "
+         "models you trained here. The dashed staircase is the <b>frontier</b>: the best "
+         "accuracy reached at or below each compute. MoE points above the dense ones at the "
+         "same compute are what experts buy.</p>"},
+        {QStringLiteral("time-vs-compute"),
+         "<p>Measured training time per step (forward, backward and the optimiser update) "
+         "against FLOPs per sample. FLOPs do not count everything: routing, gathering each "
+         "expert's tokens and updating every expert's parameters cost time too, so MoE points "
+         "sit above dense ones of the same FLOPs.</p>"},
+    };
+    const auto found = texts.find(name);
+    return found == texts.end() ? QString() : tr(found.value());
+}
+
+} // namespace moe::ui

@@ -1,0 +1,150 @@
+#include "ui/lessons/lessonpanel.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace moe::ui {
+
+LessonPanel::LessonPanel(QVector<Lesson> lessons, QWidget *parent)
+    : QWidget(parent)
+    , m_lessons(std::move(lessons))
+    , m_choice(new QComboBox)
+    , m_summary(new QLabel)
+    , m_heading(new QLabel)
+    , m_text(new QLabel)
+    , m_result(new QLabel)
+    , m_back(new QPushButton(tr("Back")))
+    , m_setUp(new QPushButton(tr("Set up and play")))
+    , m_check(new QPushButton(tr("Check now")))
+    , m_next(new QPushButton(tr("Next")))
+{
+    for (const Lesson &lesson : m_lessons)
+        m_choice->addItem(lesson.title);
+    for (QLabel *label : {m_summary, m_heading, m_text, m_result}) {
+        label->setWordWrap(true);
+        label->setTextFormat(Qt::PlainText);
+    }
+    QFont big = m_text->font();
+    big.setPointSizeF(big.pointSizeF() * 1.15);
+    m_text->setFont(big);
+    QFont bold = big;
+    bold.setBold(true);
+    m_heading->setFont(bold);
+    m_result->setFont(bold);
+    m_setUp->setToolTip(tr("Put this step's settings in the controls and start training."));
+    m_check->setToolTip(tr("Check the step's effect on the run as it is now."));
+    m_setUp->setDefault(true);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_back);
+    buttons->addWidget(m_setUp, 1);
+    buttons->addWidget(m_check);
+    buttons->addWidget(m_next);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_choice);
+    layout->addWidget(m_summary);
+    layout->addSpacing(8);
+    layout->addWidget(m_heading);
+    layout->addWidget(m_text);
+    layout->addWidget(m_result);
+    layout->addLayout(buttons);
+    layout->addStretch(1);
+    connect(m_choice, &QComboBox::currentIndexChanged, this, &LessonPanel::showLesson);
+    connect(m_back, &QPushButton::clicked, this, &LessonPanel::back);
+    connect(m_next, &QPushButton::clicked, this, &LessonPanel::next);
+    connect(m_setUp, &QPushButton::clicked, this, &LessonPanel::setUpStep);
+    connect(m_check, &QPushButton::clicked, this, [this] {
+        m_checkAt = -1;
+        const LessonStep &step = m_lessons[m_lesson].steps[m_step];
+        if (step.check) {
+            const CheckOutcome o = evaluateCheck(*step.check, m_last);
+            m_result->setText((o.passed ? tr("Seen: ") : tr("Not yet: ")) + o.message);
+        }
+    });
+    if (!m_lessons.isEmpty())
+        showLesson(0);
+}
+
+void LessonPanel::showLesson(int index)
+{
+    if (index < 0 || index >= m_lessons.size())
+        return;
+    m_lesson = index;
+    m_step = 0;
+    if (m_choice->currentIndex() != index)
+        m_choice->setCurrentIndex(index);
+    m_summary->setText(m_lessons[index].summary);
+    showStep();
+}
+
+void LessonPanel::showStep()
+{
+    const Lesson &lesson = m_lessons[m_lesson];
+    const LessonStep &step = lesson.steps[m_step];
+    m_heading->setText(
+        tr("Step %1 of %2: %3").arg(m_step + 1).arg(lesson.steps.size()).arg(step.title));
+    m_text->setText(step.text);
+    m_result->clear();
+    m_checkAt = -1;
+    m_back->setEnabled(m_step > 0);
+    m_next->setEnabled(m_step + 1 < lesson.steps.size());
+    m_check->setEnabled(step.check.has_value());
+}
+
+void LessonPanel::setUpStep()
+{
+    const LessonStep &step = m_lessons[m_lesson].steps[m_step];
+    try {
+        const Experiment next = applyStep(m_running, step);
+        // A step that resets (or rebuilds) counts from 0; otherwise from where the run is.
+        const bool restarts = step.reset || m_running.needsRebuild(next);
+        m_checkRun = m_last.run + (restarts ? 1 : 0);
+        m_checkAt = step.check ? (restarts ? 0 : m_last.step) + step.train : -1;
+        m_result->setText(step.check ? tr("Training %1 steps, then checking...").arg(step.train)
+                                     : QString());
+        emit setUpRequested(next, step.reset, step.view);
+    } catch (const std::exception &error) {
+        m_result->setText(
+            tr("This step cannot be set up: %1").arg(QString::fromUtf8(error.what())));
+    }
+}
+
+void LessonPanel::next()
+{
+    if (m_step + 1 < m_lessons[m_lesson].steps.size()) {
+        ++m_step;
+        showStep();
+    }
+}
+
+void LessonPanel::back()
+{
+    if (m_step > 0) {
+        --m_step;
+        showStep();
+    }
+}
+
+void LessonPanel::observe(const ArenaSnapshot &snapshot, const Experiment &running)
+{
+    m_last = snapshot;
+    m_running = running;
+    if (m_checkAt < 0 || snapshot.run < m_checkRun || snapshot.step < m_checkAt
+        || m_lessons.isEmpty())
+        return;
+    m_checkAt = -1;
+    const LessonStep &step = m_lessons[m_lesson].steps[m_step];
+    if (!step.check)
+        return;
+    const CheckOutcome o = evaluateCheck(*step.check, snapshot);
+    m_result->setText((o.passed ? tr("Seen: ") : tr("Not yet: ")) + o.message);
+}
+
+QString LessonPanel::outcome() const
+{
+    return m_result->text();
+}
+
+} // namespace moe::ui

@@ -1,0 +1,282 @@
+#include "ui/maps/mapview.h"
+
+#include "ui/export/chartexport.h"
+#include "ui/style/palette.h"
+
+#include <QPainter>
+
+namespace moe::ui {
+
+MapView::MapView(const QString &title, QWidget *parent)
+    : QWidget(parent)
+    , m_title(title)
+{
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+}
+
+void MapView::setTitle(const QString &title)
+{
+    if (title == m_title)
+        return;
+    m_title = title;
+    update();
+}
+
+void MapView::setMap(const QImage &map, const ArenaSnapshot &snapshot, bool showPoints,
+                     const PlaneCells *cells)
+{
+    // Snapshots share the worker's point arrays until the data change: same arrays, same points.
+    const DataPoints &p = snapshot.points;
+    const bool samePoints = m_hasSnapshot && m_fill.isEmpty()
+        && p.train.constData() == m_points.train.constData()
+        && p.test.constData() == m_points.test.constData()
+        && p.train.size() == m_points.train.size() && p.test.size() == m_points.test.size()
+        && m_xMin == snapshot.xMin && m_xMax == snapshot.xMax && m_yMin == snapshot.yMin
+        && m_yMax == snapshot.yMax && m_showPoints == showPoints;
+    if (samePoints && map.cacheKey() == m_map.cacheKey())
+        return; // no new picture (maps are refreshed less often than snapshots arrive)
+    m_layerValid = m_layerValid && samePoints;
+    takePoints(snapshot, showPoints);
+    m_map = map;
+    m_cells = cells ? *cells : PlaneCells {};
+    m_fill.clear();
+    m_marked.clear();
+    m_category.clear();
+    m_emptyText = snapshot.twoDimensional
+        ? QString()
+        : tr("Maps need 2-D data: this dataset has more features");
+    update();
+}
+
+void MapView::setScatter(const ArenaSnapshot &snapshot, const QVector<int> &category, bool experts,
+                         bool labelsToCheck)
+{
+    QVector<QColor> fill;
+    QVector<bool> marked;
+    const QVector<int> labels = snapshot.points.trainLabels + snapshot.points.testLabels;
+    for (qsizetype i = 0; i < category.size() && i < labels.size(); ++i) {
+        fill.append(category[i] < 0 ? QColor(0xBBBBBB)
+                        : experts   ? expertColor(category[i])
+                                    : classColor(category[i]));
+        marked.append(labelsToCheck && category[i] != labels[i]);
+    }
+    const bool same = m_hasSnapshot && m_map.isNull() && fill == m_fill && marked == m_marked
+        && snapshot.points.train.constData() == m_points.train.constData()
+        && snapshot.points.test.constData() == m_points.test.constData();
+    if (same)
+        return;
+    m_layerValid = false;
+    takePoints(snapshot, true);
+    m_map = QImage();
+    m_cells = PlaneCells {};
+    m_category = category;
+    m_fill = fill;
+    m_marked = marked;
+    m_emptyText.clear();
+    update();
+}
+
+void MapView::takePoints(const ArenaSnapshot &snapshot, bool showPoints)
+{
+    m_hasSnapshot = true;
+    m_points = snapshot.points;
+    m_xMin = snapshot.xMin;
+    m_xMax = snapshot.xMax;
+    m_yMin = snapshot.yMin;
+    m_yMax = snapshot.yMax;
+    m_showPoints = showPoints;
+}
+
+void MapView::resizeEvent(QResizeEvent *event)
+{
+    m_layerValid = false;
+    QWidget::resizeEvent(event);
+    emit resized();
+}
+
+QRectF MapView::plotArea(const QSize &size) const
+{
+    const int titleHeight = fontMetrics().height() + 6;
+    const int side = std::max(10, std::min(size.width(), size.height() - titleHeight));
+    return {(size.width() - side) / 2.0, double(titleHeight), double(side), double(side)};
+}
+
+void MapView::paintEvent(QPaintEvent *)
+{
+    QPainter painter(this);
+    paintView(painter, size(), true);
+}
+
+namespace {
+constexpr int kLegendCell = 96; // width of one legend entry in an export
+}
+
+int MapView::legendRows(int width) const
+{
+    const int perRow = std::max(1, width / kLegendCell);
+    return int((m_legend.size() + perRow - 1) / perRow);
+}
+
+QSize MapView::exportSize() const
+{
+    // The square plane under its title, then the legend: at least 420 pixels a side, so that a
+    // map from a small window still prints well.
+    const int titleHeight = fontMetrics().height() + 6;
+    const int side = std::max(420, std::min(width(), height() - titleHeight));
+    return {side, titleHeight + side + legendRows(side) * (fontMetrics().height() + 6) + 8};
+}
+
+void MapView::renderExport(QPainter &painter, const QRectF &target)
+{
+    const QSize natural = exportSize();
+    const int titleHeight = fontMetrics().height() + 6, side = natural.width();
+    painter.save();
+    painter.translate(target.topLeft());
+    painter.scale(target.width() / natural.width(), target.height() / natural.height());
+    paintView(painter, QSize(side, titleHeight + side), false); // points as vector shapes
+    const int line = fontMetrics().height() + 6, perRow = std::max(1, side / kLegendCell);
+    painter.setFont(font());
+    for (int i = 0; i < int(m_legend.size()); ++i) {
+        const QRectF cell((i % perRow) * kLegendCell, titleHeight + side + 6 + (i / perRow) * line,
+                          kLegendCell, line);
+        const double box = line - 8;
+        painter.fillRect(QRectF(cell.left(), cell.top() + 4, box, box), m_legend[i].first);
+        painter.setPen(palette().color(QPalette::WindowText));
+        painter.drawText(cell.adjusted(box + 4, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                         m_legend[i].second);
+    }
+    painter.restore();
+}
+
+void MapView::paintView(QPainter &painter, const QSize &size, bool cached)
+{
+    painter.setRenderHint(QPainter::Antialiasing);
+    const int titleHeight = fontMetrics().height() + 6;
+    painter.setPen(palette().color(QPalette::WindowText));
+    QFont bold = font();
+    bold.setBold(true);
+    painter.setFont(bold);
+    painter.drawText(QRect(0, 0, size.width(), titleHeight), Qt::AlignCenter,
+                     QFontMetrics(bold).elidedText(m_title, Qt::ElideRight, size.width()));
+    painter.setFont(font());
+
+    const QRectF area = plotArea(size);
+    const bool scatter = m_map.isNull() && !m_fill.isEmpty(); // the PCA projection
+    if (m_map.isNull() && !scatter) {
+        painter.drawRect(area);
+        painter.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
+        return;
+    }
+    if (scatter)
+        painter.fillRect(area, mapBackground());
+    else { // maps are computed coarse (tens of pixels a side): smooth them as they are enlarged
+        painter.setRenderHint(QPainter::SmoothPixmapTransform);
+        painter.drawImage(area, m_map);
+    }
+    painter.setPen(QPen(QColor(0x555555), 1));
+    painter.drawRect(area);
+    if (m_showPoints && !cached) {
+        if (scatter)
+            drawScatter(painter, area);
+        else
+            drawPoints(painter, area);
+    } else if (m_showPoints) {
+        if (!m_layerValid) {
+            const qreal ratio = devicePixelRatioF();
+            m_layer = QPixmap(size * ratio);
+            m_layer.setDevicePixelRatio(ratio);
+            m_layer.fill(Qt::transparent);
+            QPainter layer(&m_layer);
+            layer.setRenderHint(QPainter::Antialiasing);
+            if (scatter)
+                drawScatter(layer, area);
+            else
+                drawPoints(layer, area);
+            m_layerValid = true;
+        }
+        painter.drawPixmap(0, 0, m_layer);
+    }
+    if (scatter) {
+        painter.setPen(palette().color(QPalette::WindowText));
+        painter.drawText(area.adjusted(4, 2, -4, -2), Qt::AlignBottom | Qt::AlignRight,
+                         tr("principal components 1 and 2"));
+    }
+}
+
+QString MapView::exportCsv() const
+{
+    // The map's cells (centre coordinates, what the model says there), then the samples drawn.
+    // category: the predicted class or top expert (for samples in a PCA scatter, the one their
+    // colour shows); strength: the confidence (regression maps: the value); label: a sample's.
+    QString out = QStringLiteral("layer,x,y,category,strength,label\n");
+    const PlaneCells &c = m_cells;
+    const int n = c.grid.resolution;
+    for (qsizetype i = 0; !m_map.isNull() && i < c.category.size(); ++i) {
+        const int row = int(i / n), col = int(i % n);
+        const double x = c.grid.xMin + (col + 0.5) / n * (c.grid.xMax - c.grid.xMin);
+        const double y = c.grid.yMax - (row + 0.5) / n * (c.grid.yMax - c.grid.yMin);
+        out += QStringLiteral("map,%1,%2,%3,%4,\n")
+                   .arg(csvNumber(x), csvNumber(y),
+                        c.category[i] < 0 ? QString() : QString::number(c.category[i]),
+                        csvNumber(double(c.strength[i])));
+    }
+    if (!m_showPoints)
+        return out;
+    const auto points = [&](const QVector<QPointF> &xy, const QVector<int> &labels,
+                            const char *layer, qsizetype offset) {
+        for (qsizetype i = 0; i < xy.size(); ++i) {
+            const QString shown = m_category.size() > offset + i
+                ? QString::number(m_category[offset + i])
+                : QString();
+            out += QStringLiteral("%1,%2,%3,%4,,%5\n")
+                       .arg(QLatin1String(layer), csvNumber(xy[i].x()), csvNumber(xy[i].y()), shown)
+                       .arg(labels.value(i));
+        }
+    };
+    points(m_points.train, m_points.trainLabels, "train", 0);
+    points(m_points.test, m_points.testLabels, "test", m_points.train.size());
+    return out;
+}
+
+namespace {
+struct PlaneToArea
+{
+    QRectF area;
+    double xMin, xMax, yMin, yMax;
+    QPointF operator()(QPointF p) const
+    {
+        return {area.left() + (p.x() - xMin) / (xMax - xMin) * area.width(),
+                area.top() + (yMax - p.y()) / (yMax - yMin) * area.height()};
+    }
+};
+} // namespace
+
+void MapView::drawPoints(QPainter &painter, const QRectF &area) const
+{
+    const PlaneToArea toArea {area, m_xMin, m_xMax, m_yMin, m_yMax};
+    const double radius = std::clamp(area.width() / 160.0, 1.5, 4.0);
+    painter.setPen(QPen(Qt::white, 0.8));
+    for (qsizetype i = 0; i < m_points.train.size(); ++i) {
+        painter.setBrush(classColor(m_points.trainLabels[i]));
+        painter.drawEllipse(toArea(m_points.train[i]), radius, radius);
+    }
+    painter.setBrush(Qt::NoBrush);
+    for (qsizetype i = 0; i < m_points.test.size(); ++i) { // test points: rings
+        painter.setPen(QPen(classColor(m_points.testLabels[i]), 1.6));
+        painter.drawEllipse(toArea(m_points.test[i]), radius + 1.0, radius + 1.0);
+    }
+}
+
+void MapView::drawScatter(QPainter &painter, const QRectF &area) const
+{
+    const PlaneToArea toArea {area, m_xMin, m_xMax, m_yMin, m_yMax};
+    const double radius = std::clamp(area.width() / 160.0, 1.5, 4.0);
+    const QVector<QPointF> all = m_points.train + m_points.test;
+    for (qsizetype i = 0; i < all.size() && i < m_fill.size(); ++i) {
+        painter.setPen(m_marked[i] ? QPen(Qt::black, 1.4) : QPen(Qt::white, 0.6));
+        painter.setBrush(m_fill[i]);
+        painter.drawEllipse(toArea(all[i]), radius, radius);
+    }
+}
+
+} // namespace moe::ui

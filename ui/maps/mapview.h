@@ -1,0 +1,85 @@
+#pragma once
+
+// One picture of the input plane (a decision or routing map) with the data drawn on top:
+// training points filled in their class colour, test points as outlined rings. Scales to any size
+// and keeps the plane square. Exportable: the picture at any size (points as vector shapes) and,
+// as CSV, the numbers of every map cell and the samples drawn.
+
+#include "ui/export/exportable.h"
+#include "ui/worker/arenasnapshot.h"
+
+#include <QWidget>
+
+namespace moe::ui {
+
+class MapView : public QWidget, public Exportable
+{
+    Q_OBJECT
+
+public:
+    explicit MapView(const QString &title, QWidget *parent = nullptr);
+
+    void setTitle(const QString &title);
+    // The picture, its extent in raw coordinates, the points to draw over it, and (for export)
+    // the numbers behind the picture.
+    void setMap(const QImage &map, const ArenaSnapshot &snapshot, bool showPoints,
+                const PlaneCells *cells = nullptr);
+    // For data drawn in its PCA projection: every point (training, then test) filled with the
+    // colour of `category` (a class, or an expert when `experts`); with `labelsToCheck`, points
+    // whose category differs from their label get a black outline (misclassified).
+    void setScatter(const ArenaSnapshot &snapshot, const QVector<int> &category, bool experts,
+                    bool labelsToCheck);
+    QSize minimumSizeHint() const override { return {180, 200}; }
+    // Height the view has beyond its title and its square plane (negative: the plane is cut
+    // to less than the view's width).
+    int spareHeight() const { return height() - (fontMetrics().height() + 6) - width(); }
+    // File stem and report heading (the view's own title, a model's name, is drawn inside).
+    void setExportName(const QString &name, const QString &title)
+    {
+        m_exportName = name;
+        m_exportTitle = title;
+    }
+    // What the colours mean, drawn under the map in exports (on screen the panel shows it).
+    void setLegend(const QVector<QPair<QColor, QString>> &items) { m_legend = items; }
+    QString exportName() const override { return m_exportName; }
+    QString exportTitle() const override { return m_exportTitle; }
+    QSize exportSize() const override;
+    void renderExport(QPainter &painter, const QRectF &target) override;
+    QString exportCsv() const override;
+
+signals:
+    void resized();
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    QRectF plotArea(const QSize &size) const; // the square the plane is drawn in, below the title
+    // The whole view at `size`; `cached` draws the points from the cached layer (on screen).
+    void paintView(QPainter &painter, const QSize &size, bool cached);
+    void takePoints(const ArenaSnapshot &snapshot, bool showPoints); // points and extent
+    void drawPoints(QPainter &painter, const QRectF &area) const;
+    void drawScatter(QPainter &painter, const QRectF &area) const;
+
+    QString m_title;
+    QString m_exportName = QStringLiteral("map"), m_exportTitle = tr("Map");
+    PlaneCells m_cells;      // the numbers behind m_map
+    QVector<int> m_category; // scatter: the category each point is coloured by
+    QVector<QPair<QColor, QString>> m_legend;
+    int legendRows(int width) const;
+    QImage m_map;
+    DataPoints m_points;
+    double m_xMin = -1, m_xMax = 1, m_yMin = -1, m_yMax = 1;
+    bool m_showPoints = true;
+    QVector<QColor> m_fill; // per point, training then test; empty unless a scatter is shown
+    QVector<bool> m_marked; // per point: outlined in black
+    QString m_emptyText = tr("Waiting for the first snapshot");
+    // The points, drawn once into a transparent layer: hundreds of antialiased circles are the
+    // costliest part of a repaint, and they change far less often than the map under them.
+    QPixmap m_layer;
+    bool m_layerValid = false;
+    bool m_hasSnapshot = false;
+};
+
+} // namespace moe::ui

@@ -1,0 +1,110 @@
+#pragma once
+
+// Trains the MoE and its dense baseline side by side on a worker thread. The UI talks to it only
+// through queued slots (commands in) and the snapshotReady signal (values out); the worker alone
+// touches the models. Training runs in slices of at most ~25 ms between which queued commands are
+// handled, so pause, reset and quit answer at once; snapshots go out at most ~30 times a second.
+
+#include "ui/maps/planemaps.h"
+#include "ui/worker/arenaconfig.h"
+#include "ui/worker/arenasnapshot.h"
+
+#include <QElapsedTimer>
+#include <QMutex>
+#include <QObject>
+#include <QTimer>
+#include <memory>
+#include <optional>
+
+namespace moe::ui {
+
+class TrainingWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TrainingWorker(QObject *parent = nullptr);
+    ~TrainingWorker() override;
+
+    // Thread-safe, for the UI thread: hands in settings that configure() applies on the worker's
+    // thread, newest first. Settings replaced by newer ones before the worker got to them are
+    // skipped: a slider dragged across large models sends dozens of changes, and applying each
+    // (a rebuild and a full evaluation) would keep the app busy long after the drag.
+    void submit(const moe::ui::ArenaConfig &config);
+
+public slots:
+    // New data and/or new models when needed; otherwise the live settings only. On an error the
+    // previous run stays as it was and errorOccurred says what is wrong.
+    void configure(const moe::ui::ArenaConfig &config);
+    void play();
+    void pause();
+    void stepOnce(); // one batch for each model
+    // `steps` batches for each model at once, then one snapshot (headless exports). Stops early
+    // if a loss becomes NaN or infinite.
+    void trainFor(qint64 steps);
+    void reset(); // fresh models, same config
+    void setThreads(int threads);
+    // Model files: the saved model replaces the arena's model of its kind (MoE or dense) and
+    // trains on from its weights, on the data it was trained on; the other model is rebuilt
+    // fresh beside it. configAdopted then carries the settings the arena now runs.
+    void openModel(const QString &path);
+    void saveModel(const QString &path, bool moe);
+
+signals:
+    void snapshotReady(const moe::ui::ArenaSnapshot &snapshot);
+    // A configuration was refused; `running` is the one still in use (what the controls should show).
+    void errorOccurred(const QString &message, const moe::ui::ArenaConfig &running);
+    void playingChanged(bool playing);
+    void configAdopted(const moe::ui::ArenaConfig &config);
+    void fileDone(const QString &message);
+    void fileFailed(const QString &message); // nothing changed
+
+private:
+    Q_INVOKABLE void applySubmitted(); // the newest submitted settings, if any
+    void tick();
+    void trainOneStep();
+    struct Models
+    {
+        std::unique_ptr<Trainer> moe, dense;
+    };
+    // Throws if the settings do not make a model for the data (or `weights` do not fit it);
+    // changes nothing then.
+    void applyConfig(const ArenaConfig &config, Model *weights);
+    void adoptWeights(Models &models, Model *weights) const;
+    // Throws if the settings do not make a model for the data; changes nothing.
+    Models buildModels(const ArenaConfig &config, const datasets::TrainTestSplit &data) const;
+    void start(Models models); // the new models become the current run
+    void evaluate();
+    void publish(bool withMaps);
+    void describePoints(); // per-point predictions and routing, class-by-expert affinity
+    bool checkFinite(const StepStats &stats, const QString &model);
+    // Pixels per side for the next maps, given what the last ones took (0 = not measured yet).
+    int mapResolutionFor(double msAtCurrent) const;
+
+    ArenaConfig m_config;
+    datasets::TrainTestSplit m_data;
+    datasets::Standardizer m_scaler;
+    PlaneGrid m_grid;
+    std::unique_ptr<Trainer> m_dense, m_moe;
+    ArenaSnapshot m_state;  // curves and points accumulate here; maps and stats are refreshed
+    RoutingCounts m_window; // MoE block 1 since the last snapshot
+    QTimer m_timer;
+    QElapsedTimer m_sinceSnapshot, m_sinceMaps, m_rateClock;
+    qint64 m_stepsAtRateClock = 0;
+    int m_lossStride = 1;
+    qint64 m_mapsIntervalMs = 200; // grows when maps are slow, so that training keeps going
+    int m_threads = 1;
+    bool m_playing = false;
+    bool m_diverged = false;
+    // Both models' parameters at the last evaluation whose losses were finite: where a
+    // diverged run goes back to.
+    struct Checkpoint
+    {
+        std::vector<Matrix> moe, dense;
+        qint64 step = -1;
+    } m_good;
+    QMutex m_submittedMutex;                // guards m_submitted (written by the UI thread)
+    std::optional<ArenaConfig> m_submitted; // settings handed in and not applied yet
+};
+
+} // namespace moe::ui

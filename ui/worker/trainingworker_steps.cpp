@@ -1,0 +1,145 @@
+// TrainingWorker's training steps: one step of both models, the periodic evaluation, the
+// curves they feed (bounded however long the run), and what happens when a loss stops being
+// finite (pause, roll back to the last finite weights, say why).
+
+#include "ui/worker/trainingworker.h"
+
+#include <cmath>
+
+namespace moe::ui {
+
+namespace {
+constexpr int kMaxCurvePoints = 2000;
+
+void appendThinned(QVector<QPointF> &curve, QPointF point, int &stride, qint64 step)
+{
+    if (step % stride != 0)
+        return;
+    curve.append(point);
+    if (curve.size() > kMaxCurvePoints) { // keep every other point, sample half as often
+        QVector<QPointF> kept;
+        for (qsizetype i = 0; i < curve.size(); i += 2)
+            kept.append(curve[i]);
+        curve = kept;
+        stride *= 2;
+    }
+}
+
+// For curves recorded at every evaluation: past the limit, every other point of the history is
+// dropped (the newest always stays), so a run of any length keeps at most kMaxCurvePoints, denser
+// towards the present. Without this a 10^6-step run would grow every curve by 20,000 points.
+void appendBounded(QVector<QPointF> &curve, QPointF point)
+{
+    curve.append(point);
+    if (curve.size() <= kMaxCurvePoints)
+        return;
+    QVector<QPointF> kept;
+    for (qsizetype i = 0; i + 1 < curve.size(); i += 2)
+        kept.append(curve[i]);
+    kept.append(curve.back());
+    curve = kept;
+}
+
+std::vector<Matrix> parameterValues(Trainer &trainer)
+{
+    std::vector<Matrix> values;
+    for (const Parameter *p : trainer.model().parameters())
+        values.push_back(p->value);
+    return values;
+}
+
+// Puts saved values back and forgets the optimiser's state (its moments saw the blow-up).
+void restoreValues(Trainer &trainer, const std::vector<Matrix> &values)
+{
+    const std::vector<Parameter *> &parameters = trainer.model().parameters();
+    for (std::size_t i = 0; i < parameters.size() && i < values.size(); ++i)
+        parameters[i]->value = values[i];
+    trainer.optimizer().reset();
+}
+
+} // namespace
+
+bool TrainingWorker::checkFinite(const StepStats &stats, const QString &model)
+{
+    if (std::isfinite(stats.loss + stats.auxLoss))
+        return true;
+    // The loss of a step is computed before its update, so the weights that gave it came from
+    // the update before: go back to the last evaluated state whose losses were finite.
+    QString back;
+    if (m_good.step >= 0) {
+        restoreValues(*m_moe, m_good.moe);
+        restoreValues(*m_dense, m_good.dense);
+        back = QStringLiteral("Both models are back at their weights of step %1, the last "
+                              "finite state. ")
+                   .arg(m_good.step);
+    }
+    m_state.message
+        = QStringLiteral("Training paused: the %1 loss became infinite or NaN at step %2. %3"
+                         "The learning rate (%4) is probably too high: lower it and press Play, "
+                         "or Reset to start again.")
+              .arg(model)
+              .arg(stats.step)
+              .arg(back)
+              .arg(double(m_config.training.optimizer.learningRate));
+    m_playing = false;
+    m_timer.stop();
+    m_diverged = true;
+    emit playingChanged(false);
+    publish(false); // no maps: a model with NaN weights would only draw noise
+    return false;
+}
+
+void TrainingWorker::trainOneStep()
+{
+    const StepStats moe = m_moe->step();
+    const StepStats dense = m_dense->step();
+    // Checked before anything is recorded: no curve ever holds a NaN.
+    if (!checkFinite(moe, QStringLiteral("MoE")) || !checkFinite(dense, QStringLiteral("dense")))
+        return;
+    m_state.step = moe.step;
+    m_state.epoch = moe.epoch;
+    if (!m_moe->moeBlocks().empty())
+        m_window.add(m_moe->moeBlocks().front()->lastDecision());
+    appendThinned(m_state.moe.batchLoss, QPointF(double(moe.step), moe.loss), m_lossStride,
+                  moe.step);
+    int auxStride = m_lossStride; // the same thinning for both curves
+    appendThinned(m_state.moe.auxLoss, QPointF(double(moe.step), moe.auxLoss), auxStride, moe.step);
+    int denseStride = m_lossStride;
+    appendThinned(m_state.dense.batchLoss, QPointF(double(dense.step), dense.loss), denseStride,
+                  dense.step);
+    if (m_config.training.evalEvery > 0 && moe.step % m_config.training.evalEvery == 0)
+        evaluate();
+}
+
+void TrainingWorker::evaluate()
+{
+    const auto record = [](Trainer &trainer, ModelSnapshot &view) {
+        const EvalStats e = trainer.evaluate();
+        const double step = double(trainer.stepsDone());
+        appendBounded(view.trainLoss, QPointF(step, e.train.loss));
+        if (e.train.accuracy)
+            appendBounded(view.trainAccuracy, QPointF(step, *e.train.accuracy));
+        if (e.test) {
+            appendBounded(view.testLoss, QPointF(step, e.test->loss));
+            if (e.test->accuracy)
+                appendBounded(view.testAccuracy, QPointF(step, *e.test->accuracy));
+        }
+        return e;
+    };
+    const EvalStats moe = record(*m_moe, m_state.moe);
+    const EvalStats dense = record(*m_dense, m_state.dense);
+    if (std::isfinite(moe.train.loss) && std::isfinite(dense.train.loss)) {
+        m_good.moe = parameterValues(*m_moe);
+        m_good.dense = parameterValues(*m_dense);
+        m_good.step = moe.step;
+    }
+    if (!moe.routing.empty() && moe.routing.front().steps > 0) {
+        const RoutingStats &r = moe.routing.front();
+        m_state.expertShare.resize(r.perExpert.size());
+        for (std::size_t e = 0; e < r.perExpert.size(); ++e) // idealShare / E = share of all slots
+            appendBounded(m_state.expertShare[e],
+                          QPointF(double(moe.step), r.perExpert[e].idealShare / double(r.experts)));
+    }
+}
+
+} // namespace moe::ui
