@@ -121,11 +121,11 @@ std::unique_ptr<Model> loadModel(const QString &path, ModelInfo &info)
     if (kind != QLatin1String("moe") && kind != QLatin1String("dense"))
         c.fail(QStringLiteral("kind"), QStringLiteral("must be \"moe\" or \"dense\""));
     config.blockKind = kind == QLatin1String("moe") ? BlockKind::Moe : BlockKind::Dense;
-    config.inputDim = c.integer(QStringLiteral("inputDim"), 1, 1'000'000);
-    config.outputDim = c.integer(QStringLiteral("outputDim"), 1, 1'000'000);
-    config.width = c.integer(QStringLiteral("width"), 1, 4096);
-    config.hidden = c.integer(QStringLiteral("hidden"), 1, 65536);
-    config.blocks = c.integer(QStringLiteral("blocks"), 1, 16);
+    config.inputDim = c.integer(settings::kInputDim);
+    config.outputDim = c.integer(settings::kOutputDim);
+    config.width = c.integer(settings::kWidth);
+    config.hidden = c.integer(settings::kHidden);
+    config.blocks = c.integer(settings::kBlocks);
     config.activation = activationFromJson(c, QStringLiteral("activation"));
     config.moe = moeFromJson(c.child(QStringLiteral("moe")));
 

@@ -9,7 +9,7 @@
 #include "app/cli/benchchart.h"
 #include "app/cli/chartoptions.h"
 #include "app/cli/command.h"
-#include "app/cli/optionvalues.h"
+#include "app/options/optionvalues.h"
 #include "app/cli/runner.h"
 #include "core/base/error.h"
 #include "core/base/parallel.h"

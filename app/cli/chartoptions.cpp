@@ -1,6 +1,6 @@
 #include "app/cli/chartoptions.h"
 
-#include "app/cli/optionvalues.h"
+#include "app/options/optionvalues.h"
 #include "ui/export/headless.h"
 
 #include <cstdio>

@@ -4,7 +4,7 @@
 
 #include "app/cli/clioptions.h"
 #include "app/cli/command.h"
-#include "app/cli/optionvalues.h"
+#include "app/options/optionvalues.h"
 #include "app/cli/trainreport.h"
 #include "core/base/error.h"
 #include "core/moe/routingstats.h"

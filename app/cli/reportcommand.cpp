@@ -2,7 +2,7 @@
 
 #include "app/cli/clioptions.h"
 #include "app/cli/command.h"
-#include "app/cli/optionvalues.h"
+#include "app/options/optionvalues.h"
 #include "files/experimentfile.h"
 #include "ui/export/headless.h"
 
