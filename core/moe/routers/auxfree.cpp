@@ -1,4 +1,4 @@
-// [8] Auxiliary-loss-free balancing (DeepSeek-V3; docs/moe.md "[8] Aux-loss-free balancing"):
+// [8] Auxiliary-loss-free balancing (DeepSeek-V3; docs/moe.md "[8] Auxiliary-loss-free balancing"):
 //   s = sigmoid(h); the k largest s + b, where the per-expert bias b serves selection only;
 //   g = s_sel / sum s_sel (raw s when renormalisation is off or k = 1).
 // The Router moves b after each optimiser step: b_e += u * sign(mean load - load_e), no gradient.
