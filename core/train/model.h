@@ -35,7 +35,7 @@ struct ModelConfig
     void validate() const;
 };
 
-// Exact parameter and FLOP accounting (MOE_SPEC.md, Megatron's counting).
+// Exact parameter and FLOP accounting, Megatron's counting (docs/moe.md, "Parameters and FLOPs").
 struct ModelCost
 {
     Index totalParams = 0;              // capacity
