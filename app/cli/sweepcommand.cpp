@@ -215,12 +215,9 @@ TrainReport trainJob(Job &job, const PreparedData &data, const TrainOptions &opt
 }
 
 // Every run of the grid in this process, `workers` at a time. Throws the first failed run's error.
-std::vector<TrainReport> trainAll(std::vector<Job> &jobs, int seeds, const TrainOptions &options,
-                                  int workers)
+std::vector<TrainReport> trainAll(std::vector<Job> &jobs, const std::vector<PreparedData> &data,
+                                  const TrainOptions &options, int workers)
 {
-    std::vector<PreparedData> data;
-    for (int s = 0; s < seeds; ++s)
-        data.push_back(dataForSeed(options, std::size_t(s)));
     std::vector<TrainReport> reports(jobs.size());
     std::vector<std::string> errors(jobs.size());
     std::atomic<std::size_t> next {0}, done {0};
@@ -636,9 +633,12 @@ int runSweep(const QStringList &arguments)
             runOne(parser, options, grid);
             return int(kExitOk);
         }
+        std::vector<PreparedData> data;
+        for (int s = 0; s < grid.seeds; ++s)
+            data.push_back(dataForSeed(options, std::size_t(s)));
         const int workers = std::max(1, std::min(options.threads, int(grid.jobs.size())));
         makeFolder(charts.folder);
-        const std::vector<TrainReport> reports = trainAll(grid.jobs, grid.seeds, options, workers);
+        const std::vector<TrainReport> reports = trainAll(grid.jobs, data, options, workers);
         writeResults(grid.jobs, reports, grid.seeds, charts,
                      QStringLiteral("%1 at a time").arg(workers));
         return int(kExitOk);
