@@ -55,7 +55,8 @@ void addDatasetAndModelOptions(QCommandLineParser &parser, const OptionDefaults 
         settingOption(kExpertHidden, "H", moe),
         {"router", moe + choices(choiceList(kRouterChoices, " or ")) + ".", "R",
          QString::fromLatin1(routerName(RouterKind::TopK).data())},
-        {"raw-gates", "[MoE] topk and aux-free: keep the chosen probabilities raw (no renormalisation)."},
+        {"raw-gates",
+         "[MoE] topk and aux-free: keep the chosen probabilities raw (no renormalisation)."},
         settingOption(kCapacityFactor, "F|none", moe),
         {"drop-policy",
          moe + "which slots an over-full expert keeps: "

@@ -42,6 +42,13 @@ int settingInt(const QCommandLineParser &parser, const Setting &setting)
     return int(settingValue(parser, setting));
 }
 
+std::vector<int> settingList(const QCommandLineParser &parser, const Setting &setting,
+                             const QString &name)
+{
+    return integerListOption(parser, name.isEmpty() ? optionName(setting) : name, int(setting.min),
+                             int(setting.max));
+}
+
 std::optional<double> settingIfSet(const QCommandLineParser &parser, const Setting &setting)
 {
     if (!parser.isSet(optionName(setting)))

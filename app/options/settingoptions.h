@@ -25,6 +25,10 @@ int settingInt(const QCommandLineParser &parser, const Setting &setting);
 // The value when the option is given, otherwise nullopt (for options without a default).
 std::optional<double> settingIfSet(const QCommandLineParser &parser, const Setting &setting);
 
+// A comma-separated list of whole values ("1,2,4"), each in the setting's range (sweeps).
+std::vector<int> settingList(const QCommandLineParser &parser, const Setting &setting,
+                             const QString &name = {});
+
 // A setting's option name, e.g. "top-k".
 QString optionName(const Setting &setting);
 
