@@ -1,0 +1,226 @@
+#include "ui/window/presentationmode.h"
+
+#include "ui/controls/controlpanel.h"
+#include "ui/lessons/lessonpanel.h"
+#include "ui/style/livelabel.h"
+#include "ui/style/numberformat.h"
+#include "ui/style/theme.h"
+#include "ui/worker/arenasnapshot.h"
+
+#include <QAbstractAxis>
+#include <QActionGroup>
+#include <QApplication>
+#include <QChart>
+#include <QChartView>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLegend>
+#include <QLineSeries>
+#include <QMainWindow>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QToolBar>
+
+namespace moe::ui {
+
+namespace {
+constexpr double kScale = 1.45; // fonts and lines on a projector
+
+void scaleFont(QFont &font, double factor)
+{
+    font.setPointSizeF(font.pointSizeF() * factor);
+}
+
+// Every chart's fonts and line widths, times `factor`.
+void scaleCharts(QWidget *root, double factor)
+{
+    for (QChartView *view : root->findChildren<QChartView *>()) {
+        QChart *chart = view->chart();
+        QFont f = chart->titleFont();
+        scaleFont(f, factor);
+        chart->setTitleFont(f);
+        f = chart->legend()->font();
+        scaleFont(f, factor);
+        chart->legend()->setFont(f);
+        for (QAbstractAxis *axis : chart->axes()) {
+            f = axis->labelsFont();
+            scaleFont(f, factor);
+            axis->setLabelsFont(f);
+            f = axis->titleFont();
+            scaleFont(f, factor);
+            axis->setTitleFont(f);
+        }
+        for (QAbstractSeries *series : chart->series())
+            if (auto *line = qobject_cast<QLineSeries *>(series);
+                line && series->metaObject()->className() == QByteArray("QLineSeries")) {
+                QPen pen = line->pen();
+                pen.setWidthF(pen.widthF() * factor);
+                line->setPen(pen);
+            }
+    }
+}
+} // namespace
+
+PresentationMode::PresentationMode(QMainWindow *window, ControlPanel *controls,
+                                   QDockWidget *controlsDock, LessonPanel *lessons,
+                                   const ArenaSnapshot &latest)
+    : QObject(window)
+    , m_window(window)
+    , m_controlsDock(controlsDock)
+    , m_lessons(lessons)
+    , m_latest(latest)
+{
+    addStrip(controls);
+    addViewMenu();
+}
+
+void PresentationMode::addStrip(ControlPanel *controls)
+{
+    m_strip = new QToolBar(tr("Presentation strip"));
+    m_strip->setObjectName(QStringLiteral("presentation"));
+    m_strip->setMovable(false);
+    auto *play = new QPushButton(tr("Play / Pause"));
+    auto *step = new QPushButton(tr("Step"));
+    auto *reset = new QPushButton(tr("Reset"));
+    connect(play, &QPushButton::clicked, controls, &ControlPanel::playToggled);
+    connect(step, &QPushButton::clicked, controls, &ControlPanel::stepRequested);
+    connect(reset, &QPushButton::clicked, controls, &ControlPanel::resetRequested);
+    auto *experts = new QSpinBox;
+    experts->setRange(1, 64);
+    auto *topK = new QSpinBox;
+    topK->setRange(1, 64);
+    auto *balance = new QDoubleSpinBox;
+    balance->setRange(0.0, 1.0);
+    balance->setDecimals(3);
+    balance->setSingleStep(0.01);
+    m_headline = new LiveLabel(1);
+    for (QWidget *w : std::initializer_list<QWidget *> {play, step, reset})
+        m_strip->addWidget(w);
+    m_strip->addSeparator();
+    const auto labelled = [this](const QString &text, QWidget *w) {
+        m_strip->addWidget(new QLabel(text));
+        m_strip->addWidget(w);
+    };
+    labelled(tr(" experts E "), experts);
+    labelled(tr(" top-k "), topK);
+    labelled(tr(" balance loss "), balance);
+    m_window->addToolBar(Qt::TopToolBarArea, m_strip);
+    m_strip->hide();
+    // The headline gets a row of its own: the whole width, for the back of the room.
+    m_window->addToolBarBreak(Qt::TopToolBarArea);
+    m_headlineBar = new QToolBar(tr("Presentation headline"));
+    m_headlineBar->setObjectName(QStringLiteral("headline"));
+    m_headlineBar->setMovable(false);
+    m_headlineBar->addWidget(m_headline);
+    m_window->addToolBar(Qt::TopToolBarArea, m_headlineBar);
+    m_headlineBar->hide();
+    // The strip's boxes follow the controls and change them (through apply, so k <= E holds).
+    const auto sync = [controls, experts, topK, balance] {
+        const ArenaConfig c = controls->config();
+        const QSignalBlocker a(experts), b(topK), d(balance);
+        experts->setValue(c.model.moe.experts);
+        topK->setValue(c.model.moe.topK);
+        balance->setValue(c.model.moe.balanceLoss);
+    };
+    connect(controls, &ControlPanel::configChanged, this, sync);
+    const auto change = [controls, experts, topK, balance] {
+        ArenaConfig c = controls->config();
+        c.model.moe.experts = experts->value();
+        c.model.moe.topK = std::min(topK->value(), experts->value());
+        c.model.moe.balanceLoss = balance->value();
+        controls->apply(c);
+    };
+    connect(experts, &QSpinBox::valueChanged, this, change);
+    connect(topK, &QSpinBox::valueChanged, this, change);
+    connect(balance, &QDoubleSpinBox::valueChanged, this, change);
+    sync();
+}
+
+void PresentationMode::addViewMenu()
+{
+    QMenu *view = m_window->menuBar()->addMenu(tr("&View"));
+    m_action = view->addAction(tr("Presentation mode"), this, [this](bool on) { setOn(on); });
+    m_action->setCheckable(true);
+    m_action->setShortcut(Qt::Key_F11);
+    m_action->setShortcutContext(Qt::ApplicationShortcut);
+    QMenu *themes = view->addMenu(tr("Theme"));
+    auto *group = new QActionGroup(this);
+    for (const auto &[name, theme] :
+         {std::pair {tr("Light"), Theme::Light}, std::pair {tr("Dark"), Theme::Dark}}) {
+        QAction *action = themes->addAction(name, this, [this, theme = theme] {
+            applyTheme(theme, m_window);
+            QSettings().setValue(QStringLiteral("view/theme"),
+                                 theme == Theme::Dark ? QStringLiteral("dark")
+                                                      : QStringLiteral("light"));
+        });
+        action->setCheckable(true);
+        action->setChecked(theme == Theme::Light);
+        group->addAction(action);
+    }
+    if (QSettings().value(QStringLiteral("view/theme")).toString() == QLatin1String("dark")) {
+        group->actions().last()->setChecked(true);
+        applyTheme(Theme::Dark, m_window);
+    }
+}
+
+void PresentationMode::setOn(bool on)
+{
+    if (on == m_on)
+        return;
+    m_on = on;
+    m_action->setChecked(on);
+    const double factor = on ? kScale : 1.0 / kScale;
+    if (on) {
+        m_windowedState = m_window->saveState();
+        m_windowedGeometry = m_window->saveGeometry();
+    }
+    QFont font = QApplication::font();
+    scaleFont(font, factor);
+    QApplication::setFont(font);
+    // Widgets with a font of their own (headlines, bold titles) do not follow the application's.
+    for (QWidget *w : m_window->findChildren<QWidget *>())
+        if (w->testAttribute(Qt::WA_SetFont) && w != m_headline) {
+            QFont own = w->font();
+            scaleFont(own, factor);
+            w->setFont(own);
+        }
+    scaleCharts(m_window, factor);
+    m_controlsDock->setVisible(!on);
+    // The lesson panel widens with its text, so its lines and buttons still fit.
+    m_lessons->setMaximumWidth(qRound(m_lessons->maximumWidth() * factor));
+    m_strip->setVisible(on);
+    m_headlineBar->setVisible(on);
+    if (on) {
+        QFont big = QApplication::font();
+        big.setBold(true);
+        scaleFont(big, 1.3);
+        m_headline->setFont(big);
+        m_window->showFullScreen();
+        updateHeadline();
+    } else {
+        m_headline->setFont(QApplication::font());
+        m_window->showNormal();
+        m_window->restoreGeometry(m_windowedGeometry);
+        m_window->restoreState(m_windowedState);
+    }
+}
+
+void PresentationMode::updateHeadline()
+{
+    const ArenaSnapshot &s = m_latest;
+    const auto accuracy = [](const ModelSnapshot &m) {
+        return m.testAccuracy.isEmpty()
+            ? QStringLiteral("-")
+            : QString::number(100.0 * m.testAccuracy.back().y(), 'f', 1) + QLatin1Char('%');
+    };
+    m_headline->setText(tr("step %1 &middot; test accuracy: dense %2, MoE %3 &middot; "
+                           "FLOPs per sample: dense %4, MoE %5")
+                            .arg(grouped(double(s.step)), accuracy(s.dense), accuracy(s.moe),
+                                 grouped(s.dense.cost.forwardFlopsPerSample),
+                                 grouped(s.moe.cost.forwardFlopsPerSample)));
+}
+
+} // namespace moe::ui
