@@ -25,7 +25,8 @@ Experiment smallExperiment()
     Experiment e;
     e.dataset.samples = 240;
     e.steps = 120;
-    e.training.evalEvery = 40; // not the app's default: the experiment's own setting must count
+    e.model.width = 24;        // not the app's default, nor a setting the app's controls have
+    e.training.evalEvery = 40; // the charts evaluate at the app's cadence all the same
     return e;
 }
 
@@ -103,14 +104,19 @@ void TestHeadless::numbersAreTheTrainedRunsOwn()
     const QStringList loss = lines(dir.filePath(QStringLiteral("loss.csv")));
     QCOMPARE(rowsOf(loss, QStringLiteral("MoE test")), rowsOf(trained.moe.testLoss));
     QCOMPARE(rowsOf(loss, QStringLiteral("dense test")), rowsOf(trained.dense.testLoss));
-    // Evaluated every 40 steps, as the experiment says.
-    QCOMPARE(rowsOf(loss, QStringLiteral("dense test")).size(), 4); // steps 0, 40, 80, 120
-    QVERIFY(rowsOf(loss, QStringLiteral("dense test")).at(1).startsWith(QStringLiteral("40,")));
+    // Evaluated at the app's cadence, every 50 steps: 0, 50, 100.
+    QCOMPARE(Experiment {}.training.evalEvery, Index(50));
+    QCOMPARE(rowsOf(loss, QStringLiteral("dense test")).size(), 3);
+    QVERIFY(rowsOf(loss, QStringLiteral("dense test")).at(1).startsWith(QStringLiteral("50,")));
+    // The experiment's model, width 24 included: 2 blocks of a (24 -> 32 -> 24) FFN per expert.
+    QCOMPARE(trained.moe.config.width, 24);
     // The loss fell: the run trained.
     QVERIFY(trained.dense.testLoss.back().y() < 0.8 * trained.dense.testLoss.front().y());
     const QStringList summary = lines(dir.filePath(QStringLiteral("summary.csv")));
     QCOMPARE(summary.size(), 3);
     QVERIFY(summary[1].startsWith(QStringLiteral("moe,")));
+    QVERIFY(summary[1].contains(QLatin1Char(',') + QString::number(trained.moe.cost.totalParams)
+                                + QLatin1Char(',')));
     const QString moeTestLoss = csvNumber(trained.moe.testLoss.back().y());
     QVERIFY2(summary[1].contains(QLatin1Char(',') + moeTestLoss + QLatin1Char(',')),
              qPrintable(summary[1] + QStringLiteral(" lacks ") + moeTestLoss));

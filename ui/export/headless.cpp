@@ -23,10 +23,15 @@ ArenaSnapshot trainHeadless(const Experiment &experiment)
     QObject::connect(&worker, &TrainingWorker::errorOccurred,
                      [&refused](const QString &message) { refused = message; });
     worker.setThreads(std::max(1, availableThreads() - 1));
-    worker.configure(experiment);
+    // The curves are the app's: it evaluates every Experiment {}.training.evalEvery steps (it has
+    // no control for the cadence, so an experiment opened in it does too). Every other setting is
+    // the experiment's.
+    Experiment shown = experiment;
+    shown.training.evalEvery = Experiment {}.training.evalEvery;
+    worker.configure(shown);
     if (!refused.isEmpty())
         throw std::runtime_error(refused.toStdString());
-    worker.trainFor(experiment.steps);
+    worker.trainFor(shown.steps);
     if (!latest.message.isEmpty()) // training stopped: why
         throw std::runtime_error(latest.message.toStdString());
     return latest;

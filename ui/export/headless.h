@@ -13,7 +13,8 @@
 
 namespace moe::ui {
 
-// Trains `experiment` for its steps as the app's worker does and returns the last snapshot.
+// Trains `experiment` for its steps as the app's worker does (evaluating at the app's cadence,
+// whatever its training.evalEvery says) and returns the last snapshot.
 // Throws DataError (unusable files or settings) or std::runtime_error (refused settings, a
 // diverged run).
 ArenaSnapshot trainHeadless(const Experiment &experiment);
