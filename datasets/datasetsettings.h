@@ -63,4 +63,8 @@ inline constexpr Setting kTestFraction {.key = "testFraction",
                                         .step = 0.05,
                                         .decimals = 2};
 
+// Every data setting, for code that goes through all of them.
+inline constexpr const Setting *kDatasetSettings[]
+    = {&kSamples, &kNoise, &kArms, &kClusters, &kCells, &kTestFraction};
+
 } // namespace moe::settings

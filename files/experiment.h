@@ -42,6 +42,8 @@ inline constexpr Setting kStepsPerSecond {
     .defaultValue = 0,
     .unit = "steps/s",
     .help = "The app's training speed in steps per second (0: as fast as the machine goes)."};
+// Every setting only an experiment has.
+inline constexpr const Setting *kExperimentSettings[] = {&kCustomHidden, &kStepsPerSecond};
 } // namespace settings
 
 struct Experiment

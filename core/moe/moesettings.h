@@ -108,4 +108,9 @@ inline constexpr Setting kDeadAfterSteps {
     .unit = "steps",
     .help = "An expert that receives no tokens for this many steps counts as dead."};
 
+// Every MoE setting, for code that goes through all of them (tests, documentation).
+inline constexpr const Setting *kMoeSettings[]
+    = {&kExperts, &kTopK,   &kExpertHidden,  &kCapacityFactor, &kBalanceLoss,
+       &kZLoss,   &kJitter, &kSharedExperts, &kBiasUpdateRate, &kDeadAfterSteps};
+
 } // namespace moe::settings

@@ -142,4 +142,11 @@ inline constexpr Setting kSteps {.key = "steps",
                                  .unit = "steps",
                                  .help = "How many mini-batches a headless run trains on."};
 
+// Every model and every training setting, for code that goes through all of them.
+inline constexpr const Setting *kModelSettings[]
+    = {&kInputDim, &kOutputDim, &kWidth, &kHidden, &kBlocks};
+inline constexpr const Setting *kTrainingSettings[]
+    = {&kLearningRate, &kWeightDecay, &kMomentum,  &kBeta1, &kBeta2,
+       &kEpsilon,      &kBatchSize,   &kEvalEvery, &kSeed,  &kSteps};
+
 } // namespace moe::settings
