@@ -26,7 +26,6 @@ namespace settings {
 // What only an experiment has (core/base/setting.h).
 inline constexpr Setting kCustomHidden {
     .key = "customHidden",
-    .option = "custom-hidden",
     .label = "custom dense width",
     .min = kHidden.min,
     .max = kHidden.max,
@@ -35,7 +34,6 @@ inline constexpr Setting kCustomHidden {
             "chosen."};
 inline constexpr Setting kStepsPerSecond {
     .key = "stepsPerSecond",
-    .option = "speed",
     .label = "speed",
     .min = 0,
     .max = 100000,

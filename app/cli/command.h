@@ -18,6 +18,7 @@ int runDemo(const QStringList &arguments);
 int runCompare(const QStringList &arguments);
 int runSweep(const QStringList &arguments);
 int runDatasets(const QStringList &arguments);
+int runSettings(const QStringList &arguments);
 int runEval(const QStringList &arguments);
 int runReport(const QStringList &arguments);
 int runBench(const QStringList &arguments);

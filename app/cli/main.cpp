@@ -20,12 +20,13 @@ Usage: moelab-cli <command> [options]
 Commands:
   train      Train a dense or MoE network; report loss, accuracy, parameters, FLOPs, routing
   compare    An MoE against dense baselines of matched compute and matched parameters
-  sweep      Many MoE and dense sizes over several seeds -> tradeoff.csv
+  sweep      Many MoE and dense sizes over several seeds -> tradeoff.csv (--plan/--merge: across machines)
   eval       A saved model (train --save-model) on a dataset: metrics, routing, predictions
   report     The app's PDF report for an experiment file (--config FILE --out FILE.pdf)
   demo       The default classroom demo (MoE vs dense on the 3-arm spiral)
   bench      Training speed: steps/s against E, k, batch and threads; GEMM; maps; memory
   datasets   List the built-in datasets with their shapes
+  settings   Every setting with its range and default (docs/settings.md)
   help       Show this text
 
 Run `moelab-cli <command> --help` for a command's options.
@@ -83,6 +84,8 @@ int main(int argc, char *argv[])
         return moe::cli::runBench(arguments);
     if (command == QLatin1String("datasets"))
         return moe::cli::runDatasets(arguments);
+    if (command == QLatin1String("settings"))
+        return moe::cli::runSettings(arguments);
     if (command == QLatin1String("help") || command == QLatin1String("--help")
         || command == QLatin1String("-h")) {
         std::printf("%s", kUsage);

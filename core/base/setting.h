@@ -21,16 +21,16 @@ namespace moe {
 struct Setting
 {
     std::string_view key = {};    // field in experiment and model files and lesson patches
-    std::string_view option = {}; // command-line option, without "--"
-    std::string_view label = {};  // in messages and next to the app's control: "expert hidden width"
+    std::string_view option = {}; // command-line option, without "--" (empty: none)
+    std::string_view label = {}; // in messages and next to the app's control: "expert hidden width"
     double min = 0.0;
     double max = 0.0;
     double defaultValue = 0.0;
-    bool integer = true;   // whole numbers only
+    bool integer = true;        // whole numbers only
     std::string_view unit = {}; // "steps", "samples"; empty for a plain number
     std::string_view help = {}; // one sentence: the option's help and the control's tooltip
-    double step = 1.0;     // the app's single step for this setting's control
-    int decimals = 0;      // decimals the app's control shows
+    double step = 1.0;          // the app's single step for this setting's control
+    int decimals = 0;           // decimals the app's control shows
 
     constexpr bool contains(double value) const
     {

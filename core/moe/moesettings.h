@@ -100,7 +100,6 @@ inline constexpr Setting kBiasUpdateRate {
     .decimals = 4};
 inline constexpr Setting kDeadAfterSteps {
     .key = "deadAfterSteps",
-    .option = "dead-after",
     .label = "dead-expert window",
     .min = 1,
     .max = 1'000'000,

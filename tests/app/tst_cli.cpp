@@ -13,6 +13,8 @@ class TestCli : public QObject
     Q_OBJECT
 
 private slots:
+    void settingsPageIsTheTables();
+    void settingOptionsExistAndCheckTheirRange();
     void jsonHasEveryField();
     void regressionHasNullAccuracy();
     void sameSeedSameResultAnyThreads();
@@ -195,6 +197,45 @@ void TestCli::helpIsAvailableEverywhere()
     const Run run = runCli(arguments);
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(QString::fromUtf8(run.out).contains(mentions), run.out.constData());
+}
+
+void TestCli::settingsPageIsTheTables()
+{
+    const Run run = runCli({"settings"});
+    QCOMPARE(run.exitCode, 0);
+    QFile page(QStringLiteral(MOELAB_SOURCE_DIR "/docs/settings.md"));
+    QVERIFY(page.open(QIODevice::ReadOnly));
+    QVERIFY2(page.readAll() == run.out,
+             "docs/settings.md differs from `moelab-cli settings`: regenerate it");
+    QVERIFY(run.out.contains("| `experts` | `--experts` | 1 to 64 | 8 |"));
+}
+
+void TestCli::settingOptionsExistAndCheckTheirRange()
+{
+    // Every option the settings page names is an option of train, and a value just past its
+    // range is refused with the range the page gives.
+    const Run settings = runCli({"settings"});
+    const Run help = runCli({"train", "--help"});
+    const QRegularExpression row(
+        QStringLiteral("\\| `[a-zA-Z]+` \\| `--([a-z-]+)` \\| ([^ ]+) to ([^ ]+) \\|"));
+    int options = 0;
+    for (const QString &line : QString::fromUtf8(settings.out).split(QLatin1Char('\n'))) {
+        const QRegularExpressionMatch m = row.match(line);
+        if (!m.hasMatch())
+            continue;
+        ++options;
+        const QString option = QStringLiteral("--") + m.captured(1);
+        QVERIFY2(help.out.contains(option.toUtf8()), qPrintable(option));
+        const double max = m.captured(3).toDouble();
+        const QString past = QString::number(max + (max >= 1 ? 1 : 0.5), 'g', 17);
+        QStringList arguments {"train", option, past};
+        if (option != QLatin1String("--steps"))
+            arguments << QStringLiteral("--steps") << QStringLiteral("1");
+        const Run refused = runCli(arguments);
+        QVERIFY2(refused.exitCode == 2, qPrintable(option + QLatin1Char(' ') + past));
+        QVERIFY2(refused.err.contains(m.captured(3).toUtf8()), refused.err.constData());
+    }
+    QCOMPARE(options, 24); // every setting with an option (the others live in files only)
 }
 
 void TestCli::datasetsListsShapes()
