@@ -3,6 +3,7 @@
 #include "app/options/optionvalues.h"
 #include "core/base/error.h"
 
+#include <QCommandLineParser>
 #include <cstdio>
 #include <string>
 
@@ -25,6 +26,29 @@ int runGuarded(const char *command, const std::function<int()> &body)
         report(error.what());
         return kExitBadData;
     }
+}
+
+std::optional<int> handleNoArguments(const char *command, const QString &description,
+                                     const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(description);
+    parser.addOption({"help", "Show this help."});
+    if (!parser.parse(arguments) || !parser.positionalArguments().isEmpty()) {
+        std::fprintf(stderr, "moelab-cli: %s: %s (see moelab-cli %s --help)\n", command,
+                     parser.errorText().isEmpty() ? "takes no arguments"
+                                                  : qPrintable(parser.errorText()),
+                     command);
+        return kExitBadArguments;
+    }
+    if (parser.isSet("help")) {
+        std::printf("%s",
+                    qPrintable(parser.helpText().replace(
+                        QStringLiteral("[options]"),
+                        QStringLiteral("%1 [options]").arg(QString::fromLatin1(command)))));
+        return kExitOk;
+    }
+    return std::nullopt;
 }
 
 } // namespace moe::cli

@@ -5,6 +5,7 @@
 
 #include <QStringList>
 #include <functional>
+#include <optional>
 
 namespace moe::cli {
 
@@ -12,6 +13,11 @@ enum ExitStatus { kExitOk = 0, kExitBadData = 1, kExitBadArguments = 2 };
 
 // Runs body (which returns an exit status), catching and reporting every error.
 int runGuarded(const char *command, const std::function<int()> &body);
+
+// The arguments of a command that takes none but --help (datasets, settings): the exit status when
+// the command is done already (its help printed, or a stray argument refused), else nullopt.
+std::optional<int> handleNoArguments(const char *command, const QString &description,
+                                     const QStringList &arguments);
 
 int runTrain(const QStringList &arguments);
 int runDemo(const QStringList &arguments);

@@ -1,29 +1,15 @@
 #include "app/cli/command.h"
 #include "datasets/builtins.h"
 
-#include <QCommandLineParser>
 #include <cstdio>
 
 namespace moe::cli {
 
 int runDatasets(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("List the built-in datasets with their shapes."));
-    parser.addOption({"help", "Show this help."});
-    if (!parser.parse(arguments) || !parser.positionalArguments().isEmpty()) {
-        std::fprintf(stderr, "moelab-cli: datasets: %s (see moelab-cli datasets --help)\n",
-                     parser.errorText().isEmpty() ? "takes no arguments"
-                                                  : qPrintable(parser.errorText()));
-        return kExitBadArguments;
-    }
-    if (parser.isSet("help")) {
-        std::printf("%s",
-                    qPrintable(parser.helpText().replace(QStringLiteral("[options]"),
-                                                         QStringLiteral("datasets [options]"))));
-        return kExitOk;
-    }
+    if (const auto done = handleNoArguments(
+            "datasets", QStringLiteral("List the built-in datasets with their shapes."), arguments))
+        return *done;
     std::printf("%-13s %-15s %8s %9s %8s  %s\n", "name", "task", "samples", "features", "outputs",
                 "description");
     for (const datasets::DatasetInfo &info : datasets::builtinDatasets()) {

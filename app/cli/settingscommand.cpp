@@ -7,7 +7,6 @@
 #include "datasets/datasetsettings.h"
 #include "files/experiment.h"
 
-#include <QCommandLineParser>
 #include <cstdio>
 #include <span>
 
@@ -40,22 +39,11 @@ void printTable(const Section &section)
 
 int runSettings(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Every setting with its range and default, as a Markdown table."));
-    parser.addOption({"help", "Show this help."});
-    if (!parser.parse(arguments) || !parser.positionalArguments().isEmpty()) {
-        std::fprintf(stderr, "moelab-cli: settings: %s (see moelab-cli settings --help)\n",
-                     parser.errorText().isEmpty() ? "takes no arguments"
-                                                  : qPrintable(parser.errorText()));
-        return kExitBadArguments;
-    }
-    if (parser.isSet("help")) {
-        std::printf("%s",
-                    qPrintable(parser.helpText().replace(QStringLiteral("[options]"),
-                                                         QStringLiteral("settings [options]"))));
-        return kExitOk;
-    }
+    if (const auto done = handleNoArguments(
+            "settings",
+            QStringLiteral("Every setting with its range and default, as a Markdown table."),
+            arguments))
+        return *done;
     std::printf("# Settings\n\n"
                 "Every setting's range, default and meaning, as the engine checks them, the "
                 "command line\nand the app's controls accept them and experiment and model "
