@@ -25,6 +25,7 @@ private slots:
     void configTrainsTheExperiment();
     void compareAndSweepWriteTheAppsCharts();
     void reportWritesTheHandout();
+    void whatTheCommandsWriteTheyRead();
 };
 
 void TestCliFiles::evalReproducesTheTrainingRun()
@@ -159,6 +160,33 @@ void TestCliFiles::reportWritesTheHandout()
     QCOMPARE(runCli({"report", "--config", config}).exitCode, 2);
     QCOMPARE(runCli({"report", "--config", dir.filePath("none.json"), "--out", report}).exitCode,
              1);
+}
+
+// The review's cases: files written by one command at the ends of the ranges were refused by
+// another (models with 17 blocks by eval, experiments with weight decay 5 by train --config).
+void TestCliFiles::whatTheCommandsWriteTheyRead()
+{
+    QTemporaryDir dir;
+    const QString model = dir.filePath("deep.json");
+    Run run
+        = runCli({"train", "--model", "moe", "--blocks", "16", "--width", "4", "--expert-hidden",
+                  "4", "--weight-decay", "10", "--steps", "3", "--save-model", model});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    run = runCli({"eval", "--model", model});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    run = runCli({"train", "--blocks", "17"}); // past the range: refused before anything is written
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains("--blocks expects a whole number from 0 to 16"), run.err.constData());
+
+    const QString out = dir.filePath("compare");
+    run = runCli({"compare", "--blocks", "16", "--width", "4", "--expert-hidden", "4",
+                  "--weight-decay", "10", "--eval-every", "100000000", "--steps", "3", "--out", out,
+                  "--format", "png"});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    run = runCli({"train", "--config", out + "/experiment.json", "--steps", "3", "--json"});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QJsonObject trained = QJsonDocument::fromJson(run.out).object();
+    QCOMPARE(trained["model"].toObject()["blocks"].toInt(), 16);
 }
 
 QTEST_MAIN(TestCliFiles)
