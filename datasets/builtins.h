@@ -4,6 +4,8 @@
 // generated 2-D set, a bundled real set (digits, iris) or a user's CSV file.
 
 #include "core/train/dataset.h"
+#include "core/train/trainsettings.h"
+#include "datasets/datasetsettings.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -35,11 +37,11 @@ struct DatasetSpec
     std::string name = "spiral"; // a built-in name, or a path ending in .csv
     moe::Index samples = 0;      // 0 = the dataset's default; ignored for real sets
     std::optional<double> noise; // empty = the dataset's default; ignored for real sets
-    std::uint64_t seed = 1;
-    int arms = 3;            // spiral
-    int clusters = 4;        // blobs
-    int cells = 4;           // checkerboard (cells per side)
-    std::string labelColumn; // CSV: empty = last column
+    std::uint64_t seed = std::uint64_t(settings::kSeed.defaultValue);
+    int arms = settings::kArms.defaultInt();         // spiral
+    int clusters = settings::kClusters.defaultInt(); // blobs
+    int cells = settings::kCells.defaultInt();       // checkerboard (cells per side)
+    std::string labelColumn;                         // CSV: empty = last column
     moe::Task csvTask = moe::Task::Classification;
 };
 

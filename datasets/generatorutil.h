@@ -6,22 +6,21 @@
 
 #include "core/base/rng.h"
 #include "core/train/dataset.h"
+#include "datasets/datasetsettings.h"
 
 #include <cstdint>
 #include <string>
 
 namespace moe::datasets {
 
-inline constexpr moe::Index kMaxSamples = 1'000'000;
-// Noise is a standard deviation in the units of the [-1, 1]^2 plane; beyond 1 nothing is left
-// of the pattern.
-inline constexpr double kMaxNoise = 1.0;
-inline constexpr int kMinArms = 2;
-inline constexpr int kMaxArms = 6;
-inline constexpr int kMinClusters = 2;
-inline constexpr int kMaxClusters = 8;
-inline constexpr int kMinCells = 2;
-inline constexpr int kMaxCells = 10;
+inline constexpr moe::Index kMaxSamples = moe::Index(settings::kSamples.max);
+inline constexpr double kMaxNoise = settings::kNoise.max;
+inline constexpr int kMinArms = int(settings::kArms.min);
+inline constexpr int kMaxArms = int(settings::kArms.max);
+inline constexpr int kMinClusters = int(settings::kClusters.min);
+inline constexpr int kMaxClusters = int(settings::kClusters.max);
+inline constexpr int kMinCells = int(settings::kCells.min);
+inline constexpr int kMaxCells = int(settings::kCells.max);
 
 namespace detail {
 

@@ -4,12 +4,13 @@
 // nothing about the test samples leaks into training.
 
 #include "core/train/dataset.h"
+#include "datasets/datasetsettings.h"
 
 #include <cstdint>
 
 namespace moe::datasets {
 
-inline constexpr double kMaxTestFraction = 0.9;
+inline constexpr double kMaxTestFraction = settings::kTestFraction.max;
 
 struct TrainTestSplit
 {

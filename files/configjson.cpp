@@ -12,94 +12,99 @@ QString nameText(std::string_view name)
     return QString::fromLatin1(name.data(), qsizetype(name.size()));
 }
 
+namespace {
+// The name of a generated set's task in files.
+constexpr Choice<Task> kTaskChoices[]
+    = {{Task::Classification, "classification"}, {Task::Regression, "regression"}};
+} // namespace
+
 QJsonObject datasetToJson(const datasets::DatasetSpec &d, double testFraction)
 {
+    using namespace settings;
     return QJsonObject {{"name", QString::fromStdString(d.name)},
-                        {"samples", double(d.samples)},
-                        {"noise", d.noise ? QJsonValue(*d.noise) : QJsonValue()},
-                        {"seed", double(d.seed)},
-                        {"arms", d.arms},
-                        {"clusters", d.clusters},
-                        {"cells", d.cells},
+                        {keyOf(kSamples), double(d.samples)},
+                        {keyOf(kNoise), d.noise ? QJsonValue(*d.noise) : QJsonValue()},
+                        {keyOf(kSeed), double(d.seed)},
+                        {keyOf(kArms), d.arms},
+                        {keyOf(kClusters), d.clusters},
+                        {keyOf(kCells), d.cells},
                         {"labelColumn", QString::fromStdString(d.labelColumn)},
-                        {"task", d.csvTask == Task::Regression ? "regression" : "classification"},
-                        {"testFraction", testFraction}};
+                        {"task", nameText(choiceName(kTaskChoices, d.csvTask))},
+                        {keyOf(kTestFraction), testFraction}};
 }
 
 datasets::DatasetSpec datasetFromJson(const JsonReader &d, const QString &baseDir,
                                       double &testFraction)
 {
+    using namespace settings;
     datasets::DatasetSpec spec;
     QString name = d.string(QStringLiteral("name"));
     if (name.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) && !baseDir.isEmpty()
         && QFileInfo(name).isRelative())
         name = QDir(baseDir).filePath(name);
     spec.name = name.toStdString();
-    spec.samples = d.count(QStringLiteral("samples"), 0, 1'000'000, 0);
-    if (d.has(QStringLiteral("noise")))
-        spec.noise = d.numberOrNull(QStringLiteral("noise"), 0.0, 10.0);
-    spec.seed = std::uint64_t(d.count(QStringLiteral("seed"), 0, qint64(1) << 53, 1));
-    spec.arms = d.integer(QStringLiteral("arms"), 2, 6, 3);
-    spec.clusters = d.integer(QStringLiteral("clusters"), 2, 8, 4);
-    spec.cells = d.integer(QStringLiteral("cells"), 2, 10, 4);
+    // 0 (or a missing field) stands for the dataset's own number of samples.
+    spec.samples = d.count(keyOf(kSamples), 0, qint64(kSamples.max), 0);
+    if (d.has(keyOf(kNoise)))
+        spec.noise = d.numberOrNull(kNoise);
+    spec.seed = std::uint64_t(d.count(kSeed, JsonReader::Optional));
+    spec.arms = d.integer(kArms, JsonReader::Optional);
+    spec.clusters = d.integer(kClusters, JsonReader::Optional);
+    spec.cells = d.integer(kCells, JsonReader::Optional);
     spec.labelColumn = d.string(QStringLiteral("labelColumn"), QString()).toStdString();
     spec.csvTask = choice<Task>(
         d, QStringLiteral("task"),
-        [](const std::string &s) -> std::optional<Task> {
-            if (s == "classification")
-                return Task::Classification;
-            if (s == "regression")
-                return Task::Regression;
-            return std::nullopt;
-        },
-        QStringLiteral("classification, regression"));
-    testFraction = d.number(QStringLiteral("testFraction"), 0.0, datasets::kMaxTestFraction);
+        [](const std::string &s) { return parseChoice(kTaskChoices, s); },
+        QString::fromStdString(choiceList(kTaskChoices)));
+    testFraction = d.number(kTestFraction);
     return spec;
 }
 
 QJsonObject moeToJson(const MoeConfig &m)
 {
+    using namespace settings;
     return QJsonObject {
-        {"experts", m.experts},
-        {"topK", m.topK},
-        {"expertHidden", m.expertHidden},
+        {keyOf(kExperts), m.experts},
+        {keyOf(kTopK), m.topK},
+        {keyOf(kExpertHidden), m.expertHidden},
         {"router", nameText(routerName(m.router))},
         {"renormalize", m.renormalize},
-        {"capacityFactor", m.capacityFactor ? QJsonValue(*m.capacityFactor) : QJsonValue()},
+        {keyOf(kCapacityFactor), m.capacityFactor ? QJsonValue(*m.capacityFactor) : QJsonValue()},
         {"dropPolicy", nameText(dropPolicyName(m.dropPolicy))},
-        {"balanceLoss", m.balanceLoss},
-        {"zLoss", m.zLoss},
-        {"jitter", m.jitter},
-        {"sharedExperts", m.sharedExperts},
-        {"biasUpdateRate", m.biasUpdateRate},
-        {"deadAfterSteps", m.deadAfterSteps}};
+        {keyOf(kBalanceLoss), m.balanceLoss},
+        {keyOf(kZLoss), m.zLoss},
+        {keyOf(kJitter), m.jitter},
+        {keyOf(kSharedExperts), m.sharedExperts},
+        {keyOf(kBiasUpdateRate), m.biasUpdateRate},
+        {keyOf(kDeadAfterSteps), m.deadAfterSteps}};
 }
 
 MoeConfig moeFromJson(const JsonReader &m)
 {
+    using namespace settings;
     MoeConfig moe;
-    moe.experts = m.integer(QStringLiteral("experts"), 1, 64);
-    moe.topK = m.integer(QStringLiteral("topK"), 1, moe.experts);
-    moe.expertHidden = m.integer(QStringLiteral("expertHidden"), 1, 16384);
+    moe.experts = m.integer(kExperts);
+    moe.topK = m.integer(keyOf(kTopK), int(kTopK.min), moe.experts);
+    moe.expertHidden = m.integer(kExpertHidden);
     moe.router = choice<RouterKind>(m, QStringLiteral("router"), parseRouter,
-                                    QStringLiteral("topk, switch, noisy-topk, expert-choice, "
-                                                   "aux-free"));
+                                    QString::fromStdString(choiceList(kRouterChoices)));
     moe.renormalize = m.boolean(QStringLiteral("renormalize"), true);
-    moe.capacityFactor = m.numberOrNull(QStringLiteral("capacityFactor"), 0.25, 4.0);
+    moe.capacityFactor = m.numberOrNull(kCapacityFactor);
     moe.dropPolicy = choice<DropPolicy>(m, QStringLiteral("dropPolicy"), parseDropPolicy,
-                                        QStringLiteral("position, score, random"));
-    moe.balanceLoss = m.number(QStringLiteral("balanceLoss"), 0.0, 10.0);
-    moe.zLoss = m.number(QStringLiteral("zLoss"), 0.0, 10.0, 0.0);
-    moe.jitter = m.number(QStringLiteral("jitter"), 0.0, 1.0, 0.0);
-    moe.sharedExperts = m.integer(QStringLiteral("sharedExperts"), 0, 4, 0);
-    moe.biasUpdateRate = m.number(QStringLiteral("biasUpdateRate"), 0.0, 1.0, 1e-3);
-    moe.deadAfterSteps = m.integer(QStringLiteral("deadAfterSteps"), 1, 1'000'000, 100);
+                                        QString::fromStdString(choiceList(kDropPolicyChoices)));
+    moe.balanceLoss = m.number(kBalanceLoss);
+    moe.zLoss = m.number(kZLoss, JsonReader::Optional);
+    moe.jitter = m.number(kJitter, JsonReader::Optional);
+    moe.sharedExperts = m.integer(kSharedExperts, JsonReader::Optional);
+    moe.biasUpdateRate = m.number(kBiasUpdateRate, JsonReader::Optional);
+    moe.deadAfterSteps = m.integer(kDeadAfterSteps, JsonReader::Optional);
     return moe;
 }
 
 Activation activationFromJson(const JsonReader &in, const QString &key)
 {
-    return choice<Activation>(in, key, parseActivation, QStringLiteral("relu, gelu, tanh, silu"));
+    return choice<Activation>(in, key, parseActivation,
+                              QString::fromStdString(choiceList(kActivationChoices)));
 }
 
 } // namespace moe::files

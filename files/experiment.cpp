@@ -1,20 +1,26 @@
 #include "files/experiment.h"
 
+#include "core/base/error.h"
+
+#include <string>
 #include <tuple>
 
 namespace moe {
 
 Experiment::Experiment()
 {
-    model.blockKind = BlockKind::Moe;
-    model.width = 16;
-    model.blocks = 2;
-    model.moe.experts = 8;
-    model.moe.topK = 2;
-    model.moe.expertHidden = 32;
-    training.optimizer.learningRate = 0.005f;
-    training.batchSize = 64;
-    training.evalEvery = 50;
+    model.blockKind = BlockKind::Moe; // every other setting starts at its table's default
+}
+
+void Experiment::validate() const
+{
+    if (model.blocks < 1)
+        throw ConfigError("an experiment compares an MoE block with a dense one: it needs at least "
+                          "1 block, got "
+                          + std::to_string(model.blocks));
+    moeModel().validate();
+    denseModel().validate();
+    training.validate();
 }
 
 ModelConfig Experiment::moeModel() const

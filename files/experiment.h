@@ -4,8 +4,10 @@
 // training settings. The app edits one and sends it to its training worker; experiment files
 // (experimentfile.h) store one; the CLI's --config reads one. Names follow the CLI (docs/cli.md).
 
+#include "core/base/setting.h"
 #include "core/train/model.h"
 #include "core/train/trainer.h"
+#include "core/train/trainsettings.h"
 #include "datasets/builtins.h"
 
 namespace moe {
@@ -15,6 +17,32 @@ enum class DenseBaseline {
     MatchParameters, // FFN width (E + shared) * h: the MoE's total parameters
     Custom           // customHidden
 };
+inline constexpr Choice<DenseBaseline> kBaselineChoices[]
+    = {{DenseBaseline::MatchCompute, "match-compute"},
+       {DenseBaseline::MatchParameters, "match-parameters"},
+       {DenseBaseline::Custom, "custom"}};
+
+namespace settings {
+// What only an experiment has (core/base/setting.h).
+inline constexpr Setting kCustomHidden {
+    .key = "customHidden",
+    .option = "custom-hidden",
+    .label = "custom dense width",
+    .min = kHidden.min,
+    .max = kHidden.max,
+    .defaultValue = 64,
+    .help = "Hidden width of the dense baseline's feed-forward blocks when 'custom width' is "
+            "chosen."};
+inline constexpr Setting kStepsPerSecond {
+    .key = "stepsPerSecond",
+    .option = "speed",
+    .label = "speed",
+    .min = 0,
+    .max = 100000,
+    .defaultValue = 0,
+    .unit = "steps/s",
+    .help = "The app's training speed in steps per second (0: as fast as the machine goes)."};
+} // namespace settings
 
 struct Experiment
 {
@@ -22,13 +50,17 @@ struct Experiment
     double testFraction = 0.2;
     ModelConfig model; // the MoE; the dense baseline shares width, blocks and activation
     DenseBaseline baseline = DenseBaseline::MatchCompute;
-    int customHidden = 64;
+    int customHidden = settings::kCustomHidden.defaultInt();
     TrainingConfig training;
-    Index steps = 2000;     // how long a headless run trains (the app trains until paused)
-    int stepsPerSecond = 0; // the app's speed; 0 = as fast as the machine goes
+    // How long a headless run trains (the app trains until paused).
+    Index steps = Index(settings::kSteps.defaultValue);
+    int stepsPerSecond = settings::kStepsPerSecond.defaultInt(); // 0 = as fast as it goes
     int mapResolution = 96; // pixels per side of the decision and routing maps
 
     Experiment();
+    // Throws ConfigError naming what cannot be built: any setting the engine refuses, either
+    // model (the dense baseline's width follows from the MoE), or no block to compare.
+    void validate() const;
     ModelConfig moeModel() const;   // blockKind = Moe
     ModelConfig denseModel() const; // blockKind = Dense with the baseline's hidden width
     // Whether going from this config to `next` needs new models (or new data); if not, `next`

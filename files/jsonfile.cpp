@@ -144,6 +144,31 @@ std::optional<double> JsonReader::numberOrNull(const QString &key, double lo, do
     return number(key, lo, hi);
 }
 
+qint64 JsonReader::count(const Setting &s, Presence presence) const
+{
+    return count(keyOf(s), qint64(s.min), qint64(s.max),
+                 presence == Optional ? std::optional<qint64>(qint64(s.defaultValue))
+                                      : std::nullopt);
+}
+
+int JsonReader::integer(const Setting &s, Presence presence) const
+{
+    return int(count(s, presence));
+}
+
+double JsonReader::number(const Setting &s, Presence presence) const
+{
+    if (s.integer)
+        return double(count(s, presence));
+    return number(keyOf(s), s.min, s.max,
+                  presence == Optional ? std::optional<double>(s.defaultValue) : std::nullopt);
+}
+
+std::optional<double> JsonReader::numberOrNull(const Setting &s) const
+{
+    return numberOrNull(keyOf(s), s.min, s.max);
+}
+
 bool JsonReader::boolean(const QString &key, std::optional<bool> fallback) const
 {
     const QJsonValue value = required(key, fallback.has_value());

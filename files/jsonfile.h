@@ -3,6 +3,8 @@
 // Reading and writing MoE Lab's JSON files (experiments, models): atomic saves, and reads that
 // name the file, the place and the field when something is wrong (moe::DataError).
 
+#include "core/base/setting.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
@@ -39,6 +41,14 @@ public:
     QJsonArray array(const QString &key) const;
     // A number, or null for "none" (e.g. capacity factor: no limit).
     std::optional<double> numberOrNull(const QString &key, double lo, double hi) const;
+
+    // The same reads for a setting of the tables (core/base/setting.h): its key, its range and,
+    // for an optional field, its default when the field is missing.
+    enum Presence { Required, Optional };
+    qint64 count(const Setting &setting, Presence presence = Required) const;
+    int integer(const Setting &setting, Presence presence = Required) const;
+    double number(const Setting &setting, Presence presence = Required) const;
+    std::optional<double> numberOrNull(const Setting &setting) const;
     [[noreturn]] void fail(const QString &key, const QString &what) const;
     const QString &where() const { return m_where; }
 
@@ -47,5 +57,11 @@ private:
     QJsonObject m_object;
     QString m_where;
 };
+
+// A setting's key as a JSON field name.
+inline QString keyOf(const Setting &setting)
+{
+    return QString::fromLatin1(setting.key.data(), qsizetype(setting.key.size()));
+}
 
 } // namespace moe::files

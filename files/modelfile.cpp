@@ -72,6 +72,143 @@ void tensorFromJson(const JsonReader &entry, const QString &name, Matrix &target
         target(Index(i) / target.cols(), Index(i) % target.cols()) = float(x);
     }
 }
+
+ModelConfig configFromJson(const JsonReader &c)
+{
+    ModelConfig config;
+    const QString kind = c.string(QStringLiteral("kind"));
+    if (kind != QLatin1String("moe") && kind != QLatin1String("dense"))
+        c.fail(QStringLiteral("kind"), QStringLiteral("must be \"moe\" or \"dense\""));
+    config.blockKind = kind == QLatin1String("moe") ? BlockKind::Moe : BlockKind::Dense;
+    config.inputDim = c.integer(settings::kInputDim);
+    config.outputDim = c.integer(settings::kOutputDim);
+    config.width = c.integer(settings::kWidth);
+    config.hidden = c.integer(settings::kHidden);
+    config.blocks = c.integer(settings::kBlocks);
+    config.activation = activationFromJson(c, QStringLiteral("activation"));
+    config.moe = moeFromJson(c.child(QStringLiteral("moe")));
+    return config;
+}
+
+// {"mean": [...], "scale": [...]}, each of inputDim numbers.
+datasets::Standardizer standardizerFromJson(const JsonReader &s, int inputDim)
+{
+    Matrix mean(1, inputDim), scale(1, inputDim);
+    const QJsonObject entryMean {{"shape", QJsonArray {1, inputDim}},
+                                 {"values", s.array(QStringLiteral("mean"))}};
+    const QJsonObject entryScale {{"shape", QJsonArray {1, inputDim}},
+                                  {"values", s.array(QStringLiteral("scale"))}};
+    tensorFromJson(JsonReader(entryMean, s.where()), QStringLiteral("mean"), mean);
+    tensorFromJson(JsonReader(entryScale, s.where()), QStringLiteral("scale"), scale);
+    datasets::Standardizer scaler;
+    try {
+        scaler.setStatistics(mean.row(0), scale.row(0));
+    } catch (const ConfigError &error) {
+        s.fail(QStringLiteral("scale"), QString::fromUtf8(error.what()));
+    }
+    return scaler;
+}
+
+// Everything but the weights: the task, the standardisation and what the model was trained on.
+void infoFromJson(const QJsonObject &object, const JsonReader &root, const ModelConfig &config,
+                  const QString &path, ModelInfo &info)
+{
+    const QString task = root.string(QStringLiteral("task"));
+    if (task != QLatin1String("classification") && task != QLatin1String("regression"))
+        root.fail(QStringLiteral("task"), QStringLiteral("must be classification or regression"));
+    info.task = task == QLatin1String("regression") ? Task::Regression : Task::Classification;
+    info.classes = root.integer(QStringLiteral("classes"), 0, 1'000'000);
+    if (info.task == Task::Classification && info.classes != config.outputDim)
+        root.fail(QStringLiteral("classes"),
+                  QStringLiteral("must equal config.outputDim (%1)").arg(config.outputDim));
+    info.scaler = datasets::Standardizer();
+    if (!object.value(QStringLiteral("standardizer")).isNull()) // absent: the reader says so
+        info.scaler
+            = standardizerFromJson(root.child(QStringLiteral("standardizer")), config.inputDim);
+    if (root.has(QStringLiteral("trainedOn"))) {
+        const JsonReader t = root.child(QStringLiteral("trainedOn"));
+        info.dataset = datasetFromJson(t.child(QStringLiteral("dataset")),
+                                       QFileInfo(path).absolutePath(), info.testFraction);
+        info.steps = t.count(QStringLiteral("steps"), 0, qint64(1) << 53, 0);
+    }
+}
+
+// A model of `config` whose weights are all about to be overwritten; a config the engine refuses
+// is the file's error.
+std::unique_ptr<Model> emptyModel(ModelConfig config, const QString &file)
+{
+    try {
+        config.validate();
+        Rng rng(1);
+        return std::make_unique<Model>(config, rng);
+    } catch (const ConfigError &error) {
+        throw DataError(QStringLiteral("%1: config: %2")
+                            .arg(file, QString::fromUtf8(error.what()))
+                            .toStdString());
+    }
+}
+
+// Calls onEntry(entry, name) for each {"name", "shape", "values"} object of the array `key`.
+template<typename OnEntry>
+void readEntries(const JsonReader &root, const QString &file, const QString &key,
+                 const OnEntry &onEntry)
+{
+    const QJsonArray entries = root.array(key);
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const JsonReader entry(entries[i].toObject(),
+                               QStringLiteral("%1: %2[%3]").arg(file, key).arg(i));
+        onEntry(entry, entry.string(QStringLiteral("name")));
+    }
+}
+
+// Every parameter the config has, by name, exactly once; nothing else.
+void readParameters(const JsonReader &root, const QString &file, Model &model)
+{
+    std::map<std::string, Matrix *> wanted;
+    for (Parameter *p : model.parameters())
+        wanted[p->name] = &p->value;
+    readEntries(root, file, QStringLiteral("parameters"),
+                [&](const JsonReader &entry, const QString &name) {
+                    const auto found = wanted.find(name.toStdString());
+                    if (found == wanted.end())
+                        entry.fail(QStringLiteral("name"),
+                                   QStringLiteral("'%1' is not a parameter of this config (or "
+                                                  "appears twice)")
+                                       .arg(name));
+                    tensorFromJson(entry, name, *found->second);
+                    wanted.erase(found);
+                });
+    if (!wanted.empty())
+        throw DataError(QStringLiteral("%1: parameter '%2' is missing (%3 of the config's "
+                                       "parameters are)")
+                            .arg(file, QString::fromStdString(wanted.begin()->first))
+                            .arg(wanted.size())
+                            .toStdString());
+}
+
+// The aux-free routers' selection biases: one entry per such block, nothing else.
+void readRouterState(const JsonReader &root, const QString &file, Model &model)
+{
+    std::map<std::string, MoeBlock *> states;
+    for (const auto &[name, block] : routerStates(model))
+        states[name] = block;
+    if (root.has(QStringLiteral("state")))
+        readEntries(
+            root, file, QStringLiteral("state"), [&](const JsonReader &entry, const QString &name) {
+                const auto found = states.find(name.toStdString());
+                if (found == states.end())
+                    entry.fail(QStringLiteral("name"),
+                               QStringLiteral("'%1' is not router state of this config").arg(name));
+                Matrix bias(1, found->second->config().experts);
+                tensorFromJson(entry, name, bias);
+                found->second->router().setSelectionBias(bias.row(0));
+                states.erase(found);
+            });
+    if (!states.empty())
+        throw DataError(QStringLiteral("%1: router state '%2' is missing")
+                            .arg(file, QString::fromStdString(states.begin()->first))
+                            .toStdString());
+}
 } // namespace
 
 void saveModel(const QString &path, Model &model, const ModelInfo &info)
@@ -112,109 +249,14 @@ void saveModel(const QString &path, Model &model, const ModelInfo &info)
 
 std::unique_ptr<Model> loadModel(const QString &path, ModelInfo &info)
 {
-    const QJsonObject object = loadJson(path, kFormat, kModelVersion);
     const QString file = QFileInfo(path).fileName();
+    const QJsonObject object = loadJson(path, kFormat, kModelVersion);
     const JsonReader root(object, file);
-    const JsonReader c = root.child(QStringLiteral("config"));
-    ModelConfig config;
-    const QString kind = c.string(QStringLiteral("kind"));
-    if (kind != QLatin1String("moe") && kind != QLatin1String("dense"))
-        c.fail(QStringLiteral("kind"), QStringLiteral("must be \"moe\" or \"dense\""));
-    config.blockKind = kind == QLatin1String("moe") ? BlockKind::Moe : BlockKind::Dense;
-    config.inputDim = c.integer(QStringLiteral("inputDim"), 1, 1'000'000);
-    config.outputDim = c.integer(QStringLiteral("outputDim"), 1, 1'000'000);
-    config.width = c.integer(QStringLiteral("width"), 1, 4096);
-    config.hidden = c.integer(QStringLiteral("hidden"), 1, 65536);
-    config.blocks = c.integer(QStringLiteral("blocks"), 1, 16);
-    config.activation = activationFromJson(c, QStringLiteral("activation"));
-    config.moe = moeFromJson(c.child(QStringLiteral("moe")));
-
-    const QString task = root.string(QStringLiteral("task"));
-    if (task != QLatin1String("classification") && task != QLatin1String("regression"))
-        root.fail(QStringLiteral("task"), QStringLiteral("must be classification or regression"));
-    info.task = task == QLatin1String("regression") ? Task::Regression : Task::Classification;
-    info.classes = root.integer(QStringLiteral("classes"), 0, 1'000'000);
-    if (info.task == Task::Classification && info.classes != config.outputDim)
-        root.fail(QStringLiteral("classes"),
-                  QStringLiteral("must equal config.outputDim (%1)").arg(config.outputDim));
-    info.scaler = datasets::Standardizer();
-    if (!object.value(QStringLiteral("standardizer")).isNull()) {
-        const JsonReader s = root.child(QStringLiteral("standardizer"));
-        Matrix mean(1, config.inputDim), scale(1, config.inputDim);
-        const QJsonObject entryMean {{"shape", QJsonArray {1, config.inputDim}},
-                                     {"values", s.array(QStringLiteral("mean"))}};
-        const QJsonObject entryScale {{"shape", QJsonArray {1, config.inputDim}},
-                                      {"values", s.array(QStringLiteral("scale"))}};
-        tensorFromJson(JsonReader(entryMean, s.where()), QStringLiteral("mean"), mean);
-        tensorFromJson(JsonReader(entryScale, s.where()), QStringLiteral("scale"), scale);
-        try {
-            info.scaler.setStatistics(mean.row(0), scale.row(0));
-        } catch (const ConfigError &error) {
-            s.fail(QStringLiteral("scale"), QString::fromUtf8(error.what()));
-        }
-    }
-    if (root.has(QStringLiteral("trainedOn"))) {
-        const JsonReader t = root.child(QStringLiteral("trainedOn"));
-        info.dataset = datasetFromJson(t.child(QStringLiteral("dataset")),
-                                       QFileInfo(path).absolutePath(), info.testFraction);
-        info.steps = t.count(QStringLiteral("steps"), 0, qint64(1) << 53, 0);
-    }
-
-    std::unique_ptr<Model> model;
-    try {
-        config.validate();
-        Rng rng(1); // every weight is overwritten below
-        model = std::make_unique<Model>(config, rng);
-    } catch (const ConfigError &error) {
-        throw DataError(QStringLiteral("%1: config: %2")
-                            .arg(file, QString::fromUtf8(error.what()))
-                            .toStdString());
-    }
-    // Every parameter the config has, by name, exactly once; nothing else.
-    std::map<std::string, Matrix *> wanted;
-    for (Parameter *p : model->parameters())
-        wanted[p->name] = &p->value;
-    std::map<std::string, MoeBlock *> states;
-    for (const auto &[name, block] : routerStates(*model))
-        states[name] = block;
-    const auto readEntries = [&](const QString &key, const auto &onEntry) {
-        const QJsonArray entries = root.array(key);
-        for (qsizetype i = 0; i < entries.size(); ++i) {
-            const JsonReader entry(entries[i].toObject(),
-                                   QStringLiteral("%1: %2[%3]").arg(file, key).arg(i));
-            onEntry(entry, entry.string(QStringLiteral("name")));
-        }
-    };
-    readEntries(QStringLiteral("parameters"), [&](const JsonReader &entry, const QString &name) {
-        const auto found = wanted.find(name.toStdString());
-        if (found == wanted.end())
-            entry.fail(QStringLiteral("name"),
-                       QStringLiteral("'%1' is not a parameter of this config (or appears twice)")
-                           .arg(name));
-        tensorFromJson(entry, name, *found->second);
-        wanted.erase(found);
-    });
-    if (!wanted.empty())
-        throw DataError(QStringLiteral("%1: parameter '%2' is missing (%3 of the config's "
-                                       "parameters are)")
-                            .arg(file, QString::fromStdString(wanted.begin()->first))
-                            .arg(wanted.size())
-                            .toStdString());
-    if (object.contains(QStringLiteral("state")))
-        readEntries(QStringLiteral("state"), [&](const JsonReader &entry, const QString &name) {
-            const auto found = states.find(name.toStdString());
-            if (found == states.end())
-                entry.fail(QStringLiteral("name"),
-                           QStringLiteral("'%1' is not router state of this config").arg(name));
-            Matrix bias(1, found->second->config().experts);
-            tensorFromJson(entry, name, bias);
-            found->second->router().setSelectionBias(bias.row(0));
-            states.erase(found);
-        });
-    if (!states.empty())
-        throw DataError(QStringLiteral("%1: router state '%2' is missing")
-                            .arg(file, QString::fromStdString(states.begin()->first))
-                            .toStdString());
+    const ModelConfig config = configFromJson(root.child(QStringLiteral("config")));
+    infoFromJson(object, root, config, path, info);
+    std::unique_ptr<Model> model = emptyModel(config, file);
+    readParameters(root, file, *model);
+    readRouterState(root, file, *model);
     return model;
 }
 

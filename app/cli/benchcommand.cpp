@@ -9,8 +9,8 @@
 #include "app/cli/benchchart.h"
 #include "app/cli/chartoptions.h"
 #include "app/cli/command.h"
-#include "app/cli/optionvalues.h"
 #include "app/cli/runner.h"
+#include "app/options/optionvalues.h"
 #include "core/base/error.h"
 #include "core/base/parallel.h"
 #include "files/experiment.h"
@@ -26,6 +26,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 
 namespace moe::cli {
 
@@ -124,6 +125,291 @@ QJsonObject spreadJson(const Spread &s)
 {
     return {{"median", s.median}, {"min", s.min}, {"max", s.max}};
 }
+
+// What every part of the benchmark measures with: the options, read once, and the data.
+struct BenchSetup
+{
+    BenchSettings settings;
+    std::vector<int> threads;
+    Reference reference;
+    PreparedData smallData, largeData;
+};
+
+BenchSettings benchSettings(const QCommandLineParser &parser)
+{
+    BenchSettings settings;
+    settings.repeats = int(integerOption(parser, "repeats", 1, 1000));
+    settings.seconds = realOption(parser, "seconds", 0.01, 600.0);
+    if (parser.isSet("quick")) {
+        settings.repeats = 2;
+        settings.seconds = 0.05;
+        settings.warmupSteps = 10;
+    }
+    return settings;
+}
+
+PreparedData benchData(Index samples)
+{
+    TrainOptions options;
+    options.dataset.samples = samples;
+    return prepareData(options);
+}
+
+void printMachine(const BenchSettings &settings)
+{
+    print(QStringLiteral("## Benchmarks (`moelab-cli bench`), %1")
+              .arg(QDate::currentDate().toString(Qt::ISODate)));
+    print({});
+    print(QStringLiteral("Machine: %1 hardware threads, %2, %3; OpenMP %4. Repeats: %5 x "
+                         "%6 s per case after %7 warm-up steps.")
+              .arg(QThread::idealThreadCount())
+              .arg(QSysInfo::prettyProductName(), QSysInfo::currentCpuArchitecture(),
+                   openMpEnabled() ? QStringLiteral("on") : QStringLiteral("off"))
+              .arg(settings.repeats)
+              .arg(settings.seconds)
+              .arg(settings.warmupSteps));
+    print({});
+}
+
+// The reference's steps/s for a case, when it ran it.
+std::optional<double> referenceStepsPerSecond(const Reference &reference, const std::string &name,
+                                              int threads)
+{
+    const auto ref = reference.find({name, threads});
+    if (ref == reference.end() || !(ref->second.median > 0.0))
+        return std::nullopt;
+    return ref->second.median;
+}
+
+QJsonObject trainingResultJson(const TrainingResult &r)
+{
+    return QJsonObject {
+        {"group", QString::fromStdString(r.spec.group)},
+        {"name", QString::fromStdString(r.spec.name)},
+        {"threads", r.spec.threads},
+        {"batch", qint64(r.spec.batch)},
+        {"total_params", qint64(r.totalParams)},
+        {"forward_flops_per_sample", r.forwardFlopsPerSample},
+        {"steps_per_s", spreadJson(r.stepsPerSecond)},
+        {"samples_per_s", spreadJson(r.samplesPerSecond)},
+        {"gflops", spreadJson(r.gflops)},
+    };
+}
+
+// Every training case at every thread count, as the throughput table.
+std::vector<TrainingResult> measureThroughput(const BenchSetup &setup)
+{
+    print(QStringLiteral("### Training throughput"));
+    print({});
+    print(QStringLiteral("| case | threads | steps/s median (min-max) | samples/s | "
+                         "GFLOP/s | PyTorch steps/s | ratio |"));
+    print(QStringLiteral("|---|---|---|---|---|---|---|"));
+    std::vector<TrainingResult> results;
+    for (const TrainingCase &c : trainingCases(setup.threads)) {
+        const PreparedData &data = c.batch > 64 ? setup.largeData : setup.smallData;
+        results.push_back(benchTraining(c, data.split, setup.settings));
+        const TrainingResult &r = results.back();
+        const std::optional<double> ref
+            = referenceStepsPerSecond(setup.reference, c.name, c.threads);
+        print(QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 | %7 |")
+                  .arg(QString::fromStdString(c.name))
+                  .arg(c.threads)
+                  .arg(spreadText(r.stepsPerSecond), fmt(r.samplesPerSecond.median),
+                       fmt(r.gflops.median, 2), ref ? fmt(*ref, 1) : QStringLiteral("-"),
+                       ref ? fmt(r.stepsPerSecond.median / *ref, 1) + QLatin1Char('x')
+                           : QStringLiteral("-")));
+    }
+    print({});
+    return results;
+}
+
+// Cost follows k, not E: ms per step against E, ours and the reference's, as a table and as the
+// curves of the bench-time-vs-experts chart.
+std::vector<BenchCurve> printTimeAgainstExperts(const std::vector<TrainingResult> &results,
+                                                const BenchSetup &setup)
+{
+    const int one = setup.threads.front();
+    std::vector<BenchCurve> curves;
+    print(QStringLiteral("### Time per step against E (k = 2, batch 64)"));
+    print({});
+    print(QStringLiteral("| E | total params | threads | ms/step (MoE Lab) | ms/step (PyTorch) |"));
+    print(QStringLiteral("|---|---|---|---|---|"));
+    for (int t : setup.threads) {
+        // Vermillion and orange for us, blue and sky blue for the reference (1 and 2 threads;
+        // the second thread count dashed too).
+        BenchCurve ours {QStringLiteral("MoE Lab, %1 thread%2").arg(t).arg(t == 1 ? "" : "s"),
+                         {},
+                         t == one ? 0 : 3,
+                         t != one};
+        BenchCurve theirs {
+            QStringLiteral("PyTorch reference, %1 thread%2").arg(t).arg(t == 1 ? "" : "s"),
+            {},
+            t == one ? 1 : 5,
+            t != one};
+        for (int e : {4, 8, 16, 32, 64}) {
+            const std::string name = e == 8 ? "default MoE" : "MoE E=" + std::to_string(e);
+            const TrainingResult *r = find(results, name, t);
+            if (!r)
+                continue;
+            const double ms = 1000.0 / r->stepsPerSecond.median;
+            ours.points.emplace_back(e, ms);
+            const std::optional<double> ref = referenceStepsPerSecond(setup.reference, name, t);
+            if (ref)
+                theirs.points.emplace_back(e, 1000.0 / *ref);
+            print(QStringLiteral("| %1 | %2 | %3 | %4 | %5 |")
+                      .arg(e)
+                      .arg(r->totalParams)
+                      .arg(t)
+                      .arg(fmt(ms, 3), ref ? fmt(1000.0 / *ref, 2) : QStringLiteral("-")));
+        }
+        curves.push_back(ours);
+        curves.push_back(theirs);
+    }
+    print({});
+    return curves;
+}
+
+// The large configuration at each thread count beside a GEMM, and whether its losses are the
+// same bits for every thread count.
+struct LargeResults
+{
+    std::vector<TrainingResult> runs; // one per thread count
+    std::vector<Spread> gemm;         // GFLOP/s, one per thread count
+    bool identical = true;
+};
+
+LargeResults measureLarge(const BenchSetup &setup)
+{
+    const ModelConfig big = moeConfig(16, 2, 256, 64);
+    const datasets::TrainTestSplit &data = setup.largeData.split;
+    LargeResults large;
+    print(QStringLiteral("### Large MoE (E = 16, k = 2, h = 256, d = 64, batch 1024) "
+                         "against a 1024^3 GEMM"));
+    print({});
+    print(QStringLiteral("| threads | ms/step | MoE GFLOP/s | GEMM GFLOP/s | MoE / GEMM |"));
+    print(QStringLiteral("|---|---|---|---|---|"));
+    for (int t : setup.threads) {
+        large.runs.push_back(
+            benchTraining({"large", "large MoE", big, 1024, t}, data, setup.settings));
+        large.gemm.push_back(benchGemm(1024, t, setup.settings));
+        const TrainingResult &r = large.runs.back();
+        print(QStringLiteral("| %1 | %2 | %3 | %4 | %5% |")
+                  .arg(t)
+                  .arg(fmt(1000.0 / r.stepsPerSecond.median, 2), spreadText(r.gflops, 1),
+                       spreadText(large.gemm.back(), 1),
+                       fmt(100.0 * r.gflops.median / large.gemm.back().median)));
+    }
+    // The same run with every thread count, step by step: the losses must be equal bits.
+    const std::vector<double> firstLosses
+        = trainingLosses(big, 1024, data, setup.threads.front(), 20);
+    for (int t : setup.threads)
+        large.identical = large.identical && trainingLosses(big, 1024, data, t, 20) == firstLosses;
+    print({});
+    QStringList counts;
+    for (int t : setup.threads)
+        counts << QStringLiteral("%1 thread%2").arg(t).arg(t == 1 ? "" : "s");
+    print(QStringLiteral("The losses of its first 20 steps, trained with %1: %2 (the last: %3).")
+              .arg(counts.join(QStringLiteral(" and ")),
+                   large.identical ? QStringLiteral("bitwise identical")
+                                   : QStringLiteral("DIFFERENT"),
+                   QString::number(firstLosses.back(), 'g', 17)));
+    print({});
+    return large;
+}
+
+// The decision and routing maps of the default MoE on a 256 x 256 grid, and the peak memory.
+Spread measureMapsAndMemory(const BenchSetup &setup)
+{
+    const int one = setup.threads.front();
+    const datasets::TrainTestSplit &data = setup.smallData.split;
+    setThreadCount(one);
+    ModelConfig model = moeConfig(8, 2);
+    model.inputDim = int(data.train.features.cols());
+    model.outputDim = data.train.numClasses;
+    Trainer mapTrainer(model, data.train, data.test, Experiment().training);
+    const Spread map = benchRoutingMap(mapTrainer, 256, setup.settings);
+    print(QStringLiteral("### Maps and memory"));
+    print({});
+    print(QStringLiteral("- Decision and routing maps of the default MoE on a 256 x 256 grid "
+                         "(65,536 points), %1 thread: %2 ms median (%3-%4).")
+              .arg(one)
+              .arg(fmt(map.median, 1), fmt(map.min, 1), fmt(map.max, 1)));
+    print(QStringLiteral("- Peak resident memory of the whole benchmark: %1 MiB.")
+              .arg(fmt(peakMemoryMiB(), 1)));
+    print({});
+    return map;
+}
+
+// The goals of docs/benchmarks.md, each met or not.
+void printTargets(const std::vector<TrainingResult> &results, const LargeResults &large,
+                  const BenchSetup &setup)
+{
+    const std::vector<int> &threads = setup.threads;
+    const int one = threads.front();
+    const TrainingResult *e8 = find(results, "default MoE", one);
+    const TrainingResult *e64 = find(results, "MoE E=64", one);
+    print(QStringLiteral("### Targets"));
+    print({});
+    print(QStringLiteral("| target | measured | met |"));
+    print(QStringLiteral("|---|---|---|"));
+    const auto verdict
+        = [](bool met) { return met ? QStringLiteral("yes") : QStringLiteral("**no**"); };
+    const std::optional<double> ref = referenceStepsPerSecond(setup.reference, "default MoE", one);
+    if (e8 && ref) {
+        const double ratio = e8->stepsPerSecond.median / *ref;
+        print(QStringLiteral("| default MoE >= 20x PyTorch (%1 thread) | %2x | %3 |")
+                  .arg(one)
+                  .arg(fmt(ratio, 1), verdict(ratio >= 20.0)));
+    }
+    if (e8 && e64) {
+        const double ratio = e8->stepsPerSecond.median / e64->stepsPerSecond.median;
+        print(QStringLiteral("| time per step E = 64 / E = 8 <= 1.5x | %1x | %2 |")
+                  .arg(fmt(ratio, 2), verdict(ratio <= 1.5)));
+    }
+    if (large.runs.size() >= 2) {
+        const double speedup
+            = large.runs.back().stepsPerSecond.median / large.runs.front().stepsPerSecond.median;
+        print(QStringLiteral("| large MoE: %1 threads >= 1.7x faster than %2 | %3x | %4 |")
+                  .arg(threads.back())
+                  .arg(threads.front())
+                  .arg(fmt(speedup, 2), verdict(speedup >= 1.7)));
+    }
+    print(QStringLiteral("| large MoE: losses bitwise identical for every thread count | %1 "
+                         "| %2 |")
+              .arg(large.identical ? QStringLiteral("identical") : QStringLiteral("different"),
+                   verdict(large.identical)));
+    for (std::size_t i = 0; i < large.runs.size(); ++i) {
+        const double share = large.runs[i].gflops.median / large.gemm[i].median;
+        print(QStringLiteral("| large MoE >= 40% of the GEMM's GFLOP/s (%1 thread%2) | %3% | "
+                             "%4 |")
+                  .arg(threads[i])
+                  .arg(threads[i] == 1 ? "" : "s")
+                  .arg(fmt(100.0 * share), verdict(share >= 0.4)));
+    }
+}
+
+// --json FILE: every measurement.
+void writeBenchJson(const QString &path, const std::vector<TrainingResult> &results,
+                    const LargeResults &large, const std::vector<int> &threads, const Spread &map)
+{
+    QJsonArray trainingJson, largeJson;
+    for (const TrainingResult &r : results)
+        trainingJson.append(trainingResultJson(r));
+    for (std::size_t i = 0; i < large.runs.size(); ++i)
+        largeJson.append(QJsonObject {{"threads", threads[i]},
+                                      {"steps_per_s", spreadJson(large.runs[i].stepsPerSecond)},
+                                      {"gflops", spreadJson(large.runs[i].gflops)},
+                                      {"gemm_gflops", spreadJson(large.gemm[i])}});
+    const QJsonObject root {{"date", QDate::currentDate().toString(Qt::ISODate)},
+                            {"training", trainingJson},
+                            {"large", largeJson},
+                            {"large_losses_identical", large.identical},
+                            {"map_256_ms", spreadJson(map)},
+                            {"peak_memory_mib", peakMemoryMiB()}};
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(root).toJson()) < 0)
+        throw DataError(("cannot write " + path + ": " + out.errorString()).toStdString());
+}
 } // namespace
 
 int runBench(const QStringList &arguments)
@@ -150,247 +436,32 @@ int runBench(const QStringList &arguments)
             printHelp(parser, "bench");
             return int(kExitOk);
         }
-        BenchSettings settings;
-        settings.repeats = int(integerOption(parser, "repeats", 1, 1000));
-        settings.seconds = realOption(parser, "seconds", 0.01, 600.0);
-        if (parser.isSet("quick")) {
-            settings.repeats = 2;
-            settings.seconds = 0.05;
-            settings.warmupSteps = 10;
-        }
-        const std::vector<int> threads = integerListOption(parser, "threads", 1, 256);
-        const Reference reference
-            = parser.isSet("reference") ? readReference(parser.value("reference")) : Reference {};
+        BenchSetup setup;
+        setup.settings = benchSettings(parser);
+        setup.threads = integerListOption(parser, "threads", 1, 256);
+        if (parser.isSet("reference"))
+            setup.reference = readReference(parser.value("reference"));
         ChartOptions chart;
         if (parser.isSet("out")) {
             chart = parseChartOptions(parser);
             if (!QDir().mkpath(chart.folder))
                 throw DataError(("cannot create the folder " + chart.folder).toStdString());
         }
+        setup.smallData = benchData(900);   // the app's default spiral
+        setup.largeData = benchData(20000); // room for batches of 1024
 
-        TrainOptions small;
-        small.dataset.samples = 900; // the app's default spiral
-        TrainOptions large = small;
-        large.dataset.samples = 20000; // room for batches of 1024
-        const PreparedData smallData = prepareData(small), largeData = prepareData(large);
-
-        print(QStringLiteral("## Benchmarks (`moelab-cli bench`), %1")
-                  .arg(QDate::currentDate().toString(Qt::ISODate)));
-        print({});
-        print(QStringLiteral("Machine: %1 hardware threads, %2, %3; OpenMP %4. Repeats: %5 x "
-                             "%6 s per case after %7 warm-up steps.")
-                  .arg(QThread::idealThreadCount())
-                  .arg(QSysInfo::prettyProductName(), QSysInfo::currentCpuArchitecture(),
-                       openMpEnabled() ? QStringLiteral("on") : QStringLiteral("off"))
-                  .arg(settings.repeats)
-                  .arg(settings.seconds)
-                  .arg(settings.warmupSteps));
-        print({});
-
-        // --- Training throughput -------------------------------------------------------------
-        print(QStringLiteral("### Training throughput"));
-        print({});
-        print(QStringLiteral("| case | threads | steps/s median (min-max) | samples/s | "
-                             "GFLOP/s | PyTorch steps/s | ratio |"));
-        print(QStringLiteral("|---|---|---|---|---|---|---|"));
-        std::vector<TrainingResult> results;
-        QJsonArray trainingJson;
-        for (const TrainingCase &c : trainingCases(threads)) {
-            const PreparedData &data = c.batch > 64 ? largeData : smallData;
-            results.push_back(benchTraining(c, data.split, settings));
-            const TrainingResult &r = results.back();
-            const auto ref = reference.find({c.name, c.threads});
-            const bool hasRef = ref != reference.end() && ref->second.median > 0.0;
-            print(QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 | %7 |")
-                      .arg(QString::fromStdString(c.name))
-                      .arg(c.threads)
-                      .arg(spreadText(r.stepsPerSecond), fmt(r.samplesPerSecond.median),
-                           fmt(r.gflops.median, 2),
-                           hasRef ? fmt(ref->second.median, 1) : QStringLiteral("-"),
-                           hasRef ? fmt(r.stepsPerSecond.median / ref->second.median, 1)
-                                   + QLatin1Char('x')
-                                  : QStringLiteral("-")));
-            trainingJson.append(QJsonObject {
-                {"group", QString::fromStdString(c.group)},
-                {"name", QString::fromStdString(c.name)},
-                {"threads", c.threads},
-                {"batch", qint64(c.batch)},
-                {"total_params", qint64(r.totalParams)},
-                {"forward_flops_per_sample", r.forwardFlopsPerSample},
-                {"steps_per_s", spreadJson(r.stepsPerSecond)},
-                {"samples_per_s", spreadJson(r.samplesPerSecond)},
-                {"gflops", spreadJson(r.gflops)},
-            });
-        }
-        print({});
-
-        // --- Cost follows k, not E --------------------------------------------------------
-        const int one = threads.front();
-        const TrainingResult *e8 = find(results, "default MoE", one);
-        const TrainingResult *e64 = find(results, "MoE E=64", one);
-        std::vector<BenchCurve> curves;
-        print(QStringLiteral("### Time per step against E (k = 2, batch 64)"));
-        print({});
-        print(QStringLiteral(
-            "| E | total params | threads | ms/step (MoE Lab) | ms/step (PyTorch) |"));
-        print(QStringLiteral("|---|---|---|---|---|"));
-        for (int t : threads) {
-            // Vermillion and orange for us, blue and sky blue for the reference (1 and 2 threads;
-            // the second thread count dashed too).
-            BenchCurve ours {QStringLiteral("MoE Lab, %1 thread%2").arg(t).arg(t == 1 ? "" : "s"),
-                             {},
-                             t == one ? 0 : 3,
-                             t != one};
-            BenchCurve theirs {
-                QStringLiteral("PyTorch reference, %1 thread%2").arg(t).arg(t == 1 ? "" : "s"),
-                {},
-                t == one ? 1 : 5,
-                t != one};
-            for (int e : {4, 8, 16, 32, 64}) {
-                const std::string name = e == 8 ? "default MoE" : "MoE E=" + std::to_string(e);
-                const TrainingResult *r = find(results, name, t);
-                if (!r)
-                    continue;
-                const double ms = 1000.0 / r->stepsPerSecond.median;
-                ours.points.emplace_back(e, ms);
-                const auto ref = reference.find({name, t});
-                const bool hasRef = ref != reference.end() && ref->second.median > 0.0;
-                if (hasRef)
-                    theirs.points.emplace_back(e, 1000.0 / ref->second.median);
-                print(QStringLiteral("| %1 | %2 | %3 | %4 | %5 |")
-                          .arg(e)
-                          .arg(r->totalParams)
-                          .arg(t)
-                          .arg(fmt(ms, 3),
-                               hasRef ? fmt(1000.0 / ref->second.median, 2) : QStringLiteral("-")));
-            }
-            curves.push_back(ours);
-            curves.push_back(theirs);
-        }
-        print({});
-
-        // --- Threads on a large configuration, against a large GEMM ------------------------
-        const ModelConfig big = moeConfig(16, 2, 256, 64);
-        std::vector<TrainingResult> bigResults;
-        std::vector<Spread> gemm;
-        print(QStringLiteral("### Large MoE (E = 16, k = 2, h = 256, d = 64, batch 1024) "
-                             "against a 1024^3 GEMM"));
-        print({});
-        print(QStringLiteral("| threads | ms/step | MoE GFLOP/s | GEMM GFLOP/s | MoE / GEMM |"));
-        print(QStringLiteral("|---|---|---|---|---|"));
-        for (int t : threads) {
-            bigResults.push_back(
-                benchTraining({"large", "large MoE", big, 1024, t}, largeData.split, settings));
-            gemm.push_back(benchGemm(1024, t, settings));
-            const TrainingResult &r = bigResults.back();
-            print(QStringLiteral("| %1 | %2 | %3 | %4 | %5% |")
-                      .arg(t)
-                      .arg(fmt(1000.0 / r.stepsPerSecond.median, 2), spreadText(r.gflops, 1),
-                           spreadText(gemm.back(), 1),
-                           fmt(100.0 * r.gflops.median / gemm.back().median)));
-        }
-        // The same run with every thread count, step by step: the losses must be equal bits.
-        const std::vector<double> firstLosses
-            = trainingLosses(big, 1024, largeData.split, threads.front(), 20);
-        bool identical = true;
-        for (int t : threads)
-            identical
-                = identical && trainingLosses(big, 1024, largeData.split, t, 20) == firstLosses;
-        print({});
-        QStringList counts;
-        for (int t : threads)
-            counts << QStringLiteral("%1 thread%2").arg(t).arg(t == 1 ? "" : "s");
-        print(
-            QStringLiteral("The losses of its first 20 steps, trained with %1: %2 (the last: %3).")
-                .arg(counts.join(QStringLiteral(" and ")),
-                     identical ? QStringLiteral("bitwise identical") : QStringLiteral("DIFFERENT"),
-                     QString::number(firstLosses.back(), 'g', 17)));
-        print({});
-
-        // --- Routing maps and memory ------------------------------------------------------
-        setThreadCount(one);
-        Trainer mapTrainer(
-            [&] {
-                ModelConfig m = moeConfig(8, 2);
-                m.inputDim = int(smallData.split.train.features.cols());
-                m.outputDim = smallData.split.train.numClasses;
-                return m;
-            }(),
-            smallData.split.train, smallData.split.test, Experiment().training);
-        const Spread map = benchRoutingMap(mapTrainer, 256, settings);
-        print(QStringLiteral("### Maps and memory"));
-        print({});
-        print(QStringLiteral("- Decision and routing maps of the default MoE on a 256 x 256 grid "
-                             "(65,536 points), %1 thread: %2 ms median (%3-%4).")
-                  .arg(one)
-                  .arg(fmt(map.median, 1), fmt(map.min, 1), fmt(map.max, 1)));
-        print(QStringLiteral("- Peak resident memory of the whole benchmark: %1 MiB.")
-                  .arg(fmt(peakMemoryMiB(), 1)));
-        print({});
-
-        // --- Targets -----------------------------------------------------------------------
-        print(QStringLiteral("### Targets"));
-        print({});
-        print(QStringLiteral("| target | measured | met |"));
-        print(QStringLiteral("|---|---|---|"));
-        const auto verdict
-            = [](bool met) { return met ? QStringLiteral("yes") : QStringLiteral("**no**"); };
-        const auto ref = reference.find({"default MoE", one});
-        if (e8 && ref != reference.end() && ref->second.median > 0.0) {
-            const double ratio = e8->stepsPerSecond.median / ref->second.median;
-            print(QStringLiteral("| default MoE >= 20x PyTorch (%1 thread) | %2x | %3 |")
-                      .arg(one)
-                      .arg(fmt(ratio, 1), verdict(ratio >= 20.0)));
-        }
-        if (e8 && e64) {
-            const double ratio = e8->stepsPerSecond.median / e64->stepsPerSecond.median;
-            print(QStringLiteral("| time per step E = 64 / E = 8 <= 1.5x | %1x | %2 |")
-                      .arg(fmt(ratio, 2), verdict(ratio <= 1.5)));
-        }
-        if (bigResults.size() >= 2) {
-            const double speedup = bigResults.back().stepsPerSecond.median
-                / bigResults.front().stepsPerSecond.median;
-            print(QStringLiteral("| large MoE: %1 threads >= 1.7x faster than %2 | %3x | %4 |")
-                      .arg(threads.back())
-                      .arg(threads.front())
-                      .arg(fmt(speedup, 2), verdict(speedup >= 1.7)));
-        }
-        print(QStringLiteral("| large MoE: losses bitwise identical for every thread count | %1 "
-                             "| %2 |")
-                  .arg(identical ? QStringLiteral("identical") : QStringLiteral("different"),
-                       verdict(identical)));
-        for (std::size_t i = 0; i < bigResults.size(); ++i) {
-            const double share = bigResults[i].gflops.median / gemm[i].median;
-            print(QStringLiteral("| large MoE >= 40% of the GEMM's GFLOP/s (%1 thread%2) | %3% | "
-                                 "%4 |")
-                      .arg(threads[i])
-                      .arg(threads[i] == 1 ? "" : "s")
-                      .arg(fmt(100.0 * share), verdict(share >= 0.4)));
-        }
-
+        printMachine(setup.settings);
+        const std::vector<TrainingResult> results = measureThroughput(setup);
+        const std::vector<BenchCurve> curves = printTimeAgainstExperts(results, setup);
+        const LargeResults large = measureLarge(setup);
+        const Spread map = measureMapsAndMemory(setup);
+        printTargets(results, large, setup);
         if (!chart.folder.isEmpty()) {
             const QStringList written = writeBenchChart(curves, chart.folder, chart.formats);
             std::fprintf(stderr, "chart written to %s\n", qPrintable(written.join(", ")));
         }
-        if (parser.isSet("json")) {
-            QJsonArray largeJson;
-            for (std::size_t i = 0; i < bigResults.size(); ++i)
-                largeJson.append(
-                    QJsonObject {{"threads", threads[i]},
-                                 {"steps_per_s", spreadJson(bigResults[i].stepsPerSecond)},
-                                 {"gflops", spreadJson(bigResults[i].gflops)},
-                                 {"gemm_gflops", spreadJson(gemm[i])}});
-            const QJsonObject root {{"date", QDate::currentDate().toString(Qt::ISODate)},
-                                    {"training", trainingJson},
-                                    {"large", largeJson},
-                                    {"large_losses_identical", identical},
-                                    {"map_256_ms", spreadJson(map)},
-                                    {"peak_memory_mib", peakMemoryMiB()}};
-            QFile out(parser.value("json"));
-            if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(root).toJson()) < 0)
-                throw DataError(("cannot write " + parser.value("json") + ": " + out.errorString())
-                                    .toStdString());
-        }
+        if (parser.isSet("json"))
+            writeBenchJson(parser.value("json"), results, large, setup.threads, map);
         return int(kExitOk);
     });
 }

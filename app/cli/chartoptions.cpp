@@ -1,6 +1,6 @@
 #include "app/cli/chartoptions.h"
 
-#include "app/cli/optionvalues.h"
+#include "app/options/optionvalues.h"
 #include "ui/export/headless.h"
 
 #include <cstdio>
@@ -61,10 +61,18 @@ bool drawsCharts(const QString &command, const QStringList &arguments)
     if (command != QLatin1String("compare") && command != QLatin1String("demo")
         && command != QLatin1String("sweep") && command != QLatin1String("bench"))
         return false;
-    for (const QString &argument : arguments)
-        if (argument == QLatin1String("--out") || argument.startsWith(QLatin1String("--out=")))
-            return true;
-    return false;
+    bool out = false;
+    for (const QString &argument : arguments) {
+        out = out || argument == QLatin1String("--out")
+            || argument.startsWith(QLatin1String("--out="));
+        // sweep --plan writes commands and --run one result file: no charts in either
+        if (command == QLatin1String("sweep")
+            && (argument == QLatin1String("--plan") || argument.startsWith(QLatin1String("--plan="))
+                || argument == QLatin1String("--run")
+                || argument.startsWith(QLatin1String("--run="))))
+            return false;
+    }
+    return out;
 }
 
 } // namespace moe::cli

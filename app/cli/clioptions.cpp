@@ -1,5 +1,6 @@
 #include "app/cli/clioptions.h"
 
+#include "app/options/settingoptions.h"
 #include "core/base/parallel.h"
 #include "core/nn/activation.h"
 #include "datasets/split.h"
@@ -10,11 +11,21 @@
 namespace moe::cli {
 
 namespace {
-constexpr long long kMaxSeed = (1LL << 53) - 1; // exact in JSON numbers
-constexpr long long kMaxSteps = 100'000'000;
+QString choices(std::string list)
+{
+    return QString::fromStdString(list);
+}
+
+// A command's own default for an option (sweep: a list), or the table's.
+std::optional<QString> listDefault(const char *text)
+{
+    return text ? std::optional<QString>(QString::fromLatin1(text)) : std::nullopt;
+}
 
 void addDatasetAndModelOptions(QCommandLineParser &parser, const OptionDefaults &defaults)
 {
+    using namespace settings;
+    const QString moe = QStringLiteral("[MoE] ");
     parser.addOptions({
         {"help", "Show this help."},
         {"config",
@@ -24,49 +35,54 @@ void addDatasetAndModelOptions(QCommandLineParser &parser, const OptionDefaults 
          "FILE"},
         {"dataset", "Built-in dataset name (see `moelab-cli datasets`) or a .csv file.",
          "NAME|FILE", "spiral"},
-        {"samples", "Number of generated samples, 1-1000000 (default: the dataset's).", "N"},
-        {"noise", "Noise of a generated dataset, 0-1 (default: the dataset's).", "X"},
-        {"arms", "Spiral arms (2-6).", "N", "3"},
-        {"clusters", "Gaussian blobs clusters (2-8).", "N", "4"},
-        {"cells", "Checkerboard cells per side (2-10).", "N", "4"},
+        settingOption(kSamples, "N", {}, QString()), // default: the dataset's own
+        settingOption(kNoise, "X", {}, QString()),
+        settingOption(kArms, "N"),
+        settingOption(kClusters, "N"),
+        settingOption(kCells, "N"),
         {"label-column", "CSV: name of the label column (default: the last one).", "NAME"},
         {"regression", "CSV: the label column is a real-valued target, not a class id."},
-        {"test-fraction", "Fraction of samples held out for testing (0-0.9).", "F", "0.2"},
+        settingOption(kTestFraction, "F"),
         {"no-standardize", "Do not standardise features (z-score fitted on the training part)."},
         {"model", "dense or moe: what each residual block is.", "KIND", defaults.model},
-        {"width", "Model width d (the residual stream).", "D", "16"},
-        {"hidden", "Hidden width of each dense FFN block.", "H", "64"},
-        {"blocks", "Number of residual blocks.", "N", "2"},
-        {"activation", "relu, gelu, tanh or silu.", "A", "relu"},
-        {"experts", "MoE: number of experts E (1-64).", "E", defaults.experts},
-        {"top-k", "MoE: experts per token k (1-E; switch always uses 1).", "K", defaults.topK},
-        {"expert-hidden", "MoE: hidden width h of each expert.", "H", "32"},
-        {"router", "MoE: topk, switch, noisy-topk, expert-choice or aux-free.", "R", "topk"},
-        {"raw-gates", "MoE topk/aux-free: keep the chosen probabilities raw (no renormalisation)."},
-        {"capacity-factor", "MoE: slots per expert relative to an even split (0.25-4), or none.",
-         "F|none", "1.25"},
-        {"drop-policy", "MoE: which slots an over-full expert keeps: position, score, random.", "P",
-         "position"},
-        {"balance-loss", "MoE: load-balancing loss weight alpha (noisy-topk: CV^2 weight).", "A",
-         "0.01"},
-        {"z-loss", "MoE: router z-loss weight (1e-3 recommended).", "Z", "0"},
-        {"shared-experts", "MoE: always-active shared experts (0-4).", "S", "0"},
-        {"jitter", "MoE switch: router input noise eps (0-0.5).", "EPS", "0"},
-        {"bias-update-rate", "MoE aux-free: bias step u per training step.", "U", "0.001"},
+        settingOption(kWidth, "D"),
+        settingOption(kHidden, "H"),
+        settingOption(kBlocks, "N"),
+        {"activation", choices(choiceList(kActivationChoices, " or ")) + ".", "A",
+         QString::fromLatin1(activationName(Activation::Relu).data())},
+        settingOption(kExperts, "E", moe, listDefault(defaults.experts)),
+        settingOption(kTopK, "K", moe, listDefault(defaults.topK)),
+        settingOption(kExpertHidden, "H", moe),
+        {"router", moe + choices(choiceList(kRouterChoices, " or ")) + ".", "R",
+         QString::fromLatin1(routerName(RouterKind::TopK).data())},
+        {"raw-gates",
+         "[MoE] topk and aux-free: keep the chosen probabilities raw (no renormalisation)."},
+        settingOption(kCapacityFactor, "F|none", moe),
+        {"drop-policy",
+         moe + "which slots an over-full expert keeps: "
+             + choices(choiceList(kDropPolicyChoices, " or ")) + ".",
+         "P", QString::fromLatin1(dropPolicyName(DropPolicy::Position).data())},
+        settingOption(kBalanceLoss, "A", moe),
+        settingOption(kZLoss, "Z", moe),
+        settingOption(kSharedExperts, "S", moe),
+        settingOption(kJitter, "EPS", moe),
+        settingOption(kBiasUpdateRate, "U", moe),
     });
 }
 
 void addTrainingOptions(QCommandLineParser &parser)
 {
+    using namespace settings;
     parser.addOptions({
-        {"optimizer", "sgd, momentum or adam.", "O", "adam"},
-        {"lr", "Learning rate.", "LR", "0.005"},
-        {"weight-decay", "Weight decay (decoupled for Adam, L2 for SGD).", "WD", "0"},
-        {"batch", "Mini-batch size (the MoE routing group).", "B", "64"},
-        {"steps", "Training steps (mini-batches).", "N", "2000"},
+        {"optimizer", choices(choiceList(kOptimizerChoices, " or ")) + ".", "O",
+         QString::fromLatin1(optimizerName(OptimizerKind::Adam).data())},
+        settingOption(kLearningRate, "LR"),
+        settingOption(kWeightDecay, "WD"),
+        settingOption(kBatchSize, "B"),
+        settingOption(kSteps, "N"),
         {"epochs", "Train for N passes over the training set instead of --steps.", "N"},
-        {"eval-every", "Steps between evaluations on the train and test sets.", "N", "200"},
-        {"seed", "Seed of everything random: data, split, initialisation, shuffling.", "S", "1"},
+        settingOption(kEvalEvery, "N"),
+        settingOption(kSeed, "S"),
         {"threads", "Worker threads (default: all cores); results do not depend on it.", "T"},
         {"log-csv", "Write one CSV row per training step to FILE.", "FILE"},
         {"json", "Print one JSON object with the results instead of the readable summary."},
@@ -85,35 +101,37 @@ T enumOption(const QCommandLineParser &parser, const char *name, Parse parse, co
 
 void parseMoe(const QCommandLineParser &parser, MoeConfig &moe, bool lists)
 {
+    using namespace settings;
     if (!lists) {
-        moe.experts = int(integerOption(parser, "experts", 1, 64));
-        moe.topK = int(integerOption(parser, "top-k", 1, 64));
+        moe.experts = settingInt(parser, kExperts);
+        moe.topK = settingInt(parser, kTopK);
     }
     if (moe.topK > moe.experts)
         throw UsageError("--top-k " + std::to_string(moe.topK) + " is more than --experts "
                          + std::to_string(moe.experts)
                          + ": a token cannot use more experts than exist");
-    moe.expertHidden = int(integerOption(parser, "expert-hidden", 1, 16384));
+    moe.expertHidden = settingInt(parser, kExpertHidden);
     moe.router = enumOption<RouterKind>(parser, "router", parseRouter,
-                                        "topk, switch, noisy-topk, expert-choice or aux-free");
+                                        choiceList(kRouterChoices, " or ").c_str());
     moe.renormalize = !parser.isSet("raw-gates");
-    if (parser.value("capacity-factor") == QLatin1String("none")) {
+    if (parser.value(optionName(kCapacityFactor)) == QLatin1String("none")) {
         moe.capacityFactor.reset();
     } else {
         bool ok = false;
-        const double cf = parser.value("capacity-factor").toDouble(&ok);
-        if (!ok || !(cf >= 0.25 && cf <= 4.0))
-            throw UsageError("--capacity-factor expects a number from 0.25 to 4 or none, got '"
-                             + parser.value("capacity-factor").toStdString() + "'");
+        const double cf = parser.value(optionName(kCapacityFactor)).toDouble(&ok);
+        if (!ok || !kCapacityFactor.contains(cf))
+            throw UsageError("--capacity-factor expects a number from "
+                             + kCapacityFactor.rangeText() + " or none, got '"
+                             + parser.value(optionName(kCapacityFactor)).toStdString() + "'");
         moe.capacityFactor = cf;
     }
     moe.dropPolicy = enumOption<DropPolicy>(parser, "drop-policy", parseDropPolicy,
-                                            "position, score or random");
-    moe.balanceLoss = realOption(parser, "balance-loss", 0.0, 100.0);
-    moe.zLoss = realOption(parser, "z-loss", 0.0, 100.0);
-    moe.sharedExperts = int(integerOption(parser, "shared-experts", 0, 4));
-    moe.jitter = realOption(parser, "jitter", 0.0, 0.5);
-    moe.biasUpdateRate = realOption(parser, "bias-update-rate", 0.0, 1.0);
+                                            choiceList(kDropPolicyChoices, " or ").c_str());
+    moe.balanceLoss = settingValue(parser, kBalanceLoss);
+    moe.zLoss = settingValue(parser, kZLoss);
+    moe.sharedExperts = settingInt(parser, kSharedExperts);
+    moe.jitter = settingValue(parser, kJitter);
+    moe.biasUpdateRate = settingValue(parser, kBiasUpdateRate);
 }
 } // namespace
 
@@ -156,7 +174,7 @@ void applyExperiment(const QCommandLineParser &parser, TrainOptions &o)
     o.model = dense ? e.denseModel() : e.moeModel();
     o.training = e.training;
     if (parser.isSet("eval-every"))
-        o.training.evalEvery = integerOption(parser, "eval-every", 0, kMaxSteps);
+        o.training.evalEvery = Index(settingValue(parser, settings::kEvalEvery));
     if (!parser.isSet("steps"))
         o.steps = e.steps;
 }
@@ -170,43 +188,43 @@ TrainOptions parseTrainOptions(QCommandLineParser &parser, const QStringList &ar
     o.help = parser.isSet("help");
     if (o.help)
         return o;
+    using namespace settings;
     o.dataset.name = parser.value("dataset").toStdString();
-    if (parser.isSet("samples"))
-        o.dataset.samples = integerOption(parser, "samples", 1, 1'000'000);
-    if (parser.isSet("noise"))
-        o.dataset.noise = realOption(parser, "noise", 0.0, 1.0);
-    o.dataset.arms = int(integerOption(parser, "arms", 2, 6));
-    o.dataset.clusters = int(integerOption(parser, "clusters", 2, 8));
-    o.dataset.cells = int(integerOption(parser, "cells", 2, 10));
+    if (const auto samples = settingIfSet(parser, kSamples))
+        o.dataset.samples = Index(*samples);
+    o.dataset.noise = settingIfSet(parser, kNoise);
+    o.dataset.arms = settingInt(parser, kArms);
+    o.dataset.clusters = settingInt(parser, kClusters);
+    o.dataset.cells = settingInt(parser, kCells);
     o.dataset.labelColumn = parser.value("label-column").toStdString();
     o.dataset.csvTask = parser.isSet("regression") ? Task::Regression : Task::Classification;
-    o.testFraction = realOption(parser, "test-fraction", 0.0, datasets::kMaxTestFraction);
+    o.testFraction = settingValue(parser, kTestFraction);
     o.standardize = !parser.isSet("no-standardize");
 
     const QString kind = parser.value("model");
     if (kind != QLatin1String("dense") && kind != QLatin1String("moe"))
         throw UsageError("--model expects dense or moe, got '" + kind.toStdString() + "'");
     o.model.blockKind = kind == QLatin1String("moe") ? BlockKind::Moe : BlockKind::Dense;
-    o.model.width = int(integerOption(parser, "width", 1, 4096));
-    o.model.hidden = int(integerOption(parser, "hidden", 1, 65536));
-    o.model.blocks = int(integerOption(parser, "blocks", 0, 64));
-    o.model.activation
-        = enumOption<Activation>(parser, "activation", parseActivation, "relu, gelu, tanh or silu");
+    o.model.width = settingInt(parser, kWidth);
+    o.model.hidden = settingInt(parser, kHidden);
+    o.model.blocks = settingInt(parser, kBlocks);
+    o.model.activation = enumOption<Activation>(parser, "activation", parseActivation,
+                                                choiceList(kActivationChoices, " or ").c_str());
     parseMoe(parser, o.model.moe, defaults.lists);
 
-    o.training.optimizer.kind
-        = enumOption<OptimizerKind>(parser, "optimizer", parseOptimizer, "sgd, momentum or adam");
-    o.training.optimizer.learningRate = float(realOption(parser, "lr", 1e-7, 100.0));
-    o.training.optimizer.weightDecay = float(realOption(parser, "weight-decay", 0.0, 10.0));
-    o.training.batchSize = integerOption(parser, "batch", 1, 1'000'000);
-    o.steps = integerOption(parser, "steps", 1, kMaxSteps);
+    o.training.optimizer.kind = enumOption<OptimizerKind>(
+        parser, "optimizer", parseOptimizer, choiceList(kOptimizerChoices, " or ").c_str());
+    o.training.optimizer.learningRate = float(settingValue(parser, kLearningRate));
+    o.training.optimizer.weightDecay = float(settingValue(parser, kWeightDecay));
+    o.training.batchSize = Index(settingValue(parser, kBatchSize));
+    o.steps = Index(settingValue(parser, kSteps));
     if (parser.isSet("epochs")) {
         if (parser.isSet("steps"))
             throw UsageError("--steps and --epochs both set the training length; give one of them");
         o.epochs = integerOption(parser, "epochs", 1, 1'000'000);
     }
-    o.training.evalEvery = integerOption(parser, "eval-every", 0, kMaxSteps);
-    o.training.seed = std::uint64_t(integerOption(parser, "seed", 0, kMaxSeed));
+    o.training.evalEvery = Index(settingValue(parser, kEvalEvery));
+    o.training.seed = std::uint64_t(settingValue(parser, kSeed));
     o.dataset.seed = o.training.seed;
     o.threads = parser.isSet("threads") ? int(integerOption(parser, "threads", 1, 1024))
                                         : availableThreads();

@@ -3,7 +3,7 @@
 // Options shared by `train`, `demo`, `compare` and `sweep`: the dataset, the model (dense or MoE),
 // the training run and the output. Parsed and checked into engine configs.
 
-#include "app/cli/optionvalues.h"
+#include "app/options/optionvalues.h"
 #include "core/train/model.h"
 #include "core/train/trainer.h"
 #include "datasets/builtins.h"
@@ -33,8 +33,8 @@ struct TrainOptions
 struct OptionDefaults
 {
     const char *model = "dense";
-    const char *experts = "8";
-    const char *topK = "2";
+    const char *experts = nullptr; // null: the settings table's default
+    const char *topK = nullptr;
     bool lists
         = false; // sweep: --experts and --top-k are comma-separated lists, read by the caller
 };

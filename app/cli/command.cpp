@@ -1,6 +1,6 @@
 #include "app/cli/command.h"
 
-#include "app/cli/optionvalues.h"
+#include "app/options/optionvalues.h"
 #include "core/base/error.h"
 
 #include <cstdio>

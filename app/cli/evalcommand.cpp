@@ -4,8 +4,8 @@
 
 #include "app/cli/clioptions.h"
 #include "app/cli/command.h"
-#include "app/cli/optionvalues.h"
 #include "app/cli/trainreport.h"
+#include "app/options/settingoptions.h"
 #include "core/base/error.h"
 #include "core/moe/routingstats.h"
 #include "core/nn/loss.h"
@@ -98,6 +98,113 @@ void writePredictions(const QString &path, Trainer &trainer, const Dataset &data
         throw DataError(path.toStdString() + ": could not save (" + file.errorString().toStdString()
                         + ")");
 }
+
+// The data to evaluate on: the training run's (as the model file records it), split the same
+// way, unless the options name other data, seed or test fraction.
+datasets::DatasetSpec evalDataSpec(const QCommandLineParser &parser, const files::ModelInfo &info,
+                                   double &testFraction)
+{
+    datasets::DatasetSpec spec = info.dataset;
+    testFraction = info.testFraction;
+    if (parser.isSet("dataset")) {
+        spec = datasets::DatasetSpec {};
+        spec.name = parser.value("dataset").toStdString();
+        spec.seed = info.dataset.seed;
+        spec.csvTask = info.task;
+    }
+    if (const auto seed = settingIfSet(parser, settings::kSeed))
+        spec.seed = std::uint64_t(*seed);
+    if (const auto fraction = settingIfSet(parser, settings::kTestFraction))
+        testFraction = *fraction;
+    if (parser.isSet("label-column"))
+        spec.labelColumn = parser.value("label-column").toStdString();
+    if (spec.name.empty())
+        throw UsageError("the model file does not say what it was trained on: give --dataset");
+    return spec;
+}
+
+// Loads the data and checks that the model can read it: its features, its task, its classes.
+Dataset loadEvalDataset(const datasets::DatasetSpec &spec, const ModelConfig &config, Task task)
+{
+    const datasets::DatasetInfo *builtin = datasets::findBuiltinDataset(spec.name);
+    std::filesystem::path dataDir;
+    if (builtin && !builtin->file.empty())
+        dataDir = datasets::findDataDirectory(QCoreApplication::applicationDirPath().toStdString());
+    Dataset data = datasets::makeDataset(spec, dataDir);
+    if (data.inputDim() != config.inputDim)
+        throw DataError(data.name + " has " + std::to_string(data.inputDim())
+                        + " features; the model expects " + std::to_string(config.inputDim));
+    if (data.task != task)
+        throw DataError(data.name + " is a "
+                        + (data.isClassification() ? "classification" : "regression")
+                        + " dataset; the model was trained for the other task");
+    if (data.isClassification() && data.numClasses > config.outputDim)
+        throw DataError(data.name + " has " + std::to_string(data.numClasses)
+                        + " classes; the model knows " + std::to_string(config.outputDim));
+    return data;
+}
+
+// What each MoE block's router does with all the samples.
+std::vector<RoutingStats> routingOver(Trainer &trainer, const Dataset &all)
+{
+    std::vector<RoutingStats> routing;
+    const std::vector<RoutingDecision> decisions = trainer.inspectRouting(all.features);
+    for (std::size_t b = 0; b < decisions.size(); ++b) {
+        RoutingCounts counts;
+        if (all.isClassification())
+            counts.add(decisions[b], all.labels, all.numClasses);
+        else
+            counts.add(decisions[b]);
+        routing.push_back(summarizeRouting(counts, *trainer.moeBlocks()[b]));
+    }
+    return routing;
+}
+
+struct Evaluation
+{
+    Metrics train, test, whole;
+    std::vector<RoutingStats> routing; // over all the samples, one per MoE block
+};
+
+void printEvalJson(const QString &modelPath, const ModelConfig &config, const Dataset &data,
+                   const Evaluation &e)
+{
+    QJsonArray blocks;
+    for (const RoutingStats &s : e.routing)
+        blocks.append(routingJson(s));
+    const QJsonObject report {
+        {"model", modelPath},
+        {"kind", config.blockKind == BlockKind::Moe ? "moe" : "dense"},
+        {"dataset", QString::fromStdString(data.name)},
+        {"train", metricsJson(e.train)},
+        {"test", metricsJson(e.test)},
+        {"all", metricsJson(e.whole)},
+        {"routing", blocks},
+    };
+    std::printf("%s\n", QJsonDocument(report).toJson().constData());
+}
+
+void printEvalSummary(const QString &modelPath, const Model &model, const files::ModelInfo &info,
+                      const Dataset &data, const datasets::TrainTestSplit &split,
+                      const Evaluation &e)
+{
+    std::printf("Model     %s (%s, trained %lld steps)\nDataset   %s: %lld train / %lld test "
+                "samples\n",
+                qPrintable(modelPath), model.describe().c_str(), (long long)info.steps,
+                data.name.c_str(), (long long)split.train.size(), (long long)split.test.size());
+    for (const auto &[name, m] : {std::pair {"Train", &e.train}, std::pair {"Test", &e.test},
+                                  std::pair {"All", &e.whole}}) {
+        if (m->samples == 0)
+            continue;
+        std::printf("%-9s loss %.4f", name, m->loss);
+        if (m->accuracy)
+            std::printf("  accuracy %.4f", *m->accuracy);
+        std::printf("  (%lld samples)\n", (long long)m->samples);
+    }
+    for (std::size_t b = 0; b < e.routing.size(); ++b)
+        printRouting(e.routing[b], int(b) + 1,
+                     QStringLiteral("all %1 samples").arg(e.whole.samples));
+}
 } // namespace
 
 int runEval(const QStringList &arguments)
@@ -112,8 +219,9 @@ int runEval(const QStringList &arguments)
         {"model", "The model file (JSON).", "FILE"},
         {"dataset", "Built-in dataset or .csv file (default: the one it was trained on).",
          "NAME|FILE"},
-        {"seed", "Seed of the data and its split (default: the training run's).", "S"},
-        {"test-fraction", "Fraction held out as the test part (default: the training run's).", "F"},
+        settingOption(settings::kSeed, "S",
+                      "Of the data and its split (default: the training run's). ", QString()),
+        settingOption(settings::kTestFraction, "F", "Default: the training run's. ", QString()),
         {"label-column", "CSV: name of the label column (default: the last one).", "NAME"},
         {"part", "Rows written to --predictions: train, test or all.", "PART", "all"},
         {"predictions",
@@ -137,39 +245,9 @@ int runEval(const QStringList &arguments)
         files::ModelInfo info;
         std::unique_ptr<Model> model = files::loadModel(parser.value("model"), info);
         const ModelConfig &config = model->config();
-
-        datasets::DatasetSpec spec = info.dataset;
-        double testFraction = info.testFraction;
-        if (parser.isSet("dataset")) {
-            spec = datasets::DatasetSpec {};
-            spec.name = parser.value("dataset").toStdString();
-            spec.seed = info.dataset.seed;
-            spec.csvTask = info.task;
-        }
-        if (parser.isSet("seed"))
-            spec.seed = std::uint64_t(integerOption(parser, "seed", 0, (1LL << 53) - 1));
-        if (parser.isSet("test-fraction"))
-            testFraction = realOption(parser, "test-fraction", 0.0, datasets::kMaxTestFraction);
-        if (parser.isSet("label-column"))
-            spec.labelColumn = parser.value("label-column").toStdString();
-        if (spec.name.empty())
-            throw UsageError("the model file does not say what it was trained on: give --dataset");
-        const datasets::DatasetInfo *builtin = datasets::findBuiltinDataset(spec.name);
-        std::filesystem::path dataDir;
-        if (builtin && !builtin->file.empty())
-            dataDir
-                = datasets::findDataDirectory(QCoreApplication::applicationDirPath().toStdString());
-        const Dataset data = datasets::makeDataset(spec, dataDir);
-        if (data.inputDim() != config.inputDim)
-            throw DataError(data.name + " has " + std::to_string(data.inputDim())
-                            + " features; the model expects " + std::to_string(config.inputDim));
-        if (data.task != info.task)
-            throw DataError(data.name + " is a "
-                            + (data.isClassification() ? "classification" : "regression")
-                            + " dataset; the model was trained for the other task");
-        if (data.isClassification() && data.numClasses > config.outputDim)
-            throw DataError(data.name + " has " + std::to_string(data.numClasses)
-                            + " classes; the model knows " + std::to_string(config.outputDim));
+        double testFraction = 0.0;
+        const datasets::DatasetSpec spec = evalDataSpec(parser, info, testFraction);
+        const Dataset data = loadEvalDataset(spec, config, info.task);
         datasets::TrainTestSplit split = datasets::splitTrainTest(data, testFraction, spec.seed);
         if (info.scaler.isFitted()) { // the training run's standardisation, not a new one
             info.scaler.apply(split.train.features);
@@ -178,59 +256,18 @@ int runEval(const QStringList &arguments)
         Trainer trainer(config, split.train, split.test, TrainingConfig {});
         files::copyWeights(*model, trainer.model());
         const Dataset all = concatenate(split.train, split.test);
-        const Metrics train = trainer.evaluate(split.train), test = trainer.evaluate(split.test),
-                      whole = trainer.evaluate(all);
-        std::vector<RoutingStats> routing;
-        {
-            const std::vector<RoutingDecision> decisions = trainer.inspectRouting(all.features);
-            for (std::size_t b = 0; b < decisions.size(); ++b) {
-                RoutingCounts counts;
-                if (all.isClassification())
-                    counts.add(decisions[b], all.labels, all.numClasses);
-                else
-                    counts.add(decisions[b]);
-                routing.push_back(summarizeRouting(counts, *trainer.moeBlocks()[b]));
-            }
-        }
+        const Evaluation e {trainer.evaluate(split.train), trainer.evaluate(split.test),
+                            trainer.evaluate(all), routingOver(trainer, all)};
         if (parser.isSet("predictions")) {
             const Dataset &rows = part == QLatin1String("train") ? split.train
                 : part == QLatin1String("test")                  ? split.test
                                                                  : all;
             writePredictions(parser.value("predictions"), trainer, rows, part);
         }
-        if (parser.isSet("json")) {
-            QJsonArray blocks;
-            for (const RoutingStats &s : routing)
-                blocks.append(routingJson(s));
-            const QJsonObject report {
-                {"model", parser.value("model")},
-                {"kind", config.blockKind == BlockKind::Moe ? "moe" : "dense"},
-                {"dataset", QString::fromStdString(data.name)},
-                {"train", metricsJson(train)},
-                {"test", metricsJson(test)},
-                {"all", metricsJson(whole)},
-                {"routing", blocks},
-            };
-            std::printf("%s\n", QJsonDocument(report).toJson().constData());
-            return int(kExitOk);
-        }
-        std::printf("Model     %s (%s, trained %lld steps)\nDataset   %s: %lld train / %lld test "
-                    "samples\n",
-                    qPrintable(parser.value("model")), model->describe().c_str(),
-                    (long long)info.steps, data.name.c_str(), (long long)split.train.size(),
-                    (long long)split.test.size());
-        for (const auto &[name, m] :
-             {std::pair {"Train", &train}, std::pair {"Test", &test}, std::pair {"All", &whole}}) {
-            if (m->samples == 0)
-                continue;
-            std::printf("%-9s loss %.4f", name, m->loss);
-            if (m->accuracy)
-                std::printf("  accuracy %.4f", *m->accuracy);
-            std::printf("  (%lld samples)\n", (long long)m->samples);
-        }
-        for (std::size_t b = 0; b < routing.size(); ++b)
-            printRouting(routing[b], int(b) + 1,
-                         QStringLiteral("all %1 samples").arg(whole.samples));
+        if (parser.isSet("json"))
+            printEvalJson(parser.value("model"), config, data, e);
+        else
+            printEvalSummary(parser.value("model"), *model, info, data, split, e);
         return int(kExitOk);
     });
 }

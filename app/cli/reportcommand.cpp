@@ -2,7 +2,7 @@
 
 #include "app/cli/clioptions.h"
 #include "app/cli/command.h"
-#include "app/cli/optionvalues.h"
+#include "app/options/settingoptions.h"
 #include "files/experimentfile.h"
 #include "ui/export/headless.h"
 
@@ -20,7 +20,8 @@ int runReport(const QStringList &arguments)
         {"help", "Show this help."},
         {"config", "The experiment file (JSON).", "FILE"},
         {"out", "The report to write (PDF).", "FILE.pdf"},
-        {"steps", "Training steps (default: the experiment's training.steps).", "N"},
+        settingOption(settings::kSteps, "N", "Default: the experiment's training.steps. ",
+                      QString()),
     });
     return runGuarded("report", [&] {
         parseOrThrow(parser, arguments);
@@ -31,8 +32,8 @@ int runReport(const QStringList &arguments)
         if (!parser.isSet("config") || !parser.isSet("out"))
             throw UsageError("--config FILE and --out FILE.pdf are both required");
         Experiment e = files::loadExperiment(parser.value("config"));
-        if (parser.isSet("steps"))
-            e.steps = integerOption(parser, "steps", 1, 100'000'000);
+        if (const auto steps = settingIfSet(parser, settings::kSteps))
+            e.steps = Index(*steps);
         ui::exportExperiment(e, QString(), {}, parser.value("out"));
         std::printf("Wrote %s (%lld training steps)\n", qPrintable(parser.value("out")),
                     (long long)e.steps);

@@ -1,7 +1,10 @@
 // moelab: the MoE Lab desktop app. Opens on the default demo (MoE vs dense on the spiral) and
-// starts training at once unless --paused is given.
+// starts training at once unless --paused is given. The start-up settings (--experts, --top-k, ...)
+// are the settings tables' options, checked as moelab-cli checks them: a bad value is refused with
+// a message and exit status 2, never clamped or replaced in silence.
 
 #include "app/gui/soak.h"
+#include "app/options/settingoptions.h"
 #include "ui/charts/capacitypanel.h"
 #include "ui/controls/controlpanel.h"
 #include "ui/export/exports.h"
@@ -16,17 +19,30 @@
 #include <algorithm>
 #include <cstdio>
 
-int main(int argc, char *argv[])
+namespace {
+
+using moe::ui::MainWindow;
+
+// The settings a run can start with, from the settings tables.
+void addStartSettingOptions(QCommandLineParser &parser)
 {
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("MoE Lab"));
-    QApplication::setApplicationName(QStringLiteral("moelab"));
-    QApplication::setApplicationVersion(QStringLiteral(MOELAB_VERSION));
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("MoE Lab: watch a Mixture-of-Experts learn next to a dense network."));
-    parser.addHelpOption();
-    parser.addVersionOption();
+    using namespace moe::settings;
+    const QString start = QStringLiteral("Start with this setting: ");
+    parser.addOptions({
+        {QStringLiteral("dataset"), QStringLiteral("Start on this dataset (name or .csv file)."),
+         QStringLiteral("NAME")},
+        moe::cli::settingOption(kExperts, QStringLiteral("E"), start, QString()),
+        moe::cli::settingOption(kTopK, QStringLiteral("K"), start, QString()),
+        moe::cli::settingOption(kExpertHidden, QStringLiteral("H"), start, QString()),
+        {QStringLiteral("router"),
+         start + QString::fromStdString(moe::choiceList(moe::kRouterChoices, " or ")) + '.',
+         QStringLiteral("R")},
+        moe::cli::settingOption(kBalanceLoss, QStringLiteral("A"), start, QString()),
+    });
+}
+
+void addAppOptions(QCommandLineParser &parser)
+{
     parser.addOptions({
         {QStringLiteral("paused"), QStringLiteral("Open the demo without starting training.")},
         {QStringLiteral("screenshot"),
@@ -38,15 +54,6 @@ int main(int argc, char *argv[])
          QStringLiteral(
              "Window size (for --screenshot and --measure 1280x720 unless given), e.g. 1920x1080."),
          QStringLiteral("WxH"), QStringLiteral("1280x720")},
-        {QStringLiteral("dataset"), QStringLiteral("Start on this dataset (name or .csv file)."),
-         QStringLiteral("NAME")},
-        {QStringLiteral("experts"), QStringLiteral("Start with E experts."), QStringLiteral("E")},
-        {QStringLiteral("top-k"), QStringLiteral("Start with top-k."), QStringLiteral("K")},
-        {QStringLiteral("expert-hidden"), QStringLiteral("Start with experts of hidden width H."),
-         QStringLiteral("H")},
-        {QStringLiteral("router"), QStringLiteral("Start with this router."), QStringLiteral("R")},
-        {QStringLiteral("balance-loss"), QStringLiteral("Start with this balance-loss weight."),
-         QStringLiteral("A")},
         {QStringLiteral("view"),
          QStringLiteral("Chart shown first: curves, parameters, accuracy or time (the last three "
                         "are the capacity-versus-compute views)."),
@@ -77,44 +84,69 @@ int main(int argc, char *argv[])
                         "UI-thread stall (a 5 ms event-loop probe), and quit."),
          QStringLiteral("S")},
     });
-    parser.process(app);
-    moe::ui::MainWindow window(!parser.isSet(QStringLiteral("paused")));
+}
+
+// The controls take the start-up settings given on the command line (none: the default demo).
+// Throws moe::cli::UsageError for a value out of its setting's range or an unknown name.
+void applyStartSettings(const QCommandLineParser &parser, MainWindow &window)
+{
+    using namespace moe::settings;
+    using moe::cli::settingIfSet;
     moe::ui::ArenaConfig config = window.controls()->config();
+    moe::MoeConfig &moe = config.model.moe;
     bool custom = false;
-    const auto value = [&](const char *name) {
-        custom = custom || parser.isSet(QString::fromLatin1(name));
-        return parser.value(QString::fromLatin1(name));
-    };
-    if (const QString v = value("dataset"); !v.isEmpty())
-        config.dataset.name = v.toStdString();
-    if (const QString v = value("experts"); !v.isEmpty())
-        config.model.moe.experts = std::clamp(v.toInt(), 1, 64);
-    if (const QString v = value("top-k"); !v.isEmpty())
-        config.model.moe.topK = v.toInt();
-    if (const QString v = value("expert-hidden"); !v.isEmpty())
-        config.model.moe.expertHidden = std::clamp(v.toInt(), 1, 512);
-    if (const QString v = value("router"); !v.isEmpty())
-        config.model.moe.router = moe::parseRouter(v.toStdString()).value_or(moe::RouterKind::TopK);
-    if (const QString v = value("balance-loss"); !v.isEmpty())
-        config.model.moe.balanceLoss = v.toDouble();
+    if (parser.isSet(QStringLiteral("dataset"))) {
+        config.dataset.name = parser.value(QStringLiteral("dataset")).toStdString();
+        custom = true;
+    }
+    if (const auto experts = settingIfSet(parser, kExperts)) {
+        moe.experts = int(*experts);
+        custom = true;
+    }
+    if (const auto topK = settingIfSet(parser, kTopK)) {
+        moe.topK = int(*topK);
+        custom = true;
+    }
+    if (moe.topK > moe.experts)
+        throw moe::cli::UsageError("--top-k " + std::to_string(moe.topK) + " is more than the "
+                                   + std::to_string(moe.experts)
+                                   + " experts: a sample cannot use more experts than exist");
+    if (const auto hidden = settingIfSet(parser, kExpertHidden)) {
+        moe.expertHidden = int(*hidden);
+        custom = true;
+    }
+    if (parser.isSet(QStringLiteral("router"))) {
+        const QString name = parser.value(QStringLiteral("router"));
+        const auto router = moe::parseRouter(name.toStdString());
+        if (!router)
+            throw moe::cli::UsageError("--router expects "
+                                       + moe::choiceList(moe::kRouterChoices, " or ") + ", got '"
+                                       + name.toStdString() + "'");
+        moe.router = *router;
+        custom = true;
+    }
+    if (const auto alpha = settingIfSet(parser, kBalanceLoss)) {
+        moe.balanceLoss = *alpha;
+        custom = true;
+    }
     if (custom)
         window.controls()->apply(config);
-    if (parser.isSet(QStringLiteral("lesson"))) {
-        moe::ui::LessonPanel *lessons = window.lessons();
-        lessons->showLesson(parser.value(QStringLiteral("lesson")).toInt() - 1);
-        for (int s = 1; s < parser.value(QStringLiteral("lesson-step")).toInt(); ++s)
-            lessons->next();
-        if (QWidget *dock = lessons->parentWidget())
-            dock->show();
-        QTimer::singleShot(0, lessons, &moe::ui::LessonPanel::setUpStep);
-    }
-    if (parser.isSet(QStringLiteral("theme")))
-        moe::ui::applyTheme(parser.value(QStringLiteral("theme")) == QLatin1String("dark")
-                                ? moe::ui::Theme::Dark
-                                : moe::ui::Theme::Light,
-                            &window);
-    if (parser.isSet(QStringLiteral("present")))
-        QTimer::singleShot(0, &window, [&window] { window.setPresentationMode(true); });
+}
+
+void openLesson(const QCommandLineParser &parser, MainWindow &window)
+{
+    moe::ui::LessonPanel *lessons = window.lessons();
+    lessons->showLesson(parser.value(QStringLiteral("lesson")).toInt() - 1);
+    for (int s = 1; s < parser.value(QStringLiteral("lesson-step")).toInt(); ++s)
+        lessons->next();
+    if (QWidget *dock = lessons->parentWidget())
+        dock->show();
+    QTimer::singleShot(0, lessons, &moe::ui::LessonPanel::setUpStep);
+}
+
+// Throws UsageError for an unknown view.
+void showFirstView(const QCommandLineParser &parser, MainWindow &window)
+{
     using View = moe::ui::CapacityPanel::View;
     const QString view = parser.value(QStringLiteral("view"));
     const QStringList views {QStringLiteral("parameters"), QStringLiteral("accuracy"),
@@ -123,86 +155,137 @@ int main(int argc, char *argv[])
         window.capacity()->setView(View(views.indexOf(view)));
         window.showCapacityView();
     } else if (view != QLatin1String("curves")) {
-        std::fprintf(stderr,
-                     "moelab: --view must be curves, parameters, accuracy or time, not "
-                     "'%s'\n",
-                     qPrintable(view));
+        throw moe::cli::UsageError("--view must be curves, parameters, accuracy or time, not '"
+                                   + view.toStdString() + "'");
+    }
+}
+
+// --screenshot and --report: the window and/or the report are saved after --after seconds (or
+// when the sweep is done), then the app quits with 0, or 1 if anything could not be written.
+void scheduleCapture(const QCommandLineParser &parser, MainWindow &window, bool sweep, int afterMs)
+{
+    const QString file = parser.value(QStringLiteral("screenshot"));
+    const QString report = parser.value(QStringLiteral("report"));
+    const auto shoot = [&window, file, report] {
+        bool saved = file.isEmpty() || window.grab().save(file);
+        if (!file.isEmpty())
+            std::fprintf(saved ? stdout : stderr, "%s %s\n", saved ? "saved" : "could not save",
+                         qPrintable(file));
+        if (!report.isEmpty()) {
+            try {
+                moe::ui::writeReport(report, window.exportables(), window.controls()->config(),
+                                     window.latest());
+                std::printf("saved %s\n", qPrintable(report));
+            } catch (const std::exception &error) {
+                std::fprintf(stderr, "%s\n", error.what());
+                saved = false;
+            }
+        }
+        QApplication::exit(saved ? 0 : 1);
+    };
+    if (sweep) // when the sweep is done and its last run drawn
+        QObject::connect(&window, &MainWindow::sweepFinished, &window,
+                         [&window, shoot] { QTimer::singleShot(1500, &window, shoot); });
+    else
+        QTimer::singleShot(afterMs, &window, shoot);
+}
+
+// --measure S: a 5 ms timer on the UI thread is the event-loop latency probe (any gap beyond 5 ms
+// is a stall); after S seconds the figures are printed and the app quits.
+class MeasureProbe
+{
+public:
+    void start(MainWindow &window, double seconds)
+    {
+        m_probe.setInterval(5);
+        QObject::connect(&m_probe, &QTimer::timeout, [this] {
+            const qint64 gap = m_sinceTick.restart();
+            if (m_sinceStart.elapsed() > 1000) // after the first second (start-up, first maps)
+                m_longestStall = std::max(m_longestStall, gap - 5);
+        });
+        QObject::connect(&window, &MainWindow::snapshotShown, [this] {
+            if (m_sinceStart.elapsed() > 1000)
+                ++m_repaints;
+        });
+        QTimer::singleShot(int(seconds * 1000), &window, [this, &window, seconds] {
+            const moe::ui::ArenaSnapshot &s = window.latest();
+            std::printf("%s: %lld steps in %.0f s, %.0f steps/s, %.1f view refreshes/s, longest "
+                        "UI-thread stall %lld ms, maps %dx%d in %.0f ms\n",
+                        qPrintable(s.moe.title), (long long)s.step, seconds, s.stepsPerSecond,
+                        m_repaints / (seconds - 1.0), (long long)m_longestStall, s.mapResolution,
+                        s.mapResolution, s.mapMs);
+            QApplication::exit(0);
+        });
+        m_sinceStart.start();
+        m_sinceTick.start();
+        m_probe.start();
+    }
+
+private:
+    QTimer m_probe;
+    QElapsedTimer m_sinceTick, m_sinceStart;
+    qint64 m_longestStall = 0;
+    int m_repaints = 0;
+};
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("MoE Lab"));
+    QApplication::setApplicationName(QStringLiteral("moelab"));
+    QApplication::setApplicationVersion(QStringLiteral(MOELAB_VERSION));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("MoE Lab: watch a Mixture-of-Experts learn next to a dense network."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    addStartSettingOptions(parser);
+    addAppOptions(parser);
+    parser.process(app);
+
+    MainWindow window(!parser.isSet(QStringLiteral("paused")));
+    try {
+        applyStartSettings(parser, window);
+        showFirstView(parser, window);
+    } catch (const moe::cli::UsageError &error) {
+        std::fprintf(stderr, "moelab: %s\n", error.what());
         return 2;
     }
+    if (parser.isSet(QStringLiteral("lesson")))
+        openLesson(parser, window);
+    if (parser.isSet(QStringLiteral("theme")))
+        moe::ui::applyTheme(parser.value(QStringLiteral("theme")) == QLatin1String("dark")
+                                ? moe::ui::Theme::Dark
+                                : moe::ui::Theme::Light,
+                            &window);
+    if (parser.isSet(QStringLiteral("present")))
+        QTimer::singleShot(0, &window, [&window] { window.setPresentationMode(true); });
+
     const bool sweep = parser.isSet(QStringLiteral("sweep"));
-    const bool screenshot
+    const bool capture
         = parser.isSet(QStringLiteral("screenshot")) || parser.isSet(QStringLiteral("report"));
     const int afterMs = int(parser.value(QStringLiteral("after")).toDouble() * 1000);
-    if (sweep) { // for a screenshot, the live demo trains for --after seconds first
+    if (sweep) { // for a capture, the live demo trains for --after seconds first
         const int steps = std::clamp(parser.value(QStringLiteral("sweep")).toInt(), 100, 50000);
-        QTimer::singleShot(screenshot ? afterMs : 0, &window,
+        QTimer::singleShot(capture ? afterMs : 0, &window,
                            [&window, steps] { window.startSweep(steps); });
     }
     if (parser.isSet(QStringLiteral("soak")))
         moe::gui::startSoak(window,
                             std::max(1000LL, parser.value(QStringLiteral("soak")).toLongLong()));
-    if (screenshot || parser.isSet(QStringLiteral("measure"))
+    if (capture || parser.isSet(QStringLiteral("measure"))
         || parser.isSet(QStringLiteral("size"))) {
         const QStringList size = parser.value(QStringLiteral("size")).split(QLatin1Char('x'));
         if (size.size() == 2)
             window.resize(size[0].toInt(), size[1].toInt());
     }
-    if (screenshot) {
-        const QString file = parser.value(QStringLiteral("screenshot"));
-        const QString report = parser.value(QStringLiteral("report"));
-        const auto shoot = [&window, file, report] {
-            bool saved = file.isEmpty() || window.grab().save(file);
-            if (!file.isEmpty())
-                std::fprintf(saved ? stdout : stderr, "%s %s\n", saved ? "saved" : "could not save",
-                             qPrintable(file));
-            if (!report.isEmpty()) {
-                try {
-                    moe::ui::writeReport(report, window.exportables(), window.controls()->config(),
-                                         window.latest());
-                    std::printf("saved %s\n", qPrintable(report));
-                } catch (const std::exception &error) {
-                    std::fprintf(stderr, "%s\n", error.what());
-                    saved = false;
-                }
-            }
-            QApplication::exit(saved ? 0 : 1);
-        };
-        if (sweep) // when the sweep is done and its last run drawn
-            QObject::connect(&window, &moe::ui::MainWindow::sweepFinished, &window,
-                             [&window, shoot] { QTimer::singleShot(1500, &window, shoot); });
-        else
-            QTimer::singleShot(afterMs, &window, shoot);
-    }
-    // The event-loop latency probe: a 5 ms timer on the UI thread; any gap beyond that is a stall.
-    QElapsedTimer sinceTick, sinceStart;
-    qint64 longestStall = 0;
-    int repaints = 0;
-    QTimer probe;
-    if (parser.isSet(QStringLiteral("measure"))) {
-        const double seconds = std::max(2.0, parser.value(QStringLiteral("measure")).toDouble());
-        probe.setInterval(5);
-        QObject::connect(&probe, &QTimer::timeout, [&] {
-            const qint64 gap = sinceTick.restart();
-            if (sinceStart.elapsed() > 1000) // after the first second (start-up, first maps)
-                longestStall = std::max(longestStall, gap - 5);
-        });
-        QObject::connect(&window, &moe::ui::MainWindow::snapshotShown, [&] {
-            if (sinceStart.elapsed() > 1000)
-                ++repaints;
-        });
-        QTimer::singleShot(int(seconds * 1000), &window, [&, seconds] {
-            const moe::ui::ArenaSnapshot &s = window.latest();
-            std::printf("%s: %lld steps in %.0f s, %.0f steps/s, %.1f view refreshes/s, longest "
-                        "UI-thread stall %lld ms, maps %dx%d in %.0f ms\n",
-                        qPrintable(s.moe.title), (long long)s.step, seconds, s.stepsPerSecond,
-                        repaints / (seconds - 1.0), (long long)longestStall, s.mapResolution,
-                        s.mapResolution, s.mapMs);
-            QApplication::exit(0);
-        });
-        sinceStart.start();
-        sinceTick.start();
-        probe.start();
-    }
+    if (capture)
+        scheduleCapture(parser, window, sweep, afterMs);
+    MeasureProbe probe;
+    if (parser.isSet(QStringLiteral("measure")))
+        probe.start(window, std::max(2.0, parser.value(QStringLiteral("measure")).toDouble()));
     window.show();
     return QApplication::exec();
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-// Expert capacity and token dropping (MOE_SPEC.md section 4).
+// Expert capacity and token dropping (docs/moe.md, "[4] Capacity and token dropping").
 //   token-choice: C = ceil(cf * k * T / E)      expert choice: C = ceil(cf * T / E), at most T
 //   no capacity factor (dropless): C = the largest load, so nothing is dropped.
 // An over-full expert keeps its C highest-priority slots; the rest are dropped (kept = false).

@@ -1,7 +1,11 @@
 #pragma once
 
 // Settings of an MoE block, with the names used alike by the CLI, experiment files and the UI.
-// The algorithms behind each router are in ../shared/MOE_SPEC.md (sections in brackets).
+// Ranges, defaults and help are in core/moe/moesettings.h; the algorithms behind each router are
+// in docs/moe.md (sections in brackets).
+
+#include "core/base/setting.h"
+#include "core/moe/moesettings.h"
 
 #include <optional>
 #include <string>
@@ -24,32 +28,42 @@ enum class DropPolicy {
     Random    // "random": a random order drawn from the training generator
 };
 
+// The names of the routers and drop policies, in the order the app lists them.
+inline constexpr Choice<RouterKind> kRouterChoices[] = {{RouterKind::TopK, "topk"},
+                                                        {RouterKind::Switch, "switch"},
+                                                        {RouterKind::NoisyTopK, "noisy-topk"},
+                                                        {RouterKind::ExpertChoice, "expert-choice"},
+                                                        {RouterKind::AuxFree, "aux-free"}};
+inline constexpr Choice<DropPolicy> kDropPolicyChoices[] = {{DropPolicy::Position, "position"},
+                                                            {DropPolicy::Score, "score"},
+                                                            {DropPolicy::Random, "random"}};
+
 struct MoeConfig
 {
-    int experts = 8;       // E, 1..64
-    int topK = 2;          // k, 1..E (token-choice routers; Switch always uses 1)
-    int expertHidden = 32; // h, hidden width of every expert (and shared expert)
+    int experts = settings::kExperts.defaultInt(); // E
+    int topK = settings::kTopK.defaultInt();       // k <= E (token-choice routers; Switch uses 1)
+    int expertHidden = settings::kExpertHidden.defaultInt(); // h of every (shared) expert
     RouterKind router = RouterKind::TopK;
     bool renormalize
         = true; // top-k: gates renormalised over the chosen k (raw p when false or k = 1)
-    // Capacity factor 0.25..4; empty = no limit (dropless: C = the largest load). Applies to
-    // training batches; evaluation of token-choice routers is always dropless.
-    std::optional<double> capacityFactor = 1.25;
+    // Empty = no limit (dropless: C = the largest load). Applies to training batches; evaluation
+    // of token-choice routers is always dropless [4].
+    std::optional<double> capacityFactor = settings::kCapacityFactor.defaultValue;
     DropPolicy dropPolicy = DropPolicy::Position;
     // alpha of the load-balancing loss: alpha * E * sum_e f_e P_e [5]; for noisy-topk the weight w
     // of CV^2(importance) + CV^2(load) [3]. Not used by expert choice (balanced by construction).
-    double balanceLoss = 0.01;
-    double zLoss = 0.0;           // c_z of the router z-loss [6]
-    double jitter = 0.0;          // Switch: router input scaled by U(1 - eps, 1 + eps) in training
-    int sharedExperts = 0;        // always-active experts added to the routed sum, 0..4
-    double biasUpdateRate = 1e-3; // aux-free: u in b_e += u * sign(mean load - load_e)
-    int deadAfterSteps = 100;     // an expert with no tokens for this many steps counts as dead
+    double balanceLoss = settings::kBalanceLoss.defaultValue;
+    double zLoss = settings::kZLoss.defaultValue;   // c_z of the router z-loss [6]
+    double jitter = settings::kJitter.defaultValue; // Switch: input scaled by U(1 - eps, 1 + eps)
+    int sharedExperts = settings::kSharedExperts.defaultInt();      // added to the routed sum
+    double biasUpdateRate = settings::kBiasUpdateRate.defaultValue; // aux-free u [8]
+    int deadAfterSteps = settings::kDeadAfterSteps.defaultInt();
 
     // The number of experts a token is sent to, as the router will actually use it.
     int effectiveTopK() const { return router == RouterKind::Switch ? 1 : topK; }
     // Routed experts one token uses on average: k, or for expert choice E * C / T = cf.
     double activeExperts() const;
-    // Hidden width of the dense FFN baselines (MOE_SPEC.md, FLOPs and parameters):
+    // Hidden width of the dense FFN baselines (docs/moe.md, "Parameters and FLOPs"):
     // matched active compute (k + shared) * h, matched total parameters (E + shared) * h.
     int matchedComputeHidden() const;
     int matchedParametersHidden() const { return (experts + sharedExperts) * expertHidden; }
@@ -57,9 +71,21 @@ struct MoeConfig
     void validate() const;
 };
 
-std::string_view routerName(RouterKind kind);
-std::optional<RouterKind> parseRouter(std::string_view name);
-std::string_view dropPolicyName(DropPolicy policy);
-std::optional<DropPolicy> parseDropPolicy(std::string_view name);
+inline std::string_view routerName(RouterKind kind)
+{
+    return choiceName(kRouterChoices, kind);
+}
+inline std::optional<RouterKind> parseRouter(std::string_view name)
+{
+    return parseChoice(kRouterChoices, name);
+}
+inline std::string_view dropPolicyName(DropPolicy policy)
+{
+    return choiceName(kDropPolicyChoices, policy);
+}
+inline std::optional<DropPolicy> parseDropPolicy(std::string_view name)
+{
+    return parseChoice(kDropPolicyChoices, name);
+}
 
 } // namespace moe

@@ -2,18 +2,18 @@
 
 // The learned router of an MoE block. W_r (E, d), no bias, small initialisation (0.1x Xavier):
 //   logits h (T, E) = x' (T, d) * W_r^T        x' = x, or x ∘ U(1-eps, 1+eps) for Switch jitter
-// then, by router kind (MOE_SPEC.md):
-//   topk / switch   p = softmax(h); top-k of p; g = p_sel / sum p_sel (renormalised, k > 1) or p
-//   noisy-topk      H = h + n ∘ (softplus(x W_n^T) + 0.01); top-k of H; g = softmax over those k
-//   expert-choice   p = softmax(h); each expert takes its top-C tokens by p; g = p_te
-//   aux-free        s = sigmoid(h); top-k of s + b (b for selection only); g = s_sel / sum s_sel
-// Backward turns dL/dg (per assignment) plus the auxiliary losses into dL/dh, then
+// then its RouterRule (core/moe/routerrule.h, one per kind in core/moe/routers/) scores h,
+// selects, gates and gives the balance loss (docs/moe.md, "Routers, capacity and losses"); the Router applies capacity
+// to token-choice decisions (docs/moe.md, "[4] Capacity and token dropping") and adds the z-loss.
+// Backward turns dL/dg (per assignment) plus the auxiliary losses into dL/dh through the rule, then
 //   dW_r += dh^T x'        dx += (dh * W_r) ∘ jitter
 
 #include "core/moe/moeconfig.h"
-#include "core/moe/noisyrouting.h"
+#include "core/moe/routerrule.h"
 #include "core/moe/routing.h"
 #include "core/nn/block.h"
+
+#include <memory>
 
 namespace moe {
 
@@ -38,25 +38,21 @@ public:
     const MoeConfig &config() const { return m_config; }
     std::vector<Parameter *> parameters();
     Index parameterCount() const;
-    double forwardFlopsPerSample() const; // 2 d E (twice that for noisy-topk)
+    double forwardFlopsPerSample() const; // 2 d E per (E, d) matrix: twice that for noisy-topk
     const RowVector &selectionBias() const { return m_bias; }
     // Restores a saved bias (model files); ConfigError unless it has E entries, all finite.
     void setSelectionBias(const RowVector &bias);
 
 private:
-    void selectTokenChoice(const Matrix &scores, RoutingDecision &decision) const;
-    void selectExpertChoice(RoutingDecision &decision) const;
-    void gatesFromScores(RoutingDecision &decision) const;
-    Matrix scoresGradient(const RoutingDecision &decision, const std::vector<float> &dGate) const;
+    RouterPass pass(const Matrix &x) const { return {x, m_logits, m_config, m_bias}; }
 
     MoeConfig m_config;
-    Parameter m_weight;   // W_r (E, d)
-    NoisyRouting m_noisy; // W_n and the noise state (noisy-topk only)
-    RowVector m_bias;     // aux-free selection bias (E), no gradient
-    Matrix m_input;       // x' (T, d)
-    Matrix m_jitter;      // (T, d) multipliers, empty without jitter
-    Matrix m_logits;      // h (T, E)
-    Matrix m_scores;      // p (softmax) or s (sigmoid), (T, E)
+    Parameter m_weight;                 // W_r (E, d)
+    std::unique_ptr<RouterRule> m_rule; // what the router kind does with the logits
+    RowVector m_bias;                   // aux-free selection bias (E), no gradient
+    Matrix m_input;                     // x' (T, d)
+    Matrix m_jitter;                    // (T, d) multipliers, empty without jitter
+    Matrix m_logits;                    // h (T, E)
 };
 
 } // namespace moe

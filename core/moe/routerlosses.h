@@ -1,6 +1,7 @@
 #pragma once
 
-// Auxiliary router losses and their gradients (MOE_SPEC.md sections 3, 5, 6). Values are returned
+// Auxiliary router losses and their gradients (docs/moe.md, "[3] Noisy top-k", "[5] Load-balancing
+// loss", "[6] Router z-loss"). Values are returned
 // already multiplied by their weight; gradients are *added* to the matrices passed in.
 
 #include "core/base/tensor.h"

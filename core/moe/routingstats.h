@@ -1,6 +1,6 @@
 #pragma once
 
-// What the app and the CLI show about routing (MOE_SPEC.md "Metrics worth showing"). Counts are
+// What the app and the CLI show about routing (docs/moe.md, "Metrics"). Counts are
 // additive, so a window of steps is summarised exactly like one step: add the counts, then derive.
 // Load statistics use the routing before capacity dropping, as real training stacks do.
 

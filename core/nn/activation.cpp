@@ -15,29 +15,6 @@ float sigmoid(float z)
 }
 } // namespace
 
-std::string_view activationName(Activation activation)
-{
-    switch (activation) {
-    case Activation::Relu:
-        return "relu";
-    case Activation::Gelu:
-        return "gelu";
-    case Activation::Tanh:
-        return "tanh";
-    case Activation::Silu:
-        return "silu";
-    }
-    return "relu";
-}
-
-std::optional<Activation> parseActivation(std::string_view name)
-{
-    for (Activation a : {Activation::Relu, Activation::Gelu, Activation::Tanh, Activation::Silu})
-        if (activationName(a) == name)
-            return a;
-    return std::nullopt;
-}
-
 void activate(Activation activation, const Matrix &pre, Matrix &out)
 {
     switch (activation) {

@@ -6,6 +6,7 @@
 //   tanh  f = tanh(z)                        f' = 1 - f^2
 //   silu  f = z * sigmoid(z)                 f' = s + z * s * (1 - s)
 
+#include "core/base/setting.h"
 #include "core/base/tensor.h"
 
 #include <optional>
@@ -15,9 +16,20 @@ namespace moe {
 
 enum class Activation { Relu, Gelu, Tanh, Silu };
 
-std::string_view activationName(Activation activation);
+inline constexpr Choice<Activation> kActivationChoices[] = {{Activation::Relu, "relu"},
+                                                            {Activation::Gelu, "gelu"},
+                                                            {Activation::Tanh, "tanh"},
+                                                            {Activation::Silu, "silu"}};
+
+inline std::string_view activationName(Activation activation)
+{
+    return choiceName(kActivationChoices, activation);
+}
 // "relu", "gelu", "tanh", "silu" (case-sensitive); nullopt for anything else.
-std::optional<Activation> parseActivation(std::string_view name);
+inline std::optional<Activation> parseActivation(std::string_view name)
+{
+    return parseChoice(kActivationChoices, name);
+}
 
 // out (T, h) = f(pre (T, h))
 void activate(Activation activation, const Matrix &pre, Matrix &out);

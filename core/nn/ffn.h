@@ -26,7 +26,8 @@ public:
     std::vector<Parameter *> parameters();
     std::vector<const Parameter *> parameters() const;
     Index parameterCount() const { return m_up.parameterCount() + m_down.parameterCount(); }
-    // 2 * (d*h + h*d): the count MOE_SPEC.md uses for one FFN (bias and activation left out).
+    // 2 * (d*h + h*d) for one FFN, bias and activation left out (docs/moe.md, "Parameters and
+    // FLOPs").
     double forwardFlopsPerSample() const
     {
         return m_up.forwardFlopsPerSample() + m_down.forwardFlopsPerSample();

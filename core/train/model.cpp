@@ -3,26 +3,18 @@
 #include "core/base/error.h"
 #include "core/moe/moeblock.h"
 #include "core/nn/ffnblock.h"
+#include "core/train/trainsettings.h"
 
 namespace moe {
 
-namespace {
-void requireRange(const char *name, int value, int lo, int hi)
-{
-    if (value < lo || value > hi)
-        throw ConfigError(std::string(name) + " must be between " + std::to_string(lo) + " and "
-                          + std::to_string(hi) + ", got " + std::to_string(value));
-}
-} // namespace
-
 void ModelConfig::validate() const
 {
-    requireRange("input dimension", inputDim, 1, 100000);
-    requireRange("output dimension", outputDim, 1, 100000);
-    requireRange("width", width, 1, 4096);
+    settings::kInputDim.require(inputDim);
+    settings::kOutputDim.require(outputDim);
+    settings::kWidth.require(width);
     // A dense baseline matching the parameters of 64 + 4 experts of 512 needs 34,816.
-    requireRange("hidden width", hidden, 1, 65536);
-    requireRange("blocks", blocks, 0, 64);
+    settings::kHidden.require(hidden);
+    settings::kBlocks.require(blocks);
     if (blockKind == BlockKind::Moe)
         moe.validate();
 }

@@ -10,6 +10,7 @@
 #include "core/nn/block.h"
 #include "core/nn/linear.h"
 #include "core/train/dataset.h"
+#include "core/train/trainsettings.h"
 
 #include <memory>
 #include <string>
@@ -23,9 +24,9 @@ struct ModelConfig
 {
     int inputDim = 2;
     int outputDim = 2;
-    int width = 16;  // d, the residual stream
-    int hidden = 64; // h, hidden width of each dense FFN block
-    int blocks = 2;  // N
+    int width = settings::kWidth.defaultInt();   // d, the residual stream
+    int hidden = settings::kHidden.defaultInt(); // h, hidden width of each dense FFN block
+    int blocks = settings::kBlocks.defaultInt(); // N
     Activation activation = Activation::Relu;
     BlockKind blockKind = BlockKind::Dense; // every block dense FFN, or every block MoE
     MoeConfig moe; // the MoE blocks' settings (expert width: moe.expertHidden)
@@ -34,7 +35,7 @@ struct ModelConfig
     void validate() const;
 };
 
-// Exact parameter and FLOP accounting (MOE_SPEC.md, Megatron's counting).
+// Exact parameter and FLOP accounting, Megatron's counting (docs/moe.md, "Parameters and FLOPs").
 struct ModelCost
 {
     Index totalParams = 0;              // capacity

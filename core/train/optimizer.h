@@ -4,6 +4,8 @@
 // moments) is kept per parameter, in the order parameters() returns them, and created on first use.
 
 #include "core/base/parameter.h"
+#include "core/base/setting.h"
+#include "core/train/trainsettings.h"
 
 #include <memory>
 #include <optional>
@@ -13,6 +15,9 @@
 namespace moe {
 
 enum class OptimizerKind { Sgd, Momentum, Adam };
+inline constexpr Choice<OptimizerKind> kOptimizerChoices[] = {{OptimizerKind::Adam, "adam"},
+                                                              {OptimizerKind::Momentum, "momentum"},
+                                                              {OptimizerKind::Sgd, "sgd"}};
 
 // Below this many parameters in all, an update runs on one thread (waking others costs more).
 inline constexpr Index kParallelParameters = Index(1) << 18;
@@ -20,19 +25,25 @@ inline constexpr Index kParallelParameters = Index(1) << 18;
 struct OptimizerConfig
 {
     OptimizerKind kind = OptimizerKind::Adam;
-    float learningRate = 0.01f;
-    float momentum = 0.9f; // Momentum only
-    float beta1 = 0.9f;    // Adam
-    float beta2 = 0.999f;  // Adam
-    float epsilon = 1e-8f; // Adam
+    float learningRate = float(settings::kLearningRate.defaultValue);
+    float momentum = float(settings::kMomentum.defaultValue); // Momentum only
+    float beta1 = float(settings::kBeta1.defaultValue);       // Adam
+    float beta2 = float(settings::kBeta2.defaultValue);       // Adam
+    float epsilon = float(settings::kEpsilon.defaultValue);   // Adam
     // SGD/Momentum: L2 term added to the gradient; Adam: decoupled decay (AdamW). Weights only.
-    float weightDecay = 0.0f;
+    float weightDecay = float(settings::kWeightDecay.defaultValue);
 
     void validate() const; // throws ConfigError
 };
 
-std::string_view optimizerName(OptimizerKind kind);
-std::optional<OptimizerKind> parseOptimizer(std::string_view name); // "sgd", "momentum", "adam"
+inline std::string_view optimizerName(OptimizerKind kind)
+{
+    return choiceName(kOptimizerChoices, kind);
+}
+inline std::optional<OptimizerKind> parseOptimizer(std::string_view name)
+{
+    return parseChoice(kOptimizerChoices, name);
+}
 
 class Optimizer
 {

@@ -42,10 +42,9 @@ void checkFits(const Dataset &data, const ModelConfig &config, const std::string
 void TrainingConfig::validate() const
 {
     optimizer.validate();
-    if (batchSize < 1)
-        throw ConfigError("batch size must be at least 1, got " + std::to_string(batchSize));
-    if (evalEvery < 0)
-        throw ConfigError("evaluation interval must be >= 0");
+    settings::kBatchSize.require(double(batchSize));
+    settings::kEvalEvery.require(double(evalEvery));
+    settings::kSeed.require(double(seed));
 }
 
 Trainer::Trainer(const ModelConfig &modelConfig, Dataset train, Dataset test,

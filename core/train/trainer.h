@@ -9,6 +9,7 @@
 #include "core/train/model.h"
 #include "core/train/optimizer.h"
 #include "core/train/trainingstats.h"
+#include "core/train/trainsettings.h"
 
 #include <memory>
 
@@ -17,9 +18,10 @@ namespace moe {
 struct TrainingConfig
 {
     OptimizerConfig optimizer;
-    Index batchSize = 64;
-    Index evalEvery = 100; // steps between evaluations (0 = only at the end of train())
-    std::uint64_t seed = 1;
+    Index batchSize = Index(settings::kBatchSize.defaultValue);
+    // Steps between evaluations (0 = only at the end of train()).
+    Index evalEvery = Index(settings::kEvalEvery.defaultValue);
+    std::uint64_t seed = std::uint64_t(settings::kSeed.defaultValue);
 
     void validate() const; // throws ConfigError
 };

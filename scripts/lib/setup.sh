@@ -23,6 +23,7 @@ MOELAB_PACKAGES=(
     qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev
     xvfb xauth
     poppler-utils
+    parallel
 )
 
 moelab_log() { printf '\033[1m[moelab]\033[0m %s\n' "$*"; }

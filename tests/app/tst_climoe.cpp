@@ -2,8 +2,10 @@
 
 #include "clirunner.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -19,6 +21,8 @@ private slots:
     void routersAndPoliciesAllRun();
     void compareMatchesComputeAndParameters();
     void sweepWritesOneRowPerRun();
+    void sweepPlanRunByParallelThenMergedMatchesOneProcess();
+    void sweepMergeRefusesWhatIsNotOneSweep();
     void divergenceOnTheLastStepIsReported();
     void benchMeasuresEveryCaseAndReadsTheReference();
 };
@@ -123,6 +127,111 @@ void TestCliMoe::sweepWritesOneRowPerRun()
     QVERIFY(cell(4, 5) > cell(2, 5)); // (4,1) vs (2,1): more experts, more parameters
     QCOMPARE(cell(4, 6) - cell(2, 6),
              2.0 * 16 * 2); // only the router grows: 2 blocks x 2 more rows x d
+}
+
+namespace {
+// tradeoff.csv's rows without time_per_step_ms (column 8), the one figure that is measured.
+QList<QByteArray> rowsWithoutTime(const QString &dir)
+{
+    QFile file(QDir(dir).filePath(QStringLiteral("tradeoff.csv")));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QList<QByteArray> rows = file.readAll().trimmed().split('\n');
+    for (QByteArray &row : rows) {
+        QList<QByteArray> cells = row.split(',');
+        cells.removeAt(8);
+        row = cells.join(',');
+    }
+    return rows;
+}
+
+const QStringList kSmallSweep {"--experts", "1,2,4", "--top-k", "1,2", "--dense-widths", "16,32",
+                               "--seeds",   "2",     "--steps", "30",  "--eval-every",   "10"};
+} // namespace
+
+void TestCliMoe::sweepPlanRunByParallelThenMergedMatchesOneProcess()
+{
+    const QString parallel = QStandardPaths::findExecutable(QStringLiteral("parallel"));
+    QVERIFY2(!parallel.isEmpty(), "GNU parallel is not installed (scripts/setup.sh installs it)");
+    QTemporaryDir dir;
+    const QString here = dir.filePath("here"), runs = dir.filePath("runs"),
+                  merged = dir.filePath("merged"), plan = dir.filePath("plan.txt");
+    QCOMPARE(runCli(QStringList {"sweep"} + kSmallSweep + QStringList {"--out", here}).exitCode, 0);
+    const Run planned
+        = runCli(QStringList {"sweep"} + kSmallSweep + QStringList {"--plan", plan, "--out", runs});
+    QCOMPARE(planned.exitCode, 0);
+    QFile planFile(plan);
+    QVERIFY(planFile.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = planFile.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 2 * 7); // one self-contained command per run
+    QVERIFY(lines[4].endsWith("--run 5 --out " + QDir(runs).absolutePath().toUtf8()));
+
+    // Run by GNU parallel from another folder, as on another machine: two jobs at a time.
+    QProcess process;
+    process.setWorkingDirectory(QDir::tempPath());
+    process.setStandardInputFile(plan);
+    process.start(parallel, {"-j2"});
+    QVERIFY(process.waitForFinished(540000));
+    QCOMPARE(process.exitCode(), 0);
+    QCOMPARE(QDir(runs).entryList({"run-*.json"}, QDir::Files).size(), 14);
+
+    const Run merge = runCli({"sweep", "--merge", runs, "--out", merged, "--format", "svg"});
+    QVERIFY2(merge.exitCode == 0, merge.err.constData());
+    QVERIFY(merge.out.contains("14 runs (merged from 1 folder)"));
+    const QList<QByteArray> expected = rowsWithoutTime(here);
+    QCOMPARE(expected.size(), 1 + 14);
+    QCOMPARE(rowsWithoutTime(merged), expected);
+    for (const char *name : {"accuracy-vs-compute.svg", "accuracy-vs-compute.csv",
+                             "time-vs-compute.svg", "time-vs-compute.csv"})
+        QVERIFY2(QFile::exists(QDir(merged).filePath(QString::fromLatin1(name))), name);
+    QFile accuracy(QDir(merged).filePath("accuracy-vs-compute.csv")),
+        accuracyHere(QDir(here).filePath("accuracy-vs-compute.csv"));
+    QVERIFY(accuracy.open(QIODevice::ReadOnly) && accuracyHere.open(QIODevice::ReadOnly));
+    QCOMPARE(accuracy.readAll(), accuracyHere.readAll());
+}
+
+void TestCliMoe::sweepMergeRefusesWhatIsNotOneSweep()
+{
+    QTemporaryDir dir;
+    const QString empty = dir.filePath("empty");
+    QVERIFY(QDir().mkpath(empty));
+    Run run = runCli({"sweep", "--merge", empty, "--out", dir.filePath("out")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(empty.toUtf8() + ": no sweep results"), run.err.constData());
+
+    // Run 1 of a spiral sweep and of a moons sweep, each by its line of its plan.
+    for (const char *dataset : {"spiral", "moons"}) {
+        const QString name = QString::fromLatin1(dataset);
+        const QString plan = dir.filePath(name + ".txt");
+        QCOMPARE(runCli({"sweep", "--dataset", name, "--experts", "1,2", "--top-k", "1",
+                         "--dense-widths", "none", "--seeds", "1", "--steps", "10", "--plan", plan,
+                         "--out", dir.filePath(name)})
+                     .exitCode,
+                 0);
+        QFile file(plan);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(QProcess::execute("sh", {"-c", QString::fromUtf8(lines[0])}), 0);
+    }
+    run = runCli({"sweep", "--merge", dir.filePath("spiral"), "--out", dir.filePath("out")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains("1 of 2 runs missing: run 2"), run.err.constData());
+    run = runCli({"sweep", "--merge", dir.filePath("spiral"), dir.filePath("moons"), "--out",
+                  dir.filePath("out")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(dir.filePath("moons/run-0001.json").toUtf8()
+                              + " is a run on "
+                                "dataset moons"),
+             run.err.constData());
+    QVERIFY(!QFile::exists(dir.filePath("out/tradeoff.csv")));
+
+    run = runCli({"sweep", "--experts", "1", "--top-k", "1", "--plan",
+                  dir.filePath("no/such/folder/plan.txt"), "--out", dir.filePath("runs")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains("cannot write the plan "
+                              + dir.filePath("no/such/folder/plan.txt").toUtf8()),
+             run.err.constData());
 }
 
 void TestCliMoe::divergenceOnTheLastStepIsReported()

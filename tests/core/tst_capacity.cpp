@@ -1,4 +1,5 @@
-// Expert capacity and token dropping (MOE_SPEC.md section 4) on hand-built routing decisions:
+// Expert capacity and token dropping (docs/moe.md, "[4] Capacity and token dropping") on
+// hand-built routing decisions:
 // the capacity formulas, which slots each drop policy keeps, and the buckets the experts read.
 
 #include "core/base/rng.h"

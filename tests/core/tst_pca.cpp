@@ -13,7 +13,8 @@ class TestPca : public QObject
 
 private slots:
     void findsTheStretchedDirections();
-    void fewerSamplesThanFeaturesMatchTheCovariance();
+    void matchesTheCovarianceEigenvectors_data();
+    void matchesTheCovarianceEigenvectors();
     void twoSamplesOfThousandsOfFeatures();
 };
 
@@ -40,17 +41,26 @@ void TestPca::findsTheStretchedDirections()
     QCOMPARE(principalComponents(x.leftCols(1), 2).cols(), Index(1)); // fewer features than asked
 }
 
-void TestPca::fewerSamplesThanFeaturesMatchTheCovariance()
+void TestPca::matchesTheCovarianceEigenvectors_data()
 {
-    // 6 samples of 10 features go through the (6, 6) Gram matrix; the plain reference is the
-    // (10, 10) covariance's eigenvectors, with the same sign convention.
+    QTest::addColumn<int>("samples");
+    QTest::newRow("fewer samples than features") << 6; // the SVD finds at most 6 directions
+    QTest::newRow("more samples than features") << 50;
+}
+
+void TestPca::matchesTheCovarianceEigenvectors()
+{
+    // Samples of 10 features; the plain reference is the (10, 10) covariance's eigenvectors,
+    // with the same sign convention.
+    QFETCH(int, samples);
     Rng rng(9);
-    Matrix x(6, 10);
+    Matrix x(samples, 10);
     for (Index i = 0; i < x.size(); ++i)
         x.data()[i] = float(rng.normal() * (1.0 + double(i % 10)));
     const Matrix basis = principalComponents(x, 3);
     const Eigen::MatrixXd c = x.cast<double>().rowwise() - x.cast<double>().colwise().mean();
-    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> reference(c.transpose() * c / 6.0);
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> reference(c.transpose() * c
+                                                                   / double(samples));
     for (int k = 0; k < 3; ++k) {
         Eigen::VectorXd v = reference.eigenvectors().col(9 - k);
         Index top = 0;

@@ -1,10 +1,15 @@
-// The router of every kind with hand-set weights (MOE_SPEC.md sections 1-8): which experts are
-// chosen, the combine weights, the balance and z-loss values, and the aux-free selection bias.
+// The router of every kind with hand-set weights (docs/moe.md, sections [1]-[8]): which experts
+// are chosen, the combine weights, the balance and z-loss values, and the aux-free selection bias;
+// every kind's rule in the table (core/moe/routers/table.cpp) and its gradient against finite
+// differences.
 
+#include "core/base/error.h"
 #include "core/moe/router.h"
+#include "core/moe/routerrule.h"
 #include "gradcheck.h"
 
 #include <QTest>
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -46,6 +51,20 @@ std::vector<int> chosenExperts(const RoutingDecision &d)
     return experts;
 }
 
+// Every kind the name table knows, in enum order: RouterKind(i) for i = 0, 1, ... as long as its
+// name parses back to it.
+std::vector<RouterKind> allRouterKinds()
+{
+    std::vector<RouterKind> kinds;
+    for (int i = 0; i < 64; ++i) {
+        const auto kind = RouterKind(i);
+        if (parseRouter(routerName(kind)) != kind)
+            break;
+        kinds.push_back(kind);
+    }
+    return kinds;
+}
+
 const ForwardContext kEval {false, nullptr};
 } // namespace
 
@@ -67,6 +86,9 @@ private slots:
     void lossesAtUniformRouting();
     void noisyTopKIsDeterministicInEvaluation();
     void liveSettingsKeepTheWeights();
+    void everyRouterKindHasARule();
+    void ruleGradientsMatchFiniteDifference_data();
+    void ruleGradientsMatchFiniteDifference();
 };
 
 void TestRouter::tokenChoiceGates_data()
@@ -385,6 +407,114 @@ void TestRouter::refilledDecisionEqualsAFreshOne()
         QCOMPARE(reused.assignments[i].slot, fresh.assignments[i].slot);
         QCOMPARE(reused.assignments[i].gate, fresh.assignments[i].gate);
     }
+}
+
+void TestRouter::everyRouterKindHasARule()
+{
+    const std::vector<RouterKind> kinds = allRouterKinds();
+    QVERIFY(kinds.size() >= 5); // at least topk, switch, noisy-topk, expert-choice, aux-free
+    QCOMPARE(routerRules().size(), kinds.size()); // one row each, no duplicates
+    for (RouterKind kind : kinds) {
+        const auto rows = std::count_if(routerRules().begin(), routerRules().end(),
+                                        [&](const RouterRuleEntry &e) { return e.kind == kind; });
+        QVERIFY2(rows == 1, routerName(kind).data());
+        const auto rule = makeRouterRule(kind, "router", 3, 4);
+        QVERIFY(rule != nullptr);
+        // The per-kind switches the Router reads from the rule.
+        QCOMPARE(rule->jittersInput(), kind == RouterKind::Switch);
+        QCOMPARE(rule->balancesBySelectionBias(), kind == RouterKind::AuxFree);
+        QCOMPARE(rule->parameters().size(), std::size_t(kind == RouterKind::NoisyTopK ? 1 : 0));
+    }
+    QVERIFY_THROWS_EXCEPTION(ConfigError, makeRouterRule(RouterKind(kinds.size()), "r", 3, 4));
+}
+
+void TestRouter::ruleGradientsMatchFiniteDifference_data()
+{
+    QTest::addColumn<int>("router");
+    QTest::addColumn<bool>("renormalize");
+    for (const RouterRuleEntry &entry : routerRules())
+        for (bool renormalize : {true, false})
+            QTest::newRow(qPrintable(QStringLiteral("%1%2")
+                                         .arg(QString::fromUtf8(routerName(entry.kind).data()))
+                                         .arg(renormalize ? "" : " raw gates")))
+                << int(entry.kind) << renormalize;
+}
+
+void TestRouter::ruleGradientsMatchFiniteDifference()
+{
+    // L = sum_i c_i g_i + balance loss + z-loss, in training (noise, jitter, capacity): the rule's
+    // gate gradient and balance-loss gradient, through the Router, against finite differences on
+    // W_r, the rule's own parameters and x. The same generator seed every pass draws the same
+    // noise and jitter.
+    QFETCH(int, router);
+    QFETCH(bool, renormalize);
+    const auto kind = RouterKind(router);
+    MoeConfig config = configOf(kind, 5, 2);
+    config.renormalize = renormalize;
+    config.balanceLoss = 0.05;
+    config.zLoss = 0.01;
+    config.jitter = 0.05;
+    config.capacityFactor = kind == RouterKind::ExpertChoice ? std::optional(1.0) : std::nullopt;
+    Rng rng(23);
+    Router r("router", 3, config, rng);
+    r.setSelectionBias((RowVector(5) << 0.1f, -0.05f, 0.0f, 0.02f, -0.1f).finished());
+    for (Parameter *p : r.parameters())
+        p->value = test::randomMatrix(p->value.rows(), p->value.cols(), rng, 1.5);
+    Matrix x = test::randomMatrix(12, 3, rng);
+    RoutingDecision d;
+    auto route = [&] {
+        Rng noise(5);
+        r.route(x, ForwardContext {true, &noise}, d);
+    };
+    route();
+    std::vector<float> c(d.assignments.size());
+    for (float &ci : c)
+        ci = float(rng.normal());
+    auto loss = [&] {
+        route();
+        double l = d.balanceLoss + d.zLoss;
+        for (std::size_t i = 0; i < c.size() && i < d.assignments.size(); ++i)
+            l += double(c[i]) * double(d.assignments[i].gate);
+        return l;
+    };
+    // The discrete part: the chosen pairs, and each token's full ranking (noisy-topk's load
+    // thresholds depend on it).
+    auto state = [&] {
+        std::vector<int> s;
+        for (const Assignment &a : d.assignments)
+            s.insert(s.end(), {int(a.token), a.expert, a.kept ? 1 : 0});
+        for (Index t = 0; t < d.tokens; ++t) {
+            const std::vector<int> order = ranking(d.probs.row(t).cast<double>());
+            s.insert(s.end(), order.begin(), order.end());
+        }
+        return s;
+    };
+
+    route();
+    QVERIFY(d.balanceLoss > 0.0 || kind == RouterKind::ExpertChoice);
+    const auto params = r.parameters();
+    for (Parameter *p : params)
+        p->zeroGrad();
+    Matrix dx = Matrix::Zero(x.rows(), x.cols());
+    r.backward(x, d, c, dx);
+    std::vector<Matrix> grads;
+    for (Parameter *p : params)
+        grads.push_back(p->grad);
+
+    Index checked = 0, unstable = 0;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        const auto result
+            = test::checkGradientPiecewise(params[i]->value, grads[i], loss, state, 2e-3f);
+        MOE_VERIFY_GRADIENT(result, 5e-3);
+        checked += result.checked;
+        unstable += result.unstable;
+    }
+    const auto dxCheck = test::checkGradientPiecewise(x, dx, loss, state, 2e-3f);
+    MOE_VERIFY_GRADIENT(dxCheck, 5e-3);
+    QVERIFY2(unstable + dxCheck.unstable <= (checked + dxCheck.checked) / 20,
+             qPrintable(QStringLiteral("%1 of %2 entries sit on a routing switch")
+                            .arg(unstable + dxCheck.unstable)
+                            .arg(checked + dxCheck.checked)));
 }
 
 QTEST_APPLESS_MAIN(TestRouter)

@@ -1,4 +1,4 @@
-// Routing metrics (MOE_SPEC.md "Metrics worth showing") from hand-built decisions: load CV, max
+// Routing metrics (docs/moe.md, "Metrics") from hand-built decisions: load CV, max
 // violation, Jain's index, drops, entropy, class affinity, additivity, and dead experts.
 
 #include "core/moe/moeblock.h"

@@ -2,6 +2,8 @@
 // trained enough), presentation mode (bigger everything, controls folded, back again), and a
 // "What am I seeing?" text for every chart.
 
+#include "ui/controls/controlpanel.h"
+#include "ui/export/arenaviews.h"
 #include "ui/export/chartexport.h"
 #include "ui/lessons/explanations.h"
 #include "ui/lessons/lessonpanel.h"
@@ -31,6 +33,7 @@ private slots:
     void mapsLeaveNoBlankBand_data();
     void mapsLeaveNoBlankBand();
     void everyChartIsExplained();
+    void commandLineDrawsTheViewsAtTheWindowsSizes();
     void themesSwitchBackgroundsAndNeutralLines();
 };
 
@@ -133,6 +136,29 @@ void TestClassroom::everyChartIsExplained()
         QVERIFY2(text.size() > 150, qPrintable(item->exportName()));
     }
     QVERIFY(explanation(QStringLiteral("loss")).contains(QStringLiteral("&alpha; &middot; E")));
+}
+
+void TestClassroom::commandLineDrawsTheViewsAtTheWindowsSizes()
+{
+    // The command line draws the views alone at ArenaViews::kWindowedSize: the central area of a
+    // 1280x720 window. Fed the same snapshot, every chart and map has the window's size.
+    MainWindow window(true);
+    window.resize(1280, 720);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.centralWidget()->size(), ArenaViews::kWindowedSize);
+    QTRY_VERIFY_WITH_TIMEOUT(window.latest().routing.steps > 0 && window.latest().step >= 200,
+                             60000);
+    emit window.controls()->playToggled();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.latest().playing, 10000);
+    QTRY_VERIFY(std::abs(window.maps()->spareHeight()) < 4);
+    ArenaViews views;
+    views.resize(ArenaViews::kWindowedSize);
+    views.show();
+    views.showSnapshot(window.latest());
+    QCOMPARE(views.exportables().size(), window.exportables().size());
+    for (std::size_t i = 0; i < views.exportables().size(); ++i)
+        QTRY_COMPARE(views.exportables()[i]->exportSize(), window.exportables()[i]->exportSize());
 }
 
 void TestClassroom::themesSwitchBackgroundsAndNeutralLines()

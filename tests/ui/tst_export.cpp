@@ -16,6 +16,10 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <csignal>
+#include <cstring>
+#include <functional>
+#include <sys/resource.h>
 
 using namespace moe;
 using namespace moe::ui;
@@ -60,6 +64,8 @@ private slots:
     void csvHoldsThePlottedNumbers();
     void exportAllAndReport();
     void unwritablePlacesSayWhere();
+    void aFailedWriteKeepsTheOldFile_data();
+    void aFailedWriteKeepsTheOldFile();
     void copyPutsTheImageOnTheClipboard();
 
 private:
@@ -190,6 +196,93 @@ void TestExport::unwritablePlacesSayWhere()
             QVERIFY2(QString::fromUtf8(error.what()).contains(nowhere), error.what());
         }
     }
+}
+
+namespace {
+// While alive, no file of this process may grow past `bytes`, and a write that would fails with
+// EFBIG ("File too large") instead of killing the process with SIGXFSZ: a full disk without root.
+class FileSizeLimit
+{
+public:
+    explicit FileSizeLimit(rlim_t bytes)
+    {
+        getrlimit(RLIMIT_FSIZE, &m_before);
+        m_handler = std::signal(SIGXFSZ, SIG_IGN);
+        const rlimit limit {bytes, m_before.rlim_max};
+        m_active = setrlimit(RLIMIT_FSIZE, &limit) == 0;
+    }
+    ~FileSizeLimit()
+    {
+        setrlimit(RLIMIT_FSIZE, &m_before);
+        std::signal(SIGXFSZ, m_handler);
+    }
+    bool active() const { return m_active; }
+
+private:
+    rlimit m_before {};
+    void (*m_handler)(int) = SIG_DFL;
+    bool m_active = false;
+};
+} // namespace
+
+void TestExport::aFailedWriteKeepsTheOldFile_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<std::function<void(MainWindow &, const QString &)>>("write");
+    const auto chart = [](ExportFormat format) {
+        return std::function<void(MainWindow &, const QString &)>(
+            [format](MainWindow &window, const QString &path) {
+                writeChart(*window.exportables()[6], path, format, 2.0);
+            });
+    };
+    QTest::newRow("png") << "loss.png" << chart(ExportFormat::Png);
+    QTest::newRow("svg") << "loss.svg" << chart(ExportFormat::Svg);
+    QTest::newRow("pdf") << "loss.pdf" << chart(ExportFormat::Pdf);
+    QTest::newRow("csv") << "loss.csv"
+                         << std::function<void(MainWindow &, const QString &)>(
+                                [](MainWindow &window, const QString &path) {
+                                    writeCsv(*window.exportables()[6], path);
+                                });
+    QTest::newRow("report") << "report.pdf"
+                            << std::function<void(MainWindow &, const QString &)>(
+                                   [](MainWindow &window, const QString &path) {
+                                       writeReport(path, window.exportables(),
+                                                   window.controls()->config(), window.latest());
+                                   });
+}
+
+void TestExport::aFailedWriteKeepsTheOldFile()
+{
+    QFETCH(QString, name);
+    QFETCH(std::function<void(MainWindow &, const QString &)>, write);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(name);
+    const QByteArray old = "the previous export, which must survive\n";
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(old), old.size());
+    }
+    QString message;
+    {
+        const FileSizeLimit limit(256); // every export here is several kB
+        QVERIFY(limit.active());
+        try {
+            write(*m_window, path);
+        } catch (const DataError &error) {
+            message = QString::fromUtf8(error.what());
+        }
+    }
+    QVERIFY2(!message.isEmpty(), "no error for a write that ran out of room");
+    QVERIFY2(message.startsWith(path + QStringLiteral(": could not save (")), qPrintable(message));
+    QVERIFY2(message.contains(QString::fromLocal8Bit(std::strerror(EFBIG))), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("the old file is unchanged")), qPrintable(message));
+    QCOMPARE(read(path), old);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList {name});
+
+    write(*m_window, path); // and with room, the same call replaces it
+    QVERIFY(read(path).size() > 256);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList {name});
 }
 
 void TestExport::copyPutsTheImageOnTheClipboard()

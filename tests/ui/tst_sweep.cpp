@@ -215,9 +215,9 @@ void TestSweep::cancelFromAnotherThreadStopsSoon()
         Qt::QueuedConnection);
     thread.start();
     worker->rearm();
-    QMetaObject::invokeMethod(worker, "run", Qt::QueuedConnection,
-                              Q_ARG(moe::ui::ArenaConfig, smallConfig()), Q_ARG(int, 1000000),
-                              Q_ARG(int, 1));
+    QMetaObject::invokeMethod(
+        worker, [worker, config = smallConfig()] { worker->run(config, 1000000, 1); },
+        Qt::QueuedConnection);
     QTest::qWait(200); // well inside the first run: a million steps take minutes
     worker->cancel();
     QTRY_COMPARE_WITH_TIMEOUT(finished, 1, 5000);

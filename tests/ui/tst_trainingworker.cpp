@@ -238,12 +238,12 @@ void TestTrainingWorker::runsOnItsOwnThread()
         worker, &TrainingWorker::snapshotReady, &receiver,
         [&step](const ArenaSnapshot &s) { step = s.step; }, Qt::QueuedConnection);
     thread.start();
-    QMetaObject::invokeMethod(worker, "configure", Qt::QueuedConnection,
-                              Q_ARG(moe::ui::ArenaConfig, ArenaConfig {}));
-    QMetaObject::invokeMethod(worker, "play", Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker] { worker->configure(ArenaConfig {}); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(worker, &TrainingWorker::play, Qt::QueuedConnection);
     QTRY_VERIFY_WITH_TIMEOUT(step >= 50, 30000);
     // Quitting mid-training is clean: the queued pause and the thread's end are handled at once.
-    QMetaObject::invokeMethod(worker, "pause", Qt::QueuedConnection);
+    QMetaObject::invokeMethod(worker, &TrainingWorker::pause, Qt::QueuedConnection);
     thread.quit();
     QVERIFY(thread.wait(5000));
 }

@@ -26,7 +26,8 @@ bool sameFamily(const ModelConfig &a, const ModelConfig &b)
 
 QPointF CapacityChart::costPoint(const ModelConfig &c)
 {
-    // MOE_SPEC's counting, as ModelCost: linear maps 2 * in * out FLOPs, weights + biases.
+    // ModelCost's counting (docs/moe.md, "Parameters and FLOPs"): linear maps 2 * in * out
+    // FLOPs, weights + biases.
     const double d = c.width, in = c.inputDim, out = c.outputDim;
     double params = (in * d + d) + (d * out + out);
     double flops = 2 * in * d + 2 * d * out;

@@ -1,9 +1,11 @@
 #include "ui/controls/controlpanel.h"
 
+#include "ui/controls/settingwidgets.h"
+#include "ui/style/numberformat.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -15,32 +17,6 @@
 #include <QVBoxLayout>
 
 namespace moe::ui {
-
-namespace {
-template<typename W> W *tip(W *widget, const QString &text)
-{
-    widget->setToolTip(text);
-    return widget;
-}
-
-QDoubleSpinBox *realBox(double lo, double hi, double step, int decimals, double value)
-{
-    auto *box = new QDoubleSpinBox;
-    box->setRange(lo, hi);
-    box->setSingleStep(step);
-    box->setDecimals(decimals);
-    box->setValue(value);
-    return box;
-}
-
-QSpinBox *intBox(int lo, int hi, int value)
-{
-    auto *box = new QSpinBox;
-    box->setRange(lo, hi);
-    box->setValue(value);
-    return box;
-}
-} // namespace
 
 ControlPanel::ControlPanel(QWidget *parent)
     : QWidget(parent)
@@ -76,58 +52,115 @@ QWidget *ControlPanel::transport()
     return box;
 }
 
-QWidget *ControlPanel::datasetGroup()
+ArenaConfig ControlPanel::config() const
 {
-    auto *group = new QGroupBox(tr("Data"));
-    auto *form = new QFormLayout(group);
-    m_dataset = tip(new QComboBox,
-                    tr("The dataset both models learn; CSV files are checked line by line."));
-    for (const datasets::DatasetInfo &info : datasets::builtinDatasets())
-        m_dataset->addItem(QString::fromStdString(info.name), QString::fromStdString(info.name));
-    m_dataset->addItem(tr("Open CSV..."), QString());
-    m_noise = tip(realBox(0, 1, 0.01, 2, 0.04), tr("How much the generated points are jittered."));
-    m_samples = tip(intBox(10, 100000, 900), tr("How many points are generated."));
-    m_testFraction = tip(realBox(0, 0.9, 0.05, 2, 0.2),
-                         tr("The share of samples held out to test generalisation."));
-    m_seed = tip(intBox(0, 1000000, 1),
-                 tr("Seeds the data, the split and the weights: same seed, same run."));
-    auto *regenerate
-        = tip(new QPushButton(tr("Regenerate")), tr("New random data and weights (next seed)."));
-    form->addRow(tr("Dataset"), m_dataset);
-    form->addRow(tr("Noise"), m_noise);
-    form->addRow(tr("Samples"), m_samples);
-    form->addRow(tr("Test fraction"), m_testFraction);
-    form->addRow(tr("Seed"), m_seed);
-    form->addRow(QString(), regenerate);
-    connect(m_dataset, &QComboBox::currentIndexChanged, this, [this](int index) {
-        if (m_dataset->currentData().toString().isEmpty() && !m_building) {
-            const QString path = QFileDialog::getOpenFileName(this, tr("Open a CSV dataset"),
-                                                              m_csvPath, tr("CSV files (*.csv)"));
-            if (path.isEmpty()) { // cancelled: back to the dataset that was chosen before
-                m_dataset->setCurrentIndex(m_previousDataset);
-                return;
-            }
-            m_csvPath = path;
-        }
-        m_previousDataset = index;
-        const auto *info
-            = datasets::findBuiltinDataset(m_dataset->currentData().toString().toStdString());
-        if (info && info->file.empty()) {
-            QSignalBlocker a(m_noise), b(m_samples);
-            m_noise->setValue(info->defaultNoise);
-            m_samples->setValue(int(info->defaultSamples));
-        }
-        m_noise->setEnabled(info && info->file.empty());
-        m_samples->setEnabled(info && info->file.empty());
-        emitConfig();
-    });
-    connect(regenerate, &QPushButton::clicked, this,
-            [this] { m_seed->setValue(m_seed->value() + 1); });
-    for (auto *box : {m_noise, m_testFraction})
-        connect(box, &QDoubleSpinBox::valueChanged, this, &ControlPanel::emitConfig);
-    for (auto *box : {m_samples, m_seed})
-        connect(box, &QSpinBox::valueChanged, this, &ControlPanel::emitConfig);
-    return group;
+    ArenaConfig c;
+    const QString name = m_dataset->currentData().toString();
+    c.dataset.name = (name.isEmpty() ? m_csvPath : name).toStdString();
+    const auto *info = datasets::findBuiltinDataset(c.dataset.name);
+    if (info && info->file.empty()) {
+        c.dataset.noise = m_noise->value();
+        c.dataset.samples = m_samples->value();
+    }
+    c.dataset.seed = std::uint64_t(m_seed->value());
+    c.testFraction = m_testFraction->value();
+    c.training.seed = c.dataset.seed;
+    MoeConfig &m = c.model.moe;
+    m.experts = m_experts->value();
+    m.topK = clampTopK(m_topK->value(), m.experts);
+    m.router = RouterKind(m_router->currentData().toInt());
+    if (m_noLimit->isChecked())
+        m.capacityFactor.reset();
+    else
+        m.capacityFactor = sliderValue(m_capacity, settings::kCapacityFactor);
+    m.dropPolicy = DropPolicy(m_dropPolicy->currentData().toInt());
+    m.balanceLoss = m_balance->value();
+    m.zLoss = m_zLoss->value();
+    m.sharedExperts = m_shared->value();
+    m.expertHidden = m_expertHidden->value();
+    c.baseline = DenseBaseline(m_baseline->currentData().toInt());
+    c.customHidden = m_customHidden->value();
+    c.training.optimizer.learningRate = float(m_learningRate->value());
+    c.training.optimizer.kind = OptimizerKind(m_optimizer->currentData().toInt());
+    c.training.batchSize = m_batch->value();
+    c.model.activation = Activation(m_activation->currentData().toInt());
+    c.stepsPerSecond = m_speed->currentData().toInt();
+    return c;
+}
+
+void ControlPanel::apply(const ArenaConfig &c)
+{
+    m_building = true;
+    const QString name = QString::fromStdString(c.dataset.name);
+    const int index = m_dataset->findData(name);
+    if (index >= 0) {
+        m_dataset->setCurrentIndex(index);
+    } else {
+        m_csvPath = name;
+        m_dataset->setCurrentIndex(m_dataset->count() - 1);
+    }
+    if (c.dataset.noise)
+        m_noise->setValue(*c.dataset.noise);
+    if (c.dataset.samples > 0)
+        m_samples->setValue(int(c.dataset.samples));
+    m_seed->setValue(int(c.dataset.seed));
+    m_testFraction->setValue(c.testFraction);
+    const MoeConfig &m = c.model.moe;
+    m_experts->setValue(m.experts);
+    m_topK->setMaximum(m.experts);
+    m_topK->setValue(clampTopK(m.topK, m.experts));
+    m_topKNote->clear(); // the note explains a drag of E; these settings come whole
+    m_router->setCurrentIndex(m_router->findData(int(m.router)));
+    m_noLimit->setChecked(!m.capacityFactor);
+    if (m.capacityFactor)
+        m_capacity->setValue(sliderPosition(*m.capacityFactor, settings::kCapacityFactor));
+    m_dropPolicy->setCurrentIndex(m_dropPolicy->findData(int(m.dropPolicy)));
+    m_balance->setValue(m.balanceLoss);
+    m_zLoss->setValue(m.zLoss);
+    m_shared->setValue(m.sharedExperts);
+    m_expertHidden->setValue(m.expertHidden);
+    m_baseline->setCurrentIndex(m_baseline->findData(int(c.baseline)));
+    m_customHidden->setValue(c.customHidden);
+    m_learningRate->setValue(double(c.training.optimizer.learningRate));
+    m_optimizer->setCurrentIndex(m_optimizer->findData(int(c.training.optimizer.kind)));
+    m_batch->setValue(int(c.training.batchSize));
+    m_activation->setCurrentIndex(m_activation->findData(int(c.model.activation)));
+    if (m_speed->findData(c.stepsPerSecond) < 0) // a file's own speed joins the list
+        addSpeed(c.stepsPerSecond);
+    m_speed->setCurrentIndex(m_speed->findData(c.stepsPerSecond));
+    m_building = false;
+    emitConfig();
+}
+
+void ControlPanel::showRunning(const ArenaConfig &config)
+{
+    const QSignalBlocker block(this);
+    apply(config);
+}
+
+void ControlPanel::emitConfig()
+{
+    if (!m_building)
+        emit configChanged(config());
+}
+
+void ControlPanel::setPlaying(bool playing)
+{
+    m_play->setText(playing ? tr("Pause") : tr("Play"));
+}
+
+void ControlPanel::setCosts(const ModelCost &moe, const ModelCost &dense)
+{
+    m_costs->setText(
+        tr("<table><tr><td></td><td align=right><b>MoE</b></td><td "
+           "align=right><b>dense</b></td></tr>"
+           "<tr><td>parameters</td><td align=right>%1</td><td align=right>%2</td></tr>"
+           "<tr><td>active / sample</td><td align=right>%3</td><td align=right>%4</td></tr>"
+           "<tr><td>FLOPs / sample</td><td align=right>%5</td><td align=right>%6</td></tr></table>")
+            .arg(grouped(double(moe.totalParams)), grouped(double(dense.totalParams)),
+                 grouped(double(moe.activeParamsPerSample)),
+                 grouped(double(dense.activeParamsPerSample)), grouped(moe.forwardFlopsPerSample),
+                 grouped(dense.forwardFlopsPerSample)));
 }
 
 } // namespace moe::ui

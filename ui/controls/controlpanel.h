@@ -26,7 +26,8 @@ public:
     explicit ControlPanel(QWidget *parent = nullptr);
 
     ArenaConfig config() const;
-    // Sets every control from `config` (clamped to the controls' ranges) and emits configChanged.
+    // Sets every control from `config` and emits configChanged. The controls' ranges are the
+    // settings tables' (what files and the command line accept), so nothing is clamped.
     void apply(const ArenaConfig &config);
     // The controls show `config` (the run that is going on, after a setting was refused) without
     // announcing it as a change.
@@ -54,6 +55,8 @@ private:
     QWidget *trainingGroup();
     QWidget *transport();
     void expertsChanged(int experts);
+    void showCapacity(); // the capacity factor's label: its value, or "none"
+    void addSpeed(int stepsPerSecond);
     void emitConfig();
 
     QComboBox *m_dataset, *m_router, *m_dropPolicy, *m_baseline, *m_optimizer, *m_activation,

@@ -6,6 +6,7 @@
 #include <QAbstractBarSeries>
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QBuffer>
 #include <QChart>
 #include <QClipboard>
 #include <QGraphicsScene>
@@ -13,7 +14,6 @@
 #include <QPdfWriter>
 #include <QSaveFile>
 #include <QSvgGenerator>
-#include <QTemporaryFile>
 #include <QXYSeries>
 
 namespace moe::ui {
@@ -24,21 +24,6 @@ namespace {
     throw DataError(QStringLiteral("%1: %2").arg(path, what).toStdString());
 }
 
-// Vector writers need a real file; write next to the target, then rename over it.
-QString temporaryPath(const QString &path)
-{
-    return path + QStringLiteral(".part");
-}
-
-void commit(const QString &temporary, const QString &path)
-{
-    QFile::remove(path);
-    if (!QFile::rename(temporary, path)) {
-        QFile::remove(temporary);
-        fail(path, QStringLiteral("could not be written (is the folder writable?)"));
-    }
-}
-
 void paintOn(QPaintDevice &device, Exportable &chart, const QRectF &target)
 {
     QPainter painter(&device);
@@ -47,6 +32,41 @@ void paintOn(QPaintDevice &device, Exportable &chart, const QRectF &target)
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setRenderHint(QPainter::TextAntialiasing);
     chart.renderExport(painter, target);
+}
+
+// The vector writers draw into memory, not straight into the QSaveFile: they write through a
+// QTextStream (SVG) or in pieces (PDF) that drop a short write without an error, so a full disk
+// could otherwise commit a truncated file. saveFile then checks every write.
+QByteArray svgBytes(Exportable &chart)
+{
+    const QSize size = chart.exportSize();
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QSvgGenerator svg;
+    svg.setOutputDevice(&buffer);
+    svg.setSize(size);
+    svg.setViewBox(QRect(QPoint(0, 0), size));
+    svg.setTitle(chart.exportTitle());
+    svg.setDescription(QStringLiteral("MoE Lab"));
+    paintOn(svg, chart, QRectF(QPointF(0, 0), QSizeF(size)));
+    return buffer.data();
+}
+
+QByteArray pdfBytes(Exportable &chart)
+{
+    const QSize size = chart.exportSize();
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    {
+        QPdfWriter pdf(&buffer);
+        pdf.setTitle(chart.exportTitle());
+        pdf.setCreator(QStringLiteral("MoE Lab"));
+        pdf.setResolution(96); // one PDF unit per screen pixel: fonts as on screen
+        pdf.setPageSize(QPageSize(QSizeF(size) * 72.0 / 96.0, QPageSize::Point));
+        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        paintOn(pdf, chart, QRectF(QPointF(0, 0), QSizeF(size)));
+    }
+    return buffer.data();
 }
 } // namespace
 
@@ -81,55 +101,56 @@ QImage renderImage(Exportable &chart, double scale)
     return image;
 }
 
-void writeChart(Exportable &chart, const QString &path, ExportFormat format, double scale)
+void saveFile(const QString &path, const QByteArray &bytes, QIODeviceBase::OpenMode mode)
+{
+    // Unbuffered, so that a write the disk cuts short is retried at once and the retry's error
+    // (ENOSPC, EFBIG) gives the reason; a buffered flush would only say "Unknown error".
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered | mode))
+        fail(path, QStringLiteral("cannot write (%1)").arg(file.errorString()));
+    for (qint64 done = 0; done < bytes.size();) {
+        const qint64 written = file.write(bytes.constData() + done, bytes.size() - done);
+        if (written <= 0) // leaving by the exception, QSaveFile deletes its temporary file
+            fail(path,
+                 QStringLiteral("could not save (%1); the old file is unchanged")
+                     .arg(file.errorString()));
+        done += written;
+    }
+    if (!file.commit())
+        fail(path,
+             QStringLiteral("could not save (%1); the old file is unchanged")
+                 .arg(file.errorString()));
+}
+
+QByteArray chartBytes(Exportable &chart, ExportFormat format, double scale)
 {
     const LightForExport light;
-    const QString temporary = temporaryPath(path);
-    const QSize size = chart.exportSize();
     switch (format) {
     case ExportFormat::Png: {
-        const QImage image = renderImage(chart, scale);
-        QSaveFile file(path);
-        if (!file.open(QIODevice::WriteOnly))
-            fail(path, QStringLiteral("cannot write (%1)").arg(file.errorString()));
-        if (!image.save(&file, "PNG") || !file.commit())
-            fail(path, QStringLiteral("could not save (%1)").arg(file.errorString()));
-        return;
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        renderImage(chart, scale).save(&buffer, "PNG");
+        return buffer.data();
     }
-    case ExportFormat::Svg: {
-        QSvgGenerator svg;
-        svg.setFileName(temporary);
-        svg.setSize(size);
-        svg.setViewBox(QRect(QPoint(0, 0), size));
-        svg.setTitle(chart.exportTitle());
-        svg.setDescription(QStringLiteral("MoE Lab"));
-        paintOn(svg, chart, QRectF(QPointF(0, 0), QSizeF(size)));
+    case ExportFormat::Svg:
+        return svgBytes(chart);
+    case ExportFormat::Pdf:
         break;
     }
-    case ExportFormat::Pdf: {
-        QPdfWriter pdf(temporary);
-        pdf.setTitle(chart.exportTitle());
-        pdf.setCreator(QStringLiteral("MoE Lab"));
-        pdf.setResolution(96); // one PDF unit per screen pixel: fonts as on screen
-        pdf.setPageSize(QPageSize(QSizeF(size) * 72.0 / 96.0, QPageSize::Point));
-        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-        paintOn(pdf, chart, QRectF(QPointF(0, 0), QSizeF(size)));
-        break;
-    }
-    }
-    if (!QFile::exists(temporary))
-        fail(path, QStringLiteral("cannot write here (is the folder writable?)"));
-    commit(temporary, path);
+    return pdfBytes(chart);
+}
+
+void writeChart(Exportable &chart, const QString &path, ExportFormat format, double scale)
+{
+    const QByteArray bytes = chartBytes(chart, format, scale);
+    if (bytes.isEmpty())
+        fail(path, QStringLiteral("the chart could not be drawn as %1").arg(formatSuffix(format)));
+    saveFile(path, bytes);
 }
 
 void writeCsv(Exportable &chart, const QString &path)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
-        fail(path, QStringLiteral("cannot write (%1)").arg(file.errorString()));
-    const QByteArray bytes = chart.exportCsv().toUtf8();
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        fail(path, QStringLiteral("could not save (%1)").arg(file.errorString()));
+    saveFile(path, chart.exportCsv().toUtf8(), QIODevice::Text);
 }
 
 void copyToClipboard(Exportable &chart)

@@ -2,8 +2,9 @@
 
 // Writing an Exportable to files and the clipboard: PNG at 1x, 2x or 3x (drawn again at that size,
 // not enlarged), SVG through QSvgGenerator and PDF through QPdfWriter (both vector), and CSV.
-// Every write goes to a temporary file renamed over the target when complete; failures throw
-// moe::DataError naming the file.
+// Every file is written through QSaveFile (saveFile): the target is replaced only when every byte
+// is written; a failure throws moe::DataError naming the file and the reason ("No space left on
+// device"), leaves the old file as it was and no temporary file behind.
 
 #include "ui/export/exportable.h"
 
@@ -20,8 +21,14 @@ enum class ExportFormat { Png, Svg, Pdf };
 QString formatSuffix(ExportFormat format); // "png", "svg", "pdf"
 std::optional<ExportFormat> parseFormat(const QString &suffix);
 
+// Writes `bytes` to `path` through QSaveFile (opened with `mode` added to WriteOnly). Throws
+// DataError "PATH: could not save (REASON); the old file is unchanged".
+void saveFile(const QString &path, const QByteArray &bytes, QIODeviceBase::OpenMode mode = {});
+
 // The chart drawn on white at `scale` times its natural size.
 QImage renderImage(Exportable &chart, double scale = 1.0);
+// The chart as a PNG (at `scale`), SVG or PDF file's bytes.
+QByteArray chartBytes(Exportable &chart, ExportFormat format, double scale = 1.0);
 void writeChart(Exportable &chart, const QString &path, ExportFormat format, double scale = 1.0);
 void writeCsv(Exportable &chart, const QString &path);
 void copyToClipboard(Exportable &chart);

@@ -6,9 +6,9 @@
 #include "ui/style/theme.h"
 
 #include <QAbstractTextDocumentLayout>
+#include <QBuffer>
 #include <QDateTime>
 #include <QDir>
-#include <QFile>
 #include <QPdfWriter>
 #include <QSaveFile>
 #include <QTextDocument>
@@ -28,12 +28,7 @@ QString last(const QVector<QPointF> &curve)
 
 void writeText(const QString &path, const QString &text)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
-        fail(path, QStringLiteral("cannot write (%1)").arg(file.errorString()));
-    const QByteArray bytes = text.toUtf8();
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        fail(path, QStringLiteral("could not save (%1)").arg(file.errorString()));
+    saveFile(path, text.toUtf8(), QIODevice::Text);
 }
 
 QString percent(const QVector<QPointF> &curve)
@@ -52,70 +47,85 @@ QString html(const QString &text)
     return text.toHtmlEscaped();
 }
 
-// The title page as HTML: what was trained on what, and how well.
-QString titlePage(const Experiment &e, const ArenaSnapshot &s)
+QString tableRow(const QString &a, const QString &b, const QString &c = QString())
+{
+    return QStringLiteral("<tr><td>%1</td><td align=right>%2</td><td align=right>%3</td></tr>")
+        .arg(html(a), html(b), html(c));
+}
+
+QString configurationTable(const Experiment &e, const ArenaSnapshot &s)
 {
     const MoeConfig &m = e.model.moe;
-    const auto row = [](const QString &a, const QString &b, const QString &c = QString()) {
-        return QStringLiteral("<tr><td>%1</td><td align=right>%2</td><td align=right>%3</td></tr>")
-            .arg(html(a), html(b), html(c));
-    };
-    QString page
-        = QStringLiteral(
-              "<h1>MoE Lab report</h1><p>%1 &middot; %2 on <b>%3</b>, %4 training steps</p>")
-              .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
-                   html(s.moe.title), html(QString::fromStdString(e.dataset.name)))
-              .arg(s.step);
-    page += QStringLiteral("<h3>Configuration</h3><table cellpadding=3>");
-    page += row(
+    QString table = QStringLiteral("<h3>Configuration</h3><table cellpadding=3>");
+    table += tableRow(
         QStringLiteral("experts E, top-k, expert width"),
         QStringLiteral("%1, %2, %3").arg(m.experts).arg(m.effectiveTopK()).arg(m.expertHidden));
-    page += row(
+    table += tableRow(
         QStringLiteral("router, capacity factor, drop policy"),
         QStringLiteral("%1, %2, %3")
             .arg(QString::fromLatin1(routerName(m.router).data()),
                  m.capacityFactor ? QString::number(*m.capacityFactor) : QStringLiteral("none"),
                  QString::fromLatin1(dropPolicyName(m.dropPolicy).data())));
-    page += row(QStringLiteral("balance loss, z-loss, shared experts"),
-                QStringLiteral("%1, %2, %3").arg(m.balanceLoss).arg(m.zLoss).arg(m.sharedExperts));
-    page += row(QStringLiteral("width d, blocks, activation"),
-                QStringLiteral("%1, %2, %3")
-                    .arg(e.model.width)
-                    .arg(e.model.blocks)
-                    .arg(QString::fromLatin1(activationName(e.model.activation).data())));
-    page += row(QStringLiteral("dense baseline"), html(s.dense.title));
-    page += row(QStringLiteral("optimiser, learning rate, batch"),
-                QStringLiteral("%1, %2, %3")
-                    .arg(QString::fromLatin1(optimizerName(e.training.optimizer.kind).data()))
-                    .arg(double(e.training.optimizer.learningRate))
-                    .arg(e.training.batchSize));
-    page += row(QStringLiteral("seeds (data, training)"),
-                QStringLiteral("%1, %2").arg(e.dataset.seed).arg(e.training.seed));
-    page += QStringLiteral("</table><h3>Results</h3><table cellpadding=3>");
-    page += QStringLiteral("<tr><th></th><th align=right>MoE</th><th align=right>dense</th></tr>");
-    page += row(QStringLiteral("total parameters"), grouped(double(s.moe.cost.totalParams)),
-                grouped(double(s.dense.cost.totalParams)));
-    page += row(QStringLiteral("active parameters per sample"),
-                grouped(double(s.moe.cost.activeParamsPerSample)),
-                grouped(double(s.dense.cost.activeParamsPerSample)));
-    page += row(QStringLiteral("FLOPs per sample"), grouped(s.moe.cost.forwardFlopsPerSample),
-                grouped(s.dense.cost.forwardFlopsPerSample));
-    page += row(QStringLiteral("test loss"), number(s.moe.testLoss), number(s.dense.testLoss));
-    page += row(QStringLiteral("test accuracy"), percent(s.moe.testAccuracy),
-                percent(s.dense.testAccuracy));
-    page += row(QStringLiteral("train loss"), number(s.moe.trainLoss), number(s.dense.trainLoss));
-    page += row(QStringLiteral("ms per training step"), QString::number(s.moe.msPerStep, 'f', 3),
-                QString::number(s.dense.msPerStep, 'f', 3));
+    table += tableRow(
+        QStringLiteral("balance loss, z-loss, shared experts"),
+        QStringLiteral("%1, %2, %3").arg(m.balanceLoss).arg(m.zLoss).arg(m.sharedExperts));
+    table += tableRow(QStringLiteral("width d, blocks, activation"),
+                      QStringLiteral("%1, %2, %3")
+                          .arg(e.model.width)
+                          .arg(e.model.blocks)
+                          .arg(QString::fromLatin1(activationName(e.model.activation).data())));
+    table += tableRow(QStringLiteral("dense baseline"), html(s.dense.title));
+    table += tableRow(QStringLiteral("optimiser, learning rate, batch"),
+                      QStringLiteral("%1, %2, %3")
+                          .arg(QString::fromLatin1(optimizerName(e.training.optimizer.kind).data()))
+                          .arg(double(e.training.optimizer.learningRate))
+                          .arg(e.training.batchSize));
+    table += tableRow(QStringLiteral("seeds (data, training)"),
+                      QStringLiteral("%1, %2").arg(e.dataset.seed).arg(e.training.seed));
+    return table + QStringLiteral("</table>");
+}
+
+QString resultsTable(const ArenaSnapshot &s)
+{
+    QString table = QStringLiteral("<h3>Results</h3><table cellpadding=3>");
+    table += QStringLiteral("<tr><th></th><th align=right>MoE</th><th align=right>dense</th></tr>");
+    table += tableRow(QStringLiteral("total parameters"), grouped(double(s.moe.cost.totalParams)),
+                      grouped(double(s.dense.cost.totalParams)));
+    table += tableRow(QStringLiteral("active parameters per sample"),
+                      grouped(double(s.moe.cost.activeParamsPerSample)),
+                      grouped(double(s.dense.cost.activeParamsPerSample)));
+    table += tableRow(QStringLiteral("FLOPs per sample"), grouped(s.moe.cost.forwardFlopsPerSample),
+                      grouped(s.dense.cost.forwardFlopsPerSample));
+    table
+        += tableRow(QStringLiteral("test loss"), number(s.moe.testLoss), number(s.dense.testLoss));
+    table += tableRow(QStringLiteral("test accuracy"), percent(s.moe.testAccuracy),
+                      percent(s.dense.testAccuracy));
+    table += tableRow(QStringLiteral("train loss"), number(s.moe.trainLoss),
+                      number(s.dense.trainLoss));
+    table += tableRow(QStringLiteral("ms per training step"),
+                      QString::number(s.moe.msPerStep, 'f', 3),
+                      QString::number(s.dense.msPerStep, 'f', 3));
     if (s.routing.steps > 0)
-        page += row(QStringLiteral("MoE load CV, dropped, dead experts"),
-                    QStringLiteral("%1, %2%, %3 of %4")
-                        .arg(s.routing.loadCv, 0, 'f', 2)
-                        .arg(100.0 * s.routing.droppedFraction, 0, 'f', 1)
-                        .arg(s.routing.deadExperts)
-                        .arg(s.routing.experts));
-    page += QStringLiteral("</table><p><small>Made with MoE Lab. Charts follow, one or two a page; "
-                           "their numbers are in the CSV files of Export all.</small></p>");
-    return page;
+        table += tableRow(QStringLiteral("MoE load CV, dropped, dead experts"),
+                          QStringLiteral("%1, %2%, %3 of %4")
+                              .arg(s.routing.loadCv, 0, 'f', 2)
+                              .arg(100.0 * s.routing.droppedFraction, 0, 'f', 1)
+                              .arg(s.routing.deadExperts)
+                              .arg(s.routing.experts));
+    return table + QStringLiteral("</table>");
+}
+
+// The title page as HTML: what was trained on what, and how well.
+QString titlePage(const Experiment &e, const ArenaSnapshot &s)
+{
+    return QStringLiteral(
+               "<h1>MoE Lab report</h1><p>%1 &middot; %2 on <b>%3</b>, %4 training steps</p>")
+               .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                    html(s.moe.title), html(QString::fromStdString(e.dataset.name)))
+               .arg(s.step)
+        + configurationTable(e, s) + resultsTable(s)
+        + QStringLiteral("<p><small>Made with MoE Lab. Charts follow, one or two a page; "
+                         "their numbers are in the CSV files of Export all.</small></p>");
 }
 } // namespace
 
@@ -172,21 +182,48 @@ QStringList exportAll(const QString &folder, ExportFormat format,
     return written;
 }
 
+namespace {
+// The charts after the title page, two a page, each under its title and as large as its half
+// allows.
+void drawCharts(QPdfWriter &pdf, QPainter &painter, const std::vector<Exportable *> &charts,
+                const QRectF &page, QFont heading)
+{
+    heading.setBold(true);
+    heading.setPointSizeF(13);
+    const double half = page.height() / 2.0, titleHeight = 34.0;
+    for (std::size_t i = 0; i < charts.size(); ++i) {
+        if (i % 2 == 0)
+            pdf.newPage();
+        const double top = double(i % 2) * half;
+        painter.setFont(heading);
+        painter.setPen(Qt::black);
+        painter.drawText(QRectF(0, top, page.width(), titleHeight),
+                         Qt::AlignLeft | Qt::AlignVCenter, charts[i]->exportTitle());
+        const QSizeF natural = charts[i]->exportSize();
+        const QRectF space(0, top + titleHeight, page.width(), half - titleHeight - 12);
+        const double scale
+            = std::min(space.width() / natural.width(), space.height() / natural.height());
+        const QSizeF size = natural * scale;
+        charts[i]->renderExport(painter, QRectF(space.topLeft(), size));
+    }
+}
+} // namespace
+
 void writeReport(const QString &path, const std::vector<Exportable *> &charts,
                  const Experiment &experiment, const ArenaSnapshot &snapshot)
 {
-    const QString temporary = path + QStringLiteral(".part");
     const LightForExport light;
+    // Drawn into memory, then saved with every write checked (see chartBytes).
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
     {
-        QPdfWriter pdf(temporary);
+        QPdfWriter pdf(&buffer);
         pdf.setTitle(QStringLiteral("MoE Lab report"));
         pdf.setCreator(QStringLiteral("MoE Lab"));
         pdf.setPageSize(QPageSize(QPageSize::A4));
         pdf.setResolution(96);
         pdf.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
         QPainter painter(&pdf);
-        if (!painter.isActive())
-            fail(path, QStringLiteral("cannot write here (is the folder writable?)"));
         const QRectF page(QPointF(0, 0), QSizeF(pdf.width(), pdf.height()));
         QTextDocument title;
         QFont font = title.defaultFont();
@@ -195,32 +232,9 @@ void writeReport(const QString &path, const std::vector<Exportable *> &charts,
         title.setHtml(titlePage(experiment, snapshot));
         title.setTextWidth(page.width());
         title.documentLayout()->draw(&painter, {});
-        // Then the charts, two a page, each under its title and as large as its half allows.
-        QFont heading = font;
-        heading.setBold(true);
-        heading.setPointSizeF(13);
-        const double half = page.height() / 2.0, titleHeight = 34.0;
-        for (std::size_t i = 0; i < charts.size(); ++i) {
-            if (i % 2 == 0)
-                pdf.newPage();
-            const double top = double(i % 2) * half;
-            painter.setFont(heading);
-            painter.setPen(Qt::black);
-            painter.drawText(QRectF(0, top, page.width(), titleHeight),
-                             Qt::AlignLeft | Qt::AlignVCenter, charts[i]->exportTitle());
-            const QSizeF natural = charts[i]->exportSize();
-            const QRectF space(0, top + titleHeight, page.width(), half - titleHeight - 12);
-            const double scale
-                = std::min(space.width() / natural.width(), space.height() / natural.height());
-            const QSizeF size = natural * scale;
-            charts[i]->renderExport(painter, QRectF(space.topLeft(), size));
-        }
+        drawCharts(pdf, painter, charts, page, font);
     }
-    if (!QFile::exists(temporary))
-        fail(path, QStringLiteral("cannot write here (is the folder writable?)"));
-    QFile::remove(path);
-    if (!QFile::rename(temporary, path))
-        fail(path, QStringLiteral("could not be written"));
+    saveFile(path, buffer.data());
 }
 
 } // namespace moe::ui

@@ -1,27 +1,60 @@
 #include "ui/export/headless.h"
 
-#include "core/base/error.h"
+#include "core/base/parallel.h"
+#include "ui/export/arenaviews.h"
 #include "ui/export/exports.h"
-#include "ui/window/mainwindow.h"
+#include "ui/worker/trainingworker.h"
 
+#include <QCoreApplication>
+#include <algorithm>
 #include <stdexcept>
 
 namespace moe::ui {
 
+ArenaSnapshot trainHeadless(const Experiment &experiment)
+{
+    // The worker lives on this thread, so its slots run as direct calls and its signals arrive
+    // before each call returns. Threads as the app gives them: every core but one.
+    TrainingWorker worker;
+    ArenaSnapshot latest;
+    QString refused;
+    QObject::connect(&worker, &TrainingWorker::snapshotReady,
+                     [&latest](const ArenaSnapshot &snapshot) { latest = snapshot; });
+    QObject::connect(&worker, &TrainingWorker::errorOccurred,
+                     [&refused](const QString &message) { refused = message; });
+    worker.setThreads(std::max(1, availableThreads() - 1));
+    // The curves are the app's: it evaluates every Experiment {}.training.evalEvery steps (it has
+    // no control for the cadence, so an experiment opened in it does too). Every other setting is
+    // the experiment's.
+    Experiment shown = experiment;
+    shown.training.evalEvery = Experiment {}.training.evalEvery;
+    worker.configure(shown);
+    if (!refused.isEmpty())
+        throw std::runtime_error(refused.toStdString());
+    worker.trainFor(shown.steps);
+    if (!latest.message.isEmpty()) // training stopped: why
+        throw std::runtime_error(latest.message.toStdString());
+    return latest;
+}
+
 QStringList exportExperiment(const Experiment &experiment, const QString &folder,
                              const QList<ExportFormat> &formats, const QString &reportPath)
 {
-    MainWindow window(false);
-    window.resize(1280, 720); // the charts' natural sizes: as on a laptop screen
-    window.show();
-    QString error;
-    if (!window.trainExperiment(experiment, error))
-        throw std::runtime_error(error.toStdString());
+    const ArenaSnapshot snapshot = trainHeadless(experiment);
+    ArenaViews views;
+    views.resize(ArenaViews::kWindowedSize);
+    views.show(); // laid out (offscreen) as on screen: the charts' natural sizes
+    views.showSnapshot(snapshot);
+    // The layout settles as in the window: the routing legend takes its rows, then the maps
+    // fit their squares (a queued resize, which may queue another).
+    for (int round = 0; round < 4; ++round)
+        QCoreApplication::processEvents();
+    views.drawHiddenNow();
     QStringList written;
     for (ExportFormat format : formats)
-        written += exportAll(folder, format, window.exportables(), experiment, window.latest());
+        written += exportAll(folder, format, views.exportables(), experiment, snapshot);
     if (!reportPath.isEmpty()) {
-        writeReport(reportPath, window.exportables(), experiment, window.latest());
+        writeReport(reportPath, views.exportables(), experiment, snapshot);
         written << reportPath;
     }
     written.removeDuplicates();

@@ -211,12 +211,11 @@ QString MapView::exportCsv() const
     QString out = QStringLiteral("layer,x,y,category,strength,label\n");
     const PlaneCells &c = m_cells;
     const int n = c.grid.resolution;
+    const QTransform toPlane = c.grid.pixelToPlane();
     for (qsizetype i = 0; !m_map.isNull() && i < c.category.size(); ++i) {
-        const int row = int(i / n), col = int(i % n);
-        const double x = c.grid.xMin + (col + 0.5) / n * (c.grid.xMax - c.grid.xMin);
-        const double y = c.grid.yMax - (row + 0.5) / n * (c.grid.yMax - c.grid.yMin);
+        const QPointF centre = toPlane.map(QPointF(double(i % n) + 0.5, double(i / n) + 0.5));
         out += QStringLiteral("map,%1,%2,%3,%4,\n")
-                   .arg(csvNumber(x), csvNumber(y),
+                   .arg(csvNumber(centre.x()), csvNumber(centre.y()),
                         c.category[i] < 0 ? QString() : QString::number(c.category[i]),
                         csvNumber(double(c.strength[i])));
     }
@@ -238,44 +237,40 @@ QString MapView::exportCsv() const
     return out;
 }
 
-namespace {
-struct PlaneToArea
+QTransform MapView::planeToArea(const QRectF &area) const
 {
-    QRectF area;
-    double xMin, xMax, yMin, yMax;
-    QPointF operator()(QPointF p) const
-    {
-        return {area.left() + (p.x() - xMin) / (xMax - xMin) * area.width(),
-                area.top() + (yMax - p.y()) / (yMax - yMin) * area.height()};
-    }
-};
-} // namespace
+    // The plane's corner (xMin, yMax) goes to the area's top left, (xMax, yMin) to its bottom
+    // right: y points up in the plane, down on screen.
+    return QTransform::fromTranslate(area.left(), area.top())
+        .scale(area.width() / (m_xMax - m_xMin), -area.height() / (m_yMax - m_yMin))
+        .translate(-m_xMin, -m_yMax);
+}
 
 void MapView::drawPoints(QPainter &painter, const QRectF &area) const
 {
-    const PlaneToArea toArea {area, m_xMin, m_xMax, m_yMin, m_yMax};
+    const QTransform toArea = planeToArea(area);
     const double radius = std::clamp(area.width() / 160.0, 1.5, 4.0);
     painter.setPen(QPen(Qt::white, 0.8));
     for (qsizetype i = 0; i < m_points.train.size(); ++i) {
         painter.setBrush(classColor(m_points.trainLabels[i]));
-        painter.drawEllipse(toArea(m_points.train[i]), radius, radius);
+        painter.drawEllipse(toArea.map(m_points.train[i]), radius, radius);
     }
     painter.setBrush(Qt::NoBrush);
     for (qsizetype i = 0; i < m_points.test.size(); ++i) { // test points: rings
         painter.setPen(QPen(classColor(m_points.testLabels[i]), 1.6));
-        painter.drawEllipse(toArea(m_points.test[i]), radius + 1.0, radius + 1.0);
+        painter.drawEllipse(toArea.map(m_points.test[i]), radius + 1.0, radius + 1.0);
     }
 }
 
 void MapView::drawScatter(QPainter &painter, const QRectF &area) const
 {
-    const PlaneToArea toArea {area, m_xMin, m_xMax, m_yMin, m_yMax};
+    const QTransform toArea = planeToArea(area);
     const double radius = std::clamp(area.width() / 160.0, 1.5, 4.0);
     const QVector<QPointF> all = m_points.train + m_points.test;
     for (qsizetype i = 0; i < all.size() && i < m_fill.size(); ++i) {
         painter.setPen(m_marked[i] ? QPen(Qt::black, 1.4) : QPen(Qt::white, 0.6));
         painter.setBrush(m_fill[i]);
-        painter.drawEllipse(toArea(all[i]), radius, radius);
+        painter.drawEllipse(toArea.map(all[i]), radius, radius);
     }
 }
 

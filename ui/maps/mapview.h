@@ -8,6 +8,7 @@
 #include "ui/export/exportable.h"
 #include "ui/worker/arenasnapshot.h"
 
+#include <QTransform>
 #include <QWidget>
 
 namespace moe::ui {
@@ -59,6 +60,8 @@ private:
     // The whole view at `size`; `cached` draws the points from the cached layer (on screen).
     void paintView(QPainter &painter, const QSize &size, bool cached);
     void takePoints(const ArenaSnapshot &snapshot, bool showPoints); // points and extent
+    // Raw plane coordinates (the snapshot's extent) to pixels of `area`, where the plane is drawn.
+    QTransform planeToArea(const QRectF &area) const;
     void drawPoints(QPainter &painter, const QRectF &area) const;
     void drawScatter(QPainter &painter, const QRectF &area) const;
 

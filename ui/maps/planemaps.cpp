@@ -41,21 +41,25 @@ PlaneGrid PlaneGrid::around(const Matrix &features, int resolution)
     return grid;
 }
 
+QTransform PlaneGrid::pixelToPlane() const
+{
+    // x = xMin + col * (xMax - xMin) / n;  y = yMax - row * (yMax - yMin) / n
+    return QTransform::fromTranslate(xMin, yMax)
+        .scale((xMax - xMin) / resolution, -(yMax - yMin) / resolution);
+}
+
 Matrix PlaneGrid::points() const
 {
+    const QTransform toPlane = pixelToPlane();
     Matrix p(Index(resolution) * resolution, 2);
     for (int row = 0; row < resolution; ++row)
         for (int col = 0; col < resolution; ++col) {
             const Index i = Index(row) * resolution + col;
-            p(i, 0) = float(xMin + (col + 0.5) / resolution * (xMax - xMin));
-            p(i, 1) = float(yMax - (row + 0.5) / resolution * (yMax - yMin));
+            const QPointF point = toPlane.map(QPointF(col + 0.5, row + 0.5));
+            p(i, 0) = float(point.x());
+            p(i, 1) = float(point.y());
         }
     return p;
-}
-
-QPointF PlaneGrid::toPicture(double x, double y, const QSizeF &size) const
-{
-    return {(x - xMin) / (xMax - xMin) * size.width(), (yMax - y) / (yMax - yMin) * size.height()};
 }
 
 QImage decisionMap(Trainer &trainer, const PlaneGrid &grid, const datasets::Standardizer &scaler,

@@ -9,8 +9,7 @@
 #include "datasets/split.h"
 
 #include <QImage>
-#include <QPointF>
-#include <QSizeF>
+#include <QTransform>
 #include <QVector>
 
 namespace moe::ui {
@@ -22,10 +21,11 @@ struct PlaneGrid
 
     // The bounding box of the first two features, with a 10% margin.
     static PlaneGrid around(const Matrix &features, int resolution);
-    // (resolution^2, 2) raw points, row by row from the top (yMax) to the bottom.
+    // The map's pixels (column, row; the picture's y runs down from yMax) to raw plane points:
+    // pixel (0, 0) is the corner (xMin, yMax), pixel (resolution, resolution) is (xMax, yMin).
+    QTransform pixelToPlane() const;
+    // (resolution^2, 2) raw points, the pixels' centres, row by row from the top (yMax) down.
     Matrix points() const;
-    // Where a raw point falls on a picture of `size`.
-    QPointF toPicture(double x, double y, const QSizeF &size) const;
 };
 
 // The numbers behind a map, per grid cell (row by row from the top, as PlaneGrid::points): the

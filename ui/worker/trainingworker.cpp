@@ -84,6 +84,9 @@ TrainingWorker::TrainingWorker(QObject *parent)
     registerArenaConfigType();
     m_timer.setInterval(0);
     connect(&m_timer, &QTimer::timeout, this, &TrainingWorker::tick);
+    // Queued, so that submit() (on the UI thread) hands the work to the worker's thread.
+    connect(this, &TrainingWorker::submitted, this, &TrainingWorker::applySubmitted,
+            Qt::QueuedConnection);
 }
 
 TrainingWorker::~TrainingWorker()
@@ -109,8 +112,8 @@ void TrainingWorker::submit(const ArenaConfig &config)
         if (queued)
             return;
     }
-    // By name: the queued call then carries no slot object made on this thread.
-    QMetaObject::invokeMethod(this, "applySubmitted", Qt::QueuedConnection);
+    // A queued signal rather than a queued functor: no slot object is made on this thread.
+    emit submitted(QPrivateSignal {});
 }
 
 void TrainingWorker::applySubmitted()
@@ -353,10 +356,6 @@ void TrainingWorker::publish(bool withMaps)
     m_sinceSnapshot.restart();
     emit snapshotReady(m_state);
 }
-
-} // namespace moe::ui
-
-namespace moe::ui {
 
 void TrainingWorker::describePoints()
 {

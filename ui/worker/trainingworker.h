@@ -58,9 +58,10 @@ signals:
     void configAdopted(const moe::ui::ArenaConfig &config);
     void fileDone(const QString &message);
     void fileFailed(const QString &message); // nothing changed
+    void submitted(QPrivateSignal); // submit() to applySubmitted(), queued to the worker's thread
 
 private:
-    Q_INVOKABLE void applySubmitted(); // the newest submitted settings, if any
+    void applySubmitted(); // the newest submitted settings, if any
     void tick();
     void trainOneStep();
     struct Models

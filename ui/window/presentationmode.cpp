@@ -1,13 +1,11 @@
-// MainWindow's presentation mode (F11, View menu): full screen, the control dock folded into a
-// compact strip (transport, E, k, balance loss), every font and line scaled up for a projector,
-// and a large live headline with the numbers the class should read.
+#include "ui/window/presentationmode.h"
 
 #include "ui/controls/controlpanel.h"
 #include "ui/lessons/lessonpanel.h"
 #include "ui/style/livelabel.h"
 #include "ui/style/numberformat.h"
 #include "ui/style/theme.h"
-#include "ui/window/mainwindow.h"
+#include "ui/worker/arenasnapshot.h"
 
 #include <QAbstractAxis>
 #include <QActionGroup>
@@ -19,6 +17,7 @@
 #include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
+#include <QMainWindow>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QSettings>
@@ -65,7 +64,20 @@ void scaleCharts(QWidget *root, double factor)
 }
 } // namespace
 
-void MainWindow::setupPresentation()
+PresentationMode::PresentationMode(QMainWindow *window, ControlPanel *controls,
+                                   QDockWidget *controlsDock, LessonPanel *lessons,
+                                   const ArenaSnapshot &latest)
+    : QObject(window)
+    , m_window(window)
+    , m_controlsDock(controlsDock)
+    , m_lessons(lessons)
+    , m_latest(latest)
+{
+    addStrip(controls);
+    addViewMenu();
+}
+
+void PresentationMode::addStrip(ControlPanel *controls)
 {
     m_strip = new QToolBar(tr("Presentation strip"));
     m_strip->setObjectName(QStringLiteral("presentation"));
@@ -73,9 +85,9 @@ void MainWindow::setupPresentation()
     auto *play = new QPushButton(tr("Play / Pause"));
     auto *step = new QPushButton(tr("Step"));
     auto *reset = new QPushButton(tr("Reset"));
-    connect(play, &QPushButton::clicked, m_controls, &ControlPanel::playToggled);
-    connect(step, &QPushButton::clicked, m_controls, &ControlPanel::stepRequested);
-    connect(reset, &QPushButton::clicked, m_controls, &ControlPanel::resetRequested);
+    connect(play, &QPushButton::clicked, controls, &ControlPanel::playToggled);
+    connect(step, &QPushButton::clicked, controls, &ControlPanel::stepRequested);
+    connect(reset, &QPushButton::clicked, controls, &ControlPanel::resetRequested);
     auto *experts = new QSpinBox;
     experts->setRange(1, 64);
     auto *topK = new QSpinBox;
@@ -95,49 +107,51 @@ void MainWindow::setupPresentation()
     labelled(tr(" experts E "), experts);
     labelled(tr(" top-k "), topK);
     labelled(tr(" balance loss "), balance);
-    addToolBar(Qt::TopToolBarArea, m_strip);
+    m_window->addToolBar(Qt::TopToolBarArea, m_strip);
     m_strip->hide();
     // The headline gets a row of its own: the whole width, for the back of the room.
-    addToolBarBreak(Qt::TopToolBarArea);
+    m_window->addToolBarBreak(Qt::TopToolBarArea);
     m_headlineBar = new QToolBar(tr("Presentation headline"));
     m_headlineBar->setObjectName(QStringLiteral("headline"));
     m_headlineBar->setMovable(false);
     m_headlineBar->addWidget(m_headline);
-    addToolBar(Qt::TopToolBarArea, m_headlineBar);
+    m_window->addToolBar(Qt::TopToolBarArea, m_headlineBar);
     m_headlineBar->hide();
     // The strip's boxes follow the controls and change them (through apply, so k <= E holds).
-    const auto sync = [this, experts, topK, balance] {
-        const ArenaConfig c = m_controls->config();
+    const auto sync = [controls, experts, topK, balance] {
+        const ArenaConfig c = controls->config();
         const QSignalBlocker a(experts), b(topK), d(balance);
         experts->setValue(c.model.moe.experts);
         topK->setValue(c.model.moe.topK);
         balance->setValue(c.model.moe.balanceLoss);
     };
-    connect(m_controls, &ControlPanel::configChanged, this, sync);
-    const auto change = [this, experts, topK, balance] {
-        ArenaConfig c = m_controls->config();
+    connect(controls, &ControlPanel::configChanged, this, sync);
+    const auto change = [controls, experts, topK, balance] {
+        ArenaConfig c = controls->config();
         c.model.moe.experts = experts->value();
         c.model.moe.topK = std::min(topK->value(), experts->value());
         c.model.moe.balanceLoss = balance->value();
-        m_controls->apply(c);
+        controls->apply(c);
     };
     connect(experts, &QSpinBox::valueChanged, this, change);
     connect(topK, &QSpinBox::valueChanged, this, change);
     connect(balance, &QDoubleSpinBox::valueChanged, this, change);
     sync();
+}
 
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    m_presentAction = view->addAction(tr("Presentation mode"), this,
-                                      [this](bool on) { setPresentationMode(on); });
-    m_presentAction->setCheckable(true);
-    m_presentAction->setShortcut(Qt::Key_F11);
-    m_presentAction->setShortcutContext(Qt::ApplicationShortcut);
+void PresentationMode::addViewMenu()
+{
+    QMenu *view = m_window->menuBar()->addMenu(tr("&View"));
+    m_action = view->addAction(tr("Presentation mode"), this, [this](bool on) { setOn(on); });
+    m_action->setCheckable(true);
+    m_action->setShortcut(Qt::Key_F11);
+    m_action->setShortcutContext(Qt::ApplicationShortcut);
     QMenu *themes = view->addMenu(tr("Theme"));
     auto *group = new QActionGroup(this);
     for (const auto &[name, theme] :
          {std::pair {tr("Light"), Theme::Light}, std::pair {tr("Dark"), Theme::Dark}}) {
         QAction *action = themes->addAction(name, this, [this, theme = theme] {
-            applyTheme(theme, this);
+            applyTheme(theme, m_window);
             QSettings().setValue(QStringLiteral("view/theme"),
                                  theme == Theme::Dark ? QStringLiteral("dark")
                                                       : QStringLiteral("light"));
@@ -148,35 +162,35 @@ void MainWindow::setupPresentation()
     }
     if (QSettings().value(QStringLiteral("view/theme")).toString() == QLatin1String("dark")) {
         group->actions().last()->setChecked(true);
-        applyTheme(Theme::Dark, this);
+        applyTheme(Theme::Dark, m_window);
     }
 }
 
-void MainWindow::setPresentationMode(bool on)
+void PresentationMode::setOn(bool on)
 {
-    if (on == m_presenting)
+    if (on == m_on)
         return;
-    m_presenting = on;
-    m_presentAction->setChecked(on);
+    m_on = on;
+    m_action->setChecked(on);
     const double factor = on ? kScale : 1.0 / kScale;
     if (on) {
-        m_windowedState = saveState();
-        m_windowedGeometry = saveGeometry();
+        m_windowedState = m_window->saveState();
+        m_windowedGeometry = m_window->saveGeometry();
     }
     QFont font = QApplication::font();
     scaleFont(font, factor);
     QApplication::setFont(font);
     // Widgets with a font of their own (headlines, bold titles) do not follow the application's.
-    for (QWidget *w : findChildren<QWidget *>())
+    for (QWidget *w : m_window->findChildren<QWidget *>())
         if (w->testAttribute(Qt::WA_SetFont) && w != m_headline) {
             QFont own = w->font();
             scaleFont(own, factor);
             w->setFont(own);
         }
-    scaleCharts(this, factor);
+    scaleCharts(m_window, factor);
     m_controlsDock->setVisible(!on);
     // The lesson panel widens with its text, so its lines and buttons still fit.
-    m_lessonPanel->setMaximumWidth(qRound(m_lessonPanel->maximumWidth() * factor));
+    m_lessons->setMaximumWidth(qRound(m_lessons->maximumWidth() * factor));
     m_strip->setVisible(on);
     m_headlineBar->setVisible(on);
     if (on) {
@@ -184,17 +198,17 @@ void MainWindow::setPresentationMode(bool on)
         big.setBold(true);
         scaleFont(big, 1.3);
         m_headline->setFont(big);
-        showFullScreen();
+        m_window->showFullScreen();
         updateHeadline();
     } else {
         m_headline->setFont(QApplication::font());
-        showNormal();
-        restoreGeometry(m_windowedGeometry);
-        restoreState(m_windowedState);
+        m_window->showNormal();
+        m_window->restoreGeometry(m_windowedGeometry);
+        m_window->restoreState(m_windowedState);
     }
 }
 
-void MainWindow::updateHeadline()
+void PresentationMode::updateHeadline()
 {
     const ArenaSnapshot &s = m_latest;
     const auto accuracy = [](const ModelSnapshot &m) {

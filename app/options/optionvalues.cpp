@@ -1,4 +1,4 @@
-#include "app/cli/optionvalues.h"
+#include "app/options/optionvalues.h"
 
 namespace moe::cli {
 

@@ -1,0 +1,233 @@
+// The control panel's groups: data, MoE, dense baseline and training, each control made from its
+// setting in the tables (ui/controls/settingwidgets.h).
+
+#include "ui/controls/controlpanel.h"
+#include "ui/controls/settingwidgets.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <cmath>
+
+namespace moe::ui {
+
+namespace {
+QWidget *sliderRow(QSlider *slider, QLabel *value)
+{
+    auto *row = new QWidget;
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(slider, 1);
+    value->setMinimumWidth(QFontMetrics(value->font()).horizontalAdvance(QStringLiteral("none ")));
+    layout->addWidget(value);
+    return row;
+}
+} // namespace
+
+QWidget *ControlPanel::datasetGroup()
+{
+    auto *group = new QGroupBox(tr("Data"));
+    auto *form = new QFormLayout(group);
+    m_dataset = tip(new QComboBox,
+                    tr("The dataset both models learn; CSV files are checked line by line."));
+    for (const datasets::DatasetInfo &info : datasets::builtinDatasets())
+        m_dataset->addItem(QString::fromStdString(info.name), QString::fromStdString(info.name));
+    m_dataset->addItem(tr("Open CSV..."), QString());
+    m_noise = realBox(settings::kNoise);
+    m_samples = intBox(settings::kSamples);
+    m_testFraction = realBox(settings::kTestFraction);
+    m_seed = intBox(settings::kSeed);
+    auto *regenerate
+        = tip(new QPushButton(tr("Regenerate")), tr("New random data and weights (next seed)."));
+    form->addRow(tr("Dataset"), m_dataset);
+    form->addRow(tr("Noise"), m_noise);
+    form->addRow(tr("Samples"), m_samples);
+    form->addRow(tr("Test fraction"), m_testFraction);
+    form->addRow(tr("Seed"), m_seed);
+    form->addRow(QString(), regenerate);
+    connect(m_dataset, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (m_dataset->currentData().toString().isEmpty() && !m_building) {
+            const QString path = QFileDialog::getOpenFileName(this, tr("Open a CSV dataset"),
+                                                              m_csvPath, tr("CSV files (*.csv)"));
+            if (path.isEmpty()) { // cancelled: back to the dataset that was chosen before
+                m_dataset->setCurrentIndex(m_previousDataset);
+                return;
+            }
+            m_csvPath = path;
+        }
+        m_previousDataset = index;
+        const auto *info
+            = datasets::findBuiltinDataset(m_dataset->currentData().toString().toStdString());
+        if (info && info->file.empty()) {
+            QSignalBlocker a(m_noise), b(m_samples);
+            m_noise->setValue(info->defaultNoise);
+            m_samples->setValue(int(info->defaultSamples));
+        }
+        m_noise->setEnabled(info && info->file.empty());
+        m_samples->setEnabled(info && info->file.empty());
+        emitConfig();
+    });
+    connect(regenerate, &QPushButton::clicked, this,
+            [this] { m_seed->setValue(m_seed->value() + 1); });
+    for (auto *box : {m_noise, m_testFraction})
+        connect(box, &QDoubleSpinBox::valueChanged, this, &ControlPanel::emitConfig);
+    for (auto *box : {m_samples, m_seed})
+        connect(box, &QSpinBox::valueChanged, this, &ControlPanel::emitConfig);
+    return group;
+}
+
+QWidget *ControlPanel::moeGroup()
+{
+    using namespace settings;
+    auto *group = new QGroupBox(tr("Mixture of Experts"));
+    auto *form = new QFormLayout(group);
+    m_experts = settingSlider(kExperts);
+    m_expertsValue = new QLabel(QString::number(m_experts->value()));
+    m_topK = intBox(kTopK);
+    m_topK->setMaximum(m_experts->value());
+    m_topKNote = new QLabel;
+    m_topKNote->setWordWrap(true);
+    m_router = tip(new QComboBox,
+                   tr("How tokens are matched to experts (see docs/moe.md): softmax top-k, Switch "
+                      "top-1, noisy top-k, expert choice, or DeepSeek's loss-free bias "
+                      "balancing."));
+    addChoices(m_router, kRouterChoices);
+    m_capacity = settingSlider(kCapacityFactor);
+    m_capacityValue = new QLabel(QString::number(kCapacityFactor.defaultValue, 'f', 2));
+    m_noLimit = tip(new QCheckBox(tr("no limit")),
+                    tr("Dropless: every expert takes every token sent to it."));
+    m_dropPolicy
+        = tip(new QComboBox,
+              tr("Which tokens a full expert keeps: earliest, most confident, or random."));
+    addChoices(m_dropPolicy, kDropPolicyChoices);
+    m_balance = realBox(kBalanceLoss);
+    m_zLoss = realBox(kZLoss);
+    m_shared = intBox(kSharedExperts);
+    m_expertHidden = intBox(kExpertHidden);
+    form->addRow(tr("Experts E"), sliderRow(m_experts, m_expertsValue));
+    form->addRow(tr("Top-k"), m_topK);
+    form->addRow(QString(), m_topKNote);
+    form->addRow(tr("Router"), m_router);
+    auto *capacity = sliderRow(m_capacity, m_capacityValue);
+    capacity->layout()->addWidget(m_noLimit);
+    form->addRow(tr("Capacity factor"), capacity);
+    form->addRow(tr("Drop policy"), m_dropPolicy);
+    form->addRow(tr("Balance loss"), m_balance);
+    form->addRow(tr("Z-loss"), m_zLoss);
+    form->addRow(tr("Shared experts"), m_shared);
+    form->addRow(tr("Expert hidden"), m_expertHidden);
+    connect(m_experts, &QSlider::valueChanged, this, &ControlPanel::expertsChanged);
+    connect(m_capacity, &QSlider::valueChanged, this, [this] {
+        showCapacity();
+        emitConfig();
+    });
+    connect(m_noLimit, &QCheckBox::toggled, this, [this](bool on) {
+        m_capacity->setEnabled(!on);
+        showCapacity();
+        emitConfig();
+    });
+    for (QComboBox *box : {m_router, m_dropPolicy})
+        connect(box, &QComboBox::currentIndexChanged, this, &ControlPanel::emitConfig);
+    for (QDoubleSpinBox *box : {m_balance, m_zLoss})
+        connect(box, &QDoubleSpinBox::valueChanged, this, &ControlPanel::emitConfig);
+    for (QSpinBox *box : {m_topK, m_shared, m_expertHidden})
+        connect(box, &QSpinBox::valueChanged, this, &ControlPanel::emitConfig);
+    return group;
+}
+
+void ControlPanel::showCapacity()
+{
+    m_capacityValue->setText(
+        m_noLimit->isChecked()
+            ? tr("none")
+            : QString::number(sliderValue(m_capacity, settings::kCapacityFactor), 'f', 2));
+}
+
+void ControlPanel::expertsChanged(int experts)
+{
+    m_expertsValue->setText(QString::number(experts));
+    const int before = m_topK->value();
+    {
+        QSignalBlocker block(m_topK);
+        m_topK->setMaximum(experts);
+        m_topK->setValue(clampTopK(before, experts));
+    }
+    m_topKNote->setText(
+        before > experts
+            ? tr("Top-k lowered to %1: a sample cannot use more experts than exist.").arg(experts)
+            : QString());
+    emitConfig();
+}
+
+QWidget *ControlPanel::denseGroup()
+{
+    auto *group = new QGroupBox(tr("Dense baseline"));
+    auto *form = new QFormLayout(group);
+    m_baseline = new QComboBox;
+    m_baseline->addItem(tr("match active compute"), int(DenseBaseline::MatchCompute));
+    m_baseline->addItem(tr("match total parameters"), int(DenseBaseline::MatchParameters));
+    m_baseline->addItem(tr("custom width"), int(DenseBaseline::Custom));
+    m_baseline->setToolTip(tr("What the dense network is matched to: the MoE's FLOPs per sample, "
+                              "or its parameter count."));
+    m_customHidden = intBox(settings::kCustomHidden);
+    m_customHidden->setEnabled(false);
+    m_costs = new QLabel;
+    m_costs->setTextFormat(Qt::RichText);
+    form->addRow(tr("Baseline"), m_baseline);
+    form->addRow(tr("Custom width"), m_customHidden);
+    form->addRow(m_costs);
+    connect(m_baseline, &QComboBox::currentIndexChanged, this, [this] {
+        m_customHidden->setEnabled(DenseBaseline(m_baseline->currentData().toInt())
+                                   == DenseBaseline::Custom);
+        emitConfig();
+    });
+    connect(m_customHidden, &QSpinBox::valueChanged, this, &ControlPanel::emitConfig);
+    return group;
+}
+
+QWidget *ControlPanel::trainingGroup()
+{
+    auto *group = new QGroupBox(tr("Training"));
+    auto *form = new QFormLayout(group);
+    m_learningRate = realBox(settings::kLearningRate);
+    m_optimizer = tip(new QComboBox,
+                      tr("The update rule: Adam adapts per weight, SGD follows the gradient."));
+    addChoices(m_optimizer, kOptimizerChoices);
+    m_batch = intBox(settings::kBatchSize);
+    m_activation = tip(new QComboBox, tr("The nonlinearity inside every feed-forward network."));
+    addChoices(m_activation, kActivationChoices);
+    m_speed = tip(new QComboBox, tr("Slow training down to watch it step by step."));
+    for (int rate : {0, 10, 30, 100, 300, 1000})
+        addSpeed(rate);
+    form->addRow(tr("Learning rate"), m_learningRate);
+    form->addRow(tr("Optimiser"), m_optimizer);
+    form->addRow(tr("Batch"), m_batch);
+    form->addRow(tr("Activation"), m_activation);
+    form->addRow(tr("Speed"), m_speed);
+    connect(m_learningRate, &QDoubleSpinBox::valueChanged, this, &ControlPanel::emitConfig);
+    connect(m_batch, &QSpinBox::valueChanged, this, &ControlPanel::emitConfig);
+    for (QComboBox *box : {m_optimizer, m_activation, m_speed})
+        connect(box, &QComboBox::currentIndexChanged, this, &ControlPanel::emitConfig);
+    return group;
+}
+
+void ControlPanel::addSpeed(int stepsPerSecond)
+{
+    int at = 0; // in order of speed, "as fast as possible" (0) first
+    while (at < m_speed->count() && m_speed->itemData(at).toInt() < stepsPerSecond)
+        ++at;
+    m_speed->insertItem(
+        at, stepsPerSecond == 0 ? tr("as fast as possible") : tr("%1 steps/s").arg(stepsPerSecond),
+        stepsPerSecond);
+}
+
+} // namespace moe::ui

@@ -1,0 +1,135 @@
+#include "ui/export/arenaviews.h"
+
+#include "ui/charts/capacitychart.h"
+#include "ui/charts/capacitypanel.h"
+#include "ui/charts/curvespanel.h"
+#include "ui/charts/expertloadpanel.h"
+#include "ui/charts/runschart.h"
+#include "ui/maps/affinityview.h"
+#include "ui/maps/mapspanel.h"
+#include "ui/maps/mapview.h"
+
+#include <QChartView>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <algorithm>
+#include <cstdlib>
+
+namespace moe::ui {
+
+ArenaViews::ArenaViews(QWidget *parent)
+    : QSplitter(Qt::Vertical, parent)
+    , m_maps(new MapsPanel)
+    , m_load(new ExpertLoadPanel)
+    , m_curves(new CurvesPanel)
+    , m_capacity(new CapacityPanel)
+    , m_charts(new QTabWidget)
+{
+    m_charts->addTab(m_curves, tr("Loss and accuracy"));
+    m_charts->addTab(m_capacity, tr("Capacity vs compute"));
+    auto *bottom = new QSplitter(Qt::Horizontal);
+    bottom->addWidget(m_load);
+    bottom->addWidget(m_charts);
+    bottom->setStretchFactor(0, 2);
+    bottom->setStretchFactor(1, 3);
+    bottom->setSizes({450, 550});
+    addWidget(m_maps);
+    addWidget(bottom);
+    setStretchFactor(0, 1);
+    setStretchFactor(1, 1);
+    setSizes({400, 360}); // maps above, charts below: both readable at 1280x720
+    connect(m_maps, &MapsPanel::resized, this, &ArenaViews::fitMaps, Qt::QueuedConnection);
+    connect(this, &QSplitter::splitterMoved, this, [this] { m_userSizedMaps = true; });
+
+    const auto chart = [this](QChart *c, const char *name, const QString &title,
+                              std::function<void()> update = {},
+                              std::function<void(bool)> look = {}) {
+        m_chartExports.push_back(std::make_unique<ChartExport>(c, QString::fromLatin1(name), title,
+                                                               std::move(update), std::move(look)));
+        return m_chartExports.back().get();
+    };
+    const auto curvesLook = [this](bool exporting) { m_curves->setExportLook(exporting); };
+    const auto runs = [this] { m_capacity->refreshRunsNow(); };
+    m_exportables = {
+        m_maps->denseMap(),
+        m_maps->moeMap(),
+        m_maps->routingMap(),
+        m_maps->affinity(),
+        chart(m_load->chart(), "expert-load", tr("Tokens per expert")),
+        chart(
+            m_load->historyChart(), "load-over-time", tr("Load over time"),
+            [this] { m_load->drawHistoryNow(); },
+            [this](bool exporting) { m_load->setHistoryExportLook(exporting); }),
+        chart(m_curves->lossChart(), "loss", tr("Loss by training step"), {}, curvesLook),
+        chart(m_curves->accuracyChart(), "accuracy", tr("Accuracy by training step"), {},
+              curvesLook),
+        chart(m_capacity->parametersChart()->chart(), "capacity-vs-compute",
+              tr("Capacity vs compute")),
+        chart(m_capacity->accuracyChart()->chart(), "accuracy-vs-compute",
+              tr("Accuracy vs compute"), runs),
+        chart(m_capacity->timeChart()->chart(), "time-vs-compute", tr("Time per step vs compute"),
+              runs),
+    };
+}
+
+void ArenaViews::showSnapshot(const ArenaSnapshot &snapshot)
+{
+    m_maps->showSnapshot(snapshot);
+    m_load->showSnapshot(snapshot);
+    m_curves->showSnapshot(snapshot);
+    m_capacity->showSnapshot(snapshot);
+}
+
+void ArenaViews::drawHiddenNow()
+{
+    m_load->drawHistoryNow();
+    m_capacity->refreshRunsNow();
+}
+
+void ArenaViews::showCapacityView()
+{
+    m_charts->setCurrentWidget(m_capacity);
+}
+
+QWidget *ArenaViews::bringToFront(const QString &name)
+{
+    QWidget *target = nullptr;
+    for (Exportable *item : m_exportables)
+        if (item->exportName() == name)
+            target = dynamic_cast<QWidget *>(item);
+    for (const auto &chart : m_chartExports) // charts: their view widget
+        if (chart->exportName() == name)
+            for (QChartView *view : findChildren<QChartView *>())
+                if (view->chart() == chart->chart())
+                    target = view;
+    if (name == QLatin1String("capacity-vs-compute") || name == QLatin1String("accuracy-vs-compute")
+        || name == QLatin1String("time-vs-compute")) {
+        m_capacity->setView(
+            name.startsWith(QLatin1String("capacity"))       ? CapacityPanel::View::Parameters
+                : name.startsWith(QLatin1String("accuracy")) ? CapacityPanel::View::Accuracy
+                                                             : CapacityPanel::View::Time);
+    }
+    // Every tab page on the way up becomes the current one.
+    for (QWidget *w = target; w && w != this; w = w->parentWidget())
+        if (auto *stack = qobject_cast<QStackedWidget *>(w->parentWidget()))
+            if (auto *tabs = qobject_cast<QTabWidget *>(stack->parentWidget()))
+                tabs->setCurrentWidget(w);
+    return target;
+}
+
+void ArenaViews::fitMaps()
+{
+    // The maps are squares side by side, so their width sets the height they can use; a taller
+    // panel would leave a blank band under them. Give that band to the charts (or take back
+    // what the maps need), up to the maps' default share of the height.
+    const int spare = m_maps->spareHeight();
+    if (m_userSizedMaps || std::abs(spare) < 4)
+        return;
+    const QList<int> all = sizes();
+    const int total = all[0] + all[1];
+    const int maps = std::clamp(all[0] - spare, total / 4, total * 53 / 100);
+    if (std::abs(maps - all[0]) >= 4)
+        setSizes({maps, total - maps});
+}
+
+} // namespace moe::ui

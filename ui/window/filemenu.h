@@ -1,0 +1,42 @@
+#pragma once
+
+// The File menu: open an experiment or a model file, the recent files, save the experiment or
+// either model, quit. Experiments go to the controls; model files to the training worker.
+
+#include <QObject>
+
+class QMainWindow;
+class QMenu;
+
+namespace moe::ui {
+
+class ControlPanel;
+class TrainingWorker;
+
+class FileMenu : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Adds the menu to `window`'s menu bar. `worker` lives on its own thread: it gets queued calls.
+    FileMenu(QMainWindow *window, ControlPanel *controls, TrainingWorker *worker);
+
+    // An experiment file (the controls take its settings) or a model file (the arena trains on
+    // from its weights), told apart by their "format". Errors are shown; nothing changes then.
+    void openFile(const QString &path);
+
+private:
+    QString askPath(bool save, const QString &title, const QString &suggested);
+    void chooseAndOpen();
+    void saveExperimentAs();
+    void saveModelAs(bool moe);
+    void rememberRecent(const QString &path); // the newest first, at most 8 (QSettings)
+    void rebuildRecentMenu();
+
+    QMainWindow *m_window;
+    ControlPanel *m_controls;
+    TrainingWorker *m_worker;
+    QMenu *m_recent;
+};
+
+} // namespace moe::ui

@@ -1,0 +1,42 @@
+#pragma once
+
+// The lessons in the window: the Lessons menu, the panel in a dock on the right, and pointing at
+// the view a lesson step is about (its tab to the front, outlined for a moment).
+
+#include <QObject>
+
+class QDockWidget;
+class QFrame;
+class QMainWindow;
+
+namespace moe::ui {
+
+class ArenaViews;
+class ControlPanel;
+class LessonPanel;
+class TrainingWorker;
+
+class LessonsDock : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Reads the bundled lessons; a broken lesson file is reported once the window shows, and the
+    // rest of the app works. `worker` lives on its own thread: it gets queued calls.
+    LessonsDock(QMainWindow *window, ArenaViews *views, ControlPanel *controls,
+                TrainingWorker *worker);
+
+    LessonPanel *panel() const { return m_panel; }
+    bool isShown() const; // the panel is open (it then follows every snapshot)
+    // Brings the view with this export name to the front and outlines it for a moment.
+    void highlightView(const QString &name);
+
+private:
+    QMainWindow *m_window;
+    ArenaViews *m_views;
+    LessonPanel *m_panel = nullptr;
+    QDockWidget *m_dock = nullptr;
+    QFrame *m_highlight = nullptr;
+};
+
+} // namespace moe::ui

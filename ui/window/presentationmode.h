@@ -1,0 +1,54 @@
+#pragma once
+
+// Presentation mode (F11, View menu): full screen, the control dock folded into a compact strip
+// (transport, E, k, balance loss), every font and line scaled up for a projector, and a large
+// live headline with the numbers the class should read. The View menu also holds the theme.
+
+#include <QByteArray>
+#include <QObject>
+
+class QAction;
+class QDockWidget;
+class QMainWindow;
+class QToolBar;
+
+namespace moe::ui {
+
+class ControlPanel;
+class LessonPanel;
+class LiveLabel;
+struct ArenaSnapshot;
+
+class PresentationMode : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Adds the strip and the headline (hidden) and the View menu to `window`. `latest` is the
+    // snapshot the views show (the window's), read for the headline.
+    PresentationMode(QMainWindow *window, ControlPanel *controls, QDockWidget *controlsDock,
+                     LessonPanel *lessons, const ArenaSnapshot &latest);
+
+    void setOn(bool on);
+    bool isOn() const { return m_on; }
+    void updateHeadline();
+    // The window's layout as it was before presentation mode (what to remember on close).
+    QByteArray windowedState() const { return m_windowedState; }
+    QByteArray windowedGeometry() const { return m_windowedGeometry; }
+
+private:
+    void addStrip(ControlPanel *controls);
+    void addViewMenu();
+
+    QMainWindow *m_window;
+    QDockWidget *m_controlsDock;
+    LessonPanel *m_lessons;
+    const ArenaSnapshot &m_latest;
+    QToolBar *m_strip = nullptr, *m_headlineBar = nullptr;
+    LiveLabel *m_headline = nullptr;
+    QAction *m_action = nullptr;
+    QByteArray m_windowedState, m_windowedGeometry;
+    bool m_on = false;
+};
+
+} // namespace moe::ui
