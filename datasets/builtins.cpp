@@ -141,17 +141,16 @@ std::filesystem::path findDataDirectory(const std::filesystem::path &executableD
     std::vector<std::pair<std::string, std::filesystem::path>> candidates;
     if (const char *env = std::getenv("MOELAB_DATA_DIR"); env && *env)
         candidates.emplace_back("$MOELAB_DATA_DIR", env);
-    candidates.emplace_back("next to the program", executableDir / "data");
-    candidates.emplace_back("installed", executableDir / ".." / "share" / "moelab" / "data");
-#ifdef MOELAB_SOURCE_DATA_DIR
-    candidates.emplace_back("source tree", MOELAB_SOURCE_DATA_DIR);
-#endif
+    // The build tree mirrors the install layout (docs/architecture.md, "Install layout"), so
+    // one place serves build/bin and <prefix>/bin alike.
+    candidates.emplace_back("relative to the program",
+                            executableDir / ".." / "share" / "moelab" / "data");
     std::string searched;
     for (const auto &[label, dir] : candidates) {
         std::error_code error;
         if (std::filesystem::is_regular_file(dir / "digits.csv", error))
             return dir.lexically_normal();
-        searched += "\n  " + dir.string() + " (" + label + ")";
+        searched += "\n  " + dir.lexically_normal().string() + " (" + label + ")";
     }
     throw moe::DataError("cannot find the MoE Lab data folder (a folder with digits.csv); "
                          "searched:"

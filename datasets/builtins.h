@@ -49,9 +49,9 @@ struct DatasetSpec
 // Unknown names and bad parameters throw moe::ConfigError; unusable files moe::DataError.
 moe::Dataset makeDataset(const DatasetSpec &spec, const std::filesystem::path &dataDir);
 
-// The folder with the bundled CSV files: the first of $MOELAB_DATA_DIR, executableDir/data,
-// executableDir/../share/moelab/data and the source tree's datasets/data that contains
-// digits.csv. Throws moe::DataError listing every place searched.
+// The folder with the bundled CSV files: the first of $MOELAB_DATA_DIR and
+// executableDir/../share/moelab/data that contains digits.csv (built or installed alike).
+// Throws moe::DataError listing every place searched.
 std::filesystem::path findDataDirectory(const std::filesystem::path &executableDir);
 
 } // namespace moe::datasets

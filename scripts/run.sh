@@ -5,7 +5,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
 moelab_setup
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
-    moelab_log "opening the app: build/bin/moelab $*"
+    moelab_log "opening the app: $MOELAB_BUILD/bin/moelab $*"
     exec "$MOELAB_BUILD/bin/moelab" "$@"
 fi
 moelab_log "no display (DISPLAY and WAYLAND_DISPLAY are unset): running the command-line demo instead"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up like scripts/run.sh, then builds and runs the whole test suite with CTest.
-# The exit status is the suite's. Extra arguments go to ctest (e.g. -R tst_trainer).
+# The exit status is the suite's. Extra arguments go to ctest (e.g. -R tst_trainer, -L ui).
+# The CMake preset is $MOELAB_PRESET (default release, in build/; .ci/run uses ci, in build-ci/).
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
 moelab_setup
 moelab_log "running the tests"

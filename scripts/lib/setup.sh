@@ -1,16 +1,24 @@
 # Shared set-up of scripts/run.sh and scripts/test.sh (sourced, not run).
 # 1. installs the Debian packages the project needs, only those missing (sudo when not root);
-# 2. configures the Release build in build/ (CMake preset "release", ccache when available);
+# 2. configures the build of the CMake preset $MOELAB_PRESET (default "release", in build/; any
+#    other preset P builds in build-P/, e.g. MOELAB_PRESET=ci for CI's warnings-as-errors build,
+#    MOELAB_PRESET=native for this CPU only), ccache when available;
 # 3. builds it. Nothing is downloaded except through apt-get.
 
 set -euo pipefail
 
 MOELAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-MOELAB_BUILD="$MOELAB_ROOT/build"
+MOELAB_PRESET="${MOELAB_PRESET:-release}"
+if [ "$MOELAB_PRESET" = release ]; then
+    MOELAB_BUILD="$MOELAB_ROOT/build"
+else
+    MOELAB_BUILD="$MOELAB_ROOT/build-$MOELAB_PRESET"
+fi
 
-# What the build, the tests, the screenshots and the report preview need, all from Debian 12.
+# What the build, the tests, the screenshots, the report preview and the .deb need, all from
+# Debian 12 (help2man writes moelab-cli's man page; dpkg-dev's dpkg-shlibdeps the .deb's Depends).
 MOELAB_PACKAGES=(
-    cmake ninja-build g++ ccache
+    cmake ninja-build g++ ccache help2man dpkg-dev
     libeigen3-dev
     qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev
     xvfb xauth
@@ -50,8 +58,8 @@ moelab_build() {
         # Paths hashed relative to the checkout, so clones and worktrees share cached objects.
         export CCACHE_BASEDIR="$MOELAB_ROOT"
     fi
-    moelab_log "configuring (Release) in $MOELAB_BUILD"
-    (cd "$MOELAB_ROOT" && cmake --preset release "${launcher[@]}" >/dev/null)
+    moelab_log "configuring (preset $MOELAB_PRESET) in $MOELAB_BUILD"
+    (cd "$MOELAB_ROOT" && cmake --preset "$MOELAB_PRESET" "${launcher[@]}" >/dev/null)
     moelab_log "building"
     cmake --build "$MOELAB_BUILD" --parallel "$(nproc 2>/dev/null || echo 2)"
 }

@@ -245,30 +245,38 @@ void TestBuiltins::findDataDirectoryOrder()
 {
     EnvGuard guard("MOELAB_DATA_DIR");
     QTemporaryDir envDir;
-    QTemporaryDir exeDir;
-    std::filesystem::create_directories(tempPath(exeDir) / "data");
-    std::ofstream(tempPath(exeDir) / "data" / "digits.csv") << "x";
+    // A prefix laid out as installed (and as the build tree is): bin/ and share/moelab/data/.
+    QTemporaryDir prefix;
+    const std::filesystem::path bin = tempPath(prefix) / "bin";
+    const std::filesystem::path installed = tempPath(prefix) / "share" / "moelab" / "data";
+    std::filesystem::create_directories(bin);
+    std::filesystem::create_directories(installed);
+    std::ofstream(installed / "digits.csv") << "x";
 
-    // Nothing in $MOELAB_DATA_DIR: executableDir/data wins.
+    // Nothing in $MOELAB_DATA_DIR: <bin>/../share/moelab/data.
     qputenv("MOELAB_DATA_DIR", envDir.path().toLocal8Bit());
-    QCOMPARE(ds::findDataDirectory(tempPath(exeDir)),
-             (tempPath(exeDir) / "data").lexically_normal());
+    QCOMPARE(ds::findDataDirectory(bin), installed.lexically_normal());
     // $MOELAB_DATA_DIR with digits.csv comes first.
     std::ofstream(tempPath(envDir) / "digits.csv") << "x";
-    QCOMPARE(ds::findDataDirectory(tempPath(exeDir)), tempPath(envDir).lexically_normal());
-    // The installed layout, bin/../share/moelab/data.
+    QCOMPARE(ds::findDataDirectory(bin), tempPath(envDir).lexically_normal());
+
+    // A data folder next to the program (the old build layout) and the source tree are not
+    // looked at: the error lists exactly the places searched.
     qunsetenv("MOELAB_DATA_DIR");
-    QTemporaryDir prefix;
-    std::filesystem::create_directories(tempPath(prefix) / "bin");
-    std::filesystem::create_directories(tempPath(prefix) / "share" / "moelab" / "data");
-    std::ofstream(tempPath(prefix) / "share" / "moelab" / "data" / "digits.csv") << "x";
-    QCOMPARE(ds::findDataDirectory(tempPath(prefix) / "bin"),
-             (tempPath(prefix) / "share" / "moelab" / "data").lexically_normal());
-    // Otherwise the source tree's datasets/data.
     QTemporaryDir bare;
-    const std::filesystem::path fallback = ds::findDataDirectory(tempPath(bare));
-    QVERIFY(std::filesystem::exists(fallback / "digits.csv"));
-    QCOMPARE(fallback.filename().string(), std::string("data"));
+    std::filesystem::create_directories(tempPath(bare) / "bin" / "data");
+    std::ofstream(tempPath(bare) / "bin" / "data" / "digits.csv") << "x";
+    try {
+        ds::findDataDirectory(tempPath(bare) / "bin");
+        QFAIL("found a data folder where none is installed");
+    } catch (const moe::DataError &e) {
+        const std::string message = e.what();
+        const std::string expected = "searched:\n  "
+            + (tempPath(bare) / "share" / "moelab" / "data").string()
+            + " (relative to the program)\nset MOELAB_DATA_DIR";
+        QVERIFY2(message.find(expected) != std::string::npos, message.c_str());
+        QVERIFY2(message.find(kDataDir.string()) == std::string::npos, message.c_str());
+    }
 }
 
 QTEST_APPLESS_MAIN(TestBuiltins)

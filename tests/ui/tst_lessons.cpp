@@ -6,6 +6,7 @@
 #include "ui/worker/trainingworker.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -22,6 +23,7 @@ private slots:
     void everyLessonShowsItsEffects_data();
     void everyLessonShowsItsEffects();
     void badLessonsSayWhatIsWrong();
+    void bundledLessonsAreFoundBesideTheProgram();
 };
 
 void TestLessons::everyLessonShowsItsEffects_data()
@@ -59,6 +61,32 @@ void TestLessons::everyLessonShowsItsEffects()
         qInfo("%s / %s: %s", qPrintable(lesson.title), qPrintable(step.title),
               qPrintable(outcome.message));
         QVERIFY2(outcome.passed, qPrintable(step.title + QStringLiteral(": ") + outcome.message));
+    }
+}
+
+// <bin>/../share/moelab/lessons, the installed layout that the build tree mirrors; a lessons
+// folder next to the program (the old build layout) or in the source tree is not looked at.
+void TestLessons::bundledLessonsAreFoundBesideTheProgram()
+{
+    const QString bundled = QStringLiteral(MOELAB_SOURCE_DIR "/lessons/01-dense.json");
+    QTemporaryDir prefix;
+    QVERIFY(QDir(prefix.path()).mkpath(QStringLiteral("bin/lessons")));
+    QVERIFY(QDir(prefix.path()).mkpath(QStringLiteral("share/moelab/lessons")));
+    QVERIFY(QFile::copy(bundled, prefix.filePath(QStringLiteral("share/moelab/lessons/a.json"))));
+    const QVector<Lesson> lessons = bundledLessons(prefix.filePath(QStringLiteral("bin")));
+    QCOMPARE(lessons.size(), 1);
+    QCOMPARE(lessons[0].title, loadLesson(bundled).title);
+
+    QTemporaryDir bare;
+    QVERIFY(QDir(bare.path()).mkpath(QStringLiteral("bin/lessons")));
+    QVERIFY(QFile::copy(bundled, bare.filePath(QStringLiteral("bin/lessons/a.json"))));
+    try {
+        bundledLessons(bare.filePath(QStringLiteral("bin")));
+        QFAIL("found lessons where none are installed");
+    } catch (const DataError &e) {
+        QCOMPARE(QString::fromUtf8(e.what()),
+                 QStringLiteral("cannot find the MoE Lab lessons folder; searched:\n  ")
+                     + bare.filePath(QStringLiteral("share/moelab/lessons")));
     }
 }
 

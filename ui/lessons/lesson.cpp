@@ -234,9 +234,12 @@ Lesson loadLesson(const QString &path)
 
 QVector<Lesson> bundledLessons(const QString &executableDir)
 {
-    QDir dir(QDir(executableDir).filePath(QStringLiteral("lessons")));
+    // Built or installed alike: the build tree mirrors the install layout (docs/architecture.md).
+    const QDir dir(QDir(executableDir).filePath(QStringLiteral("../share/moelab/lessons")));
     if (!dir.exists())
-        dir = QDir(QStringLiteral(MOELAB_SOURCE_LESSONS_DIR));
+        throw DataError(QStringLiteral("cannot find the MoE Lab lessons folder; searched:\n  %1")
+                            .arg(QDir::cleanPath(dir.path()))
+                            .toStdString());
     QVector<Lesson> lessons;
     for (const QString &name : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
         lessons.append(loadLesson(dir.filePath(name)));

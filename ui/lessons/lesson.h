@@ -45,8 +45,8 @@ struct Lesson
 
 // Throws DataError naming the file and field; metric names and views are checked here.
 Lesson loadLesson(const QString &path);
-// The bundled lessons (LESSONS folder next to the executable, or the source tree's lessons/), in
-// file-name order.
+// The bundled lessons (executableDir/../share/moelab/lessons, built or installed), in file-name
+// order. Throws DataError naming the folder searched when it is missing.
 QVector<Lesson> bundledLessons(const QString &executableDir);
 
 // `experiment` with the step's patch applied (throws DataError for a bad patch).
