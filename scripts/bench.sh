@@ -9,7 +9,9 @@
 # Takes about 10 minutes. Options: --quick (short runs, to try the script; docs untouched).
 # Not a test: timings never gate CI.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
-MOELAB_PACKAGES+=(python3-torch)
+# PyTorch's GEMMs go through the system BLAS: Debian's default is the netlib reference (~20x slower
+# at GEMMs), so OpenBLAS is installed to make the peer fair.
+MOELAB_PACKAGES+=(python3-torch libopenblas0-pthread)
 moelab_setup >/dev/null
 
 quick=()
