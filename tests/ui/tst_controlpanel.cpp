@@ -5,6 +5,7 @@
 #include "ui/controls/controlpanel.h"
 #include "ui/window/mainwindow.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
@@ -27,6 +28,7 @@ private slots:
     void clampTopK();
     void shrinkingExpertsLowersTopK();
     void applyRoundTrips();
+    void applyKeepsWhatNoControlShows();
     void everyControlHasATooltip();
     void refusedDataPutsTheControlsBack();
     void everyRefusedCorpusFileGetsADialog();
@@ -132,6 +134,38 @@ void TestControlPanel::applyRoundTrips()
     QCOMPARE(back.training.batchSize, Index(128));
     QCOMPARE(int(back.model.activation), int(Activation::Gelu));
     QCOMPARE(back.stepsPerSecond, 30);
+}
+
+// An experiment opened in the app trains as its file says: settings without a control (width,
+// blocks, weight decay, the evaluation interval, ...) are kept, not replaced by defaults, and a
+// speed that is not in the list joins it.
+void TestControlPanel::applyKeepsWhatNoControlShows()
+{
+    ControlPanel panel;
+    ArenaConfig config;
+    config.dataset.name = "checkerboard";
+    config.dataset.cells = 6;
+    config.dataset.noise = 0.03; // what the controls show (a file may leave them to the dataset)
+    config.dataset.samples = 1200;
+    config.model.width = 24;
+    config.model.blocks = 3;
+    config.training.optimizer.weightDecay = 0.5f;
+    config.training.optimizer.momentum = 0.8f;
+    config.training.evalEvery = 20;
+    config.steps = 777;
+    config.model.moe.deadAfterSteps = 30;
+    config.stepsPerSecond = 50;
+    panel.apply(config);
+    const ArenaConfig back = panel.config();
+    QCOMPARE(files::experimentToJson(back), files::experimentToJson(config));
+    QCOMPARE(back.model.width, 24);
+    QCOMPARE(back.stepsPerSecond, 50);
+    // Another dataset starts from its own options, not the checkerboard's cells.
+    auto *dataset = panel.findChild<QComboBox *>(QStringLiteral("dataset"));
+    QVERIFY(dataset);
+    dataset->setCurrentIndex(dataset->findData(QStringLiteral("spiral")));
+    QCOMPARE(panel.config().dataset.cells, datasets::DatasetSpec {}.cells);
+    QCOMPARE(panel.config().model.width, 24);
 }
 
 void TestControlPanel::everyControlHasATooltip()

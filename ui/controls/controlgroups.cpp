@@ -39,6 +39,7 @@ QWidget *ControlPanel::datasetGroup()
     auto *form = new QFormLayout(group);
     m_dataset = tip(new QComboBox,
                     tr("The dataset both models learn; CSV files are checked line by line."));
+    m_dataset->setObjectName(QStringLiteral("dataset"));
     for (const datasets::DatasetInfo &info : datasets::builtinDatasets())
         m_dataset->addItem(QString::fromStdString(info.name), QString::fromStdString(info.name));
     m_dataset->addItem(tr("Open CSV..."), QString());

@@ -54,13 +54,27 @@ QWidget *ControlPanel::transport()
 
 ArenaConfig ControlPanel::config() const
 {
-    ArenaConfig c;
+    // What no control shows (width, blocks, weight decay, evaluation interval, a CSV's label
+    // column, ...) stays as it was applied, so that an experiment opened in the app trains as the
+    // file says.
+    ArenaConfig c = m_applied;
     const QString name = m_dataset->currentData().toString();
     c.dataset.name = (name.isEmpty() ? m_csvPath : name).toStdString();
+    if (c.dataset.name != m_applied.dataset.name) { // another dataset: its own defaults
+        const datasets::DatasetSpec fresh;
+        c.dataset.arms = fresh.arms;
+        c.dataset.clusters = fresh.clusters;
+        c.dataset.cells = fresh.cells;
+        c.dataset.labelColumn = fresh.labelColumn;
+        c.dataset.csvTask = fresh.csvTask;
+    }
     const auto *info = datasets::findBuiltinDataset(c.dataset.name);
     if (info && info->file.empty()) {
         c.dataset.noise = m_noise->value();
         c.dataset.samples = m_samples->value();
+    } else { // real data: neither applies
+        c.dataset.noise.reset();
+        c.dataset.samples = 0;
     }
     c.dataset.seed = std::uint64_t(m_seed->value());
     c.testFraction = m_testFraction->value();
@@ -91,6 +105,7 @@ ArenaConfig ControlPanel::config() const
 void ControlPanel::apply(const ArenaConfig &c)
 {
     m_building = true;
+    m_applied = c;
     const QString name = QString::fromStdString(c.dataset.name);
     const int index = m_dataset->findData(name);
     if (index >= 0) {

@@ -25,6 +25,8 @@ class ControlPanel : public QWidget
 public:
     explicit ControlPanel(QWidget *parent = nullptr);
 
+    // The controls' settings over the last config applied whole (the settings without a control
+    // keep the values it had).
     ArenaConfig config() const;
     // Sets every control from `config` and emits configChanged. The controls' ranges are the
     // settings tables' (what files and the command line accept), so nothing is clamped.
@@ -68,6 +70,7 @@ private:
     QCheckBox *m_noLimit;
     QPushButton *m_play;
     QString m_csvPath;
+    ArenaConfig m_applied; // the last config applied whole: the base of config()
     int m_previousDataset = 0;
     bool m_building = true; // no signals while the widgets are being set up
 };

@@ -23,15 +23,12 @@ ArenaSnapshot trainHeadless(const Experiment &experiment)
     QObject::connect(&worker, &TrainingWorker::errorOccurred,
                      [&refused](const QString &message) { refused = message; });
     worker.setThreads(std::max(1, availableThreads() - 1));
-    // The curves are the app's: it evaluates every Experiment {}.training.evalEvery steps (it has
-    // no control for the cadence, so an experiment opened in it does too). Every other setting is
-    // the experiment's.
-    Experiment shown = experiment;
-    shown.training.evalEvery = Experiment {}.training.evalEvery;
-    worker.configure(shown);
+    // Every setting is the experiment's, as when the app opens it (the controls keep what they
+    // have no control for).
+    worker.configure(experiment);
     if (!refused.isEmpty())
         throw std::runtime_error(refused.toStdString());
-    worker.trainFor(shown.steps);
+    worker.trainFor(experiment.steps);
     if (!latest.message.isEmpty()) // training stopped: why
         throw std::runtime_error(latest.message.toStdString());
     return latest;
