@@ -11,8 +11,11 @@ std::string numberText(double value)
 {
     if (value == std::floor(value) && std::abs(value) < 1e15)
         return std::to_string((long long)value); // 1000000, not 1e+06
-    char buffer[32];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    char buffer[64];
+    // 0.0001 rather than 1e-04; 1e-08 where the decimals would run long.
+    const auto result = std::abs(value) >= 1e-4
+        ? std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed)
+        : std::to_chars(buffer, buffer + sizeof buffer, value);
     return std::string(buffer, result.ptr);
 }
 
