@@ -3,7 +3,9 @@
 // The engine's only source of randomness: an explicit, seeded generator passed to whoever needs it.
 // std::mt19937_64's output sequence is fixed by the C++ standard, but the standard distributions
 // are not (libstdc++, libc++ and MSVC differ), so the distributions below are written out here: the
-// same seed gives the same numbers on every platform and for every thread count.
+// same seed gives the same random numbers on every platform and for every thread count. (What the
+// engine computes from them is the same on every machine in the portable build; the native
+// preset's fused multiply-adds round differently: docs/benchmarks.md, "Portable against native".)
 
 #include <cstdint>
 #include <random>
