@@ -74,7 +74,8 @@ bool TrainingWorker::checkFinite(const StepStats &stats, const QString &model)
                    .arg(m_good.step);
     }
     m_state.message
-        = QStringLiteral("Training paused: the %1 loss overflowed at step %2 (it is no longer a finite number). %3"
+        = QStringLiteral("Training paused: the %1 loss overflowed at step %2 (it is no longer a "
+                         "finite number). %3"
                          "The learning rate (%4) is probably too high: lower it and press Play, "
                          "or Reset to start again.")
               .arg(model)
