@@ -50,6 +50,13 @@ std::vector<double> ratesOf(const BenchSettings &settings, double work, Body bod
     }
     return rates;
 }
+
+ModelConfig denseConfig(int hidden)
+{
+    ModelConfig m = Experiment().denseModel();
+    m.hidden = hidden;
+    return m;
+}
 } // namespace
 
 Spread spreadOf(std::vector<double> values)
@@ -156,6 +163,35 @@ double peakMemoryMiB()
         return double(usage.ru_maxrss) / 1024.0; // kilobytes on Linux
 #endif
     return 0.0;
+}
+
+ModelConfig moeConfig(int experts, int topK, int hidden, int width)
+{
+    ModelConfig m = Experiment().moeModel();
+    m.moe.experts = experts;
+    m.moe.topK = topK;
+    m.moe.expertHidden = hidden;
+    m.width = width;
+    return m;
+}
+
+std::vector<TrainingCase> trainingCases(const std::vector<int> &threads)
+{
+    std::vector<TrainingCase> cases;
+    const auto add
+        = [&](const char *group, const std::string &name, const ModelConfig &model, Index batch) {
+              for (int t : threads)
+                  cases.push_back({group, name, model, batch, t});
+          };
+    add("default", "default MoE", moeConfig(8, 2), 64);
+    add("default", "default dense", denseConfig(64), 64);
+    for (int e : {4, 16, 32, 64})
+        add("experts", "MoE E=" + std::to_string(e), moeConfig(e, 2), 64);
+    for (int k : {1, 4})
+        add("top-k", "MoE E=16 k=" + std::to_string(k), moeConfig(16, k), 64);
+    for (Index b : {256, 1024})
+        add("batch", "default MoE, batch " + std::to_string(b), moeConfig(8, 2), b);
+    return cases;
 }
 
 } // namespace moe::cli

@@ -44,6 +44,13 @@ struct TrainingResult
     Index totalParams = 0;
 };
 
+// The app's default MoE (from files/experiment.h) with E, k, expert width h and width d changed.
+ModelConfig moeConfig(int experts, int topK, int hidden = 32, int width = 16);
+
+// The benchmark's cases (the classroom default, against E, k and the batch), each at every thread
+// count; their names are bench/reference_torch.py's.
+std::vector<TrainingCase> trainingCases(const std::vector<int> &threads);
+
 // Trains spec.model on data.train with spec.batch and spec.threads (Adam, the app's learning
 // rate, seed 1): a warm-up, a probe to size the repeats, then the timed repeats.
 TrainingResult benchTraining(const TrainingCase &spec, const datasets::TrainTestSplit &data,

@@ -7,6 +7,7 @@
 
 #include "app/cli/bench.h"
 #include "app/cli/benchchart.h"
+#include "app/cli/benchreference.h"
 #include "app/cli/chartoptions.h"
 #include "app/cli/command.h"
 #include "app/cli/runner.h"
@@ -31,70 +32,6 @@
 namespace moe::cli {
 
 namespace {
-// The reference's steps/s by (case name, threads).
-using Reference = std::map<std::pair<std::string, int>, Spread>;
-
-Reference readReference(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        throw DataError(("cannot read the reference results " + path + ": " + file.errorString())
-                            .toStdString());
-    QJsonParseError error {};
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
-    if (doc.isNull() || !doc.object().value(QStringLiteral("results")).isArray())
-        throw DataError(
-            (path + ": not the JSON of bench/reference_torch.py (" + error.errorString() + ")")
-                .toStdString());
-    Reference reference;
-    for (const QJsonValue &value : doc.object().value(QStringLiteral("results")).toArray()) {
-        const QJsonObject r = value.toObject();
-        reference[{r.value(QStringLiteral("name")).toString().toStdString(),
-                   r.value(QStringLiteral("threads")).toInt()}]
-            = {r.value(QStringLiteral("steps_per_s")).toDouble(),
-               r.value(QStringLiteral("steps_per_s_min")).toDouble(),
-               r.value(QStringLiteral("steps_per_s_max")).toDouble()};
-    }
-    return reference;
-}
-
-ModelConfig moeConfig(int experts, int topK, int hidden = 32, int width = 16)
-{
-    ModelConfig m = Experiment().moeModel();
-    m.moe.experts = experts;
-    m.moe.topK = topK;
-    m.moe.expertHidden = hidden;
-    m.width = width;
-    return m;
-}
-
-ModelConfig denseConfig(int hidden)
-{
-    ModelConfig m = Experiment().denseModel();
-    m.hidden = hidden;
-    return m;
-}
-
-// The cases, each at every thread count; names match bench/reference_torch.py's.
-std::vector<TrainingCase> trainingCases(const std::vector<int> &threads)
-{
-    std::vector<TrainingCase> cases;
-    const auto add
-        = [&](const char *group, const std::string &name, const ModelConfig &model, Index batch) {
-              for (int t : threads)
-                  cases.push_back({group, name, model, batch, t});
-          };
-    add("default", "default MoE", moeConfig(8, 2), 64);
-    add("default", "default dense", denseConfig(64), 64);
-    for (int e : {4, 16, 32, 64})
-        add("experts", "MoE E=" + std::to_string(e), moeConfig(e, 2), 64);
-    for (int k : {1, 4})
-        add("top-k", "MoE E=16 k=" + std::to_string(k), moeConfig(16, k), 64);
-    for (Index b : {256, 1024})
-        add("batch", "default MoE, batch " + std::to_string(b), moeConfig(8, 2), b);
-    return cases;
-}
-
 QString fmt(double value, int decimals = 0)
 {
     return QString::number(value, 'f', decimals);
@@ -169,16 +106,6 @@ void printMachine(const BenchSettings &settings)
               .arg(settings.seconds)
               .arg(settings.warmupSteps));
     print({});
-}
-
-// The reference's steps/s for a case, when it ran it.
-std::optional<double> referenceStepsPerSecond(const Reference &reference, const std::string &name,
-                                              int threads)
-{
-    const auto ref = reference.find({name, threads});
-    if (ref == reference.end() || !(ref->second.median > 0.0))
-        return std::nullopt;
-    return ref->second.median;
 }
 
 QJsonObject trainingResultJson(const TrainingResult &r)

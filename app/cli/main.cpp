@@ -20,7 +20,8 @@ Usage: moelab-cli <command> [options]
 Commands:
   train      Train a dense or MoE network; report loss, accuracy, parameters, FLOPs, routing
   compare    An MoE against dense baselines of matched compute and matched parameters
-  sweep      Many MoE and dense sizes over several seeds -> tradeoff.csv (--plan/--merge: across machines)
+  sweep      Many MoE and dense sizes over several seeds -> tradeoff.csv (--plan, --merge:
+             across machines)
   eval       A saved model (train --save-model) on a dataset: metrics, routing, predictions
   report     The app's PDF report for an experiment file (--config FILE --out FILE.pdf)
   demo       The default classroom demo (MoE vs dense on the 3-arm spiral)

@@ -3,8 +3,9 @@
 // The learned router of an MoE block. W_r (E, d), no bias, small initialisation (0.1x Xavier):
 //   logits h (T, E) = x' (T, d) * W_r^T        x' = x, or x ∘ U(1-eps, 1+eps) for Switch jitter
 // then its RouterRule (core/moe/routerrule.h, one per kind in core/moe/routers/) scores h,
-// selects, gates and gives the balance loss (docs/moe.md, "Routers, capacity and losses"); the Router applies capacity
-// to token-choice decisions (docs/moe.md, "[4] Capacity and token dropping") and adds the z-loss.
+// selects, gates and gives the balance loss (docs/moe.md, "Routers, capacity and losses"); the
+// Router applies capacity to token-choice decisions (docs/moe.md, "[4] Capacity and token
+// dropping") and adds the z-loss.
 // Backward turns dL/dg (per assignment) plus the auxiliary losses into dL/dh through the rule, then
 //   dW_r += dh^T x'        dx += (dh * W_r) ∘ jitter
 

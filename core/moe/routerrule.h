@@ -2,7 +2,8 @@
 
 // What makes one router kind differ from another, behind one interface. The Router owns what every
 // kind shares (W_r, the logits h = x' W_r^T, capacity, the z-loss, dW_r and dx through W_r); a
-// rule turns the logits into a decision and dL/dg back into dL/dh (docs/moe.md, "Routers, capacity and losses"):
+// rule turns the logits into a decision and dL/dg back into dL/dh (docs/moe.md, "Routers,
+// capacity and losses"):
 //   score        scores (T, E) from h: softmax p, sigmoid s, or noisy H; decision.probs
 //   select       which (token, expert) pairs: top-k per token, or top-C tokens per expert
 //   gate         the combine weight g of every chosen pair
@@ -13,6 +14,7 @@
 #include "core/moe/moeconfig.h"
 #include "core/moe/routing.h"
 #include "core/nn/block.h"
+#include "core/nn/loss.h"
 
 #include <memory>
 #include <span>
@@ -35,9 +37,11 @@ class RouterRule
 public:
     virtual ~RouterRule() = default;
 
-    // Switch only: the router input is x ∘ U(1-eps, 1+eps) in training (docs/moe.md, "[2] Switch top-1").
+    // Switch only: the router input is x ∘ U(1-eps, 1+eps) in training (docs/moe.md, "[2] Switch
+    // top-1").
     virtual bool jittersInput() const { return false; }
-    // Aux-free only: after each optimiser step b_e += u * sign(mean load - load_e) (docs/moe.md, "[8] Auxiliary-loss-free balancing").
+    // Aux-free only: after each optimiser step b_e += u * sign(mean load - load_e) (docs/moe.md,
+    // "[8] Auxiliary-loss-free balancing").
     virtual bool balancesBySelectionBias() const { return false; }
     // Learned parameters beyond W_r (noisy-topk's W_n), all of W_r's shape (E, d).
     virtual std::vector<Parameter *> parameters() { return {}; }
@@ -55,6 +59,20 @@ public:
     virtual Matrix backward(const RouterPass &pass, const RoutingDecision &decision,
                             const std::vector<float> &dGate, Matrix &dx)
         = 0;
+};
+
+// The rules whose scores are the softmax p of the logits (top-k, Switch, expert choice).
+class SoftmaxRule : public RouterRule
+{
+public:
+    void score(const RouterPass &pass, const ForwardContext &, RoutingDecision &decision) override
+    {
+        m_probs = softmaxRows(pass.logits);
+        decision.probs = m_probs;
+    }
+
+protected:
+    Matrix m_probs; // p (T, E)
 };
 
 // The table: one row per router kind. `make(name, width, experts)` builds the rule of a router

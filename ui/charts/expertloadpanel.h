@@ -1,9 +1,9 @@
 #pragma once
 
 // Expert load of the recent training steps (first MoE block): per expert, the slots it kept and
-// the ones it had to drop (stacked, a distinct colour), dead experts as a short dark bar, the capacity
-// C as a line, and the headline numbers: load CV, dropped %, router entropy against its maximum
-// log E, dead experts. A second tab draws each expert's share over training.
+// the ones it had to drop (stacked, a distinct colour), dead experts as a short dark bar, the
+// capacity C as a line, and the headline numbers: load CV, dropped %, router entropy against its
+// maximum log E, dead experts. A second tab draws each expert's share over training.
 
 #include "ui/style/livelabel.h"
 #include "ui/worker/arenasnapshot.h"

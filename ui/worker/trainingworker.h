@@ -52,7 +52,8 @@ public slots:
 
 signals:
     void snapshotReady(const moe::ui::ArenaSnapshot &snapshot);
-    // A configuration was refused; `running` is the one still in use (what the controls should show).
+    // A configuration was refused; `running` is the one still in use (what the controls should
+    // show).
     void errorOccurred(const QString &message, const moe::ui::ArenaConfig &running);
     void playingChanged(bool playing);
     void configAdopted(const moe::ui::ArenaConfig &config);

@@ -11,14 +11,9 @@ namespace moe {
 
 namespace {
 
-class ExpertChoiceRule final : public RouterRule
+class ExpertChoiceRule final : public SoftmaxRule
 {
 public:
-    void score(const RouterPass &pass, const ForwardContext &, RoutingDecision &decision) override
-    {
-        m_probs = softmaxRows(pass.logits);
-        decision.probs = m_probs;
-    }
     void select(const RouterPass &pass, RoutingDecision &decision) const override;
     void gate(const RouterPass &, RoutingDecision &decision) const override
     {
@@ -35,9 +30,6 @@ public:
             dp(as[i].token, as[i].expert) += dGate[i];
         return softmaxBackward(m_probs, dp);
     }
-
-private:
-    Matrix m_probs; // p (T, E)
 };
 
 void ExpertChoiceRule::select(const RouterPass &pass, RoutingDecision &decision) const

@@ -11,16 +11,11 @@ namespace moe {
 
 namespace {
 
-class SwitchRule final : public RouterRule
+class SwitchRule final : public SoftmaxRule
 {
 public:
     bool jittersInput() const override { return true; }
 
-    void score(const RouterPass &pass, const ForwardContext &, RoutingDecision &decision) override
-    {
-        m_probs = softmaxRows(pass.logits);
-        decision.probs = m_probs;
-    }
     void select(const RouterPass &, RoutingDecision &decision) const override
     {
         selectTopK(m_probs, 1, decision);
@@ -41,9 +36,6 @@ public:
         switchBalanceLoss(m_probs, decision.routed, decision.topK, pass.config.balanceLoss, &dp);
         return softmaxBackward(m_probs, dp);
     }
-
-private:
-    Matrix m_probs; // p (T, E)
 };
 
 } // namespace

@@ -11,14 +11,9 @@ namespace moe {
 
 namespace {
 
-class TopKRule final : public RouterRule
+class TopKRule final : public SoftmaxRule
 {
 public:
-    void score(const RouterPass &pass, const ForwardContext &, RoutingDecision &decision) override
-    {
-        m_probs = softmaxRows(pass.logits);
-        decision.probs = m_probs;
-    }
     void select(const RouterPass &pass, RoutingDecision &decision) const override
     {
         selectTopK(m_probs, pass.config.effectiveTopK(), decision);
@@ -45,8 +40,6 @@ private:
     {
         return pass.config.renormalize && decision.topK > 1;
     }
-
-    Matrix m_probs; // p (T, E)
 };
 
 } // namespace
