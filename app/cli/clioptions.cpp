@@ -89,16 +89,6 @@ void addTrainingOptions(QCommandLineParser &parser)
     });
 }
 
-template<typename T, typename Parse>
-T enumOption(const QCommandLineParser &parser, const char *name, Parse parse, const char *accepted)
-{
-    const auto value = parse(parser.value(QString::fromLatin1(name)).toStdString());
-    if (!value)
-        throw UsageError(std::string("--") + name + " expects " + accepted + ", got '"
-                         + parser.value(QString::fromLatin1(name)).toStdString() + "'");
-    return *value;
-}
-
 void parseMoe(const QCommandLineParser &parser, MoeConfig &moe, bool lists)
 {
     using namespace settings;
@@ -111,8 +101,7 @@ void parseMoe(const QCommandLineParser &parser, MoeConfig &moe, bool lists)
                          + std::to_string(moe.experts)
                          + ": a token cannot use more experts than exist");
     moe.expertHidden = settingInt(parser, kExpertHidden);
-    moe.router = enumOption<RouterKind>(parser, "router", parseRouter,
-                                        choiceList(kRouterChoices, " or ").c_str());
+    moe.router = choiceOption(parser, "router", kRouterChoices);
     moe.renormalize = !parser.isSet("raw-gates");
     if (parser.value(optionName(kCapacityFactor)) == QLatin1String("none")) {
         moe.capacityFactor.reset();
@@ -125,8 +114,7 @@ void parseMoe(const QCommandLineParser &parser, MoeConfig &moe, bool lists)
                              + parser.value(optionName(kCapacityFactor)).toStdString() + "'");
         moe.capacityFactor = cf;
     }
-    moe.dropPolicy = enumOption<DropPolicy>(parser, "drop-policy", parseDropPolicy,
-                                            choiceList(kDropPolicyChoices, " or ").c_str());
+    moe.dropPolicy = choiceOption(parser, "drop-policy", kDropPolicyChoices);
     moe.balanceLoss = settingValue(parser, kBalanceLoss);
     moe.zLoss = settingValue(parser, kZLoss);
     moe.sharedExperts = settingInt(parser, kSharedExperts);
@@ -208,12 +196,10 @@ TrainOptions parseTrainOptions(QCommandLineParser &parser, const QStringList &ar
     o.model.width = settingInt(parser, kWidth);
     o.model.hidden = settingInt(parser, kHidden);
     o.model.blocks = settingInt(parser, kBlocks);
-    o.model.activation = enumOption<Activation>(parser, "activation", parseActivation,
-                                                choiceList(kActivationChoices, " or ").c_str());
+    o.model.activation = choiceOption(parser, "activation", kActivationChoices);
     parseMoe(parser, o.model.moe, defaults.lists);
 
-    o.training.optimizer.kind = enumOption<OptimizerKind>(
-        parser, "optimizer", parseOptimizer, choiceList(kOptimizerChoices, " or ").c_str());
+    o.training.optimizer.kind = choiceOption(parser, "optimizer", kOptimizerChoices);
     o.training.optimizer.learningRate = float(settingValue(parser, kLearningRate));
     o.training.optimizer.weightDecay = float(settingValue(parser, kWeightDecay));
     o.training.batchSize = Index(settingValue(parser, kBatchSize));

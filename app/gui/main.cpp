@@ -92,45 +92,26 @@ void applyStartSettings(const QCommandLineParser &parser, MainWindow &window)
 {
     using namespace moe::settings;
     using moe::cli::settingIfSet;
+    const QStringList names {"dataset",       "experts", "top-k",
+                             "expert-hidden", "router",  "balance-loss"};
+    if (std::none_of(names.cbegin(), names.cend(),
+                     [&parser](const QString &name) { return parser.isSet(name); }))
+        return; // the default demo
     moe::ui::ArenaConfig config = window.controls()->config();
     moe::MoeConfig &moe = config.model.moe;
-    bool custom = false;
-    if (parser.isSet(QStringLiteral("dataset"))) {
+    if (parser.isSet(QStringLiteral("dataset")))
         config.dataset.name = parser.value(QStringLiteral("dataset")).toStdString();
-        custom = true;
-    }
-    if (const auto experts = settingIfSet(parser, kExperts)) {
-        moe.experts = int(*experts);
-        custom = true;
-    }
-    if (const auto topK = settingIfSet(parser, kTopK)) {
-        moe.topK = int(*topK);
-        custom = true;
-    }
+    moe.experts = int(settingIfSet(parser, kExperts).value_or(moe.experts));
+    moe.topK = int(settingIfSet(parser, kTopK).value_or(moe.topK));
     if (moe.topK > moe.experts)
         throw moe::cli::UsageError("--top-k " + std::to_string(moe.topK) + " is more than the "
                                    + std::to_string(moe.experts)
                                    + " experts: a sample cannot use more experts than exist");
-    if (const auto hidden = settingIfSet(parser, kExpertHidden)) {
-        moe.expertHidden = int(*hidden);
-        custom = true;
-    }
-    if (parser.isSet(QStringLiteral("router"))) {
-        const QString name = parser.value(QStringLiteral("router"));
-        const auto router = moe::parseRouter(name.toStdString());
-        if (!router)
-            throw moe::cli::UsageError("--router expects "
-                                       + moe::choiceList(moe::kRouterChoices, " or ") + ", got '"
-                                       + name.toStdString() + "'");
-        moe.router = *router;
-        custom = true;
-    }
-    if (const auto alpha = settingIfSet(parser, kBalanceLoss)) {
-        moe.balanceLoss = *alpha;
-        custom = true;
-    }
-    if (custom)
-        window.controls()->apply(config);
+    moe.expertHidden = int(settingIfSet(parser, kExpertHidden).value_or(moe.expertHidden));
+    if (parser.isSet(QStringLiteral("router")))
+        moe.router = moe::cli::choiceOption(parser, "router", moe::kRouterChoices);
+    moe.balanceLoss = settingIfSet(parser, kBalanceLoss).value_or(moe.balanceLoss);
+    window.controls()->apply(config);
 }
 
 void openLesson(const QCommandLineParser &parser, MainWindow &window)

@@ -29,6 +29,17 @@ std::optional<double> settingIfSet(const QCommandLineParser &parser, const Setti
 std::vector<int> settingList(const QCommandLineParser &parser, const Setting &setting,
                              const QString &name = {});
 
+// The option's value as one of the names of `table` (UsageError listing them otherwise).
+template<typename E, std::size_t N>
+E choiceOption(const QCommandLineParser &parser, const char *name, const Choice<E> (&table)[N])
+{
+    const QString text = parser.value(QString::fromLatin1(name));
+    if (const std::optional<E> value = parseChoice(table, text.toStdString()))
+        return *value;
+    throw UsageError(std::string("--") + name + " expects " + choiceList(table, " or ") + ", got '"
+                     + text.toStdString() + "'");
+}
+
 // A setting's option name, e.g. "top-k".
 QString optionName(const Setting &setting);
 
