@@ -11,6 +11,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QMessageBox>
 #include <QRegularExpression>
@@ -125,13 +126,26 @@ void settle(MainWindow &window, qint64 steps, const QString &what)
     checkShown(window, what);
 }
 
-// Plays again after a divergence paused the run (the next change clears it).
+// Plays again after a divergence paused the run (the next change clears it). The newest snapshot
+// may predate a pause (a divergence found just after the last change took effect), so play is
+// asked for whenever the snapshots have said "paused" for a moment, until the run plays.
 void keepPlaying(MainWindow &window)
 {
     QTest::qWait(30);
-    if (!window.latest().playing)
-        emit window.controls()->playToggled();
-    QTRY_VERIFY_WITH_TIMEOUT(window.latest().playing, 10000);
+    QElapsedTimer paused;
+    const bool playing = QTest::qWaitFor(
+        [&] {
+            if (window.latest().playing)
+                return true;
+            if (!paused.isValid() || paused.elapsed() > 300) {
+                if (paused.isValid()) // a settled pause, not a stale snapshot
+                    emit window.controls()->playToggled();
+                paused.start();
+            }
+            return false;
+        },
+        10000);
+    QVERIFY2(playing, qPrintable(QStringLiteral("not playing: ") + window.latest().message));
 }
 
 } // namespace
