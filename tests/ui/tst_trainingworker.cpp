@@ -46,6 +46,7 @@ private slots:
     void liveSettingsKeepTheRunStructuralOnesRebuild();
     void badSettingsKeepTheCurrentRun();
     void divergencePausesAndSaysWhy();
+    void anExplodedFiniteLossIsADivergence();
     void curvesStayBoundedOnLongRuns();
     void runsOnItsOwnThread();
     void mapsGetCoarserForBiggerModels();
@@ -198,6 +199,40 @@ void TestTrainingWorker::divergencePausesAndSaysWhy()
     QVERIFY(std::isfinite(after.moe.batchLoss.back().y()));
     QVERIFY(std::isfinite(after.dense.batchLoss.back().y()));
     QVERIFY(std::isfinite(after.moe.testLoss.back().y()));
+}
+
+void TestTrainingWorker::anExplodedFiniteLossIsADivergence()
+{
+    // Adam at a learning rate of 100 drives the loss to ~1e15 without overflowing: that is a
+    // divergence too. The run pauses, goes back to a healthy state (not to exploded weights that
+    // would only diverge again), and at the default learning rate trains on with sane losses.
+    TrainingWorker worker;
+    QSignalSpy snapshots(&worker, &TrainingWorker::snapshotReady);
+    ArenaConfig config;
+    config.training.evalEvery = 10;
+    worker.configure(config);
+    const double start = last(snapshots).moe.trainLoss.front().y();
+    worker.trainFor(200);
+    config.training.optimizer.learningRate = 100.0f;
+    worker.configure(config);
+    worker.trainFor(400);
+    const ArenaSnapshot paused = last(snapshots);
+    QVERIFY(!paused.playing);
+    QVERIFY2(paused.message.contains("loss exploded") || paused.message.contains("overflowed"),
+             qPrintable(paused.message));
+    QVERIFY2(paused.message.contains("back at their weights of step"), qPrintable(paused.message));
+    for (const ModelSnapshot *m : {&paused.moe, &paused.dense})
+        for (const QPointF &p : m->batchLoss)
+            QVERIFY2(p.y() <= DivergenceGuard::kExplodedFactor * std::max(start, 1.0) * 1.5,
+                     qPrintable(QStringLiteral("a curve holds an explosion: %1").arg(p.y())));
+    config.training.optimizer.learningRate = ArenaConfig().training.optimizer.learningRate;
+    worker.configure(config);
+    const qint64 before = last(snapshots).step;
+    worker.trainFor(300);
+    const ArenaSnapshot after = last(snapshots);
+    QVERIFY2(after.step >= before + 300, qPrintable(after.message));
+    QVERIFY(after.moe.trainLoss.back().y() < 10.0 * std::max(start, 1.0));
+    QVERIFY(after.dense.trainLoss.back().y() < 10.0 * std::max(start, 1.0));
 }
 
 void TestTrainingWorker::curvesStayBoundedOnLongRuns()

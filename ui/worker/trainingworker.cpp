@@ -231,6 +231,8 @@ void TrainingWorker::start(Models models)
     m_window = RoutingCounts {};
     m_lossStride = 1;
     m_good = {}; // evaluate() below takes the first one
+    m_moeGuard = {};
+    m_denseGuard = {};
     m_diverged = false;
     m_rateClock.start();
     m_stepsAtRateClock = 0;

@@ -5,6 +5,7 @@
 // touches the models. Training runs in slices of at most ~25 ms between which queued commands are
 // handled, so pause, reset and quit answer at once; snapshots go out at most ~30 times a second.
 
+#include "core/train/divergence.h"
 #include "ui/maps/planemaps.h"
 #include "ui/worker/arenaconfig.h"
 #include "ui/worker/arenasnapshot.h"
@@ -79,7 +80,8 @@ private:
     void evaluate();
     void publish(bool withMaps);
     void describePoints(); // per-point predictions and routing, class-by-expert affinity
-    bool checkFinite(const StepStats &stats, const QString &model);
+    // False (and the run paused, rolled back, the reason said) if the step's loss diverged.
+    bool checkDiverged(const StepStats &stats, const DivergenceGuard &guard, const QString &model);
     // Pixels per side for the next maps, given what the last ones took (0 = not measured yet).
     int mapResolutionFor(double msAtCurrent) const;
 
@@ -98,13 +100,14 @@ private:
     int m_threads = 1;
     bool m_playing = false;
     bool m_diverged = false;
-    // Both models' parameters at the last evaluation whose losses were finite: where a
-    // diverged run goes back to.
+    // Both models' parameters at the last evaluation whose losses were healthy (finite and not
+    // exploded, core/train/divergence.h): where a diverged run goes back to.
     struct Checkpoint
     {
         std::vector<Matrix> moe, dense;
         qint64 step = -1;
     } m_good;
+    DivergenceGuard m_moeGuard, m_denseGuard; // set by the first evaluation of a run
     QMutex m_submittedMutex;                // guards m_submitted (written by the UI thread)
     std::optional<ArenaConfig> m_submitted; // settings handed in and not applied yet
 };

@@ -1,6 +1,6 @@
 // TrainingWorker's training steps: one step of both models, the periodic evaluation, the
 // curves they feed (bounded however long the run), and what happens when a loss stops being
-// finite (pause, roll back to the last finite weights, say why).
+// finite or explodes (pause, roll back to the last healthy weights, say why).
 
 #include "ui/worker/trainingworker.h"
 
@@ -59,29 +59,34 @@ void restoreValues(Trainer &trainer, const std::vector<Matrix> &values)
 
 } // namespace
 
-bool TrainingWorker::checkFinite(const StepStats &stats, const QString &model)
+bool TrainingWorker::checkDiverged(const StepStats &stats, const DivergenceGuard &guard,
+                                   const QString &model)
 {
-    if (std::isfinite(stats.loss + stats.auxLoss))
+    const double loss = stats.loss + stats.auxLoss;
+    if (!guard.diverged(loss))
         return true;
     // The loss of a step is computed before its update, so the weights that gave it came from
-    // the update before: go back to the last evaluated state whose losses were finite.
+    // the update before: go back to the last evaluated state whose losses were healthy.
     QString back;
     if (m_good.step >= 0) {
         restoreValues(*m_moe, m_good.moe);
         restoreValues(*m_dense, m_good.dense);
         back = QStringLiteral("Both models are back at their weights of step %1, the last "
-                              "finite state. ")
+                              "healthy state. ")
                    .arg(m_good.step);
     }
-    m_state.message
-        = QStringLiteral("Training paused: the %1 loss overflowed at step %2 (it is no longer a "
-                         "finite number). %3"
-                         "The learning rate (%4) is probably too high: lower it and press Play, "
-                         "or Reset to start again.")
-              .arg(model)
-              .arg(stats.step)
-              .arg(back)
-              .arg(double(m_config.training.optimizer.learningRate));
+    const QString what = std::isfinite(loss)
+        ? QStringLiteral("exploded to %1 (more than %2 times where it started)")
+              .arg(loss, 0, 'g', 3)
+              .arg(DivergenceGuard::kExplodedFactor, 0, 'g', 3)
+        : QStringLiteral("overflowed (it is no longer a finite number)");
+    m_state.message = QStringLiteral("Training paused: the %1 loss %2 at step %3. %4"
+                                     "The learning rate (%5) is probably too high: lower it and "
+                                     "press Play, or Reset to start again.")
+                          .arg(model, what)
+                          .arg(stats.step)
+                          .arg(back)
+                          .arg(double(m_config.training.optimizer.learningRate));
     m_playing = false;
     m_timer.stop();
     m_diverged = true;
@@ -94,8 +99,9 @@ void TrainingWorker::trainOneStep()
 {
     const StepStats moe = m_moe->step();
     const StepStats dense = m_dense->step();
-    // Checked before anything is recorded: no curve ever holds a NaN.
-    if (!checkFinite(moe, QStringLiteral("MoE")) || !checkFinite(dense, QStringLiteral("dense")))
+    // Checked before anything is recorded: no curve ever holds a NaN or an explosion.
+    if (!checkDiverged(moe, m_moeGuard, QStringLiteral("MoE"))
+        || !checkDiverged(dense, m_denseGuard, QStringLiteral("dense")))
         return;
     m_state.step = moe.step;
     m_state.epoch = moe.epoch;
@@ -129,7 +135,9 @@ void TrainingWorker::evaluate()
     };
     const EvalStats moe = record(*m_moe, m_state.moe);
     const EvalStats dense = record(*m_dense, m_state.dense);
-    if (std::isfinite(moe.train.loss) && std::isfinite(dense.train.loss)) {
+    m_moeGuard.setStart(moe.train.loss); // the first evaluation of a run
+    m_denseGuard.setStart(dense.train.loss);
+    if (m_moeGuard.healthy(moe.train.loss) && m_denseGuard.healthy(dense.train.loss)) {
         m_good.moe = parameterValues(*m_moe);
         m_good.dense = parameterValues(*m_dense);
         m_good.step = moe.step;
