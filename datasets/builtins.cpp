@@ -32,6 +32,10 @@ const std::vector<DatasetInfo> kBuiltins = {
     {"regions",
      "Each quadrant has its own straight boundary in a different orientation: experts specialise",
      Task::Classification, 2, 2, 1600, 0.01, ""},
+    {"grid",
+     "A K x K grid of cells, each a random class: hundreds of independent local labels, a task "
+     "bound by capacity, where experts pay off",
+     Task::Classification, 2, 4, 20480, 0.0, ""},
     {"sine_ridge", "Regression: y = sin(pi (0.8 x1 + 0.6 x2)), one smooth ridge and valley",
      Task::Regression, 2, 1, 1000, 0.05, ""},
     {"piecewise", "Regression: a different linear or quadratic rule in each quadrant",
@@ -62,6 +66,8 @@ moe::Index defaultSampleCount(const DatasetInfo &info, const DatasetSpec &spec)
         return 200 * moe::Index(std::max(spec.clusters, 1));
     if (info.name == "checkerboard")
         return std::max<moe::Index>(info.defaultSamples, 100 * moe::Index(spec.cells) * spec.cells);
+    if (info.name == "grid") // 80 per cell: each cell's label is seen often enough to be learnt
+        return 80 * moe::Index(std::max(spec.gridCells, 1)) * std::max(spec.gridCells, 1);
     return info.defaultSamples;
 }
 
@@ -86,6 +92,8 @@ moe::Dataset generate(const DatasetInfo &info, const DatasetSpec &spec)
         return makeBlobs(n, spec.clusters, noise, spec.seed);
     if (name == "checkerboard")
         return makeCheckerboard(n, spec.cells, noise, spec.seed);
+    if (name == "grid")
+        return makeGrid(n, spec.gridCells, spec.gridClasses, noise, spec.seed);
     if (name == "regions")
         return makeRegions(n, noise, spec.seed);
     if (name == "sine_ridge")
@@ -119,6 +127,12 @@ const DatasetInfo *findBuiltinDataset(const std::string &name)
     const auto found = std::find_if(kBuiltins.begin(), kBuiltins.end(),
                                     [&](const DatasetInfo &info) { return info.name == name; });
     return found == kBuiltins.end() ? nullptr : &*found;
+}
+
+moe::Index defaultSampleCount(const DatasetSpec &spec)
+{
+    const DatasetInfo *info = findBuiltinDataset(spec.name);
+    return info && info->file.empty() ? defaultSampleCount(*info, spec) : 0;
 }
 
 moe::Dataset makeDataset(const DatasetSpec &spec, const std::filesystem::path &dataDir)

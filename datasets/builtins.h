@@ -38,12 +38,22 @@ struct DatasetSpec
     moe::Index samples = 0;      // 0 = the dataset's default; ignored for real sets
     std::optional<double> noise; // empty = the dataset's default; ignored for real sets
     std::uint64_t seed = std::uint64_t(settings::kSeed.defaultValue);
-    int arms = settings::kArms.defaultInt();         // spiral
-    int clusters = settings::kClusters.defaultInt(); // blobs
-    int cells = settings::kCells.defaultInt();       // checkerboard (cells per side)
-    std::string labelColumn;                         // CSV: empty = last column
+    int arms = settings::kArms.defaultInt();               // spiral
+    int clusters = settings::kClusters.defaultInt();       // blobs
+    int cells = settings::kCells.defaultInt();             // checkerboard (cells per side)
+    int gridCells = settings::kGridCells.defaultInt();     // grid: cells per side K
+    int gridClasses = settings::kGridClasses.defaultInt(); // grid: classes C
+    std::string labelColumn;                               // CSV: empty = last column
     moe::Task csvTask = moe::Task::Classification;
+
+    // Same data (every field counts, whether or not the named dataset reads it).
+    bool operator==(const DatasetSpec &) const = default;
 };
+
+// The sample count a generated set gets when spec.samples is 0: the listed default for the
+// default shape, more for more arms, clusters or cells (docs/datasets.md, "Why the defaults");
+// 0 for real sets and CSV files.
+moe::Index defaultSampleCount(const DatasetSpec &spec);
 
 // Built-in generated set, built-in real set (read from dataDir), or the CSV file spec.name.
 // Unknown names and bad parameters throw moe::ConfigError; unusable files moe::DataError.

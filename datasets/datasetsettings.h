@@ -51,6 +51,25 @@ inline constexpr Setting kCells {.key = "cells",
                                  .max = 10,
                                  .defaultValue = 4,
                                  .help = "Checkerboard: cells per side."};
+// The grid's K x K cells each hold one of C classes at random: K^2 independent local labels, a
+// task bound by capacity (docs/datasets.md, "Why grid shows the payoff"). The default, 16 x 16
+// cells of 4 classes, is where an MoE at the dense network's compute pulls ahead.
+inline constexpr Setting kGridCells {.key = "gridCells",
+                                     .option = "grid-cells",
+                                     .label = "grid cells",
+                                     .min = 2,
+                                     .max = 32,
+                                     .defaultValue = 16,
+                                     .help = "Grid: cells per side K; each of the K x K cells "
+                                             "gets a random class."};
+inline constexpr Setting kGridClasses {.key = "gridClasses",
+                                       .option = "grid-classes",
+                                       .label = "grid classes",
+                                       .min = 2,
+                                       .max = 8,
+                                       .defaultValue = 4,
+                                       .help = "Grid: how many classes C the cells' random "
+                                               "labels are drawn from (at most K x K)."};
 inline constexpr Setting kTestFraction {.key = "testFraction",
                                         .option = "test-fraction",
                                         .label = "test fraction",
@@ -65,6 +84,6 @@ inline constexpr Setting kTestFraction {.key = "testFraction",
 
 // Every data setting, for code that goes through all of them.
 inline constexpr const Setting *kDatasetSettings[]
-    = {&kSamples, &kNoise, &kArms, &kClusters, &kCells, &kTestFraction};
+    = {&kSamples, &kNoise, &kArms, &kClusters, &kCells, &kGridCells, &kGridClasses, &kTestFraction};
 
 } // namespace moe::settings

@@ -21,6 +21,10 @@ inline constexpr int kMinClusters = int(settings::kClusters.min);
 inline constexpr int kMaxClusters = int(settings::kClusters.max);
 inline constexpr int kMinCells = int(settings::kCells.min);
 inline constexpr int kMaxCells = int(settings::kCells.max);
+inline constexpr int kMinGridCells = int(settings::kGridCells.min);
+inline constexpr int kMaxGridCells = int(settings::kGridCells.max);
+inline constexpr int kMinGridClasses = int(settings::kGridClasses.min);
+inline constexpr int kMaxGridClasses = int(settings::kGridClasses.max);
 
 namespace detail {
 

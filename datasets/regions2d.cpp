@@ -1,8 +1,12 @@
 #include "datasets/regions2d.h"
 
+#include "core/base/error.h"
 #include "core/base/rng.h"
 #include "datasets/generatorutil.h"
 
+#include <algorithm>
+#include <cmath>
+#include <string>
 #include <vector>
 
 namespace moe::datasets {
@@ -33,6 +37,65 @@ moe::Dataset makeCheckerboard(moe::Index samples, int cells, double noise, std::
         const double y = -1.0 + width * (row + rng.uniform());
         placeJittered(data, i, x, y, noise, rng);
         data.labels[static_cast<std::size_t>(i)] = label;
+    }
+    return data;
+}
+
+namespace {
+void checkGrid(int cells, int classes)
+{
+    detail::checkRange("grid", "cells per side", cells, kMinGridCells, kMaxGridCells);
+    detail::checkRange("grid", "classes", classes, kMinGridClasses, kMaxGridClasses);
+    if (classes > cells * cells)
+        throw moe::ConfigError("grid: " + std::to_string(classes) + " classes need at least "
+                               + std::to_string(classes) + " cells, and " + std::to_string(cells)
+                               + " x " + std::to_string(cells) + " = "
+                               + std::to_string(cells * cells)
+                               + " were given; use more cells per side or fewer classes");
+}
+
+// Each class owns floor(K^2 / C) or ceil(K^2 / C) cells, shuffled (Fisher-Yates) over the board.
+std::vector<int> drawLabelling(int cells, int classes, moe::Rng &rng)
+{
+    std::vector<int> labelling(std::size_t(cells) * std::size_t(cells));
+    for (std::size_t i = 0; i < labelling.size(); ++i)
+        labelling[i] = balancedClass(moe::Index(i), classes);
+    rng.shuffle(labelling);
+    return labelling;
+}
+} // namespace
+
+int gridCellOf(double coordinate, int cells)
+{
+    const double position = std::floor((coordinate + 1.0) * 0.5 * cells);
+    return int(std::clamp(position, 0.0, double(cells - 1)));
+}
+
+std::vector<int> gridLabelling(int cells, int classes, std::uint64_t seed)
+{
+    checkGrid(cells, classes);
+    moe::Rng rng(seed);
+    return drawLabelling(cells, classes, rng);
+}
+
+moe::Dataset makeGrid(moe::Index samples, int cells, int classes, double noise, std::uint64_t seed)
+{
+    checkGrid(cells, classes);
+    detail::checkSamples("grid", samples, classes);
+    detail::checkNoise("grid", noise);
+    moe::Rng rng(seed);
+    const std::vector<int> labelling = drawLabelling(cells, classes, rng);
+    moe::Dataset data = detail::makeClassificationFrame("grid", samples, classes);
+    for (moe::Index i = 0; i < samples; ++i) {
+        const double x = rng.uniform(-1.0, 1.0);
+        const double y = rng.uniform(-1.0, 1.0);
+        placeJittered(data, i, x, y, noise, rng);
+        // The cell of the clean point as it is stored (float), so that at noise 0 the features
+        // give back the label even within rounding distance of a cell's edge.
+        const int row = gridCellOf(static_cast<float>(y), cells);
+        const int column = gridCellOf(static_cast<float>(x), cells);
+        data.labels[static_cast<std::size_t>(i)]
+            = labelling[std::size_t(row) * std::size_t(cells) + std::size_t(column)];
     }
     return data;
 }

@@ -28,6 +28,8 @@ QJsonObject datasetToJson(const datasets::DatasetSpec &d, double testFraction)
                         {keyOf(kArms), d.arms},
                         {keyOf(kClusters), d.clusters},
                         {keyOf(kCells), d.cells},
+                        {keyOf(kGridCells), d.gridCells},
+                        {keyOf(kGridClasses), d.gridClasses},
                         {"labelColumn", QString::fromStdString(d.labelColumn)},
                         {"task", nameText(choiceName(kTaskChoices, d.csvTask))},
                         {keyOf(kTestFraction), testFraction}};
@@ -51,6 +53,8 @@ datasets::DatasetSpec datasetFromJson(const JsonReader &d, const QString &baseDi
     spec.arms = d.integer(kArms, JsonReader::Optional);
     spec.clusters = d.integer(kClusters, JsonReader::Optional);
     spec.cells = d.integer(kCells, JsonReader::Optional);
+    spec.gridCells = d.integer(kGridCells, JsonReader::Optional);
+    spec.gridClasses = d.integer(kGridClasses, JsonReader::Optional);
     spec.labelColumn = d.string(QStringLiteral("labelColumn"), QString()).toStdString();
     spec.csvTask = choice<Task>(
         d, QStringLiteral("task"),

@@ -24,7 +24,7 @@ QJsonObject loadJson(const QString &path, const QString &format, int newestVersi
 
 // Typed reads of one field of a JSON object; `where` names the object in messages
 // ("model.json: moe"). A missing optional field gives the fallback; a wrong type or a value out of
-// range throws DataError "model.json: moe.experts must be an integer from 1 to 64 (found 100)".
+// range throws DataError "model.json: moe.experts must be an integer from 1 to 256 (found 300)".
 class JsonReader
 {
 public:

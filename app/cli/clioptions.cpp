@@ -40,6 +40,8 @@ void addDatasetAndModelOptions(QCommandLineParser &parser, const OptionDefaults 
         settingOption(kArms, "N"),
         settingOption(kClusters, "N"),
         settingOption(kCells, "N"),
+        settingOption(kGridCells, "K"),
+        settingOption(kGridClasses, "C"),
         {"label-column", "CSV: name of the label column (default: the last one).", "NAME"},
         {"regression", "CSV: the label column is a real-valued target, not a class id."},
         settingOption(kTestFraction, "F"),
@@ -138,6 +140,7 @@ void applyExperiment(const QCommandLineParser &parser, TrainOptions &o)
     for (const char *name : {"dataset",       "samples",
                              "noise",         "arms",
                              "clusters",      "cells",
+                             "grid-cells",    "grid-classes",
                              "label-column",  "regression",
                              "test-fraction", "no-standardize",
                              "width",         "hidden",
@@ -184,6 +187,8 @@ TrainOptions parseTrainOptions(QCommandLineParser &parser, const QStringList &ar
     o.dataset.arms = settingInt(parser, kArms);
     o.dataset.clusters = settingInt(parser, kClusters);
     o.dataset.cells = settingInt(parser, kCells);
+    o.dataset.gridCells = settingInt(parser, kGridCells);
+    o.dataset.gridClasses = settingInt(parser, kGridClasses);
     o.dataset.labelColumn = parser.value("label-column").toStdString();
     o.dataset.csvTask = parser.isSet("regression") ? Task::Regression : Task::Classification;
     o.testFraction = settingValue(parser, kTestFraction);

@@ -25,7 +25,8 @@ int runDatasets(const QStringList &arguments)
     }
     std::printf(
         "\nGenerated sets take --samples, --noise and --seed (spiral --arms, blobs --clusters,\n"
-        "checkerboard --cells). Any CSV file works too: --dataset path/to/file.csv.\n");
+        "checkerboard --cells, grid --grid-cells and --grid-classes). Any CSV file works too:\n"
+        "--dataset path/to/file.csv.\n");
     return kExitOk;
 }
 

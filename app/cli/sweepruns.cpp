@@ -2,6 +2,8 @@
 
 #include "app/cli/command.h"
 #include "core/base/error.h"
+#include "core/moe/moesettings.h"
+#include "core/train/trainsettings.h"
 #include "files/configjson.h"
 #include "ui/charts/runschart.h"
 
@@ -183,7 +185,8 @@ TrainReport reportFromJson(const files::JsonReader &in)
         RoutingStats routing;
         routing.loadCv = in.number(QStringLiteral("loadCv"), 0.0, kBig);
         routing.droppedFraction = in.number(QStringLiteral("droppedFraction"), 0.0, 1.0);
-        routing.deadExperts = in.integer(QStringLiteral("deadExperts"), 0, 64);
+        routing.deadExperts
+            = in.integer(QStringLiteral("deadExperts"), 0, int(settings::kExperts.max));
         r.final.routing.push_back(routing);
     }
     return r;
@@ -203,7 +206,7 @@ RunFile readRunFile(const QString &path)
     if (kind != QLatin1String("moe") && kind != QLatin1String("dense"))
         in.fail(QStringLiteral("kind"), QStringLiteral("must be moe or dense"));
     f.job.config.blockKind = kind == QLatin1String("moe") ? BlockKind::Moe : BlockKind::Dense;
-    f.job.config.hidden = in.integer(QStringLiteral("hidden"), 1, 65536);
+    f.job.config.hidden = in.integer(QStringLiteral("hidden"), 1, int(settings::kHidden.max));
     f.job.config.moe = files::moeFromJson(in.child(QStringLiteral("moe")));
     f.job.seed = std::uint64_t(in.count(QStringLiteral("seed"), 0, qint64(1) << 53));
     f.report = reportFromJson(in.child(QStringLiteral("result")));

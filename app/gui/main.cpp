@@ -99,8 +99,12 @@ void applyStartSettings(const QCommandLineParser &parser, MainWindow &window)
         return; // the default demo
     moe::ui::ArenaConfig config = window.controls()->config();
     moe::MoeConfig &moe = config.model.moe;
-    if (parser.isSet(QStringLiteral("dataset")))
+    if (parser.isSet(QStringLiteral("dataset"))) {
         config.dataset.name = parser.value(QStringLiteral("dataset")).toStdString();
+        // The dataset's own sample count and noise, not the demo's.
+        config.dataset.samples = 0;
+        config.dataset.noise.reset();
+    }
     moe.experts = int(settingIfSet(parser, kExperts).value_or(moe.experts));
     moe.topK = int(settingIfSet(parser, kTopK).value_or(moe.topK));
     if (moe.topK > moe.experts)

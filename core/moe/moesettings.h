@@ -7,12 +7,15 @@
 
 namespace moe::settings {
 
+// Up to 256 experts, so that fine-grained experts (DeepSeekMoE: m times as many, each 1/m as wide,
+// k times m chosen: the same compute) can be taught; a step's cost follows k, not E (docs/moe.md,
+// "Execution").
 inline constexpr Setting kExperts {
     .key = "experts",
     .option = "experts",
     .label = "experts",
     .min = 1,
-    .max = 64,
+    .max = 256,
     .defaultValue = 8,
     .help = "How many experts the MoE holds: more experts, more parameters, same compute."};
 inline constexpr Setting kTopK {
@@ -20,7 +23,7 @@ inline constexpr Setting kTopK {
     .option = "top-k",
     .label = "top-k",
     .min = 1,
-    .max = 64,
+    .max = 256,
     .defaultValue = 2,
     .help = "How many experts each sample uses (at most E; switch always uses 1): this, not the "
             "expert count, sets the compute."};

@@ -17,13 +17,15 @@ double switchBalanceLoss(const Matrix &q, const std::vector<Index> &routed, int 
     for (Index t = 0; t < T; ++t)
         probSum += q.row(t).cast<double>();
     double loss = 0.0;
+    RowVector dRow(E); // dL/dq_te is the same for every token: one row, added to each row of dq
     for (Index e = 0; e < E; ++e) {
         const double f = double(routed[std::size_t(e)]) / slots;
         const double meanProb = probSum[e] / double(T);
         loss += f * meanProb;
-        if (dq)
-            dq->col(e).array() += float(alpha * double(E) * f / double(T));
+        dRow[e] = float(alpha * double(E) * f / double(T));
     }
+    if (dq)
+        dq->rowwise() += dRow; // row-major: row by row, not a strided walk down each column
     return alpha * double(E) * loss;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/base/error.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace moe {
@@ -18,7 +19,15 @@ std::unique_ptr<RouterRule> makeRouterRule(RouterKind kind, const std::string &n
 
 float logistic(float z)
 {
-    return 1.0f / (1.0f + std::exp(-z));
+    // Saturated beyond |z| = 80 (1.8e-35 from 0 or 1 there): exp(80) still fits a float, while
+    // exp of a larger argument overflows through libm's slow error path, which a saturated
+    // router (aux-free at E = 256: every logit far from 0) hit for most of its T x E scores.
+    return 1.0f / (1.0f + std::exp(-std::clamp(z, -80.0f, 80.0f)));
+}
+
+Matrix logisticOf(const Matrix &z)
+{
+    return (1.0f + (-z.array().max(-80.0f).min(80.0f)).exp()).inverse().matrix();
 }
 
 Matrix softmaxBackward(const Matrix &p, const Matrix &dp)

@@ -90,6 +90,9 @@ std::unique_ptr<RouterRule> makeRouterRule(RouterKind kind, const std::string &n
 // Building blocks the rules share.
 // The logistic sigmoid 1 / (1 + e^-z).
 float logistic(float z);
+// The same for every entry, vectorised (Eigen's exp): a router scores T x E entries each step,
+// and at E = 256 one libm call per entry cost more than the experts' work.
+Matrix logisticOf(const Matrix &z);
 // dL/dz of z -> softmax rows, given dL/dp:  dz = p ∘ (dp - rowsum(dp ∘ p))
 Matrix softmaxBackward(const Matrix &p, const Matrix &dp);
 // Token choice: for every token, its k largest `selectionScores`, largest first, in (token, rank)

@@ -12,7 +12,7 @@ void ModelConfig::validate() const
     settings::kInputDim.require(inputDim);
     settings::kOutputDim.require(outputDim);
     settings::kWidth.require(width);
-    // A dense baseline matching the parameters of 64 + 4 experts of 512 needs 34,816.
+    // A dense baseline matching the parameters of 256 + 4 experts of 512 needs 133,120.
     settings::kHidden.require(hidden);
     settings::kBlocks.require(blocks);
     if (blockKind == BlockKind::Moe)

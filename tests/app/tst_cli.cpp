@@ -207,7 +207,7 @@ void TestCli::settingsPageIsTheTables()
     QVERIFY(page.open(QIODevice::ReadOnly));
     QVERIFY2(page.readAll() == run.out,
              "docs/settings.md differs from `moelab-cli settings`: regenerate it");
-    QVERIFY(run.out.contains("| `experts` | `--experts` | 1 to 64 | 8 |"));
+    QVERIFY(run.out.contains("| `experts` | `--experts` | 1 to 256 | 8 |"));
 }
 
 void TestCli::settingOptionsExistAndCheckTheirRange()
@@ -235,7 +235,7 @@ void TestCli::settingOptionsExistAndCheckTheirRange()
         QVERIFY2(refused.exitCode == 2, qPrintable(option + QLatin1Char(' ') + past));
         QVERIFY2(refused.err.contains(m.captured(3).toUtf8()), refused.err.constData());
     }
-    QCOMPARE(options, 24); // every setting with an option (the others live in files only)
+    QCOMPARE(options, 26); // every setting with an option (the others live in files only)
 }
 
 void TestCli::datasetsListsShapes()
@@ -244,7 +244,7 @@ void TestCli::datasetsListsShapes()
     QCOMPARE(run.exitCode, 0);
     const QString out = QString::fromUtf8(run.out);
     for (const char *name : {"spiral", "circles", "xor", "moons", "blobs", "checkerboard",
-                             "regions", "sine_ridge", "piecewise", "digits", "iris"})
+                             "regions", "grid", "sine_ridge", "piecewise", "digits", "iris"})
         QVERIFY2(out.contains(QLatin1String(name)), name);
     QVERIFY(
         out.contains(QRegularExpression(QStringLiteral("digits\\s+classification\\s+1797\\s+64"))));

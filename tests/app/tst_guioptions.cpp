@@ -19,7 +19,7 @@ void TestGuiOptions::badStartSettingsAreRefused_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("message");
     QTest::newRow("experts past the range")
-        << QStringList {"--experts", "65"} << "--experts expects a whole number from 1 to 64";
+        << QStringList {"--experts", "257"} << "--experts expects a whole number from 1 to 256";
     QTest::newRow("expert width past the range")
         << QStringList {"--expert-hidden", "20000"}
         << "--expert-hidden expects a whole number from 1 to 16384";

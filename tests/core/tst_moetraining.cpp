@@ -138,6 +138,8 @@ private slots:
     void routingStatsOfStepsAndWindows();
     void balanceLossEvensOutLoad();
     void auxFreeBiasEvensOutLoad();
+    void topOneRoutersMoveWithoutBalanceLoss_data();
+    void topOneRoutersMoveWithoutBalanceLoss();
     void inspectRoutingOfAnyInput_data() { addRouterRows(); }
     void inspectRoutingOfAnyInput();
     void extremeSettingsStayFinite();
@@ -310,6 +312,43 @@ void TestMoeTraining::auxFreeBiasEvensOutLoad()
     }
 }
 
+void TestMoeTraining::topOneRoutersMoveWithoutBalanceLoss_data()
+{
+    QTest::addColumn<int>("router");
+    for (RouterKind kind : {RouterKind::TopK, RouterKind::NoisyTopK, RouterKind::AuxFree})
+        QTest::newRow(routerName(kind).data()) << int(kind);
+}
+
+void TestMoeTraining::topOneRoutersMoveWithoutBalanceLoss()
+{
+    // k = 1, no balance loss, no z-loss: the task alone must train the router's W_r (a constant
+    // top-1 gate once left noisy top-k's router as initialised, docs/moe.md "[3] Noisy top-k").
+    QFETCH(int, router);
+    ModelConfig model = moeModel(RouterKind(router), 4, 1, 4);
+    model.moe.balanceLoss = 0.0;
+    model.moe.zLoss = 0.0;
+    model.moe.capacityFactor.reset();
+    TrainingConfig config;
+    config.batchSize = 32;
+    Trainer trainer(model, clusters(256, 4, 3), Dataset {}, config);
+    const auto routerWeights = [&] {
+        std::vector<Matrix> w;
+        for (MoeBlock *block : trainer.moeBlocks())
+            w.push_back(block->router().parameters().front()->value);
+        return w;
+    };
+    const std::vector<Matrix> before = routerWeights();
+    for (int step = 0; step < 20; ++step)
+        trainer.step();
+    const std::vector<Matrix> after = routerWeights();
+    for (std::size_t b = 0; b < before.size(); ++b) {
+        const float moved = (after[b] - before[b]).cwiseAbs().maxCoeff();
+        QVERIFY2(
+            moved > 1e-3f,
+            qPrintable(QStringLiteral("block %1: W_r moved by %2").arg(b + 1).arg(double(moved))));
+    }
+}
+
 void TestMoeTraining::inspectRoutingOfAnyInput()
 {
     const ModelConfig model = fetchedModel(4, 2, 8);
@@ -347,14 +386,14 @@ void TestMoeTraining::inspectRoutingOfAnyInput()
 
 void TestMoeTraining::extremeSettingsStayFinite()
 {
-    // Every router with E at its ends (1, 2, 7, 64), k at its ends (1, 2, E), capacity factor at
+    // Every router with E at its ends (1, 2, 7, 256), k at its ends (1, 2, E), capacity factor at
     // its ends (0.25, 1, none), a batch of 1 and a batch larger than the 6-sample data set (with a
     // class missing from it): a few steps each, and every loss and evaluation stays finite.
     const Dataset tiny = clusters(6, 3, 11), test = clusters(3, 3, 12);
     int runs = 0;
     for (RouterKind router : {RouterKind::TopK, RouterKind::Switch, RouterKind::NoisyTopK,
                               RouterKind::ExpertChoice, RouterKind::AuxFree})
-        for (int experts : {1, 2, 7, 64})
+        for (int experts : {1, 2, 7, 256})
             for (int k : {1, 2, experts}) {
                 if (k > experts)
                     continue;

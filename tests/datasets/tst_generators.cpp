@@ -20,7 +20,8 @@ namespace ds = moe::datasets;
 
 namespace {
 
-// `param` is arms (spiral), clusters (blobs) or cells (checkerboard); ignored elsewhere.
+// `param` is arms (spiral), clusters (blobs) or cells per side (checkerboard, grid with 4
+// classes); ignored elsewhere. The grid's own rules are in tst_grid.cpp.
 Dataset generate(const QString &name, Index samples, int param, double noise, std::uint64_t seed)
 {
     if (name == "spiral")
@@ -37,6 +38,8 @@ Dataset generate(const QString &name, Index samples, int param, double noise, st
         return ds::makeCheckerboard(samples, param, noise, seed);
     if (name == "regions")
         return ds::makeRegions(samples, noise, seed);
+    if (name == "grid")
+        return ds::makeGrid(samples, param, 4, noise, seed);
     if (name == "sine_ridge")
         return ds::makeSineRidge(samples, noise, seed);
     if (name == "piecewise")
@@ -61,6 +64,7 @@ void addEveryGenerator()
     QTest::newRow("blobs") << "blobs" << 4;
     QTest::newRow("checkerboard") << "checkerboard" << 4;
     QTest::newRow("regions") << "regions" << 0;
+    QTest::newRow("grid") << "grid" << 16;
     QTest::newRow("sine_ridge") << "sine_ridge" << 0;
     QTest::newRow("piecewise") << "piecewise" << 0;
 }
@@ -170,6 +174,7 @@ void TestGenerators::boundingBox_data()
     QTest::newRow("blobs") << "blobs" << 4 << 0.42 << 0.43;
     QTest::newRow("checkerboard") << "checkerboard" << 4 << 0.99 << 1.0;
     QTest::newRow("regions") << "regions" << 0 << 0.99 << 1.0;
+    QTest::newRow("grid") << "grid" << 16 << 0.99 << 1.0;
     QTest::newRow("sine_ridge") << "sine_ridge" << 0 << 0.99 << 1.0;
     QTest::newRow("piecewise") << "piecewise" << 0 << 0.99 << 1.0;
 }
@@ -204,7 +209,7 @@ void TestGenerators::noiseIsJitterStd_data()
     QTest::addColumn<double>("sigma");
     for (double sigma : {0.03, 0.3}) {
         for (const char *name : {"spiral", "circles", "xor", "moons", "blobs", "checkerboard",
-                                 "regions", "sine_ridge", "piecewise"}) {
+                                 "regions", "grid", "sine_ridge", "piecewise"}) {
             const int param = QString(name) == "spiral" ? 3 : QString(name) == "blobs" ? 5 : 4;
             QTest::addRow("%s sigma %g", name, sigma) << QString(name) << param << sigma;
         }
@@ -254,6 +259,11 @@ void TestGenerators::badParameters_data()
         << "checkerboard" << 1 << Index(100) << 0.1 << QStringList {"cells", "[2, 10]", "got 1"};
     QTest::newRow("checkerboard 11 cells")
         << "checkerboard" << 11 << Index(100) << 0.1 << QStringList {"cells", "got 11"};
+    QTest::newRow("grid 1 cell per side")
+        << "grid" << 1 << Index(100) << 0.1
+        << QStringList {"grid", "cells per side", "[2, 32]", "got 1"};
+    QTest::newRow("grid 33 cells per side")
+        << "grid" << 33 << Index(100) << 0.1 << QStringList {"cells per side", "got 33"};
     QTest::newRow("zero samples") << "circles" << 0 << Index(0) << 0.1
                                   << QStringList {"circles", "samples", "got 0"};
     QTest::newRow("negative samples") << "sine_ridge" << 0 << Index(-5) << 0.1

@@ -138,10 +138,10 @@ void TestExperimentFile::badFilesSayWhatAndWhere_data()
                            << "newer MoE Lab";
     QJsonObject object = experimentToJson(Experiment());
     QJsonObject moe = object.value("moe").toObject();
-    moe["experts"] = 100;
+    moe["experts"] = 300;
     object["moe"] = moe;
     QTest::newRow("out of range") << QJsonDocument(object).toJson()
-                                  << "moe.experts must be an integer from 1 to 64 (found 100)";
+                                  << "moe.experts must be an integer from 1 to 256 (found 300)";
     object = experimentToJson(Experiment());
     moe = object.value("moe").toObject();
     moe["router"] = "magic";
@@ -158,7 +158,7 @@ void TestExperimentFile::badFilesSayWhatAndWhere_data()
     object["moe"] = moe;
     QTest::newRow("a billion experts")
         << QJsonDocument(object).toJson()
-        << "moe.experts must be an integer from 1 to 64 (found 1000000000)";
+        << "moe.experts must be an integer from 1 to 256 (found 1000000000)";
     object = experimentToJson(Experiment());
     QJsonObject training = object.value("training").toObject();
     training["batchSize"] = 1e12;

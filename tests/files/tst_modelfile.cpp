@@ -160,7 +160,7 @@ void TestModelFile::damagedFilesAreRefused_data()
                                      << "shape of 'block1.router.weight' must be [3, 8]";
     // Absurd sizes are refused from the numbers alone, before anything that size is allocated.
     QTest::newRow("a billion experts") << "billion experts"
-                                       << "config.moe.experts must be an integer from 1 to 64 "
+                                       << "config.moe.experts must be an integer from 1 to 256 "
                                           "(found 1000000000)";
     QTest::newRow("a billion-square shape") << "billion shape"
                                             << "shape of 'block1.expert1.up.weight' must be";

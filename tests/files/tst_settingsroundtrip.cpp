@@ -80,6 +80,8 @@ std::vector<ExperimentField> experimentFields()
         MOE_FIELD(kArms, dataset.arms),
         MOE_FIELD(kClusters, dataset.clusters),
         MOE_FIELD(kCells, dataset.cells),
+        MOE_FIELD(kGridCells, dataset.gridCells),
+        MOE_FIELD(kGridClasses, dataset.gridClasses),
         MOE_FIELD(kTestFraction, testFraction),
         {&settings::kCustomHidden, [](const Experiment &e) { return double(e.customHidden); },
          [](Experiment &e, double v) {
@@ -129,7 +131,8 @@ std::vector<ModelField> modelFields()
     for (const ExperimentField &f : experimentFields()) {
         const std::string_view key = f.setting->key;
         if (key == "samples" || key == "noise" || key == "arms" || key == "clusters"
-            || key == "cells" || key == "testFraction")
+            || key == "cells" || key == "gridCells" || key == "gridClasses"
+            || key == "testFraction")
             fields.push_back({f.setting,
                               [f](const ModelConfig &, const files::ModelInfo &info) {
                                   Experiment e;

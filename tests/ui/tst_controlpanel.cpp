@@ -3,6 +3,7 @@
 
 #include "files/experimentfile.h"
 #include "ui/controls/controlpanel.h"
+#include "ui/controls/settingwidgets.h"
 #include "ui/window/mainwindow.h"
 
 #include <QComboBox>
@@ -29,6 +30,7 @@ private slots:
     void shrinkingExpertsLowersTopK();
     void applyRoundTrips();
     void applyKeepsWhatNoControlShows();
+    void gridControlsFollowTheDataset();
     void everyControlHasATooltip();
     void refusedDataPutsTheControlsBack();
     void everyRefusedCorpusFileGetsADialog();
@@ -166,6 +168,54 @@ void TestControlPanel::applyKeepsWhatNoControlShows()
     dataset->setCurrentIndex(dataset->findData(QStringLiteral("spiral")));
     QCOMPARE(panel.config().dataset.cells, datasets::DatasetSpec {}.cells);
     QCOMPARE(panel.config().model.width, 24);
+}
+
+void TestControlPanel::gridControlsFollowTheDataset()
+{
+    // The grid's cells and classes are on for the grid only; its samples follow its cells (80 a
+    // cell), and the config carries both, as files and the command line do.
+    ControlPanel panel;
+    const auto box = [&](const Setting &setting) {
+        for (QSpinBox *b : panel.findChildren<QSpinBox *>())
+            if (b->toolTip() == settingText(setting.help))
+                return b;
+        return static_cast<QSpinBox *>(nullptr);
+    };
+    QSpinBox *cells = box(settings::kGridCells), *classes = box(settings::kGridClasses),
+             *samples = box(settings::kSamples);
+    QVERIFY(cells && classes && samples);
+    QCOMPARE(cells->minimum(), int(settings::kGridCells.min));
+    QCOMPARE(cells->maximum(), int(settings::kGridCells.max));
+    QCOMPARE(classes->maximum(), int(settings::kGridClasses.max));
+    QVERIFY(!cells->isEnabled() && !classes->isEnabled()); // the spiral
+    auto *dataset = panel.findChild<QComboBox *>(QStringLiteral("dataset"));
+    dataset->setCurrentIndex(dataset->findData(QStringLiteral("grid")));
+    QVERIFY(cells->isEnabled() && classes->isEnabled());
+    QCOMPARE(samples->value(), 80 * 16 * 16);
+    QSignalSpy changes(&panel, &ControlPanel::configChanged);
+    cells->setValue(24);
+    classes->setValue(8);
+    QCOMPARE(changes.count(), 2);
+    QCOMPARE(samples->value(), 80 * 24 * 24);
+    const ArenaConfig config = panel.config();
+    QCOMPARE(config.dataset.gridCells, 24);
+    QCOMPARE(config.dataset.gridClasses, 8);
+    QCOMPARE(config.dataset.samples, Index(80 * 24 * 24));
+    dataset->setCurrentIndex(dataset->findData(QStringLiteral("checkerboard")));
+    QVERIFY(!cells->isEnabled() && !classes->isEnabled());
+    QCOMPARE(samples->value(), 1600);
+    cells->setValue(8); // not the grid: the samples stay the checkerboard's
+    QCOMPARE(samples->value(), 1600);
+    // apply() sets them from a file's settings.
+    ArenaConfig grid = config;
+    grid.dataset.gridCells = 12;
+    grid.dataset.gridClasses = 3;
+    grid.dataset.samples = 0; // the file leaves the count to the dataset
+    panel.apply(grid);
+    QCOMPARE(cells->value(), 12);
+    QCOMPARE(classes->value(), 3);
+    QCOMPARE(samples->value(), 80 * 12 * 12);
+    QVERIFY(cells->isEnabled());
 }
 
 void TestControlPanel::everyControlHasATooltip()

@@ -117,8 +117,8 @@ void TestLessons::badLessonsSayWhatIsWrong()
             + R"("steps": [{"title": "a", "text": "b", "check": {"left": "moe.magic", "op": ">", "value": 1, "passed": "p", "failed": "f"}}]})")
             .contains("unknown metric 'moe.magic'"));
     QVERIFY(
-        error(head + R"("steps": [{"title": "a", "text": "b", "set": {"moe": {"experts": 99}}}]})")
-            .contains("moe.experts must be an integer from 1 to 64"));
+        error(head + R"("steps": [{"title": "a", "text": "b", "set": {"moe": {"experts": 999}}}]})")
+            .contains("moe.experts must be an integer from 1 to 256"));
 }
 
 QTEST_MAIN(TestLessons)

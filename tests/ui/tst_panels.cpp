@@ -11,6 +11,7 @@
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
+#include <QCheckBox>
 #include <QSet>
 #include <QSignalSpy>
 #include <QStackedBarSeries>
@@ -61,6 +62,7 @@ private slots:
     void legendNamesEveryExpertAndMarksTheDead();
     void liveLabelKeepsItsSize();
     void loadChartShowsTheNewModelsExperts();
+    void theMostExpertsFitTheWindow();
 };
 
 void TestPanels::routingMapShowsSeveralExperts()
@@ -190,6 +192,42 @@ void TestPanels::loadChartShowsTheNewModelsExperts()
     const auto *axis
         = qobject_cast<QBarCategoryAxis *>(panel.chart()->axes(Qt::Horizontal).first());
     QCOMPARE(axis->count(), 16);
+}
+
+void TestPanels::theMostExpertsFitTheWindow()
+{
+    // E at the top of its range (256): the maps (one per expert too), the legend, the class-by-
+    // expert view and both load charts take the snapshot, and the maps ask no more room than at
+    // 64 experts, so the window still fits a 1280 x 720 screen.
+    const auto perExpertMinimum = [](int experts) {
+        ArenaConfig config;
+        config.model.moe.experts = experts;
+        const ArenaSnapshot s = trainedSnapshot(config, 3);
+        [&] { QCOMPARE(int(s.expertMaps.size()), experts); }();
+        MapsPanel panel;
+        panel.resize(900, 420);
+        panel.findChild<QCheckBox *>()->setChecked(true);
+        panel.showSnapshot(s);
+        ExpertLoadPanel load;
+        load.resize(600, 300);
+        load.showSnapshot(s);
+        load.grab();
+        return panel.minimumSizeHint();
+    };
+    const int most = int(settings::kExperts.max);
+    const QSize at64 = perExpertMinimum(64), atMost = perExpertMinimum(most);
+    QVERIFY2(atMost.width() <= at64.width() + 8 && atMost.height() <= at64.height() + 8,
+             qPrintable(QStringLiteral("%1 x %2 at E = %3, %4 x %5 at 64")
+                            .arg(atMost.width())
+                            .arg(atMost.height())
+                            .arg(most)
+                            .arg(at64.width())
+                            .arg(at64.height())));
+    ExpertLegend legend;
+    legend.setExperts(std::vector<bool>(std::size_t(most), false));
+    QVERIFY(legend.heightForWidth(300) > 0);
+    legend.resize(300, legend.heightForWidth(300));
+    QVERIFY(!legend.grab().isNull());
 }
 
 QTEST_MAIN(TestPanels)

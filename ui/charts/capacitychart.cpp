@@ -1,5 +1,6 @@
 #include "ui/charts/capacitychart.h"
 
+#include "core/moe/moesettings.h"
 #include "ui/style/palette.h"
 
 #include <QChart>
@@ -63,7 +64,7 @@ CapacityChart::CapacityChart(QWidget *parent)
     m_denseFamily->setName(tr("dense, h 8 ... 2048"));
     m_denseFamily->setPen(QPen(QColor(0x0072B2), 2, Qt::DashLine));
     m_denseFamily->setPointsVisible(true);
-    m_moeFamily->setName(tr("MoE, E 1 ... 64"));
+    m_moeFamily->setName(tr("MoE, E 1 ... %1").arg(int(settings::kExperts.max)));
     m_moeFamily->setPen(QPen(QColor(0xD55E00), 2, Qt::DashLine));
     m_moeFamily->setPointsVisible(true);
     m_dense->setName(tr("this dense"));
@@ -112,7 +113,7 @@ void CapacityChart::showSnapshot(const ArenaSnapshot &s)
         dense.append(costPoint(d));
     }
     ModelConfig m = s.moe.config;
-    for (int e = std::max(1, m.moe.effectiveTopK()); e <= 64; e *= 2) {
+    for (int e = std::max(1, m.moe.effectiveTopK()); e <= int(settings::kExperts.max); e *= 2) {
         m.moe.experts = e;
         moe.append(costPoint(m));
     }

@@ -47,11 +47,22 @@ QWidget *ControlPanel::datasetGroup()
     m_samples = intBox(settings::kSamples);
     m_testFraction = realBox(settings::kTestFraction);
     m_seed = intBox(settings::kSeed);
+    m_gridCells = intBox(settings::kGridCells);
+    m_gridClasses = intBox(settings::kGridClasses);
+    auto *grid = new QWidget;
+    auto *gridRow = new QHBoxLayout(grid);
+    gridRow->setContentsMargins(0, 0, 0, 0);
+    gridRow->addWidget(m_gridCells);
+    gridRow->addWidget(new QLabel(tr("per side")));
+    gridRow->addWidget(m_gridClasses);
+    gridRow->addWidget(new QLabel(tr("classes")));
+    gridRow->addStretch(1);
     auto *regenerate
         = tip(new QPushButton(tr("Regenerate")), tr("New random data and weights (next seed)."));
     form->addRow(tr("Dataset"), m_dataset);
     form->addRow(tr("Noise"), m_noise);
     form->addRow(tr("Samples"), m_samples);
+    form->addRow(tr("Grid"), grid);
     form->addRow(tr("Test fraction"), m_testFraction);
     form->addRow(tr("Seed"), m_seed);
     form->addRow(QString(), regenerate);
@@ -71,12 +82,23 @@ QWidget *ControlPanel::datasetGroup()
         if (info && info->file.empty()) {
             QSignalBlocker a(m_noise), b(m_samples);
             m_noise->setValue(info->defaultNoise);
-            m_samples->setValue(int(info->defaultSamples));
+            showDefaultSamples();
         }
         m_noise->setEnabled(info && info->file.empty());
         m_samples->setEnabled(info && info->file.empty());
+        enableShapeControls();
         emitConfig();
     });
+    // The grid's own default sample count grows with its cells (80 per cell).
+    connect(m_gridCells, &QSpinBox::valueChanged, this, [this] {
+        if (m_dataset->currentData().toString() == QLatin1String("grid")) {
+            const QSignalBlocker block(m_samples);
+            showDefaultSamples();
+        }
+        emitConfig();
+    });
+    connect(m_gridClasses, &QSpinBox::valueChanged, this, &ControlPanel::emitConfig);
+    enableShapeControls();
     connect(regenerate, &QPushButton::clicked, this,
             [this] { m_seed->setValue(m_seed->value() + 1); });
     for (auto *box : {m_noise, m_testFraction})
@@ -143,6 +165,22 @@ QWidget *ControlPanel::moeGroup()
     for (QSpinBox *box : {m_topK, m_shared, m_expertHidden})
         connect(box, &QSpinBox::valueChanged, this, &ControlPanel::emitConfig);
     return group;
+}
+
+void ControlPanel::enableShapeControls()
+{
+    const bool grid = m_dataset->currentData().toString() == QLatin1String("grid");
+    m_gridCells->setEnabled(grid);
+    m_gridClasses->setEnabled(grid);
+}
+
+void ControlPanel::showDefaultSamples()
+{
+    datasets::DatasetSpec spec;
+    spec.name = m_dataset->currentData().toString().toStdString();
+    spec.gridCells = m_gridCells->value();
+    if (const Index samples = datasets::defaultSampleCount(spec); samples > 0)
+        m_samples->setValue(int(samples));
 }
 
 void ControlPanel::showCapacity()

@@ -76,6 +76,8 @@ ArenaConfig ControlPanel::config() const
         c.dataset.noise.reset();
         c.dataset.samples = 0;
     }
+    c.dataset.gridCells = m_gridCells->value();
+    c.dataset.gridClasses = m_gridClasses->value();
     c.dataset.seed = std::uint64_t(m_seed->value());
     c.testFraction = m_testFraction->value();
     c.training.seed = c.dataset.seed;
@@ -114,6 +116,8 @@ void ControlPanel::apply(const ArenaConfig &c)
         m_csvPath = name;
         m_dataset->setCurrentIndex(m_dataset->count() - 1);
     }
+    m_gridCells->setValue(c.dataset.gridCells); // before the samples: it shows their default
+    m_gridClasses->setValue(c.dataset.gridClasses);
     if (c.dataset.noise)
         m_noise->setValue(*c.dataset.noise);
     if (c.dataset.samples > 0)

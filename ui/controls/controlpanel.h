@@ -58,13 +58,18 @@ private:
     QWidget *transport();
     void expertsChanged(int experts);
     void showCapacity(); // the capacity factor's label: its value, or "none"
+    // The dataset's own controls (the grid's cells and classes) on for it, off for the others.
+    void enableShapeControls();
+    // The samples box at the chosen generated set's default count for its shape.
+    void showDefaultSamples();
     void addSpeed(int stepsPerSecond);
     void emitConfig();
 
     QComboBox *m_dataset, *m_router, *m_dropPolicy, *m_baseline, *m_optimizer, *m_activation,
         *m_speed;
     QDoubleSpinBox *m_noise, *m_testFraction, *m_balance, *m_zLoss, *m_learningRate;
-    QSpinBox *m_samples, *m_seed, *m_topK, *m_shared, *m_expertHidden, *m_customHidden, *m_batch;
+    QSpinBox *m_samples, *m_seed, *m_gridCells, *m_gridClasses, *m_topK, *m_shared, *m_expertHidden,
+        *m_customHidden, *m_batch;
     QSlider *m_experts, *m_capacity;
     QLabel *m_expertsValue, *m_capacityValue, *m_topKNote, *m_costs;
     QCheckBox *m_noLimit;

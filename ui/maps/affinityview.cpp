@@ -117,8 +117,9 @@ void AffinityView::paintView(QPainter &painter, const QSize &size) const
                              cell);
         }
     }
-    const int step
-        = std::max(1, int(std::ceil(metrics.horizontalAdvance(QStringLiteral("64 ")) / cw)));
+    // Every step-th expert numbered, as often as the widest number (at least "64") allows.
+    const QString widest = QString::number(std::max(cols, 64)) + QLatin1Char(' ');
+    const int step = std::max(1, int(std::ceil(metrics.horizontalAdvance(widest) / cw)));
     for (int c = 0; c < cols; c += step)
         painter.drawText(
             QRectF(grid.left() + c * cw, grid.top() + rows * ch + 2, cw * step, metrics.height()),

@@ -36,7 +36,10 @@ QFont ExpertLegend::cellFont() const
 QSize ExpertLegend::cellSize() const
 {
     const QFontMetrics metrics(cellFont());
-    return {metrics.horizontalAdvance(QStringLiteral("64")) + 8, metrics.height() + 2};
+    // As wide as the widest number: "64" up to 64 experts (the same cells for every E up to
+    // there), "256" beyond.
+    return {metrics.horizontalAdvance(QString::number(std::max(experts(), 64))) + 8,
+            metrics.height() + 2};
 }
 
 int ExpertLegend::rowsFor(int width) const

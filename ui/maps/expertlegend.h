@@ -30,7 +30,7 @@ protected:
 private:
     static constexpr int kGap = 2; // pixels between cells
     QFont cellFont() const;
-    QSize cellSize() const; // one numbered box, wide enough for "64"
+    QSize cellSize() const; // one numbered box, wide enough for "64" (or E beyond 64)
     int rowsFor(int width) const;
 
     std::vector<bool> m_dead;

@@ -66,9 +66,14 @@ void MapsPanel::rebuildExpertGrid(int experts)
         delete view;
     m_expertViews.clear();
     const int columns = int(std::ceil(std::sqrt(double(experts))));
+    // 40 x 50 each up to 8 columns (64 experts); smaller beyond, so that 256 maps (16 x 16) ask
+    // no more room than 64 do (spacing included) and the window still fits a 1280 x 720 screen.
+    const int perSide = std::max(8, columns), spacing = m_expertLayout->spacing();
+    const QSize least((8 * 40 + 7 * spacing - (perSide - 1) * spacing) / perSide,
+                      (8 * 50 + 7 * spacing - (perSide - 1) * spacing) / perSide);
     for (int e = 0; e < experts; ++e) {
         auto *view = new MapView(QString::number(e + 1));
-        view->setMinimumSize(40, 50);
+        view->setMinimumSize(least);
         m_expertLayout->addWidget(view, e / columns, e % columns);
         m_expertViews.push_back(view);
     }

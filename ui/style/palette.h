@@ -2,7 +2,8 @@
 
 // Colours of MoE Lab's views, chosen for colour-blind viewers and projectors.
 //   experts: Okabe-Ito (8), then Paul Tol's "muted" (9) and "light" (9) qualitative sets, then the
-//            same 26 hues again, darker (27-52) and lighter (53-64): up to 64 experts;
+//            same 26 hues again, darker (27-52) and lighter (53-78); beyond 78 (E goes up to
+//            256) the cycle repeats, so colours name experts uniquely only up to 78;
 //   classes: the first 10 of the same sequence, starting with vermillion / blue for two classes.
 
 #include <QColor>

@@ -1,5 +1,6 @@
 #include "ui/window/presentationmode.h"
 
+#include "core/moe/moesettings.h"
 #include "ui/controls/controlpanel.h"
 #include "ui/lessons/lessonpanel.h"
 #include "ui/style/livelabel.h"
@@ -88,10 +89,10 @@ void PresentationMode::addStrip(ControlPanel *controls)
     connect(play, &QPushButton::clicked, controls, &ControlPanel::playToggled);
     connect(step, &QPushButton::clicked, controls, &ControlPanel::stepRequested);
     connect(reset, &QPushButton::clicked, controls, &ControlPanel::resetRequested);
-    auto *experts = new QSpinBox;
-    experts->setRange(1, 64);
+    auto *experts = new QSpinBox; // the settings' ranges: a run's E or k is never clamped here
+    experts->setRange(int(settings::kExperts.min), int(settings::kExperts.max));
     auto *topK = new QSpinBox;
-    topK->setRange(1, 64);
+    topK->setRange(int(settings::kTopK.min), int(settings::kTopK.max));
     auto *balance = new QDoubleSpinBox;
     balance->setRange(0.0, 1.0);
     balance->setDecimals(3);

@@ -21,7 +21,7 @@ ArenaData loadArenaData(const ArenaConfig &config)
 QString datasetKey(const ArenaConfig &config)
 {
     const datasets::DatasetSpec &d = config.dataset;
-    return QStringLiteral("%1|%2|%3|%4|%5|%6|%7|%8|%9|%10")
+    return QStringLiteral("%1|%2|%3|%4|%5|%6|%7|%8|%9|%10|%11|%12")
         .arg(QString::fromStdString(d.name))
         .arg(d.samples)
         .arg(d.noise ? QString::number(*d.noise, 'g', 17) : QStringLiteral("default"))
@@ -29,6 +29,8 @@ QString datasetKey(const ArenaConfig &config)
         .arg(d.arms)
         .arg(d.clusters)
         .arg(d.cells)
+        .arg(d.gridCells)
+        .arg(d.gridClasses)
         .arg(QString::fromStdString(d.labelColumn))
         .arg(int(d.csvTask))
         .arg(config.testFraction, 0, 'g', 17);

@@ -19,7 +19,7 @@ public:
 
     void score(const RouterPass &pass, const ForwardContext &, RoutingDecision &decision) override
     {
-        m_scores = pass.logits.unaryExpr([](float z) { return logistic(z); });
+        m_scores = logisticOf(pass.logits);
         decision.probs = m_scores;
     }
     void select(const RouterPass &pass, RoutingDecision &decision) const override
