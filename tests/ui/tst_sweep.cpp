@@ -257,6 +257,29 @@ void TestSweep::panelRecordsLiveRunsAndForgetsThemOnNewData()
         QCOMPARE(r.accuracy, m.testAccuracy.back().y());
         QCOMPARE(r.flops, m.cost.forwardFlopsPerSample);
     }
+    {
+        // The Time view: your runs until a sweep has run; then the sweep's dense runs and its
+        // MoE runs at the live MoE's k (all of them while none is at that k).
+        CapacityPanel timePanel;
+        timePanel.showSnapshot(last);
+        timePanel.refreshRunsNow();
+        QCOMPARE(timePanel.timeChart()->rows().size(), 2);
+        const int liveK = last.moe.config.moe.effectiveTopK();
+        SweepRun atK = panel.runs()[panel.runs()[0].isMoe() ? 0 : 1];
+        atK.fromSweep = true;
+        atK.stepMs = {0.1, 0.2, 0.3, 0.4, 1.1};
+        SweepRun otherK = atK;
+        otherK.config.moe.topK = liveK == 1 ? 2 : 1;
+        otherK.label = runLabel(otherK.config);
+        timePanel.addRun(otherK);
+        timePanel.refreshRunsNow();
+        QCOMPARE(timePanel.timeChart()->rows().size(), 1);
+        QCOMPARE(timePanel.timeChart()->rows().front().label, otherK.label);
+        timePanel.addRun(atK);
+        timePanel.refreshRunsNow();
+        QCOMPARE(timePanel.timeChart()->rows().size(), 1);
+        QCOMPARE(timePanel.timeChart()->rows().front().label, atK.label);
+    }
     SweepRun sweep = panel.runs().front();
     sweep.fromSweep = true;
     panel.addRun(sweep);

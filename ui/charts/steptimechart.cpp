@@ -16,6 +16,7 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <algorithm>
+#include <tuple>
 
 namespace moe::ui {
 
@@ -124,8 +125,13 @@ void StepTimeChart::setRuns(const QVector<SweepRun> &runs)
     for (const SweepRun &run : runs)
         if (run.stepMs.total > 0.0 && run.flops > 0.0)
             m_rows.append(run);
+    // Cheapest first; at equal FLOPs one configuration's runs (seeds) together.
+    const auto key = [](const SweepRun &r) {
+        return std::tuple(r.flops, r.isMoe(), r.config.moe.experts, r.config.moe.effectiveTopK(),
+                          r.isMoe() ? r.config.moe.expertHidden : r.config.hidden);
+    };
     std::stable_sort(m_rows.begin(), m_rows.end(),
-                     [](const SweepRun &a, const SweepRun &b) { return a.flops < b.flops; });
+                     [&](const SweepRun &a, const SweepRun &b) { return key(a) < key(b); });
     // The category axis runs bottom to top: the last row first. Names must be unique on it.
     QStringList categories; // bottom row first
     QList<qreal> parts[5];
