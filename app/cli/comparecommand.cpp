@@ -69,10 +69,11 @@ void printTable(const std::vector<Contender> &models, const std::vector<TrainRep
             return r.final.test && r.final.test->accuracy ? number(*r.final.test->accuracy, 4)
                                                           : QString("-");
         });
-    row("time per step (ms)",
-        [&](auto &r) { return number(1000.0 * r.trainingSeconds / double(r.steps), 3); });
-    row("  of which optimiser (ms)",
-        [&](auto &r) { return number(1000.0 * r.optimizerSeconds / double(r.steps), 3); });
+    row("time per step (ms)", [&](auto &r) { return number(r.msPerStep().total, 3); });
+    row("  of which routing (ms)", [&](auto &r) { return number(r.msPerStep().routing, 3); });
+    row("  of which experts (ms)", [&](auto &r) { return number(r.msPerStep().experts, 3); });
+    row("  of which rest (ms)", [&](auto &r) { return number(r.msPerStep().rest, 3); });
+    row("  of which optimiser (ms)", [&](auto &r) { return number(r.msPerStep().optimizer, 3); });
     const RoutingStats &s = reports.front().final.routing.front();
     std::printf("\nMoE routing, last %lld steps: load CV %.2f, dropped %.1f%%, dead experts %d of "
                 "%d, router entropy %.2f (max %.2f), balance loss %.4f\n",

@@ -95,10 +95,8 @@ TrainReport trainModel(const ModelConfig &model, const PreparedData &data, const
     r.batchSize = std::min(o.training.batchSize, r.trainSamples);
     r.steps = trainer.stepsDone();
     r.epochs = double(trainer.samplesSeen()) / double(r.trainSamples);
-    r.trainingSeconds = trainer.trainingSeconds();
-    r.optimizerSeconds = trainer.optimizerSeconds();
-    r.samplesPerSecond
-        = r.trainingSeconds > 0 ? double(trainer.samplesSeen()) / r.trainingSeconds : 0.0;
+    r.time = trainer.timeSpent();
+    r.samplesPerSecond = r.time.total > 0 ? double(trainer.samplesSeen()) / r.time.total : 0.0;
     r.threads = threadCount();
     r.seed = o.training.seed;
     if (!o.saveModel.isEmpty()) {

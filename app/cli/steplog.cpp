@@ -73,7 +73,7 @@ void StepLog::writePendingRow(const EvalStats *evaluation)
     }
     const StepStats &s = *m_pending;
     m_csv << s.step << ',' << s.epoch << ',' << s.samples << ',' << number(s.loss) << ','
-          << optionalNumber(s.accuracy) << ',' << number(s.auxLoss) << ',' << number(s.seconds);
+          << optionalNumber(s.accuracy) << ',' << number(s.auxLoss) << ',' << number(s.time.total);
     if (evaluation && evaluation->step == s.step) {
         m_csv << ',' << number(evaluation->train.loss) << ','
               << optionalNumber(evaluation->train.accuracy);

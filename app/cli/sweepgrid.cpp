@@ -2,7 +2,9 @@
 
 #include "app/options/settingoptions.h"
 #include "ui/charts/runschart.h"
+#include "ui/charts/steptimechart.h"
 
+#include <QChart>
 #include <QDir>
 #include <QSaveFile>
 #include <algorithm>
@@ -15,6 +17,10 @@ QString csvRow(const Job &job, const TrainReport &r)
 {
     const bool moe = job.config.blockKind == BlockKind::Moe;
     const RoutingStats *routing = r.final.routing.empty() ? nullptr : &r.final.routing.front();
+    const StepTime ms = r.msPerStep();
+    const bool split = ms.parts() > 0.0; // not in run files written before the breakdown
+    const auto time = [](double value) { return QString::number(value, 'g', 6); };
+    const auto part = [&](double value) { return split ? time(value) : QString(); };
     QStringList cells {
         moe ? QStringLiteral("moe") : QStringLiteral("dense"),
         moe ? QString::number(job.config.moe.experts) : QString(),
@@ -24,7 +30,11 @@ QString csvRow(const Job &job, const TrainReport &r)
         QString::number(r.cost.totalParams),
         QString::number(r.cost.activeParamsPerSample),
         QString::number(r.cost.forwardFlopsPerSample, 'f', 0),
-        QString::number(1000.0 * r.trainingSeconds / double(r.steps), 'g', 6),
+        time(ms.total),
+        part(ms.routing),
+        part(ms.experts),
+        part(ms.rest),
+        part(ms.optimizer),
         QString::number(r.final.train.loss, 'g', 6),
         r.final.test ? QString::number(r.final.test->loss, 'g', 6) : QString(),
         r.final.test && r.final.test->accuracy ? QString::number(*r.final.test->accuracy, 'g', 6)
@@ -54,7 +64,7 @@ void printSummary(const std::vector<Job> &jobs, const std::vector<TrainReport> &
             sum += value;
             lo = std::min(lo, value);
             hi = std::max(hi, value);
-            ms += 1000.0 * r.trainingSeconds / double(r.steps);
+            ms += r.msPerStep().total;
             if (!r.final.routing.empty()) {
                 cv += r.final.routing.front().loadCv;
                 dropped += r.final.routing.front().droppedFraction;
@@ -98,29 +108,37 @@ QStringList writeSweepCharts(const std::vector<Job> &jobs, const std::vector<Tra
         const Metrics &m = r.final.test ? *r.final.test : r.final.train;
         run.loss = m.loss;
         run.accuracy = m.accuracy.value_or(NAN);
-        run.msPerStep = 1000.0 * r.trainingSeconds / double(std::max<Index>(1, r.steps));
+        run.stepMs = r.msPerStep();
         runs.append(run);
     }
+    // Each chart at a size that lets its labels breathe, written in every format with its CSV.
     QStringList written;
-    for (const auto &[measure, name, title] :
-         {std::tuple {ui::RunsChart::Measure::Quality, "accuracy-vs-compute",
-                      "Accuracy vs compute"},
-          std::tuple {ui::RunsChart::Measure::Time, "time-vs-compute",
-                      "Time per step vs compute"}}) {
-        ui::RunsChart view(measure);
-        view.resize(960, 600);
-        view.setRuns(runs);
-        ui::ChartExport chart(view.chart(), QString::fromLatin1(name), QString::fromLatin1(title));
-        for (ui::ExportFormat format : formats) {
-            const QString path = QDir(dir).filePath(QString::fromLatin1(name) + QLatin1Char('.')
-                                                    + ui::formatSuffix(format));
-            ui::writeChart(chart, path, format, format == ui::ExportFormat::Png ? 2.0 : 1.0);
-            written << path;
-        }
-        const QString csv = QDir(dir).filePath(QString::fromLatin1(name) + QStringLiteral(".csv"));
-        ui::writeCsv(chart, csv);
-        written << csv;
-    }
+    const auto write
+        = [&](QChart *drawn, const char *name, const QString &title, std::function<QString()> csv) {
+              ui::ChartExport chart(drawn, QString::fromLatin1(name), title);
+              chart.setCsv(std::move(csv));
+              for (ui::ExportFormat format : formats) {
+                  const QString path = QDir(dir).filePath(
+                      QString::fromLatin1(name) + QLatin1Char('.') + ui::formatSuffix(format));
+                  ui::writeChart(chart, path, format, format == ui::ExportFormat::Png ? 2.0 : 1.0);
+                  written << path;
+              }
+              const QString csvPath
+                  = QDir(dir).filePath(QString::fromLatin1(name) + QStringLiteral(".csv"));
+              ui::writeCsv(chart, csvPath);
+              written << csvPath;
+          };
+    ui::RunsChart quality;
+    quality.setRuns(runs);
+    quality.chart()->resize(960, 600); // not shown: the chart, not its view, takes the size
+    write(quality.chart(), "accuracy-vs-compute", QStringLiteral("Accuracy vs compute"),
+          [&] { return ui::chartCsv(quality.chart()); });
+    ui::StepTimeChart time;
+    // One bar per run: taller when there are many (seeds), so that every label stays legible.
+    time.setRuns(runs);
+    time.chart()->resize(960, std::max(600, 180 + 24 * int(runs.size())));
+    write(time.chart(), "time-vs-compute", QStringLiteral("Time per training step, by part"),
+          [&] { return time.csv(); });
     return written;
 }
 } // namespace
@@ -182,7 +200,8 @@ void writeResults(const std::vector<Job> &jobs, const std::vector<TrainReport> &
         throw std::runtime_error("cannot write " + file.fileName().toStdString() + " ("
                                  + file.errorString().toStdString() + ")");
     QByteArray csv = "kind,experts,top_k,hidden,seed,total_params,active_params,flops_per_sample,"
-                     "time_per_step_ms,train_loss,test_loss,test_accuracy,load_cv,"
+                     "time_per_step_ms,routing_ms,experts_ms,rest_ms,optimizer_ms,train_loss,"
+                     "test_loss,test_accuracy,load_cv,"
                      "dropped_fraction,dead_experts\n";
     for (std::size_t i = 0; i < jobs.size(); ++i)
         csv += csvRow(jobs[i], reports[i]).toUtf8() + '\n';

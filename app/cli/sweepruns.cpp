@@ -97,7 +97,12 @@ QJsonObject runJson(const QStringList &sweep, std::size_t run, const SweepGrid &
     QJsonObject result {
         {"task", r.task == Task::Classification ? "classification" : "regression"},
         {"steps", qint64(r.steps)},
-        {"trainingSeconds", r.trainingSeconds},
+        {"trainingSeconds", r.time.total},
+        {"timeSeconds",
+         QJsonObject {{"routing", r.time.routing},
+                      {"experts", r.time.experts},
+                      {"rest", r.time.rest},
+                      {"optimizer", r.time.optimizer}}},
         {"totalParams", qint64(r.cost.totalParams)},
         {"activeParams", qint64(r.cost.activeParamsPerSample)},
         {"flops", r.cost.forwardFlopsPerSample},
@@ -167,7 +172,14 @@ TrainReport reportFromJson(const files::JsonReader &in)
         ? Task::Regression
         : Task::Classification;
     r.steps = in.count(QStringLiteral("steps"), 1, std::numeric_limits<qint64>::max());
-    r.trainingSeconds = in.number(QStringLiteral("trainingSeconds"), 0.0, kBig);
+    r.time.total = in.number(QStringLiteral("trainingSeconds"), 0.0, kBig);
+    if (in.has(QStringLiteral("timeSeconds"))) { // the breakdown (absent from older run files)
+        const files::JsonReader parts = in.child(QStringLiteral("timeSeconds"));
+        r.time.routing = parts.number(QStringLiteral("routing"), 0.0, r.time.total);
+        r.time.experts = parts.number(QStringLiteral("experts"), 0.0, r.time.total);
+        r.time.rest = parts.number(QStringLiteral("rest"), 0.0, r.time.total);
+        r.time.optimizer = parts.number(QStringLiteral("optimizer"), 0.0, r.time.total);
+    }
     r.cost.totalParams = in.count(QStringLiteral("totalParams"), 0, qint64(1) << 53);
     r.cost.activeParamsPerSample = in.count(QStringLiteral("activeParams"), 0, qint64(1) << 53);
     r.cost.forwardFlopsPerSample = in.number(QStringLiteral("flops"), 0.0, kBig);

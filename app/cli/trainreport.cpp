@@ -58,8 +58,12 @@ void printSummary(const TrainReport &r)
                 qPrintable(grouped(r.cost.trainFlopsPerSample() * double(r.batchSize))),
                 (long long)r.batchSize);
     std::printf("Training  %lld steps (%.1f epochs) in %.2f s: %s samples/s (--threads %d)\n",
-                (long long)r.steps, r.epochs, r.trainingSeconds,
-                qPrintable(grouped(r.samplesPerSecond)), r.threads);
+                (long long)r.steps, r.epochs, r.time.total, qPrintable(grouped(r.samplesPerSecond)),
+                r.threads);
+    const StepTime ms = r.msPerStep();
+    std::printf("Time      %.3f ms/step: routing %.3f, experts %.3f, rest of the model %.3f, "
+                "optimiser %.3f\n",
+                ms.total, ms.routing, ms.experts, ms.rest, ms.optimizer);
     for (std::size_t i = 0; i < r.final.routing.size(); ++i)
         printRouting(r.final.routing[i], int(i) + 1,
                      QStringLiteral("last %1 steps").arg(r.final.routing[i].steps));
@@ -119,6 +123,15 @@ QJsonObject routingJson(const RoutingStats &s)
     return json;
 }
 
+QJsonObject stepTimeJson(const StepTime &ms)
+{
+    return QJsonObject {{"routing", ms.routing},
+                        {"experts", ms.experts},
+                        {"rest", ms.rest},
+                        {"optimizer", ms.optimizer},
+                        {"total", ms.total}};
+}
+
 QJsonObject toJson(const TrainReport &r)
 {
     const ModelConfig &m = r.modelConfig;
@@ -162,10 +175,10 @@ QJsonObject toJson(const TrainReport &r)
         {"active_params_per_sample", double(r.cost.activeParamsPerSample)},
         {"flops_per_sample", r.cost.forwardFlopsPerSample},
         {"train_flops_per_step", r.cost.trainFlopsPerSample() * double(r.batchSize)},
-        {"training_seconds", r.trainingSeconds},
-        {"time_per_step_ms", r.steps > 0 ? 1000.0 * r.trainingSeconds / double(r.steps) : 0.0},
-        {"optimizer_ms_per_step",
-         r.steps > 0 ? 1000.0 * r.optimizerSeconds / double(r.steps) : 0.0},
+        {"training_seconds", r.time.total},
+        {"time_per_step_ms", r.msPerStep().total},
+        {"optimizer_ms_per_step", r.msPerStep().optimizer},
+        {"time_per_step_breakdown_ms", stepTimeJson(r.msPerStep())},
         {"samples_per_second", r.samplesPerSecond},
         {"threads", r.threads},
         {"seed", double(r.seed)},

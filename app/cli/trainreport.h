@@ -23,14 +23,15 @@ struct TrainReport
     Index batchSize = 0;
     Index steps = 0;
     double epochs = 0.0; // samples seen / train samples
-    double trainingSeconds = 0.0;
-    double optimizerSeconds = 0.0; // part of trainingSeconds
+    StepTime time;       // seconds over the whole run (Trainer::timeSpent()), broken down
     double samplesPerSecond = 0.0;
     int threads = 1;
     std::uint64_t seed = 0;
     EvalStats final;
 
     bool isMoe() const { return modelConfig.blockKind == BlockKind::Moe; }
+    // Mean ms per step, broken down (zero without steps).
+    StepTime msPerStep() const { return time.scaled(steps > 0 ? 1000.0 / double(steps) : 0.0); }
 };
 
 void printSummary(const TrainReport &report);
@@ -40,5 +41,7 @@ QJsonObject toJson(const TrainReport &report);
 void printRouting(const RoutingStats &stats, int block, const QString &over);
 // The routing figures of one MoE block, as in the JSON summary.
 QJsonObject routingJson(const RoutingStats &stats);
+// A step's time in ms, broken down: {"routing", "experts", "rest", "optimizer", "total"}.
+QJsonObject stepTimeJson(const StepTime &ms);
 
 } // namespace moe::cli

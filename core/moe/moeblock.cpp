@@ -59,7 +59,10 @@ MoeBlock::MoeBlock(const std::string &name, int width, const MoeConfig &config,
 
 void MoeBlock::forward(const Matrix &x, Matrix &y, const ForwardContext &context)
 {
+    using Clock = std::chrono::steady_clock;
+    const Clock::time_point start = Clock::now();
     m_router.route(x, context, m_decision);
+    const Clock::time_point routed = Clock::now();
     const Index routedItems = Index(m_experts.size());
     orderWork();
     // Work items 0..E-1 are routed experts, E.. the shared ones; each writes only its own buffers.
@@ -87,10 +90,15 @@ void MoeBlock::forward(const Matrix &x, Matrix &y, const ForwardContext &context
             y.row(a.token) += a.gate * m_outputs[std::size_t(a.expert)].row(a.slot);
     if (context.training)
         trackUsage();
+    const Clock::time_point done = Clock::now();
+    m_time.routing += routed - start;
+    m_time.experts += done - routed;
 }
 
 void MoeBlock::backward(const Matrix &x, const Matrix &dy, Matrix &dx)
 {
+    using Clock = std::chrono::steady_clock;
+    const Clock::time_point start = Clock::now();
     const auto &as = m_decision.assignments;
     m_dGate.assign(as.size(), 0.0f);
     for (std::size_t i = 0; i < as.size(); ++i)
@@ -124,7 +132,10 @@ void MoeBlock::backward(const Matrix &x, const Matrix &dy, Matrix &dx)
     for (const Assignment &a : as)
         if (a.kept)
             dx.row(a.token) += m_dInputs[std::size_t(a.expert)].row(a.slot);
+    const Clock::time_point combined = Clock::now();
     m_router.backward(x, m_decision, m_dGate, dx);
+    m_time.experts += combined - start;
+    m_time.routing += Clock::now() - combined;
 }
 
 void MoeBlock::trackUsage()

@@ -14,9 +14,19 @@
 #include "core/nn/block.h"
 #include "core/nn/ffn.h"
 
+#include <chrono>
 #include <memory>
 
 namespace moe {
+
+// Wall time a MoE block spent since its last resetTime(), forward and backward together: the
+// routing and experts parts of StepTime (core/train/trainingstats.h). Kept in clock ticks, so
+// that the trainer's subtraction (rest = the model's span - these) is exact.
+struct MoeBlockTime
+{
+    std::chrono::steady_clock::duration routing {}; // Router::route and Router::backward
+    std::chrono::steady_clock::duration experts {}; // dispatch, experts, combine, dL/dg
+};
 
 class MoeBlock : public Block
 {
@@ -48,6 +58,9 @@ public:
     double expertFlopsPerSample() const { return m_experts.front().forwardFlopsPerSample(); }
     // Routed experts one token uses: k, or for expert choice E * C / T = the capacity factor.
     double activeExpertsPerToken() const;
+    // Three clock reads per forward and per backward; timing never changes a result.
+    const MoeBlockTime &timeSpent() const { return m_time; }
+    void resetTime() { m_time = {}; }
 
 private:
     void trackUsage();
@@ -66,6 +79,7 @@ private:
     std::vector<Matrix> m_sharedOutputs, m_sharedDx;
     std::vector<float> m_dGate;
     std::vector<Index> m_workOrder; // the order threads pick experts in, largest first
+    MoeBlockTime m_time;
 };
 
 } // namespace moe

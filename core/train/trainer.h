@@ -59,8 +59,8 @@ public:
     const Dataset &testSet() const { return m_test; }
     Index stepsDone() const { return m_steps; }
     Index samplesSeen() const { return m_samplesSeen; }
-    double trainingSeconds() const { return m_seconds; } // sum of StepStats::seconds
-    double optimizerSeconds() const { return m_optimizerSeconds; }
+    double trainingSeconds() const { return m_time.total; } // sum of StepStats::time.total
+    const StepTime &timeSpent() const { return m_time; }    // sum of StepStats::time
     Index batchesPerEpoch() const;
 
 private:
@@ -73,7 +73,7 @@ private:
     std::unique_ptr<Optimizer> m_optimizer;
     std::vector<Index> m_order;
     Index m_cursor = 0, m_epoch = 0, m_steps = 0, m_samplesSeen = 0;
-    double m_seconds = 0.0, m_optimizerSeconds = 0.0;
+    StepTime m_time;               // every step's, summed
     bool m_gradientsClear = false; // the optimiser left every gradient at zero after its step
     Matrix m_batchX, m_batchTargets, m_output, m_dOutput;
     std::vector<int> m_batchLabels;

@@ -104,6 +104,23 @@ void TestCliMoe::compareMatchesComputeAndParameters()
     // Identical data for all three.
     QCOMPARE(moe["test_samples"].toInt(), compute["test_samples"].toInt());
     QCOMPARE(moe["train_samples"].toInt(), params["train_samples"].toInt());
+    // The mean time per step, broken down: parts within the total, nothing routed by a dense
+    // model, the older figures the same numbers.
+    for (const QJsonObject &model : {moe, compute, params}) {
+        const QJsonObject ms = model["time_per_step_breakdown_ms"].toObject();
+        QCOMPARE(ms.keys(), (QStringList {"experts", "optimizer", "rest", "routing", "total"}));
+        double parts = 0.0;
+        for (const char *part : {"routing", "experts", "rest", "optimizer"}) {
+            QVERIFY(ms[part].toDouble() >= 0.0);
+            parts += ms[part].toDouble();
+        }
+        QVERIFY(parts <= ms["total"].toDouble() * (1.0 + 1e-9));
+        QCOMPARE(ms["total"].toDouble(), model["time_per_step_ms"].toDouble());
+        QCOMPARE(ms["optimizer"].toDouble(), model["optimizer_ms_per_step"].toDouble());
+        const bool isMoe = model["model"].toObject()["kind"].toString() == "moe";
+        QCOMPARE(ms["routing"].toDouble() > 0.0, isMoe);
+        QCOMPARE(ms["experts"].toDouble() > 0.0, isMoe);
+    }
 }
 
 void TestCliMoe::sweepWritesOneRowPerRun()
@@ -130,7 +147,8 @@ void TestCliMoe::sweepWritesOneRowPerRun()
 }
 
 namespace {
-// tradeoff.csv's rows without time_per_step_ms (column 8), the one figure that is measured.
+// tradeoff.csv's rows without time_per_step_ms and its four parts (columns 8 to 12), the only
+// figures that are measured.
 QList<QByteArray> rowsWithoutTime(const QString &dir)
 {
     QFile file(QDir(dir).filePath(QStringLiteral("tradeoff.csv")));
@@ -139,7 +157,7 @@ QList<QByteArray> rowsWithoutTime(const QString &dir)
     QList<QByteArray> rows = file.readAll().trimmed().split('\n');
     for (QByteArray &row : rows) {
         QList<QByteArray> cells = row.split(',');
-        cells.removeAt(8);
+        cells.remove(8, 5);
         row = cells.join(',');
     }
     return rows;

@@ -67,6 +67,8 @@ private slots:
     void sameSeedGivesBitwiseIdenticalLosses();
     void threadCountDoesNotChangeResults();
     void observerSeesEveryStepAndEvaluation();
+    void stepTimeIsBrokenDown_data();
+    void stepTimeIsBrokenDown();
     void epochsCoverTheTrainingSet();
     void mismatchedModelIsRejected();
 };
@@ -180,10 +182,69 @@ void TestTrainer::observerSeesEveryStepAndEvaluation()
     for (const StepStats &s : recorder.steps) {
         QVERIFY(std::isfinite(s.loss) && s.loss > 0.0);
         QVERIFY(s.accuracy.has_value() && *s.accuracy >= 0.0 && *s.accuracy <= 1.0);
-        QVERIFY(s.seconds >= 0.0);
+        QVERIFY(s.time.total >= 0.0);
         QCOMPARE(s.auxLoss, 0.0); // dense blocks have no auxiliary loss
     }
     QCOMPARE(trainer.samplesSeen(), Index(6 * 100 + 32)); // 6 epochs of 100, then one batch
+}
+
+void TestTrainer::stepTimeIsBrokenDown_data()
+{
+    QTest::addColumn<bool>("moe");
+    QTest::addColumn<int>("sharedExperts");
+    QTest::newRow("dense") << false << 0;
+    QTest::newRow("moe") << true << 0;
+    QTest::newRow("moe with a shared expert") << true << 1;
+}
+
+void TestTrainer::stepTimeIsBrokenDown()
+{
+    // Structure, not speed: every part is measured, none is negative, together they fit in the
+    // step, a dense model spends nothing on routing or experts, and the run's sum is the steps'.
+    QFETCH(bool, moe);
+    QFETCH(int, sharedExperts);
+    const Dataset data = rings(100, 21);
+    ModelConfig model = configFor(data);
+    model.blocks = 2;
+    if (moe) {
+        model.blockKind = BlockKind::Moe;
+        model.moe.experts = 4;
+        model.moe.topK = 2;
+        model.moe.expertHidden = 8;
+        model.moe.sharedExperts = sharedExperts;
+    }
+    TrainingConfig config;
+    config.batchSize = 32;
+    Trainer trainer(model, data, Dataset {}, config);
+    StepTime sum;
+    for (int i = 0; i < 12; ++i) {
+        const StepTime t = trainer.step().time;
+        QVERIFY(t.routing >= 0.0 && t.experts >= 0.0 && t.rest >= 0.0 && t.optimizer >= 0.0);
+        QVERIFY(t.total > 0.0);
+        QVERIFY2(t.parts() <= t.total * (1.0 + 1e-12),
+                 qPrintable(QString::number(t.parts() - t.total)));
+        if (moe) {
+            QVERIFY(t.routing > 0.0 && t.experts > 0.0);
+        } else {
+            QCOMPARE(t.routing, 0.0);
+            QCOMPARE(t.experts, 0.0);
+        }
+        sum += t;
+    }
+    // An evaluation between steps does not leak into the next step's routing or experts.
+    trainer.evaluate();
+    const StepTime next = trainer.step().time;
+    QVERIFY(next.parts() <= next.total * (1.0 + 1e-12));
+    sum += next;
+    const StepTime &run = trainer.timeSpent();
+    QCOMPARE(run.routing, sum.routing);
+    QCOMPARE(run.experts, sum.experts);
+    QCOMPARE(run.rest, sum.rest);
+    QCOMPARE(run.optimizer, sum.optimizer);
+    QCOMPARE(run.total, sum.total);
+    QCOMPARE(trainer.trainingSeconds(), run.total);
+    const StepTime ms = run.scaled(1000.0 / 13.0);
+    QCOMPARE(ms.optimizer, run.optimizer * (1000.0 / 13.0));
 }
 
 void TestTrainer::epochsCoverTheTrainingSet()

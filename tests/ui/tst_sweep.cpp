@@ -3,6 +3,7 @@
 
 #include "ui/charts/capacitypanel.h"
 #include "ui/charts/runschart.h"
+#include "ui/charts/steptimechart.h"
 #include "ui/controls/controlpanel.h"
 #include "ui/style/palette.h"
 #include "ui/window/mainwindow.h"
@@ -10,7 +11,10 @@
 #include "ui/worker/sweepworker.h"
 #include "ui/worker/trainingworker.h"
 
+#include <QBarCategoryAxis>
+#include <QBarSet>
 #include <QChart>
+#include <QHorizontalStackedBarSeries>
 #include <QScatterSeries>
 #include <QSignalSpy>
 #include <QTest>
@@ -64,6 +68,7 @@ private slots:
     void cancelFromAnotherThreadStopsSoon();
     void panelRecordsLiveRunsAndForgetsThemOnNewData();
     void chartDrawsTheRunsAndTheFrontier();
+    void timeChartStacksThePartsOfEachRun();
     void windowPausesLiveTrainingDuringASweep();
 };
 
@@ -155,7 +160,13 @@ void TestSweep::workerTrainsEveryRunOfTheGrid()
         QCOMPARE(r.steps, qint64(60));
         QVERIFY(std::isfinite(r.loss));
         QVERIFY(r.accuracy >= 0.0 && r.accuracy <= 1.0);
-        QVERIFY(r.msPerStep > 0.0);
+        // The time per step, broken down by the engine: parts within the total; a dense run has
+        // no routing and no experts.
+        const StepTime &t = r.stepMs;
+        QVERIFY(t.total > 0.0 && t.rest > 0.0 && t.optimizer > 0.0);
+        QVERIFY(t.routing >= 0.0 && t.experts >= 0.0);
+        QVERIFY(t.parts() <= t.total * (1.0 + 1e-9));
+        QCOMPARE(t.routing > 0.0 && t.experts > 0.0, r.isMoe());
         // Cost as the model counts it.
         ModelConfig m = grid[std::size_t(i)];
         m.inputDim = 2;
@@ -240,10 +251,34 @@ void TestSweep::panelRecordsLiveRunsAndForgetsThemOnNewData()
     for (const SweepRun &r : panel.runs()) {
         QVERIFY(!r.fromSweep);
         QCOMPARE(r.steps, qint64(50)); // the step of the evaluation shown
-        QVERIFY(r.msPerStep > 0.0);
+        QVERIFY(r.stepMs.total > 0.0);
+        QCOMPARE(r.stepMs.parts(), 0.0); // the snapshot has the total only
         const ModelSnapshot &m = r.isMoe() ? last.moe : last.dense;
         QCOMPARE(r.accuracy, m.testAccuracy.back().y());
         QCOMPARE(r.flops, m.cost.forwardFlopsPerSample);
+    }
+    {
+        // The Time view: your runs until a sweep has run; then the sweep's dense runs and its
+        // MoE runs at the live MoE's k (all of them while none is at that k).
+        CapacityPanel timePanel;
+        timePanel.showSnapshot(last);
+        timePanel.refreshRunsNow();
+        QCOMPARE(timePanel.timeChart()->rows().size(), 2);
+        const int liveK = last.moe.config.moe.effectiveTopK();
+        SweepRun atK = panel.runs()[panel.runs()[0].isMoe() ? 0 : 1];
+        atK.fromSweep = true;
+        atK.stepMs = {0.1, 0.2, 0.3, 0.4, 1.1};
+        SweepRun otherK = atK;
+        otherK.config.moe.topK = liveK == 1 ? 2 : 1;
+        otherK.label = runLabel(otherK.config);
+        timePanel.addRun(otherK);
+        timePanel.refreshRunsNow();
+        QCOMPARE(timePanel.timeChart()->rows().size(), 1);
+        QCOMPARE(timePanel.timeChart()->rows().front().label, otherK.label);
+        timePanel.addRun(atK);
+        timePanel.refreshRunsNow();
+        QCOMPARE(timePanel.timeChart()->rows().size(), 1);
+        QCOMPARE(timePanel.timeChart()->rows().front().label, atK.label);
     }
     SweepRun sweep = panel.runs().front();
     sweep.fromSweep = true;
@@ -261,14 +296,13 @@ void TestSweep::panelRecordsLiveRunsAndForgetsThemOnNewData()
 
 void TestSweep::chartDrawsTheRunsAndTheFrontier()
 {
-    RunsChart chart(RunsChart::Measure::Quality);
+    RunsChart chart;
     chart.resize(700, 420);
     SweepRun dense, small, big;
     dense.config.blockKind = BlockKind::Dense;
     dense.flops = 1000;
     dense.accuracy = 0.80;
     dense.loss = 0.5;
-    dense.msPerStep = 0.1;
     small.config.blockKind = BlockKind::Moe;
     small.config.moe.experts = 2;
     small.config.moe.topK = 1;
@@ -284,11 +318,81 @@ void TestSweep::chartDrawsTheRunsAndTheFrontier()
     const QImage image = chart.grab().toImage();
     QVERIFY(pixelsNear(image, QColor(0x0072B2)) > 30);  // the dense circle
     QVERIFY(pixelsNear(image, QColor(0xD55E00)) > 200); // two MoE squares, one large
-    // The time chart draws the same runs by their time per step, without a frontier.
-    RunsChart time(RunsChart::Measure::Time);
-    time.setRuns({dense, small, big});
-    QVERIFY(time.frontier().isEmpty());
-    QCOMPARE(time.valueOf(dense), 0.1);
+}
+
+void TestSweep::timeChartStacksThePartsOfEachRun()
+{
+    SweepRun dense, small, big, yours;
+    dense.config.blockKind = BlockKind::Dense;
+    dense.config.hidden = 64;
+    dense.label = runLabel(dense.config);
+    dense.flops = 1000;
+    dense.stepMs = {0.0, 0.0, 0.30, 0.05, 0.40};
+    small.config.blockKind = BlockKind::Moe;
+    small.config.moe.experts = 8;
+    small.config.moe.topK = 1;
+    small.label = runLabel(small.config);
+    small.flops = 1100;
+    small.stepMs = {0.04, 0.10, 0.12, 0.06, 0.33};
+    big = small;
+    big.config.moe.experts = 64;
+    big.label = runLabel(big.config);
+    big.flops = 1500;
+    big.stepMs = {0.08, 0.11, 0.12, 0.40, 0.73};
+    yours = small; // a live run: its total only
+    yours.fromSweep = false;
+    yours.stepMs = {0.0, 0.0, 0.0, 0.0, 0.5};
+    SweepRun unmeasured = big;
+    unmeasured.stepMs = {};
+
+    StepTimeChart chart;
+    chart.resize(700, 420);
+    chart.setRuns({big, yours, dense, small, unmeasured});
+    // Cheapest first (stable for equal FLOPs), without the run that has no time.
+    QCOMPARE(chart.rows().size(), 4);
+    QCOMPARE(chart.rows()[0].label, dense.label);
+    QCOMPARE(chart.rows()[1].fromSweep, false);
+    QCOMPARE(chart.rows()[3].label, big.label);
+    // The category axis counts from the bottom: the last row first.
+    const auto *series
+        = qobject_cast<QHorizontalStackedBarSeries *>(chart.chart()->series().front());
+    QVERIFY(series);
+    const QList<QBarSet *> sets = series->barSets();
+    QCOMPARE(sets.size(), 5);
+    QCOMPARE(sets[0]->label(), QStringLiteral("routing"));
+    QCOMPARE(sets[3]->label(), QStringLiteral("optimiser"));
+    QCOMPARE(sets[3]->at(0), 0.40); // big's optimiser, at the bottom
+    QCOMPARE(sets[0]->at(3), 0.0);  // the dense run routes nothing
+    QCOMPARE(sets[2]->at(3), 0.30);
+    QVERIFY(std::abs(sets[4]->at(3) - 0.05) < 1e-12); // the step's other work: 0.40 - 0.35
+    QCOMPARE(sets[4]->at(2), 0.5);                    // your run, not broken down
+    QCOMPARE(sets[2]->at(2), 0.0);
+    for (int row = 0; row < 4; ++row) { // each bar is the step's measured total
+        double sum = 0.0;
+        for (const QBarSet *set : sets)
+            sum += set->at(row);
+        QVERIFY(std::abs(sum - chart.rows()[3 - row].stepMs.total) < 1e-12);
+    }
+    auto *axis = qobject_cast<QBarCategoryAxis *>(chart.chart()->axes(Qt::Vertical).front());
+    QCOMPARE(axis->categories(),
+             (QStringList {"E=64 k=1", "E=8 k=1", "yours: E=8 k=1", "dense h=64"}));
+    // The lesson is in the chart's title, so every export of it carries it.
+    QVERIFY(chart.chart()->title().contains(StepTimeChart::lesson().toHtmlEscaped()));
+    // Every part drawn in its colour.
+    const QImage image = chart.grab().toImage();
+    for (const QColor &colour :
+         {QColor(0xE69F00), QColor(0x009E73), QColor(0xBBBBBB), QColor(0x0072B2)})
+        QVERIFY2(pixelsNear(image, colour) > 40, qPrintable(colour.name()));
+    // The CSV: one line per run, top to bottom, with the four parts (empty when not measured).
+    const QStringList lines = chart.csv().trimmed().split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 5);
+    QCOMPARE(lines[0],
+             QStringLiteral("run,source,kind,experts,top_k,flops_per_sample,total_params,"
+                            "routing_ms,experts_ms,rest_ms,optimizer_ms,other_ms,total_ms"));
+    QVERIFY(lines[1].startsWith("dense h=64,sweep,dense,,,1000,0,0,0,0.3,0.05,"));
+    QVERIFY(lines[1].endsWith(",0.4"));
+    QCOMPARE(lines[2], small.label + QStringLiteral(",yours,moe,8,1,1100,0,,,,,,0.5"));
+    QVERIFY(lines[4].startsWith(big.label + ",sweep,moe,64,1,1500,0,0.08,0.11,0.12,0.4,"));
 }
 
 void TestSweep::windowPausesLiveTrainingDuringASweep()

@@ -2,6 +2,7 @@
 
 #include "ui/charts/capacitychart.h"
 #include "ui/charts/runschart.h"
+#include "ui/charts/steptimechart.h"
 
 #include <QButtonGroup>
 #include <QHBoxLayout>
@@ -13,18 +14,39 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace moe::ui {
 
 namespace {
 constexpr int kRefreshMs = 400; // the run charts redraw at most this often
+
+// The Time view's runs. A bar needs a line of text and the panel has room for about a dozen, so
+// once a sweep has run: its dense runs and its MoE runs at the live MoE's k (every MoE run when
+// none is at that k), so that E is what changes from bar to bar. The user's own runs, measured
+// as a whole only (the snapshots carry the total), show until then.
+QVector<SweepRun> timeRuns(const QVector<SweepRun> &runs, int topK)
+{
+    const auto swept = [](const SweepRun &r) { return r.fromSweep; };
+    if (std::none_of(runs.begin(), runs.end(), swept))
+        return runs;
+    const auto atK = [topK](const SweepRun &r) {
+        return r.fromSweep && r.isMoe() && r.config.moe.effectiveTopK() == topK;
+    };
+    const bool anyAtK = std::any_of(runs.begin(), runs.end(), atK);
+    QVector<SweepRun> shown;
+    for (const SweepRun &r : runs)
+        if (r.fromSweep && (!r.isMoe() || !anyAtK || atK(r)))
+            shown.append(r);
+    return shown;
 }
+} // namespace
 
 CapacityPanel::CapacityPanel(QWidget *parent)
     : QWidget(parent)
     , m_parameters(new CapacityChart)
-    , m_accuracy(new RunsChart(RunsChart::Measure::Quality))
-    , m_time(new RunsChart(RunsChart::Measure::Time))
+    , m_accuracy(new RunsChart)
+    , m_time(new StepTimeChart)
     , m_stack(new QStackedWidget)
     , m_views(new QButtonGroup(this))
     , m_sweep(new QPushButton(tr("Run sweep")))
@@ -46,7 +68,10 @@ CapacityPanel::CapacityPanel(QWidget *parent)
         {tr("Parameters"), tr("Total parameters against compute for families of models."),
          m_parameters},
         {tr("Accuracy"), tr("Test accuracy of trained runs against their compute."), m_accuracy},
-        {tr("Time"), tr("Measured training time per step against compute."), m_time},
+        {tr("Time"),
+         tr("Measured training time per step of the same runs, by part: routing, experts, the "
+            "rest of the model, the optimiser."),
+         m_time},
     };
     for (int i = 0; i < 3; ++i) {
         auto *button = new QToolButton;
@@ -143,6 +168,11 @@ void CapacityPanel::showSnapshot(const ArenaSnapshot &s)
         m_lastRecordedStep = -1;
         m_runsDirty = true;
     }
+    const int topK = s.moe.config.blocks > 0 ? s.moe.config.moe.effectiveTopK() : 0;
+    if (topK != m_liveTopK) {
+        m_liveTopK = topK;
+        m_runsDirty = true;
+    }
     if (s.step < m_lastRecordedStep)
         m_lastRecordedStep = -1; // new models
     const qint64 evaluated = s.moe.testLoss.isEmpty() && s.moe.trainLoss.isEmpty()
@@ -187,7 +217,7 @@ void CapacityPanel::recordLiveRun(const ModelSnapshot &model, const ArenaSnapsho
     run.flops = model.cost.forwardFlopsPerSample;
     run.loss = loss.back().y();
     run.accuracy = accuracy.isEmpty() ? NAN : accuracy.back().y();
-    run.msPerStep = model.msPerStep;
+    run.stepMs.total = model.msPerStep; // the snapshot has the total only
     upsert(run);
 }
 
@@ -214,7 +244,7 @@ void CapacityPanel::refreshRuns()
 {
     m_runsDirty = false;
     m_accuracy->setRuns(m_runs);
-    m_time->setRuns(m_runs);
+    m_time->setRuns(timeRuns(m_runs, m_liveTopK));
 }
 
 } // namespace moe::ui

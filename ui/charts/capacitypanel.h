@@ -3,7 +3,8 @@
 // The capacity-versus-compute tab: three views of what MoE buys, chosen with buttons above them,
 //   Parameters - total parameters against active FLOPs for families of dense and MoE models;
 //   Accuracy   - test accuracy (or loss) against active FLOPs of trained runs, with the frontier;
-//   Time       - measured time per training step against active FLOPs of the same runs;
+//   Time       - measured time per training step of the same runs, broken down by part (routing,
+//                experts, rest of the model, optimiser): MoE saves FLOPs, not the update;
 // and the sweep controls (Run sweep / Cancel, steps per run, progress). The runs are the user's
 // live models (recorded from the snapshots) and the finished sweep runs; both are cleared when the
 // data change, because accuracies on different data cannot be compared.
@@ -26,6 +27,7 @@ namespace moe::ui {
 
 class CapacityChart;
 class RunsChart;
+class StepTimeChart;
 
 class CapacityPanel : public QWidget
 {
@@ -51,7 +53,7 @@ public:
     const QVector<SweepRun> &runs() const { return m_runs; }
     CapacityChart *parametersChart() const { return m_parameters; }
     RunsChart *accuracyChart() const { return m_accuracy; }
-    RunsChart *timeChart() const { return m_time; }
+    StepTimeChart *timeChart() const { return m_time; }
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -67,7 +69,8 @@ private:
     void refreshIfShown();
 
     CapacityChart *m_parameters;
-    RunsChart *m_accuracy, *m_time;
+    RunsChart *m_accuracy;
+    StepTimeChart *m_time;
     QStackedWidget *m_stack;
     QButtonGroup *m_views;
     QPushButton *m_sweep, *m_clear;
@@ -77,6 +80,7 @@ private:
     QVector<SweepRun> m_runs;
     QString m_dataset;
     qint64 m_lastRecordedStep = -1;
+    int m_liveTopK = 0; // the live MoE's k: the Time view's sweep MoE runs are those at this k
     bool m_running = false;
     bool m_runsDirty = false;
 };

@@ -44,9 +44,8 @@ std::pair<double, double> roundedRange(double lo, double hi, double step)
 }
 } // namespace
 
-RunsChart::RunsChart(Measure measure, QWidget *parent)
+RunsChart::RunsChart(QWidget *parent)
     : QWidget(parent)
-    , m_measure(measure)
     , m_chart(new QChart)
     , m_pages(new QStackedWidget)
     , m_hint(new QLabel)
@@ -64,10 +63,7 @@ RunsChart::RunsChart(Measure measure, QWidget *parent)
     m_chart->addAxis(m_y, Qt::AlignLeft);
     m_frontier->setName(tr("frontier"));
     m_frontier->setPen(QPen(QColor(0x444444), 2, Qt::DashLine));
-    if (measure == Measure::Quality)
-        m_chart->addSeries(m_frontier); // the chart owns it
-    else
-        m_frontier->setParent(this); // not shown, but owned (it leaked before: LeakSanitizer)
+    m_chart->addSeries(m_frontier); // the chart owns it
     m_groups.reserve(kUserMoe + 1);
     addGroup(tr("dense"), kDense, QScatterSeries::MarkerShapeCircle, 13, true);
     for (int b = 0; b < kSizes; ++b)
@@ -87,20 +83,14 @@ RunsChart::RunsChart(Measure measure, QWidget *parent)
         connect(series, &QScatterSeries::hovered, this,
                 [this, series](const QPointF &p, bool state) { showTip(series, p, state); });
     }
-    m_chart->setTitle(measure == Measure::Quality ? tr("Accuracy vs compute")
-                                                  : tr("Time per step vs compute"));
-    m_y->setTitleText(measure == Measure::Quality ? tr("test accuracy")
-                                                  : tr("measured ms per training step"));
+    m_chart->setTitle(tr("Accuracy vs compute"));
+    m_y->setTitleText(tr("test accuracy"));
 
     auto *view = new QChartView(m_chart);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setToolTip(measure == Measure::Quality
-                         ? tr("Each point is a trained model: how well it does against what one "
-                              "sample costs. Bigger squares have more experts. The dashed "
-                              "frontier is the best result at or below each compute.")
-                         : tr("Measured training time per step against FLOPs: MoE pays for "
-                              "routing and for running experts one by one, which FLOPs do not "
-                              "count."));
+    view->setToolTip(tr("Each point is a trained model: how well it does against what one "
+                        "sample costs. Bigger squares have more experts. The dashed "
+                        "frontier is the best result at or below each compute."));
     m_hint->setText(tr("No runs yet.\nPress Run sweep to train a grid of dense and MoE models,\n"
                        "or train here: your models appear after their first evaluation."));
     m_hint->setAlignment(Qt::AlignCenter);
@@ -130,8 +120,6 @@ void RunsChart::addGroup(const QString &name, const QColor &color, int shape, do
 
 double RunsChart::valueOf(const SweepRun &run) const
 {
-    if (m_measure == Measure::Time)
-        return run.msPerStep > 0.0 ? run.msPerStep : NAN;
     if (!std::isfinite(run.loss))
         return NAN; // diverged: nothing to show
     return m_classification ? run.accuracy : run.loss;
@@ -152,8 +140,7 @@ void RunsChart::setRuns(const QVector<SweepRun> &runs)
     m_classification = std::none_of(runs.begin(), runs.end(), [](const SweepRun &r) {
         return std::isnan(r.accuracy) && std::isfinite(r.loss);
     });
-    if (m_measure == Measure::Quality)
-        m_y->setTitleText(m_classification ? tr("test accuracy") : tr("test loss (MSE)"));
+    m_y->setTitleText(m_classification ? tr("test accuracy") : tr("test loss (MSE)"));
     std::vector<QList<QPointF>> points(m_groups.size());
     for (Group &g : m_groups)
         g.runs.clear();
@@ -193,7 +180,7 @@ void RunsChart::setRuns(const QVector<SweepRun> &runs)
     }
     m_frontierPoints.clear();
     QList<QPointF> stairs;
-    if (m_measure == Measure::Quality && !all.isEmpty()) {
+    if (!all.isEmpty()) {
         m_frontierPoints = paretoFrontier(all, m_classification);
         for (qsizetype i = 0; i < m_frontierPoints.size(); ++i) {
             if (i > 0) // hold the best value until the next, costlier improvement
@@ -212,7 +199,7 @@ void RunsChart::setRanges(double x0, double x1, double y0, double y1)
     m_x->setBase(narrow ? 2.0 : 10.0);
     m_x->setMinorTickCount(narrow ? 1 : 8);
     m_x->setRange(x0 / 1.5, x1 * 1.5);
-    if (m_measure == Measure::Quality && m_classification) {
+    if (m_classification) {
         const double step = y1 - y0 > 0.4 ? 0.1 : 0.05; // ticks on round accuracies
         auto [lo, hi] = roundedRange(y0 - 0.02, std::min(1.0, y1 + 0.02), step);
         lo = std::max(0.0, lo);
@@ -222,8 +209,7 @@ void RunsChart::setRanges(double x0, double x1, double y0, double y1)
         m_y->setLabelFormat(QStringLiteral("%.2f"));
     } else {
         m_y->setRange(0.0, y1 > 0.0 ? y1 * 1.15 : 1.0);
-        m_y->setLabelFormat(m_measure == Measure::Time ? QStringLiteral("%.2f")
-                                                       : QStringLiteral("%.3g"));
+        m_y->setLabelFormat(QStringLiteral("%.3g"));
         m_y->applyNiceNumbers();
     }
 }
@@ -251,7 +237,7 @@ void RunsChart::showTip(const QScatterSeries *series, const QPointF &point, bool
                               "over %7 steps")
                                .arg(r.label, r.fromSweep ? tr("sweep") : tr("your run"), quality,
                                     grouped(r.flops), grouped(double(r.totalParams)))
-                               .arg(r.msPerStep, 0, 'f', 3)
+                               .arg(r.stepMs.total, 0, 'f', 3)
                                .arg(r.steps));
         return;
     }

@@ -1,10 +1,8 @@
 #pragma once
 
-// One measure of the trained runs against their compute (active FLOPs per sample, log axis):
-//   Quality - test accuracy (test loss for regression), with the frontier: the best value reached
-//             at or below each compute, as a staircase;
-//   Time    - measured training time per step, which FLOPs only predict in part (routing and
-//             per-expert overheads are not FLOPs).
+// The quality of the trained runs against their compute (active FLOPs per sample, log axis): test
+// accuracy (test loss for regression), with the frontier: the best value reached at or below each
+// compute, as a staircase. (Their time per step, broken down, is StepTimeChart's.)
 // Dense runs are blue circles, MoE runs vermillion (k = 1) or purple (k >= 2) squares whose size
 // grows with the number of experts, the user's live runs stars. Hovering a point names it.
 // Each marker size is a series of its own (one legend entry per kind): Qt Charts 6.4 leaves
@@ -30,12 +28,11 @@ class RunsChart : public QWidget
     Q_OBJECT
 
 public:
-    enum class Measure { Quality, Time };
-    explicit RunsChart(Measure measure, QWidget *parent = nullptr);
+    explicit RunsChart(QWidget *parent = nullptr);
     void setRuns(const QVector<SweepRun> &runs);
     QChart *chart() const { return m_chart; }
-    const QVector<QPointF> &frontier() const { return m_frontierPoints; } // Quality only
-    // The value drawn for a run (accuracy, loss or ms per step); NaN if it has none.
+    const QVector<QPointF> &frontier() const { return m_frontierPoints; }
+    // The value drawn for a run (accuracy, or loss for regression); NaN if it has none.
     double valueOf(const SweepRun &run) const;
 
 private:
@@ -49,7 +46,6 @@ private:
     void setRanges(double x0, double x1, double y0, double y1);
     void showTip(const QScatterSeries *series, const QPointF &point, bool state);
 
-    Measure m_measure;
     bool m_classification = true;
     QChart *m_chart;
     QStackedWidget *m_pages; // the hint while there are no runs, then the chart

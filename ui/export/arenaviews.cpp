@@ -5,6 +5,7 @@
 #include "ui/charts/curvespanel.h"
 #include "ui/charts/expertloadpanel.h"
 #include "ui/charts/runschart.h"
+#include "ui/charts/steptimechart.h"
 #include "ui/maps/affinityview.h"
 #include "ui/maps/mapspanel.h"
 #include "ui/maps/mapview.h"
@@ -50,6 +51,9 @@ ArenaViews::ArenaViews(QWidget *parent)
     };
     const auto curvesLook = [this](bool exporting) { m_curves->setExportLook(exporting); };
     const auto runs = [this] { m_capacity->refreshRunsNow(); };
+    ChartExport *time = chart(m_capacity->timeChart()->chart(), "time-vs-compute",
+                              tr("Time per training step, by part"), runs);
+    time->setCsv([this] { return m_capacity->timeChart()->csv(); });
     m_exportables = {
         m_maps->denseMap(),
         m_maps->moeMap(),
@@ -67,8 +71,7 @@ ArenaViews::ArenaViews(QWidget *parent)
               tr("Capacity vs compute")),
         chart(m_capacity->accuracyChart()->chart(), "accuracy-vs-compute",
               tr("Accuracy vs compute"), runs),
-        chart(m_capacity->timeChart()->chart(), "time-vs-compute", tr("Time per step vs compute"),
-              runs),
+        time,
     };
 }
 

@@ -50,12 +50,16 @@ public:
     void renderExport(QPainter &painter, const QRectF &target) override;
     QString exportCsv() const override;
     QChart *chart() const { return m_chart; }
+    // The CSV's text, when the chart's series do not say all it shows (the time chart's rows: a
+    // run, its cost and the parts of its time); chartCsv otherwise.
+    void setCsv(std::function<QString()> csv) { m_csv = std::move(csv); }
 
 private:
     QChart *m_chart;
     QString m_name, m_title;
     std::function<void()> m_update;
     std::function<void(bool)> m_look;
+    std::function<QString()> m_csv;
 };
 
 // The numbers of a chart's series, as ChartExport writes them.

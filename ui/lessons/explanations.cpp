@@ -75,10 +75,12 @@ QString explanation(const QString &name)
          "accuracy reached at or below each compute. MoE points above the dense ones at the "
          "same compute are what experts buy.</p>"},
         {QStringLiteral("time-vs-compute"),
-         "<p>Measured training time per step (forward, backward and the optimiser update) "
-         "against FLOPs per sample. FLOPs do not count everything: routing, gathering each "
-         "expert's tokens and updating every expert's parameters cost time too, so MoE points "
-         "sit above dense ones of the same FLOPs.</p>"},
+         "<p>Measured training time per step of each run, cheapest FLOPs first, split where the "
+         "engine spends it: <b>routing</b>, the <b>experts</b> (dispatch, their forward and "
+         "backward, combine), the <b>rest</b> of the model and the <b>optimiser</b>. At the "
+         "same k the experts' share hardly moves as E grows, but the optimiser updates every "
+         "expert's parameters each step: MoE saves FLOPs per input, not the parameters' memory "
+         "or their update.</p>"},
     };
     const auto found = texts.find(name);
     return found == texts.end() ? QString() : tr(found.value());

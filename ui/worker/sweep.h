@@ -4,6 +4,7 @@
 // achieved. They come from the background sweep (a fixed grid trained for the same number of
 // steps) and from the user's own live runs. Plain values, safe to pass between threads.
 
+#include "core/train/trainingstats.h"
 #include "ui/worker/arenaconfig.h"
 
 #include <QMetaType>
@@ -23,10 +24,13 @@ struct SweepRun
     bool fromSweep = true; // false: a live run of the user's
     qint64 steps = 0;
     qint64 totalParams = 0;
-    double flops = 0.0;     // active forward FLOPs per sample (ModelCost)
-    double accuracy = NAN;  // test accuracy (training accuracy without a test set); NaN: regression
-    double loss = NAN;      // test loss (training loss without a test set); NaN: diverged
-    double msPerStep = 0.0; // measured training time per step (forward, backward, update)
+    double flops = 0.0;    // active forward FLOPs per sample (ModelCost)
+    double accuracy = NAN; // test accuracy (training accuracy without a test set); NaN: regression
+    double loss = NAN;     // test loss (training loss without a test set); NaN: diverged
+    // Measured training time per step in ms: total (forward, backward, update), and its parts
+    // (routing, experts, rest, optimiser); the parts are zero when only the total is known (the
+    // user's live runs).
+    StepTime stepMs;
 
     bool isMoe() const { return config.blockKind == BlockKind::Moe; }
 };

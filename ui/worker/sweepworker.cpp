@@ -46,8 +46,7 @@ void SweepWorker::run(const ArenaConfig &config, int stepsPerRun, int threads)
                 break;
             run.config = trainer.model().config();
             run.steps = trainer.stepsDone();
-            run.msPerStep
-                = 1000.0 * trainer.trainingSeconds() / double(std::max<Index>(1, run.steps));
+            run.stepMs = trainer.timeSpent().scaled(1000.0 / double(std::max<Index>(1, run.steps)));
             if (finite) {
                 const Metrics m
                     = test.size() > 0 ? trainer.evaluate(test) : trainer.evaluate(train);
