@@ -197,7 +197,7 @@ QString ChartExport::exportCsv() const
 {
     if (m_update)
         m_update();
-    return chartCsv(m_chart);
+    return m_csv ? m_csv() : chartCsv(m_chart);
 }
 
 QString csvCell(const QString &text)

@@ -50,12 +50,15 @@ public:
     void renderExport(QPainter &painter, const QRectF &target) override;
     QString exportCsv() const override;
     QChart *chart() const { return m_chart; }
+    // The chart's own numbers instead of chartCsv's (the curves: raw values and smoothed ones).
+    void setCsv(std::function<QString()> csv) { m_csv = std::move(csv); }
 
 private:
     QChart *m_chart;
     QString m_name, m_title;
     std::function<void()> m_update;
     std::function<void(bool)> m_look;
+    std::function<QString()> m_csv;
 };
 
 // The numbers of a chart's series, as ChartExport writes them.
