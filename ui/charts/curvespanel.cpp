@@ -25,6 +25,9 @@ namespace moe::ui {
 namespace {
 const QColor kDense(0x0072B2), kMoe(0xD55E00), kAux(0x009E73);
 constexpr int kFaintAlpha = 70; // the raw curve behind a smoothed one
+// On a linear step axis the evaluations in its first 2% (a few pixels: the untrained loss, often
+// many times what follows) do not set the loss axis; a log axis gives them room, so there they do.
+constexpr double kStartShare = 0.02;
 
 // The chart title names both quantities; no axis titles, so that the plot keeps its room.
 QChart *makeChart(const QString &title, QValueAxis *&x, QLogValueAxis *&logX, QValueAxis *&y)
@@ -302,6 +305,15 @@ void CurvesPanel::redraw()
     // Round step numbers on the ticks, and a range that changes only now and then: every change
     // lays out the axis labels again.
     const auto [lastTick, ticks] = niceCeiling(std::max(m_logSteps ? 10.0 : 50.0, double(m_step)));
+    if (!m_logSteps) // the untrained start, in the first 2% of a linear axis, runs off the top
+        for (QVector<QPointF> &curve : losses) {
+            QVector<QPointF> later;
+            for (const QPointF &p : curve)
+                if (p.x() >= kStartShare * lastTick)
+                    later.append(p);
+            if (!later.isEmpty())
+                curve = later;
+        }
     for (QValueAxis *x : {m_lossX, m_accX}) {
         x->setRange(0, lastTick);
         x->setTickCount(ticks);
