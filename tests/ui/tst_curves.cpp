@@ -206,6 +206,9 @@ void TestCurves::overfittingIsNotedFromTheCurves()
     QVERIFY(moe->testNow > 0.55 && moe->bestTest < 0.35);
     QVERIFY(moe->trainNow < moe->trainAtBest);
     QVERIFY(!overfitting(s.dense.trainLoss, s.dense.testLoss)); // falling together
+    // A rise too small to see on the chart's axis does not count (0.26 < 0.3).
+    QVERIFY(overfitting(s.moe.trainLoss, s.moe.testLoss, 0.2));
+    QVERIFY(!overfitting(s.moe.trainLoss, s.moe.testLoss, 0.3));
     // A noisy plateau (+-10% from one evaluation to the next) is no rise; a single spike at the
     // end is not one either.
     QVector<QPointF> plateau = along(evaluationSteps(1000), [](double) { return 0.3; });

@@ -87,7 +87,8 @@ LossScale lossScale(std::initializer_list<const QVector<QPointF> *> curves)
     return scale;
 }
 
-std::optional<Overfitting> overfitting(const QVector<QPointF> &train, const QVector<QPointF> &test)
+std::optional<Overfitting> overfitting(const QVector<QPointF> &train, const QVector<QPointF> &test,
+                                       double minRise)
 {
     const qsizetype n = test.size();
     if (n < 2 * kOverfitSpan || train.size() != n)
@@ -105,7 +106,8 @@ std::optional<Overfitting> overfitting(const QVector<QPointF> &train, const QVec
     o.testNow = medianY(test, n - kOverfitSpan, n);
     o.trainAtBest = medianY(train, best - half, best + half + 1);
     o.trainNow = medianY(train, n - kOverfitSpan, n);
-    if (o.testNow > (1.0 + kOverfitRise) * o.bestTest && o.trainNow < o.trainAtBest)
+    if (o.testNow > (1.0 + kOverfitRise) * o.bestTest && o.testNow - o.bestTest >= minRise
+        && o.trainNow < o.trainAtBest)
         return o;
     return std::nullopt;
 }

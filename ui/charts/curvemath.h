@@ -54,6 +54,9 @@ struct Overfitting
     double trainAtBest = 0.0; // the train loss around bestStep (median of kOverfitSpan)
     double trainNow = 0.0;    // the train loss now (median of the last kOverfitSpan)
 };
-std::optional<Overfitting> overfitting(const QVector<QPointF> &train, const QVector<QPointF> &test);
+// `minRise`: the smallest rise that counts, in loss units (the panel asks for a rise visible on
+// its axis, so that 0.010 -> 0.013 on a solved problem is not called overfitting).
+std::optional<Overfitting> overfitting(const QVector<QPointF> &train, const QVector<QPointF> &test,
+                                       double minRise = 0.0);
 
 } // namespace moe::ui

@@ -28,6 +28,8 @@ constexpr int kFaintAlpha = 70; // the raw curve behind a smoothed one
 // On a linear step axis the evaluations in its first 2% (a few pixels: the untrained loss, often
 // many times what follows) do not set the loss axis; a log axis gives them room, so there they do.
 constexpr double kStartShare = 0.02;
+// A rise of the test loss is called overfitting only when it shows: 3% of the loss axis at least.
+constexpr double kVisibleRise = 0.03;
 
 // The chart title names both quantities; no axis titles, so that the plot keeps its room.
 QChart *makeChart(const QString &title, QValueAxis *&x, QLogValueAxis *&logX, QValueAxis *&y)
@@ -332,16 +334,16 @@ void CurvesPanel::redraw()
             marks.append(QPointF(p.x(), lossTop)); // at the top edge, where the line leaves
         }
     m_clipped->replace(marks);
-    updateNote(clipped);
+    updateNote(clipped, kVisibleRise * lossTop);
 }
 
-void CurvesPanel::updateNote(const QVector<QPointF> &clipped)
+void CurvesPanel::updateNote(const QVector<QPointF> &clipped, double minRise)
 {
     // Short in the title (it has one line), with the numbers in the chart's tooltip.
     QStringList title, detail, models;
     for (std::size_t i = 0; i + 1 < 4; i += 2) { // (test, train) of dense, then of the MoE
         const Curve &test = m_curves[i], &train = m_curves[i + 1];
-        if (const auto o = overfitting(shown(train), shown(test))) {
+        if (const auto o = overfitting(shown(train), shown(test), minRise)) {
             const QString model = i == 0 ? tr("dense") : tr("MoE");
             models << model;
             detail << tr("%1: test loss %2 at step %3, %4 now; train loss %5 then, %6 now")

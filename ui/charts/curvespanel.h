@@ -40,6 +40,7 @@ public:
     // The view settings (the window keeps them between sessions). Smoothing: the moving
     // average's weight, 0 (raw) to kMostSmoothing.
     static constexpr double kMostSmoothing = 0.99;
+    static constexpr double kDefaultSmoothing = 0.6; // the window's first value (TensorBoard's)
     double smoothing() const { return m_smoothing; }
     void setSmoothing(double weight);
     bool logSteps() const { return m_logSteps; }
@@ -74,7 +75,7 @@ private:
     QWidget *makeViewControls();
     void redraw();
     QVector<QPointF> shown(const Curve &curve) const; // raw points the axis can place
-    void updateNote(const QVector<QPointF> &clipped);
+    void updateNote(const QVector<QPointF> &clipped, double minRise);
 
     QChart *m_loss, *m_accuracy;
     QChartView *m_lossView = nullptr;

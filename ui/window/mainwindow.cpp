@@ -91,9 +91,11 @@ MainWindow::~MainWindow()
 void MainWindow::restoreCurveView(QSettings &settings)
 {
     // View settings, like the theme: kept between sessions, not in experiment files (they change
-    // what is drawn, not what is trained).
+    // what is drawn, not what is trained). Smoothing starts at TensorBoard's 0.6.
     CurvesPanel *panel = curves();
-    panel->setSmoothing(settings.value(QStringLiteral("view/smoothing"), 0.0).toDouble());
+    panel->setSmoothing(
+        settings.value(QStringLiteral("view/smoothing"), CurvesPanel::kDefaultSmoothing)
+            .toDouble());
     panel->setLogSteps(settings.value(QStringLiteral("view/logSteps"), false).toBool());
     connect(panel, &CurvesPanel::viewChanged, this, [panel] {
         QSettings saved;
