@@ -1,23 +1,27 @@
 #include "ui/charts/curvemath.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace moe::ui {
 
 namespace {
-// The median of y over points [from, to) of `curve` (0 for none).
+// The median of y over points [from, to) of `curve` (0 for none); at most 2 * kSpikeWindow + 1
+// points (a spike's neighbours, an overfitting span), sorted on the stack: this runs for every
+// point of every loss curve at each repaint.
 double medianY(const QVector<QPointF> &curve, qsizetype from, qsizetype to)
 {
+    constexpr std::size_t kMost = 2 * std::size_t(std::max(kSpikeWindow, kOverfitSpan)) + 1;
     from = std::max<qsizetype>(0, from);
-    to = std::min(curve.size(), to);
+    to = std::min({curve.size(), to, from + qsizetype(kMost)});
     if (to <= from)
         return 0.0;
-    std::vector<double> y;
+    std::array<double, kMost> y {};
+    std::size_t n = 0;
     for (qsizetype i = from; i < to; ++i)
-        y.push_back(curve[i].y());
-    std::sort(y.begin(), y.end());
-    const std::size_t n = y.size();
+        y[n++] = curve[i].y();
+    std::sort(y.begin(), y.begin() + std::ptrdiff_t(n));
     return n % 2 == 1 ? y[n / 2] : 0.5 * (y[n / 2 - 1] + y[n / 2]);
 }
 } // namespace
