@@ -105,6 +105,20 @@ MoeConfig moeFromJson(const JsonReader &m)
     return moe;
 }
 
+QJsonObject appToJson(const Experiment &e)
+{
+    using namespace settings;
+    return QJsonObject {{keyOf(kStepsPerSecond), e.stepsPerSecond},
+                        {keyOf(kStepBudget), double(e.stepBudget)}};
+}
+
+void appFromJson(const JsonReader &in, Experiment &e)
+{
+    using namespace settings;
+    e.stepsPerSecond = in.integer(kStepsPerSecond, JsonReader::Optional);
+    e.stepBudget = Index(in.count(kStepBudget, JsonReader::Optional));
+}
+
 Activation activationFromJson(const JsonReader &in, const QString &key)
 {
     return choice<Activation>(in, key, parseActivation,

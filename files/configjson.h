@@ -1,10 +1,12 @@
 #pragma once
 
-// The JSON objects that experiment and model files share: a dataset spec and an MoE's settings.
-// Field names follow the C++ members (docs/experiment-format.md lists them with their ranges).
+// The JSON objects that experiment and model files share: a dataset spec and an MoE's settings;
+// and an experiment's app settings (speed, step budget). Field names follow the C++ members
+// (docs/experiment-format.md lists them with their ranges).
 
 #include "core/train/model.h"
 #include "datasets/builtins.h"
+#include "files/experiment.h"
 #include "files/jsonfile.h"
 
 namespace moe::files {
@@ -18,6 +20,11 @@ datasets::DatasetSpec datasetFromJson(const JsonReader &in, const QString &baseD
 
 QJsonObject moeToJson(const MoeConfig &moe);
 MoeConfig moeFromJson(const JsonReader &in);
+
+// The "app" object: what only the desktop app uses (its speed and step budget).
+QJsonObject appToJson(const Experiment &experiment);
+// Fills those settings of `experiment` from an "app" object; a missing field keeps its default.
+void appFromJson(const JsonReader &in, Experiment &experiment);
 
 Activation activationFromJson(const JsonReader &in, const QString &key);
 

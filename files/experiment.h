@@ -37,11 +37,23 @@ inline constexpr Setting kStepsPerSecond {
     .label = "speed",
     .min = 0,
     .max = 100000,
-    .defaultValue = 0,
+    .defaultValue = 30,
     .unit = "steps/s",
-    .help = "The app's training speed in steps per second (0: as fast as the machine goes)."};
+    .help = "The app's training speed in steps per second (0: as fast as the machine goes); "
+            "slow enough by default to watch the models learn."};
+inline constexpr Setting kStepBudget {
+    .key = "stepBudget",
+    .label = "step budget",
+    .min = 0,
+    .max = 100'000'000,
+    .defaultValue = 3000,
+    .unit = "steps",
+    .help = "The app pauses by itself after this many steps, and Train on (or Play) trains as "
+            "many again (0: no limit). The app's analogue of a headless run's steps.",
+    .step = 500};
 // Every setting only an experiment has.
-inline constexpr const Setting *kExperimentSettings[] = {&kCustomHidden, &kStepsPerSecond};
+inline constexpr const Setting *kExperimentSettings[]
+    = {&kCustomHidden, &kStepsPerSecond, &kStepBudget};
 } // namespace settings
 
 struct Experiment
@@ -55,6 +67,8 @@ struct Experiment
     // How long a headless run trains (the app trains until paused).
     Index steps = Index(settings::kSteps.defaultValue);
     int stepsPerSecond = settings::kStepsPerSecond.defaultInt(); // 0 = as fast as it goes
+    // The app pauses at every multiple of this many steps (0 = never): a run that stops by itself.
+    Index stepBudget = Index(settings::kStepBudget.defaultValue);
     int mapResolution = 96; // pixels per side of the decision and routing maps
 
     Experiment();
@@ -64,7 +78,7 @@ struct Experiment
     ModelConfig moeModel() const;   // blockKind = Moe
     ModelConfig denseModel() const; // blockKind = Dense with the baseline's hidden width
     // Whether going from this config to `next` needs new models (or new data); if not, `next`
-    // only changes settings that apply live (learning rate, loss weights, capacity, speed).
+    // only changes settings that apply live (learning rate, loss weights, capacity, speed, budget).
     bool needsRebuild(const Experiment &next) const;
     bool needsNewData(const Experiment &next) const;
 };

@@ -41,7 +41,7 @@ QJsonObject experimentToJson(const Experiment &e)
                       {keyOf(kEvalEvery), double(e.training.evalEvery)},
                       {keyOf(kSeed), double(e.training.seed)},
                       {keyOf(kSteps), double(e.steps)}}},
-        {"app", QJsonObject {{keyOf(kStepsPerSecond), e.stepsPerSecond}}},
+        {"app", appToJson(e)},
     };
 }
 
@@ -80,8 +80,7 @@ Experiment experimentFromJson(const QJsonObject &object, const QString &where,
     e.training.seed = std::uint64_t(t.count(kSeed));
     e.steps = t.count(kSteps, JsonReader::Optional);
     if (root.has(QStringLiteral("app")))
-        e.stepsPerSecond
-            = root.child(QStringLiteral("app")).integer(kStepsPerSecond, JsonReader::Optional);
+        appFromJson(root.child(QStringLiteral("app")), e);
     try { // what only the engine knows how to check (e.g. k and the router together)
         e.validate();
     } catch (const ConfigError &error) {

@@ -38,6 +38,10 @@ void addStartSettingOptions(QCommandLineParser &parser)
          start + QString::fromStdString(moe::choiceList(moe::kRouterChoices, " or ")) + '.',
          QStringLiteral("R")},
         moe::cli::settingOption(kBalanceLoss, QStringLiteral("A"), start, QString()),
+        moe::cli::settingOption(QStringLiteral("steps-per-second"), kStepsPerSecond,
+                                QStringLiteral("N"), start),
+        moe::cli::settingOption(QStringLiteral("step-budget"), kStepBudget, QStringLiteral("N"),
+                                start),
     });
 }
 
@@ -87,17 +91,25 @@ void addAppOptions(QCommandLineParser &parser)
 }
 
 // The controls take the start-up settings given on the command line (none: the default demo).
-// Throws moe::cli::UsageError for a value out of its setting's range or an unknown name.
-void applyStartSettings(const QCommandLineParser &parser, MainWindow &window)
+// `flatOut` (--measure, --soak): as fast as possible and without a step budget unless the
+// options say otherwise. Throws moe::cli::UsageError for a value out of its setting's range or an
+// unknown name.
+void applyStartSettings(const QCommandLineParser &parser, MainWindow &window, bool flatOut)
 {
     using namespace moe::settings;
     using moe::cli::settingIfSet;
-    const QStringList names {"dataset",       "experts", "top-k",
-                             "expert-hidden", "router",  "balance-loss"};
-    if (std::none_of(names.cbegin(), names.cend(),
-                     [&parser](const QString &name) { return parser.isSet(name); }))
+    const QStringList names {"dataset",          "experts",    "top-k",
+                             "expert-hidden",    "router",     "balance-loss",
+                             "steps-per-second", "step-budget"};
+    if (!flatOut && std::none_of(names.cbegin(), names.cend(), [&parser](const QString &name) {
+            return parser.isSet(name);
+        }))
         return; // the default demo
     moe::ui::ArenaConfig config = window.controls()->config();
+    if (flatOut) {
+        config.stepsPerSecond = 0;
+        config.stepBudget = 0;
+    }
     moe::MoeConfig &moe = config.model.moe;
     if (parser.isSet(QStringLiteral("dataset"))) {
         config.dataset.name = parser.value(QStringLiteral("dataset")).toStdString();
@@ -115,6 +127,11 @@ void applyStartSettings(const QCommandLineParser &parser, MainWindow &window)
     if (parser.isSet(QStringLiteral("router")))
         moe.router = moe::cli::choiceOption(parser, "router", moe::kRouterChoices);
     moe.balanceLoss = settingIfSet(parser, kBalanceLoss).value_or(moe.balanceLoss);
+    config.stepsPerSecond
+        = int(settingIfSet(parser, QStringLiteral("steps-per-second"), kStepsPerSecond)
+                  .value_or(config.stepsPerSecond));
+    config.stepBudget = moe::Index(settingIfSet(parser, QStringLiteral("step-budget"), kStepBudget)
+                                       .value_or(double(config.stepBudget)));
     window.controls()->apply(config);
 }
 
@@ -232,7 +249,9 @@ int main(int argc, char *argv[])
 
     MainWindow window(!parser.isSet(QStringLiteral("paused")));
     try {
-        applyStartSettings(parser, window);
+        applyStartSettings(parser, window,
+                           parser.isSet(QStringLiteral("measure"))
+                               || parser.isSet(QStringLiteral("soak")));
         showFirstView(parser, window);
     } catch (const moe::cli::UsageError &error) {
         std::fprintf(stderr, "moelab: %s\n", error.what());

@@ -19,6 +19,14 @@ QCommandLineOption settingOption(const Setting &setting, const QString &valueNam
                                  const QString &prefix = {},
                                  std::optional<QString> defaultText = std::nullopt);
 
+// The same for a setting whose table gives it no option of its own (the app's speed and step
+// budget, which moelab-cli does not have), under the option name `name`.
+QCommandLineOption settingOption(const QString &name, const Setting &setting,
+                                 const QString &valueName, const QString &prefix = {},
+                                 std::optional<QString> defaultText = std::nullopt);
+std::optional<double> settingIfSet(const QCommandLineParser &parser, const QString &name,
+                                   const Setting &setting);
+
 // The option's value checked against the setting's range (UsageError otherwise).
 double settingValue(const QCommandLineParser &parser, const Setting &setting);
 int settingInt(const QCommandLineParser &parser, const Setting &setting);

@@ -89,6 +89,7 @@ std::vector<ExperimentField> experimentFields()
              e.customHidden = int(v);
          }},
         MOE_FIELD(kStepsPerSecond, stepsPerSecond),
+        MOE_FIELD(kStepBudget, stepBudget),
     };
 }
 #undef MOE_FIELD

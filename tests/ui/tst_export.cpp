@@ -45,6 +45,16 @@ int csvFields(const QString &line)
     return fields;
 }
 
+// As fast as the machine goes and without a step budget: these tests need many steps quickly
+// (the app opens at a watchable speed with a budget of a few thousand steps).
+void trainFlatOut(MainWindow &window)
+{
+    ArenaConfig config = window.controls()->config();
+    config.stepsPerSecond = 0;
+    config.stepBudget = 0;
+    window.controls()->apply(config);
+}
+
 int pdfPages(const QByteArray &pdf)
 {
     return int(
@@ -76,6 +86,7 @@ void TestExport::initTestCase()
 {
     m_window = std::make_unique<MainWindow>(true);
     m_window->resize(1280, 720);
+    trainFlatOut(*m_window);
     m_window->show();
     QSignalSpy shown(m_window.get(), &MainWindow::snapshotShown);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->latest().step >= 400 && m_window->latest().routing.steps > 0,

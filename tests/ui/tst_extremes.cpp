@@ -95,6 +95,16 @@ void checkShown(const MainWindow &window, const QString &what)
                  qPrintable(what + QStringLiteral(": paused, no reason given")));
 }
 
+// As fast as the machine goes and without a step budget: these tests need many steps quickly
+// (the app opens at a watchable speed with a budget of a few thousand steps).
+void trainFlatOut(MainWindow &window)
+{
+    ArenaConfig config = window.controls()->config();
+    config.stepsPerSecond = 0;
+    config.stepBudget = 0;
+    window.controls()->apply(config);
+}
+
 // The run shown is built from what the controls say (a structural change has reached the
 // worker, or was refused and the controls went back).
 bool showsTheControls(const MainWindow &window)
@@ -164,6 +174,7 @@ private slots:
 void TestExtremes::everyControlAtEachEnd()
 {
     MainWindow window(true);
+    trainFlatOut(window);
     window.show();
     QTRY_VERIFY_WITH_TIMEOUT(window.latest().step > 50, 20000);
     const std::vector<Control> controls = numericControls(window.controls());
@@ -183,6 +194,7 @@ void TestExtremes::everyControlAtEachEnd()
 void TestExtremes::everyChoiceOfEveryList()
 {
     MainWindow window(true);
+    trainFlatOut(window);
     window.show();
     QTRY_VERIFY_WITH_TIMEOUT(window.latest().step > 50, 20000);
     for (QComboBox *list : window.controls()->findChildren<QComboBox *>()) {
@@ -214,6 +226,7 @@ void TestExtremes::everyControlAtOnce()
 {
     QFETCH(bool, maximum);
     MainWindow window(true);
+    trainFlatOut(window);
     window.show();
     QTRY_VERIFY_WITH_TIMEOUT(window.latest().step > 50, 20000);
     // Twice: a control whose range depends on another (k on E) reaches its end the second time.

@@ -104,9 +104,13 @@ void TestHeadless::numbersAreTheTrainedRunsOwn()
     const QStringList loss = lines(dir.filePath(QStringLiteral("loss.csv")));
     QCOMPARE(rowsOf(loss, QStringLiteral("MoE test")), rowsOf(trained.moe.testLoss));
     QCOMPARE(rowsOf(loss, QStringLiteral("dense test")), rowsOf(trained.dense.testLoss));
-    // Evaluated at the experiment's interval, every 40 steps: 0, 40, 80, 120.
-    QCOMPARE(rowsOf(loss, QStringLiteral("dense test")).size(), 4);
-    QVERIFY(rowsOf(loss, QStringLiteral("dense test")).at(1).startsWith(QStringLiteral("40,")));
+    // Evaluated as in the app: before the first step, at steps 1, 2, 5, 10 and 20, then at the
+    // experiment's interval, every 40 steps: 40, 80, 120.
+    const QStringList denseTest = rowsOf(loss, QStringLiteral("dense test"));
+    QCOMPARE(denseTest.size(), 9);
+    QVERIFY(denseTest.at(1).startsWith(QStringLiteral("1,")));
+    QVERIFY(denseTest.at(5).startsWith(QStringLiteral("20,")));
+    QVERIFY(denseTest.at(6).startsWith(QStringLiteral("40,")));
     // The experiment's model, width 24 included: 2 blocks of a (24 -> 32 -> 24) FFN per expert.
     QCOMPARE(trained.moe.config.width, 24);
     // The loss fell: the run trained.

@@ -14,6 +14,18 @@
 using namespace moe;
 using namespace moe::ui;
 
+namespace {
+// As fast as the machine goes and without a step budget: these tests need many steps quickly
+// (the app opens at a watchable speed with a budget of a few thousand steps).
+void trainFlatOut(MainWindow &window)
+{
+    ArenaConfig config = window.controls()->config();
+    config.stepsPerSecond = 0;
+    config.stepBudget = 0;
+    window.controls()->apply(config);
+}
+} // namespace
+
 class TestLifecycle : public QObject
 {
     Q_OBJECT
@@ -27,6 +39,7 @@ private slots:
 void TestLifecycle::resetWhileTrainingStartsANewRun()
 {
     MainWindow window(true);
+    trainFlatOut(window);
     window.show();
     QTRY_VERIFY_WITH_TIMEOUT(window.latest().step > 500, 20000);
     const int run = window.latest().run;
@@ -46,6 +59,7 @@ void TestLifecycle::openingAnExperimentWhileTrainingSwitchesRuns()
     four.model.moe.topK = 1;
     files::saveExperiment(path, four);
     MainWindow window(true);
+    trainFlatOut(window);
     window.show();
     QTRY_VERIFY_WITH_TIMEOUT(window.latest().step > 500, 20000);
     window.openFile(path);
@@ -62,6 +76,7 @@ void TestLifecycle::closingWhileTrainingStopsTheWorker()
     // destructor stops the worker thread and returns; a hang would time the test out.
     for (int round = 0; round < 3; ++round) {
         auto *window = new MainWindow(true);
+        trainFlatOut(*window);
         window->show();
         QTRY_VERIFY_WITH_TIMEOUT(window->latest().step > 200 * (round + 1), 20000);
         window->close();

@@ -4,6 +4,7 @@
 #include "ui/worker/livesize.h"
 #include "ui/worker/trainingworker.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSet>
 #include <QSignalSpy>
@@ -33,6 +34,16 @@ int distinctHues(const QImage &image)
         }
     return int(hues.size());
 }
+
+// As fast as the machine goes and without a step budget (the app's defaults are a watchable
+// speed and a budget of a few thousand steps).
+ArenaConfig flatOut()
+{
+    ArenaConfig config;
+    config.stepsPerSecond = 0;
+    config.stepBudget = 0;
+    return config;
+}
 } // namespace
 
 class TestTrainingWorker : public QObject
@@ -53,6 +64,9 @@ private slots:
     void savedModelsTrainOnWhenOpened();
     void submittedSettingsSkipToTheNewest();
     void aSlowerSpeedTrainsOnAtOnce();
+    void theRunStopsAtItsBudgetAndTrainsOn();
+    void aSlowPaceIsEvenAndNeverAhead();
+    void curvesStartAtTheFirstSteps();
     void settingsTooLargeToTrainLiveAreRefused();
 };
 
@@ -90,7 +104,7 @@ void TestTrainingWorker::playTrainsAndPauseStops()
     TrainingWorker worker;
     QSignalSpy snapshots(&worker, &TrainingWorker::snapshotReady);
     QSignalSpy playing(&worker, &TrainingWorker::playingChanged);
-    worker.configure(ArenaConfig {});
+    worker.configure(flatOut());
     worker.play();
     QCOMPARE(playing.count(), 1);
     // The measured speed shows after 0.2 s of play (600 steps can take less).
@@ -101,7 +115,7 @@ void TestTrainingWorker::playTrainsAndPauseStops()
     const ArenaSnapshot s = last(snapshots);
     QVERIFY(!s.playing);
     QVERIFY(s.stepsPerSecond > 0.0);
-    QVERIFY(s.moe.testAccuracy.size() >= 12); // every 50 steps
+    QVERIFY(s.moe.testAccuracy.size() >= 12 + 5); // every 50 steps, and at 1, 2, 5, 10, 20
     QVERIFY2(s.moe.testAccuracy.last().y() > 0.8,
              qPrintable(QString::number(s.moe.testAccuracy.last().y())));
     QVERIFY(s.dense.testAccuracy.last().y() > 0.8);
@@ -388,7 +402,7 @@ void TestTrainingWorker::aSlowerSpeedTrainsOnAtOnce()
     // seconds as the fast steps would have taken at the slow speed).
     TrainingWorker worker;
     QSignalSpy snapshots(&worker, &TrainingWorker::snapshotReady);
-    ArenaConfig config;
+    ArenaConfig config = flatOut();
     worker.configure(config);
     worker.play();
     QTRY_VERIFY_WITH_TIMEOUT(last(snapshots).step >= 3000, 60000);
@@ -440,6 +454,132 @@ void TestTrainingWorker::settingsTooLargeToTrainLiveAreRefused()
     QCOMPARE(errors.count(), 1);
     QVERIFY(errors.last().first().toString().startsWith(QStringLiteral("Too large to train live")));
     QCOMPARE(last(snapshots).moe.title, QStringLiteral("MoE 8 x 32, top-2"));
+}
+
+void TestTrainingWorker::theRunStopsAtItsBudgetAndTrainsOn()
+{
+    TrainingWorker worker;
+    QSignalSpy snapshots(&worker, &TrainingWorker::snapshotReady);
+    QSignalSpy playing(&worker, &TrainingWorker::playingChanged);
+    ArenaConfig config = flatOut();
+    config.stepBudget = 120;
+    worker.configure(config);
+    QCOMPARE(last(snapshots).stopAt, qint64(120));
+    worker.play();
+    QTRY_VERIFY_WITH_TIMEOUT(last(snapshots).atBudget, 60000);
+    ArenaSnapshot s = last(snapshots);
+    QCOMPARE(s.step, qint64(120)); // exactly the budget, not a step more
+    QVERIFY(!s.playing);
+    QCOMPARE(playing.last().first().toBool(), false);
+    QTest::qWait(50);
+    QCOMPARE(last(snapshots).step, qint64(120)); // it stays paused
+    // Train on (what Play does at the budget): one budget more, then paused again.
+    worker.play();
+    QCOMPARE(playing.last().first().toBool(), true);
+    QTRY_VERIFY_WITH_TIMEOUT(last(snapshots).atBudget && last(snapshots).step > 120, 60000);
+    s = last(snapshots);
+    QCOMPARE(s.step, qint64(240));
+    QCOMPARE(s.stopAt, qint64(240));
+    // A step by hand goes past it; Play then trains to the next multiple of the budget.
+    worker.stepOnce();
+    QCOMPARE(last(snapshots).step, qint64(241));
+    worker.play();
+    QTRY_VERIFY_WITH_TIMEOUT(!last(snapshots).playing && last(snapshots).step > 241, 60000);
+    QCOMPARE(last(snapshots).step, qint64(360));
+    // A new budget counts to its next multiple; 0 takes the limit away.
+    config.stepBudget = 500;
+    worker.configure(config);
+    QCOMPARE(last(snapshots).stopAt, qint64(500));
+    QVERIFY(!last(snapshots).atBudget);
+    config.stepBudget = 0;
+    worker.configure(config);
+    QCOMPARE(last(snapshots).stopAt, qint64(0));
+    worker.play();
+    QTRY_VERIFY_WITH_TIMEOUT(last(snapshots).step >= 600, 60000);
+    worker.pause();
+    QVERIFY(!last(snapshots).atBudget);
+    // Headless runs train their own number of steps, past any budget.
+    config.stepBudget = 100;
+    worker.configure(config);
+    worker.reset();
+    worker.trainFor(150);
+    QCOMPARE(last(snapshots).step, qint64(150));
+    // Where a run pauses next.
+    QCOMPARE(TrainingWorker::nextStop(0, 3000), qint64(3000));
+    QCOMPARE(TrainingWorker::nextStop(2999, 3000), qint64(3000));
+    QCOMPARE(TrainingWorker::nextStop(3000, 3000), qint64(6000));
+    QCOMPARE(TrainingWorker::nextStop(3000, 0), qint64(0));
+}
+
+void TestTrainingWorker::aSlowPaceIsEvenAndNeverAhead()
+{
+    // At 25 steps a second the steps are spread out: the run is never ahead of the pace (at most
+    // rate x elapsed + 1 steps, measured from before Play on this side, so a slow machine can
+    // only make it further behind), snapshots come every step or two, and the steps stop with
+    // the budget.
+    TrainingWorker worker;
+    worker.setThreads(1);
+    QVector<qint64> steps;
+    QElapsedTimer clock;
+    bool ahead = false;
+    QString why;
+    ArenaSnapshot shown;
+    connect(&worker, &TrainingWorker::snapshotReady, this, [&](const ArenaSnapshot &s) {
+        if (!clock.isValid())
+            return; // configure's first snapshot
+        shown = s;
+        steps.append(s.step);
+        const double most = 25.0 * double(clock.elapsed()) / 1000.0 + 1.0;
+        if (double(s.step) > most) {
+            ahead = true;
+            why = QStringLiteral("step %1 after %2 ms").arg(s.step).arg(clock.elapsed());
+        }
+    });
+    ArenaConfig config;
+    config.stepsPerSecond = 25;
+    config.stepBudget = 30;
+    worker.configure(config);
+    clock.start();
+    worker.play();
+    QTRY_VERIFY_WITH_TIMEOUT(!steps.isEmpty() && steps.back() == 30, 60000);
+    QVERIFY2(!ahead, qPrintable(why));
+    for (qsizetype i = 1; i < steps.size(); ++i) // never a burst of steps between two snapshots
+        QVERIFY2(steps[i] - steps[i - 1] <= 3,
+                 qPrintable(QStringLiteral("%1 -> %2").arg(steps[i - 1]).arg(steps[i])));
+    QVERIFY(steps.size() >= 10); // the curves grew in many small moves
+    QTest::qWait(100);
+    QCOMPARE(steps.back(), qint64(30));
+    // About five evaluations a second at this speed: every 5 steps (after 1, 2 and 5).
+    QVector<double> evaluated;
+    for (const QPointF &p : shown.moe.testLoss)
+        evaluated.append(p.x());
+    QCOMPARE(evaluated, (QVector<double> {0, 1, 2, 5, 10, 15, 20, 25, 30}));
+}
+
+void TestTrainingWorker::curvesStartAtTheFirstSteps()
+{
+    // Evaluations at 1, 2, 5, 10, 20, then every evalEvery steps: the curves have points at once
+    // (and in every decade of a log step axis).
+    QVector<qint64> at;
+    for (qint64 step = 0; step <= 1000; ++step)
+        if (TrainingWorker::evaluatesAt(step, 50))
+            at.append(step);
+    QCOMPARE(at.mid(0, 8), (QVector<qint64> {1, 2, 5, 10, 20, 50, 100, 150}));
+    QCOMPARE(at.size(), 5 + 20);
+    QVERIFY(TrainingWorker::evaluatesAt(200, 200) && TrainingWorker::evaluatesAt(100, 200));
+    QVERIFY(!TrainingWorker::evaluatesAt(300, 200) && !TrainingWorker::evaluatesAt(50, 40));
+    QVERIFY(!TrainingWorker::evaluatesAt(5, 0)); // 0: only at the end
+    QVERIFY(TrainingWorker::evaluatesAt(7, 1));
+    TrainingWorker worker;
+    QSignalSpy snapshots(&worker, &TrainingWorker::snapshotReady);
+    worker.configure(flatOut());
+    worker.trainFor(60);
+    QVector<double> steps;
+    for (const QPointF &p : last(snapshots).moe.testLoss)
+        steps.append(p.x());
+    QCOMPARE(steps, (QVector<double> {0, 1, 2, 5, 10, 20, 50}));
+    QCOMPARE(last(snapshots).dense.trainAccuracy.size(), 7);
+    QCOMPARE(last(snapshots).expertShare.front().size(), 6); // from step 1 (routing is counted)
 }
 
 QTEST_MAIN(TestTrainingWorker)

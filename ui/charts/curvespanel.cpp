@@ -1,10 +1,20 @@
 #include "ui/charts/curvespanel.h"
 
+#include "ui/charts/curvemath.h"
+#include "ui/export/chartexport.h"
+#include "ui/style/numberformat.h"
+
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
+#include <QLogValueAxis>
+#include <QScatterSeries>
+#include <QSlider>
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <algorithm>
@@ -14,18 +24,15 @@ namespace moe::ui {
 
 namespace {
 const QColor kDense(0x0072B2), kMoe(0xD55E00), kAux(0x009E73);
-
-QLineSeries *series(QChart *chart, const QString &name, const QColor &color, Qt::PenStyle style)
-{
-    auto *s = new QLineSeries;
-    s->setName(name);
-    s->setPen(QPen(color, style == Qt::SolidLine ? 2.5 : 1.8, style));
-    chart->addSeries(s);
-    return s;
-}
+constexpr int kFaintAlpha = 70; // the raw curve behind a smoothed one
+// On a linear step axis the evaluations in its first 2% (a few pixels: the untrained loss, often
+// many times what follows) do not set the loss axis; a log axis gives them room, so there they do.
+constexpr double kStartShare = 0.02;
+// A rise of the test loss is called overfitting only when it shows: 3% of the loss axis at least.
+constexpr double kVisibleRise = 0.03;
 
 // The chart title names both quantities; no axis titles, so that the plot keeps its room.
-QChart *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y)
+QChart *makeChart(const QString &title, QValueAxis *&x, QLogValueAxis *&logX, QValueAxis *&y)
 {
     auto *chart = new QChart;
     chart->setTitle(title);
@@ -34,21 +41,21 @@ QChart *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y)
     chart->legend()->setAlignment(Qt::AlignRight);
     chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries); // solid / dashed / dotted
     x = new QValueAxis;
-    x->setTitleText(QObject::tr("training step"));
-    x->setTitleVisible(false); // the chart titles say "by training step": height for the plot
     x->setLabelFormat(QStringLiteral("%.0f"));
+    logX = new QLogValueAxis; // swapped in for x by the log step toggle
+    logX->setBase(10.0);
+    logX->setLabelFormat(QStringLiteral("%g"));
+    logX->setMinorTickCount(-1); // 2 ... 9 in each decade, as on log paper
+    for (QAbstractAxis *axis :
+         {static_cast<QAbstractAxis *>(x), static_cast<QAbstractAxis *>(logX)}) {
+        axis->setTitleText(QObject::tr("training step"));
+        axis->setTitleVisible(
+            false); // the chart titles say "by training step": height for the plot
+    }
     y = new QValueAxis;
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     return chart;
-}
-
-void attach(QChart *chart, QValueAxis *x, QValueAxis *y)
-{
-    for (QAbstractSeries *s : chart->series()) {
-        s->attachAxis(x);
-        s->attachAxis(y);
-    }
 }
 
 // An axis end >= x (x > 0) on a round tick interval (1, 2, 2.5 or 5 times a power of ten) with at
@@ -66,34 +73,44 @@ std::pair<double, int> niceCeiling(double x, int most = 6)
     return {x, 2};
 }
 
-// The highest value after step 0: the untrained model's loss can be many times what follows, and
-// would squash the rest of the curve to the floor (its first segment runs off the top instead).
-double maxY(std::initializer_list<const QVector<QPointF> *> curves)
+QString number(double value)
 {
-    double top = 0.0, atStart = 0.0;
-    for (const auto *c : curves)
-        for (const QPointF &p : *c)
-            (p.x() > 0.0 ? top : atStart) = std::max(p.x() > 0.0 ? top : atStart, p.y());
-    return top > 0.0 ? top : atStart;
+    return QString::number(value, 'g', 3);
 }
 } // namespace
 
 CurvesPanel::CurvesPanel(QWidget *parent)
     : QWidget(parent)
 {
-    m_loss = makeChart(tr("Loss by training step"), m_lossX, m_lossY);
-    m_denseTestLoss = series(m_loss, tr("dense test"), kDense, Qt::SolidLine);
-    m_denseTrainLoss = series(m_loss, tr("dense train"), kDense, Qt::DashLine);
-    m_moeTestLoss = series(m_loss, tr("MoE test"), kMoe, Qt::SolidLine);
-    m_moeTrainLoss = series(m_loss, tr("MoE train"), kMoe, Qt::DashLine);
-    m_aux = series(m_loss, tr("MoE balance + z"), kAux, Qt::DotLine);
-    attach(m_loss, m_lossX, m_lossY);
-    m_accuracy = makeChart(tr("Accuracy by training step"), m_accX, m_accY);
-    m_denseTestAcc = series(m_accuracy, tr("dense test"), kDense, Qt::SolidLine);
-    m_denseTrainAcc = series(m_accuracy, tr("dense train"), kDense, Qt::DashLine);
-    m_moeTestAcc = series(m_accuracy, tr("MoE test"), kMoe, Qt::SolidLine);
-    m_moeTrainAcc = series(m_accuracy, tr("MoE train"), kMoe, Qt::DashLine);
-    attach(m_accuracy, m_accX, m_accY);
+    m_loss = makeChart(tr("Loss by training step"), m_lossX, m_lossLogX, m_lossY);
+    m_accuracy = makeChart(tr("Accuracy by training step"), m_accX, m_accLogX, m_accY);
+    m_lossLogX->setParent(this); // not in a chart until the log axis is chosen
+    m_accLogX->setParent(this);
+    const auto pair = [this](QChart *chart, QVector<QPointF> ModelSnapshot::*test,
+                             QVector<QPointF> ModelSnapshot::*train) {
+        addCurve(chart, tr("dense test"), kDense, Qt::SolidLine, &ArenaSnapshot::dense, test);
+        addCurve(chart, tr("dense train"), kDense, Qt::DashLine, &ArenaSnapshot::dense, train);
+        addCurve(chart, tr("MoE test"), kMoe, Qt::SolidLine, &ArenaSnapshot::moe, test);
+        addCurve(chart, tr("MoE train"), kMoe, Qt::DashLine, &ArenaSnapshot::moe, train);
+    };
+    pair(m_loss, &ModelSnapshot::testLoss, &ModelSnapshot::trainLoss);
+    addCurve(m_loss, tr("MoE balance + z"), kAux, Qt::DotLine, &ArenaSnapshot::moe,
+             &ModelSnapshot::auxLoss);
+    pair(m_accuracy, &ModelSnapshot::testAccuracy, &ModelSnapshot::trainAccuracy);
+    m_clipped = new QScatterSeries;
+    m_clipped->setName(tr("spike above the axis"));
+    m_clipped->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
+    m_clipped->setMarkerSize(9.0);
+    m_clipped->setColor(QColor(0x55, 0x55, 0x55));
+    m_clipped->setBorderColor(Qt::transparent);
+    m_loss->addSeries(m_clipped);
+    for (QChart *chart : {m_loss, m_accuracy})
+        for (QAbstractSeries *s : chart->series())
+            for (QAbstractAxis *axis : chart->axes())
+                s->attachAxis(axis);
+    for (const Curve &c : m_curves) // the raw curve behind a smoothed one needs no key
+        for (QLegendMarker *marker : c.chart->legend()->markers(c.faint))
+            marker->setVisible(false);
     m_accY->setRange(0, 1);
     m_lossY->setTitleText(tr("loss"));
     m_accY->setTitleText(tr("accuracy"));
@@ -114,20 +131,131 @@ CurvesPanel::CurvesPanel(QWidget *parent)
                            + swatch(QColor(), QStringLiteral("╍╍"), tr("train")));
     key->setTextFormat(Qt::RichText);
     key->setWordWrap(true);
-    key->setContentsMargins(6, 2, 6, 0);
+    m_viewControls = makeViewControls();
+    auto *top = new QHBoxLayout; // the key, and the log step toggle at its right end
+    top->setContentsMargins(6, 2, 6, 0);
+    top->addWidget(key, 1);
+    top->addWidget(m_logBox);
     auto *layout = new QVBoxLayout(this); // stacked: each chart gets the panel's full width
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addWidget(key);
+    layout->addLayout(top);
     for (QChart *chart : {m_loss, m_accuracy}) {
         auto *view = new QChartView(chart);
         view->setRenderHint(QPainter::Antialiasing,
                             false); // thousands of curve points, 30 times a second
         layout->addWidget(view, 1);
+        if (chart == m_loss)
+            m_lossView = view;
     }
-    setToolTip(
-        tr("Solid: test set; dashed: training set. Evaluated every 50 steps. The MoE's balance "
-           "and z-losses are drawn apart from its task loss."));
+    setToolTip(tr("Solid: test set; dashed: training set. Evaluated at steps 1, 2, 5, 10, 20, then "
+                  "every 50 steps (about five times a second at a chosen speed). The MoE's balance "
+                  "and z-losses are drawn apart from its task loss. Spikes above the loss axis are "
+                  "marked with a triangle at its top."));
+}
+
+CurvesPanel::~CurvesPanel()
+{
+    if (!m_viewControls->parent()) // never placed
+        delete m_viewControls;
+    // The step axis not in use belongs to this panel (the one in use, to its chart).
+    for (QChart *chart : {m_loss, m_accuracy})
+        for (QAbstractAxis *axis : chart->axes(Qt::Horizontal))
+            axis->setParent(chart);
+}
+
+void CurvesPanel::addCurve(QChart *chart, const QString &name, const QColor &color,
+                           Qt::PenStyle style, ModelSnapshot ArenaSnapshot::*model,
+                           QVector<QPointF> ModelSnapshot::*values)
+{
+    const double width = style == Qt::SolidLine ? 2.5 : 1.8;
+    auto *faint = new QLineSeries; // first, so that it is drawn behind
+    faint->setName(name + tr(" (raw)"));
+    QColor light = color;
+    light.setAlpha(kFaintAlpha);
+    faint->setPen(QPen(light, 1.2, style));
+    faint->setVisible(false);
+    chart->addSeries(faint);
+    auto *line = new QLineSeries;
+    line->setName(name);
+    line->setPen(QPen(color, width, style));
+    chart->addSeries(line);
+    m_curves.push_back(Curve {chart, line, faint, model, values, {}});
+}
+
+QWidget *CurvesPanel::makeViewControls()
+{
+    auto *box = new QWidget;
+    auto *row = new QHBoxLayout(box);
+    row->setContentsMargins(2, 0, 2, 0);
+    row->setSpacing(2);
+    m_smoothingSlider = new QSlider(Qt::Horizontal);
+    m_smoothingSlider->setObjectName(QStringLiteral("smoothing"));
+    m_smoothingSlider->setRange(0, int(std::lround(kMostSmoothing * 100)));
+    m_smoothingSlider->setFixedWidth(48);
+    const QString smoothingTip
+        = tr("Smoothing of the loss and accuracy curves: a moving average as in TensorBoard, "
+             "debiased at the start (0 = raw values). The smoothed line is bold, the raw one "
+             "faint behind it.");
+    m_smoothingSlider->setToolTip(smoothingTip);
+    m_smoothingValue = new QLabel;
+    m_smoothingValue->setToolTip(smoothingTip);
+    m_smoothingValue->setFixedWidth(
+        QFontMetrics(m_smoothingValue->font()).horizontalAdvance(QStringLiteral("0.00")) + 2);
+    m_logBox = new QCheckBox(tr("log steps"));
+    m_logBox->setObjectName(QStringLiteral("logSteps"));
+    m_logBox->setToolTip(tr("A logarithmic step axis: the first steps, where most of the learning "
+                            "happens, get as much room as the thousands after them."));
+    auto *label = new QLabel(tr("smoothing"));
+    label->setToolTip(smoothingTip);
+    row->addWidget(label);
+    row->addWidget(m_smoothingSlider);
+    row->addWidget(m_smoothingValue);
+    m_smoothingValue->setText(QString::number(m_smoothing, 'f', 2));
+    connect(m_smoothingSlider, &QSlider::valueChanged, this,
+            [this](int value) { setSmoothing(value / 100.0); });
+    connect(m_logBox, &QCheckBox::toggled, this, &CurvesPanel::setLogSteps);
+    return box;
+}
+
+void CurvesPanel::setSmoothing(double weight)
+{
+    weight = std::clamp(weight, 0.0, kMostSmoothing);
+    if (weight == m_smoothing)
+        return;
+    m_smoothing = weight;
+    {
+        const QSignalBlocker block(m_smoothingSlider);
+        m_smoothingSlider->setValue(int(std::lround(weight * 100)));
+    }
+    m_smoothingValue->setText(QString::number(weight, 'f', 2));
+    redraw();
+    emit viewChanged();
+}
+
+void CurvesPanel::setLogSteps(bool on)
+{
+    if (on == m_logSteps)
+        return;
+    m_logSteps = on;
+    {
+        const QSignalBlocker block(m_logBox);
+        m_logBox->setChecked(on);
+    }
+    for (auto [chart, linear, log] :
+         {std::tuple<QChart *, QAbstractAxis *, QAbstractAxis *> {m_loss, m_lossX, m_lossLogX},
+          {m_accuracy, m_accX, m_accLogX}}) {
+        QAbstractAxis *from = on ? linear : log, *to = on ? log : linear;
+        chart->removeAxis(from); // detaches every series
+        from->setParent(this);
+        chart->addAxis(to, Qt::AlignBottom);
+        to->setParent(chart);
+        for (QAbstractSeries *s : chart->series())
+            s->attachAxis(to);
+    }
+    setExportLook(false);
+    redraw();
+    emit viewChanged();
 }
 
 void CurvesPanel::setExportLook(bool exporting)
@@ -139,33 +267,135 @@ void CurvesPanel::setExportLook(bool exporting)
         for (QAbstractAxis *axis : chart->axes())
             axis->setTitleVisible(exporting);
     }
+    for (QLegendMarker *marker : m_loss->legend()->markers(m_clipped))
+        marker->setVisible(m_clipped->count() > 0);
 }
 
 void CurvesPanel::showSnapshot(const ArenaSnapshot &s)
 {
-    m_denseTrainLoss->replace(s.dense.trainLoss);
-    m_denseTestLoss->replace(s.dense.testLoss);
-    m_moeTrainLoss->replace(s.moe.trainLoss);
-    m_moeTestLoss->replace(s.moe.testLoss);
-    m_aux->replace(s.moe.auxLoss);
-    m_denseTrainAcc->replace(s.dense.trainAccuracy);
-    m_denseTestAcc->replace(s.dense.testAccuracy);
-    m_moeTrainAcc->replace(s.moe.trainAccuracy);
-    m_moeTestAcc->replace(s.moe.testAccuracy);
+    for (Curve &c : m_curves)
+        c.data = (s.*(c.model)).*(c.values);
+    m_step = s.step;
+    m_accuracy->setVisible(!s.moe.testAccuracy.isEmpty() || !s.moe.trainAccuracy.isEmpty());
+    redraw();
+}
+
+QVector<QPointF> CurvesPanel::shown(const Curve &curve) const
+{
+    return m_logSteps ? positiveSteps(curve.data) : curve.data;
+}
+
+void CurvesPanel::redraw()
+{
+    const bool smooth = m_smoothing > 0.0;
+    std::vector<QVector<QPointF>> losses; // the task-loss curves as shown, for the loss axis
+    for (Curve &c : m_curves) {
+        const QVector<QPointF> raw = shown(c);
+        c.line->replace(smooth ? smoothedCurve(raw, m_smoothing) : raw);
+        if (smooth)
+            c.faint->replace(raw);
+        else if (c.faint->count() > 0)
+            c.faint->clear();
+        if (c.faint->isVisible() != smooth) {
+            c.faint->setVisible(smooth);
+            for (QLegendMarker *marker : c.chart->legend()->markers(c.faint))
+                marker->setVisible(false);
+        }
+        if (c.chart == m_loss && c.values != &ModelSnapshot::auxLoss)
+            losses.push_back(raw);
+    }
     // Round step numbers on the ticks, and a range that changes only now and then: every change
     // lays out the axis labels again.
-    const auto [lastTick, ticks] = niceCeiling(std::max<double>(50.0, double(s.step)));
+    const auto [lastTick, ticks] = niceCeiling(std::max(m_logSteps ? 10.0 : 50.0, double(m_step)));
+    if (!m_logSteps) // the untrained start, in the first 2% of a linear axis, runs off the top
+        for (QVector<QPointF> &curve : losses) {
+            QVector<QPointF> later;
+            for (const QPointF &p : curve)
+                if (p.x() >= kStartShare * lastTick)
+                    later.append(p);
+            if (!later.isEmpty())
+                curve = later;
+        }
     for (QValueAxis *x : {m_lossX, m_accX}) {
         x->setRange(0, lastTick);
         x->setTickCount(ticks);
     }
-    const double top
-        = maxY({&s.dense.trainLoss, &s.dense.testLoss, &s.moe.trainLoss, &s.moe.testLoss});
+    for (QLogValueAxis *x : {m_lossLogX, m_accLogX})
+        x->setRange(1, lastTick); // never 0 or below: a log axis cannot place them
+    const LossScale scale = lossScale({&losses[0], &losses[1], &losses[2], &losses[3]});
     // Two or three intervals: the loss chart is short at 1280x720, and more labels would not fit.
-    const auto [lossTop, lossTicks] = niceCeiling(std::max(0.05, top * 1.05), 3);
+    const auto [lossTop, lossTicks] = niceCeiling(std::max(0.05, scale.top * 1.05), 3);
     m_lossY->setRange(0, lossTop);
     m_lossY->setTickCount(lossTicks);
-    m_accuracy->setVisible(!s.moe.testAccuracy.isEmpty() || !s.moe.trainAccuracy.isEmpty());
+    QVector<QPointF> clipped, marks;
+    for (const QPointF &p : scale.clipped)
+        if (p.y() > lossTop) {
+            clipped.append(p);
+            marks.append(QPointF(p.x(), lossTop)); // at the top edge, where the line leaves
+        }
+    m_clipped->replace(marks);
+    updateNote(clipped, kVisibleRise * lossTop);
+}
+
+void CurvesPanel::updateNote(const QVector<QPointF> &clipped, double minRise)
+{
+    // Short in the title (it has one line), with the numbers in the chart's tooltip.
+    QStringList title, detail, models;
+    for (std::size_t i = 0; i + 1 < 4; i += 2) { // (test, train) of dense, then of the MoE
+        const Curve &test = m_curves[i], &train = m_curves[i + 1];
+        if (const auto o = overfitting(shown(train), shown(test), minRise)) {
+            const QString model = i == 0 ? tr("dense") : tr("MoE");
+            models << model;
+            detail << tr("%1: test loss %2 at step %3, %4 now; train loss %5 then, %6 now")
+                          .arg(model, number(o->bestTest), grouped(o->bestStep), number(o->testNow),
+                               number(o->trainAtBest), number(o->trainNow));
+        }
+    }
+    if (!models.isEmpty())
+        title << tr("test loss rising while train loss falls: overfitting (%1)")
+                     .arg(models.join(QStringLiteral(", ")));
+    if (!clipped.isEmpty()) {
+        double highest = 0.0;
+        for (const QPointF &p : clipped)
+            highest = std::max(highest, p.y());
+        title << (clipped.size() == 1 ? tr("▲ a spike above the axis, at %1").arg(number(highest))
+                                      : tr("▲ %1 spikes above the axis, up to %2")
+                                            .arg(clipped.size())
+                                            .arg(number(highest)));
+    }
+    const QString note = title.join(QStringLiteral(" · "));
+    m_note = note;
+    if (!detail.isEmpty())
+        m_note += QStringLiteral(" (") + detail.join(QStringLiteral("; ")) + QLatin1Char(')');
+    const QString chartTitle
+        = note.isEmpty() ? tr("Loss by training step") : tr("Loss · %1").arg(note.toHtmlEscaped());
+    if (chartTitle != m_loss->title()) // the title is laid out again only when it changes
+        m_loss->setTitle(chartTitle);
+    m_lossView->setToolTip(m_note.isEmpty() ? toolTip() : m_note);
+}
+
+QString CurvesPanel::csv(const QChart *chart) const
+{
+    const QString quantity = chart == m_loss ? tr("loss") : tr("accuracy");
+    QString out = QStringLiteral("series,training step,%1").arg(quantity);
+    if (m_smoothing > 0.0)
+        out += QStringLiteral(",smoothed %1 (EMA %2)").arg(quantity, QString::number(m_smoothing));
+    out += QLatin1Char('\n');
+    for (const Curve &c : m_curves) {
+        if (c.chart != chart)
+            continue;
+        const QVector<QPointF> raw = shown(c);
+        const QVector<QPointF> smooth = smoothedCurve(raw, m_smoothing);
+        const QString name = csvCell(c.line->name());
+        for (qsizetype i = 0; i < raw.size(); ++i) {
+            out += name + QLatin1Char(',') + csvNumber(raw[i].x()) + QLatin1Char(',')
+                + csvNumber(raw[i].y());
+            if (m_smoothing > 0.0)
+                out += QLatin1Char(',') + csvNumber(smooth[i].y());
+            out += QLatin1Char('\n');
+        }
+    }
+    return out;
 }
 
 } // namespace moe::ui

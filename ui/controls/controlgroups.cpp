@@ -244,29 +244,31 @@ QWidget *ControlPanel::trainingGroup()
     m_batch = intBox(settings::kBatchSize);
     m_activation = tip(new QComboBox, tr("The nonlinearity inside every feed-forward network."));
     addChoices(m_activation, kActivationChoices);
-    m_speed = tip(new QComboBox, tr("Slow training down to watch it step by step."));
-    for (int rate : {0, 10, 30, 100, 300, 1000})
-        addSpeed(rate);
     form->addRow(tr("Learning rate"), m_learningRate);
     form->addRow(tr("Optimiser"), m_optimizer);
     form->addRow(tr("Batch"), m_batch);
     form->addRow(tr("Activation"), m_activation);
-    form->addRow(tr("Speed"), m_speed);
     connect(m_learningRate, &QDoubleSpinBox::valueChanged, this, &ControlPanel::emitConfig);
     connect(m_batch, &QSpinBox::valueChanged, this, &ControlPanel::emitConfig);
-    for (QComboBox *box : {m_optimizer, m_activation, m_speed})
+    for (QComboBox *box : {m_optimizer, m_activation})
         connect(box, &QComboBox::currentIndexChanged, this, &ControlPanel::emitConfig);
     return group;
 }
 
-void ControlPanel::addSpeed(int stepsPerSecond)
+QString speedText(int stepsPerSecond)
 {
-    int at = 0; // in order of speed, "as fast as possible" (0) first
-    while (at < m_speed->count() && m_speed->itemData(at).toInt() < stepsPerSecond)
+    return stepsPerSecond == 0 ? ControlPanel::tr("as fast as possible")
+                               : ControlPanel::tr("%1 steps/s").arg(stepsPerSecond);
+}
+
+void addSpeed(QComboBox *box, int stepsPerSecond)
+{
+    // In order of speed, from slow to "as fast as possible" (0) last.
+    const auto slower = [](int a, int b) { return b == 0 ? a != 0 : a != 0 && a < b; };
+    int at = 0;
+    while (at < box->count() && slower(box->itemData(at).toInt(), stepsPerSecond))
         ++at;
-    m_speed->insertItem(
-        at, stepsPerSecond == 0 ? tr("as fast as possible") : tr("%1 steps/s").arg(stepsPerSecond),
-        stepsPerSecond);
+    box->insertItem(at, speedText(stepsPerSecond), stepsPerSecond);
 }
 
 } // namespace moe::ui

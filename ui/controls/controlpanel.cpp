@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QFrame>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -23,6 +24,7 @@ ControlPanel::ControlPanel(QWidget *parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(transport());
+    layout->addWidget(pace());
     layout->addWidget(datasetGroup());
     layout->addWidget(moeGroup());
     layout->addWidget(denseGroup());
@@ -49,6 +51,48 @@ QWidget *ControlPanel::transport()
     connect(m_play, &QPushButton::clicked, this, &ControlPanel::playToggled);
     connect(step, &QPushButton::clicked, this, &ControlPanel::stepRequested);
     connect(reset, &QPushButton::clicked, this, &ControlPanel::resetRequested);
+    return box;
+}
+
+QWidget *ControlPanel::pace()
+{
+    auto *box = new QWidget;
+    auto *column = new QVBoxLayout(box);
+    column->setContentsMargins(0, 0, 0, 0);
+    auto *form = new QFormLayout;
+    m_speed = tip(new QComboBox,
+                  tr("Training speed: slow enough to watch the models learn step by "
+                     "step, or as fast as the machine goes."));
+    m_speed->setObjectName(QStringLiteral("speed"));
+    for (int rate : kSpeedChoices)
+        addSpeed(m_speed, rate);
+    m_speed->setCurrentIndex(m_speed->findData(settings::kStepsPerSecond.defaultInt()));
+    m_budget = intBox(settings::kStepBudget);
+    m_budget->setObjectName(QStringLiteral("stepBudget"));
+    m_budget->setSpecialValueText(tr("no limit"));
+    m_budget->setSuffix(tr(" steps"));
+    form->addRow(tr("Speed"), m_speed);
+    form->addRow(tr("Step budget"), m_budget);
+    column->addLayout(form);
+    // Shown only while the run is paused at its budget.
+    m_budgetBanner = new QFrame;
+    m_budgetBanner->setObjectName(QStringLiteral("budgetBanner"));
+    m_budgetBanner->setStyleSheet(
+        QStringLiteral("#budgetBanner { border: 2px solid #E69F00; border-radius: 4px; }"));
+    auto *banner = new QVBoxLayout(m_budgetBanner);
+    m_budgetNote = new QLabel;
+    m_budgetNote->setWordWrap(true);
+    m_budgetNote->setTextFormat(Qt::RichText);
+    m_trainOn = tip(new QPushButton(tr("Train on")),
+                    tr("Train one step budget more (Play does the same)."));
+    m_trainOn->setObjectName(QStringLiteral("trainOn"));
+    banner->addWidget(m_budgetNote);
+    banner->addWidget(m_trainOn);
+    m_budgetBanner->hide();
+    column->addWidget(m_budgetBanner);
+    connect(m_trainOn, &QPushButton::clicked, this, &ControlPanel::trainOnRequested);
+    connect(m_speed, &QComboBox::currentIndexChanged, this, &ControlPanel::emitConfig);
+    connect(m_budget, &QSpinBox::valueChanged, this, &ControlPanel::emitConfig);
     return box;
 }
 
@@ -101,6 +145,7 @@ ArenaConfig ControlPanel::config() const
     c.training.batchSize = m_batch->value();
     c.model.activation = Activation(m_activation->currentData().toInt());
     c.stepsPerSecond = m_speed->currentData().toInt();
+    c.stepBudget = m_budget->value();
     return c;
 }
 
@@ -145,8 +190,9 @@ void ControlPanel::apply(const ArenaConfig &c)
     m_batch->setValue(int(c.training.batchSize));
     m_activation->setCurrentIndex(m_activation->findData(int(c.model.activation)));
     if (m_speed->findData(c.stepsPerSecond) < 0) // a file's own speed joins the list
-        addSpeed(c.stepsPerSecond);
+        addSpeed(m_speed, c.stepsPerSecond);
     m_speed->setCurrentIndex(m_speed->findData(c.stepsPerSecond));
+    m_budget->setValue(int(c.stepBudget));
     m_building = false;
     emitConfig();
 }
@@ -166,6 +212,17 @@ void ControlPanel::emitConfig()
 void ControlPanel::setPlaying(bool playing)
 {
     m_play->setText(playing ? tr("Pause") : tr("Play"));
+}
+
+void ControlPanel::setAtBudget(bool atBudget, qint64 stopAt)
+{
+    if (atBudget)
+        m_budgetNote->setText(
+            tr("<b>Paused at the step budget</b> (step %1). Train on, or Play, "
+               "trains %2 steps more.")
+                .arg(grouped(double(stopAt)), grouped(double(m_budget->value()))));
+    if (m_budgetBanner->isVisibleTo(this) != atBudget) // laid out again only when it changes
+        m_budgetBanner->setVisible(atBudget);
 }
 
 void ControlPanel::setCosts(const ModelCost &moe, const ModelCost &dense)

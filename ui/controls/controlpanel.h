@@ -1,8 +1,9 @@
 #pragma once
 
-// The teacher's controls: dataset, MoE, dense baseline, training, and the transport buttons. Every
-// change produces a complete ArenaConfig (configChanged); the worker decides whether it applies
-// live or needs new models. Every control has a one-sentence tooltip.
+// The teacher's controls: at the top the transport buttons with the pace beside them (speed, step
+// budget, and Train on when the run paused at its budget); then dataset, MoE, dense baseline and
+// training. Every change produces a complete ArenaConfig (configChanged); the worker decides
+// whether it applies live or needs new models. Every control has a one-sentence tooltip.
 
 #include "ui/worker/arenaconfig.h"
 
@@ -17,6 +18,12 @@ class QSlider;
 class QSpinBox;
 
 namespace moe::ui {
+
+// The speeds offered, slow to fast (steps per second; 0: as fast as possible), and their names.
+inline constexpr int kSpeedChoices[] = {5, 10, 20, 30, 50, 100, 200, 500, 1000, 0};
+QString speedText(int stepsPerSecond);
+// Adds a speed to a list of them, in its place from slow to "as fast as possible".
+void addSpeed(QComboBox *box, int stepsPerSecond);
 
 class ControlPanel : public QWidget
 {
@@ -35,6 +42,8 @@ public:
     // announcing it as a change.
     void showRunning(const ArenaConfig &config);
     void setPlaying(bool playing);
+    // The run paused by itself at step `stopAt`, its budget (a note and Train on show), or not.
+    void setAtBudget(bool atBudget, qint64 stopAt);
     // The cost figures of both models, shown under the dense baseline choice.
     void setCosts(const ModelCost &moe, const ModelCost &dense);
 
@@ -47,6 +56,7 @@ public:
 signals:
     void configChanged(const moe::ui::ArenaConfig &config);
     void playToggled();
+    void trainOnRequested(); // one step budget more (what Play does at the budget)
     void stepRequested();
     void resetRequested();
 
@@ -56,24 +66,25 @@ private:
     QWidget *denseGroup();
     QWidget *trainingGroup();
     QWidget *transport();
+    QWidget *pace(); // speed and step budget, under the transport buttons
     void expertsChanged(int experts);
     void showCapacity(); // the capacity factor's label: its value, or "none"
     // The dataset's own controls (the grid's cells and classes) on for it, off for the others.
     void enableShapeControls();
     // The samples box at the chosen generated set's default count for its shape.
     void showDefaultSamples();
-    void addSpeed(int stepsPerSecond);
     void emitConfig();
 
     QComboBox *m_dataset, *m_router, *m_dropPolicy, *m_baseline, *m_optimizer, *m_activation,
         *m_speed;
     QDoubleSpinBox *m_noise, *m_testFraction, *m_balance, *m_zLoss, *m_learningRate;
     QSpinBox *m_samples, *m_seed, *m_gridCells, *m_gridClasses, *m_topK, *m_shared, *m_expertHidden,
-        *m_customHidden, *m_batch;
+        *m_customHidden, *m_batch, *m_budget;
     QSlider *m_experts, *m_capacity;
-    QLabel *m_expertsValue, *m_capacityValue, *m_topKNote, *m_costs;
+    QLabel *m_expertsValue, *m_capacityValue, *m_topKNote, *m_costs, *m_budgetNote;
+    QWidget *m_budgetBanner;
     QCheckBox *m_noLimit;
-    QPushButton *m_play;
+    QPushButton *m_play, *m_trainOn;
     QString m_csvPath;
     ArenaConfig m_applied; // the last config applied whole: the base of config()
     int m_previousDataset = 0;

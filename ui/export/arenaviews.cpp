@@ -28,6 +28,11 @@ ArenaViews::ArenaViews(QWidget *parent)
 {
     m_charts->addTab(m_curves, tr("Loss and accuracy"));
     m_charts->addTab(m_capacity, tr("Capacity vs compute"));
+    // The curves' smoothing and log step axis beside the tabs, shown with the curves' tab.
+    m_charts->setCornerWidget(m_curves->viewControls(), Qt::TopRightCorner);
+    connect(m_charts, &QTabWidget::currentChanged, this, [this] {
+        m_curves->viewControls()->setVisible(m_charts->currentWidget() == m_curves);
+    });
     auto *bottom = new QSplitter(Qt::Horizontal);
     bottom->addWidget(m_load);
     bottom->addWidget(m_charts);
@@ -50,6 +55,12 @@ ArenaViews::ArenaViews(QWidget *parent)
         return m_chartExports.back().get();
     };
     const auto curvesLook = [this](bool exporting) { m_curves->setExportLook(exporting); };
+    // The curves write their own CSV: raw values, and the smoothed ones when smoothing is on.
+    const auto curves = [&](QChart *c, const char *name, const QString &title) {
+        ChartExport *e = chart(c, name, title, {}, curvesLook);
+        e->setCsv([this, c] { return m_curves->csv(c); });
+        return e;
+    };
     const auto runs = [this] { m_capacity->refreshRunsNow(); };
     ChartExport *time = chart(m_capacity->timeChart()->chart(), "time-vs-compute",
                               tr("Time per training step, by part"), runs);
@@ -64,9 +75,8 @@ ArenaViews::ArenaViews(QWidget *parent)
             m_load->historyChart(), "load-over-time", tr("Load over time"),
             [this] { m_load->drawHistoryNow(); },
             [this](bool exporting) { m_load->setHistoryExportLook(exporting); }),
-        chart(m_curves->lossChart(), "loss", tr("Loss by training step"), {}, curvesLook),
-        chart(m_curves->accuracyChart(), "accuracy", tr("Accuracy by training step"), {},
-              curvesLook),
+        curves(m_curves->lossChart(), "loss", tr("Loss by training step")),
+        curves(m_curves->accuracyChart(), "accuracy", tr("Accuracy by training step")),
         chart(m_capacity->parametersChart()->chart(), "capacity-vs-compute",
               tr("Capacity vs compute")),
         chart(m_capacity->accuracyChart()->chart(), "accuracy-vs-compute",

@@ -51,7 +51,8 @@ public:
     QString exportCsv() const override;
     QChart *chart() const { return m_chart; }
     // The CSV's text, when the chart's series do not say all it shows (the time chart's rows: a
-    // run, its cost and the parts of its time); chartCsv otherwise.
+    // run, its cost and the parts of its time; the curves: raw values and smoothed ones);
+    // chartCsv otherwise.
     void setCsv(std::function<QString()> csv) { m_csv = std::move(csv); }
 
 private:

@@ -1,6 +1,7 @@
 #include "ui/window/mainwindow.h"
 
 #include "core/base/parallel.h"
+#include "ui/charts/curvespanel.h"
 #include "ui/controls/controlpanel.h"
 #include "ui/export/arenaviews.h"
 #include "ui/lessons/lessonpanel.h"
@@ -65,6 +66,7 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     m_repaint.start();
 
     QSettings settings;
+    restoreCurveView(settings);
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1280, 720);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
@@ -86,6 +88,22 @@ MainWindow::~MainWindow()
     m_thread.wait();
 }
 
+void MainWindow::restoreCurveView(QSettings &settings)
+{
+    // View settings, like the theme: kept between sessions, not in experiment files (they change
+    // what is drawn, not what is trained). Smoothing starts at TensorBoard's 0.6.
+    CurvesPanel *panel = curves();
+    panel->setSmoothing(
+        settings.value(QStringLiteral("view/smoothing"), CurvesPanel::kDefaultSmoothing)
+            .toDouble());
+    panel->setLogSteps(settings.value(QStringLiteral("view/logSteps"), false).toBool());
+    connect(panel, &CurvesPanel::viewChanged, this, [panel] {
+        QSettings saved;
+        saved.setValue(QStringLiteral("view/smoothing"), panel->smoothing());
+        saved.setValue(QStringLiteral("view/logSteps"), panel->logSteps());
+    });
+}
+
 void MainWindow::connectWorker()
 {
     m_worker->moveToThread(&m_thread);
@@ -94,6 +112,9 @@ void MainWindow::connectWorker()
             [this](const ArenaConfig &config) { m_worker->submit(config); });
     connect(m_controls, &ControlPanel::stepRequested, m_worker, &TrainingWorker::stepOnce);
     connect(m_controls, &ControlPanel::resetRequested, m_worker, &TrainingWorker::reset);
+    connect(m_controls, &ControlPanel::trainOnRequested, this, [this] {
+        QMetaObject::invokeMethod(m_worker, &TrainingWorker::play, Qt::QueuedConnection);
+    });
     connect(m_controls, &ControlPanel::playToggled, this, [this] {
         QMetaObject::invokeMethod(m_worker,
                                   m_playing ? &TrainingWorker::pause : &TrainingWorker::play,
@@ -222,18 +243,34 @@ void MainWindow::repaintIfNew()
         m_lessons->panel()->observe(m_latest, m_controls->config());
     if (m_presentation->isOn())
         m_presentation->updateHeadline();
+    showBudget();
     if (!m_latest.message.isEmpty())
         statusBar()->showMessage(m_latest.message);
     emit snapshotShown();
 }
 
+void MainWindow::showBudget()
+{
+    // The note and Train on in the dock while the run is paused at its step budget (the status
+    // bar shows the snapshot's message); both go when it trains on.
+    m_controls->setAtBudget(m_latest.atBudget, m_latest.stopAt);
+    if (m_latest.atBudget == m_budgetShown)
+        return;
+    if (m_budgetShown && m_latest.message.isEmpty())
+        statusBar()->clearMessage();
+    m_budgetShown = m_latest.atBudget;
+}
+
 void MainWindow::updateStatus()
 {
     const ArenaSnapshot &s = m_latest;
-    m_status->setText(tr("step %1 · epoch %2 · %3 steps/s · %4 · MoE %5 params (%6 "
+    const QString step = s.stopAt > 0
+        ? tr("step %1 of %2").arg(grouped(double(s.step)), grouped(double(s.stopAt)))
+        : tr("step %1").arg(grouped(double(s.step)));
+    m_status->setText(tr("%1 · epoch %2 · %3 steps/s · %4 · MoE %5 params (%6 "
                          "active), %7 FLOPs/sample"
                          " · dense %8 params, %9 FLOPs/sample")
-                          .arg(s.step)
+                          .arg(step)
                           .arg(s.epoch)
                           .arg(s.stepsPerSecond, 0, 'f', 0)
                           .arg(s.threads == 1 ? tr("1 thread") : tr("%1 threads").arg(s.threads))

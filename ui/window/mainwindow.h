@@ -15,6 +15,7 @@
 #include <vector>
 
 class QDockWidget;
+class QSettings;
 
 namespace moe::ui {
 
@@ -72,9 +73,11 @@ protected:
 
 private:
     void connectWorker();
+    void restoreCurveView(QSettings &settings); // smoothing and the log step axis
     void addShortcuts();
     void repaintIfNew();
     void updateStatus();
+    void showBudget();
 
     QThread m_thread;
     TrainingWorker *m_worker;
@@ -90,6 +93,7 @@ private:
     ArenaSnapshot m_latest;
     bool m_dirty = false;
     bool m_playing = false;
+    bool m_budgetShown = false; // the status bar says the run paused at its step budget
     int m_threads = 1;
 };
 

@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QLabel>
@@ -97,6 +98,10 @@ void PresentationMode::addStrip(ControlPanel *controls)
     balance->setRange(0.0, 1.0);
     balance->setDecimals(3);
     balance->setSingleStep(0.01);
+    auto *speed = new QComboBox;
+    speed->setToolTip(tr("Training speed"));
+    for (int rate : kSpeedChoices)
+        addSpeed(speed, rate);
     m_headline = new LiveLabel(1);
     for (QWidget *w : std::initializer_list<QWidget *> {play, step, reset})
         m_strip->addWidget(w);
@@ -108,6 +113,8 @@ void PresentationMode::addStrip(ControlPanel *controls)
     labelled(tr(" experts E "), experts);
     labelled(tr(" top-k "), topK);
     labelled(tr(" balance loss "), balance);
+    m_strip->addSeparator();
+    labelled(tr(" speed "), speed);
     m_window->addToolBar(Qt::TopToolBarArea, m_strip);
     m_strip->hide();
     // The headline gets a row of its own: the whole width, for the back of the room.
@@ -119,16 +126,20 @@ void PresentationMode::addStrip(ControlPanel *controls)
     m_window->addToolBar(Qt::TopToolBarArea, m_headlineBar);
     m_headlineBar->hide();
     // The strip's boxes follow the controls and change them (through apply, so k <= E holds).
-    const auto sync = [controls, experts, topK, balance] {
+    const auto sync = [controls, experts, topK, balance, speed] {
         const ArenaConfig c = controls->config();
-        const QSignalBlocker a(experts), b(topK), d(balance);
+        const QSignalBlocker a(experts), b(topK), d(balance), e(speed);
         experts->setValue(c.model.moe.experts);
         topK->setValue(c.model.moe.topK);
         balance->setValue(c.model.moe.balanceLoss);
+        if (speed->findData(c.stepsPerSecond) < 0) // a file's own speed
+            addSpeed(speed, c.stepsPerSecond);
+        speed->setCurrentIndex(speed->findData(c.stepsPerSecond));
     };
     connect(controls, &ControlPanel::configChanged, this, sync);
-    const auto change = [controls, experts, topK, balance] {
+    const auto change = [controls, experts, topK, balance, speed] {
         ArenaConfig c = controls->config();
+        c.stepsPerSecond = speed->currentData().toInt();
         c.model.moe.experts = experts->value();
         c.model.moe.topK = std::min(topK->value(), experts->value());
         c.model.moe.balanceLoss = balance->value();
@@ -137,6 +148,7 @@ void PresentationMode::addStrip(ControlPanel *controls)
     connect(experts, &QSpinBox::valueChanged, this, change);
     connect(topK, &QSpinBox::valueChanged, this, change);
     connect(balance, &QDoubleSpinBox::valueChanged, this, change);
+    connect(speed, &QComboBox::currentIndexChanged, this, change);
     sync();
 }
 
@@ -217,9 +229,12 @@ void PresentationMode::updateHeadline()
             ? QStringLiteral("-")
             : QString::number(100.0 * m.testAccuracy.back().y(), 'f', 1) + QLatin1Char('%');
     };
-    m_headline->setText(tr("step %1 &middot; test accuracy: dense %2, MoE %3 &middot; "
+    const QString step = s.stopAt > 0
+        ? tr("step %1 of %2").arg(grouped(double(s.step)), grouped(double(s.stopAt)))
+        : tr("step %1").arg(grouped(double(s.step)));
+    m_headline->setText(tr("%1 &middot; test accuracy: dense %2, MoE %3 &middot; "
                            "FLOPs per sample: dense %4, MoE %5")
-                            .arg(grouped(double(s.step)), accuracy(s.dense), accuracy(s.moe),
+                            .arg(step, accuracy(s.dense), accuracy(s.moe),
                                  grouped(s.dense.cost.forwardFlopsPerSample),
                                  grouped(s.moe.cost.forwardFlopsPerSample)));
 }

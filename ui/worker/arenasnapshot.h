@@ -54,6 +54,8 @@ struct ArenaSnapshot
     qint64 epoch = 0;
     double stepsPerSecond = 0.0;
     bool playing = false;
+    qint64 stopAt = 0;     // the step at which the run pauses by itself (0: no step budget)
+    bool atBudget = false; // paused there: Train on (or Play) trains one budget more
     int threads = 1;
     bool twoDimensional = true;
     double xMin = -1, xMax = 1, yMin = -1, yMax = 1; // the maps' extent, raw coordinates

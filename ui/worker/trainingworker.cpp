@@ -3,10 +3,12 @@
 #include "core/base/error.h"
 #include "core/base/parallel.h"
 #include "core/base/pca.h"
+#include "ui/style/numberformat.h"
 #include "ui/worker/arenadata.h"
 #include "ui/worker/livesize.h"
 
 #include <QThread>
+#include <algorithm>
 #include <cmath>
 
 namespace moe::ui {
@@ -15,6 +17,9 @@ namespace {
 constexpr int kSliceMs = 25;    // longest stretch of training between command checks
 constexpr int kSnapshotMs = 33; // at most 30 snapshots a second
 constexpr int kMapsMs = 200;    // maps are costlier: at most 5 a second while playing
+// At a chosen speed, a worker held up for longer than this (and at least two steps) skips the
+// steps it owes instead of training them in a burst: the pace stays even.
+constexpr double kMostLagMs = 50.0;
 // A map refresh should hold the worker (and so its answer to Pause or Reset) for about this long;
 // bigger models get coarser maps, down to kMinMapResolution pixels a side.
 constexpr double kMapTargetMs = 40.0;
@@ -83,6 +88,7 @@ TrainingWorker::TrainingWorker(QObject *parent)
 {
     registerArenaConfigType();
     m_timer.setInterval(0);
+    m_timer.setTimerType(Qt::PreciseTimer); // a step every 33 ms at 30 steps/s, evenly
     connect(&m_timer, &QTimer::timeout, this, &TrainingWorker::tick);
     // Queued, so that submit() (on the UI thread) hands the work to the worker's thread.
     connect(this, &TrainingWorker::submitted, this, &TrainingWorker::applySubmitted,
@@ -166,6 +172,11 @@ void TrainingWorker::applyConfig(const ArenaConfig &config, Model *weights)
         // after fast training would owe no step for minutes.
         m_rateClock.start();
         m_stepsAtRateClock = m_state.step;
+        restartPace();
+    }
+    if (config.stepBudget != m_config.stepBudget) { // the next multiple of the new budget
+        m_stopAt = nextStop(m_state.step, config.stepBudget);
+        leaveBudget();
     }
     m_config = config;
     m_diverged = false; // a rolled-back run may go on with the new settings
@@ -236,6 +247,8 @@ void TrainingWorker::start(Models models)
     m_diverged = false;
     m_rateClock.start();
     m_stepsAtRateClock = 0;
+    restartPace();
+    m_stopAt = nextStop(0, m_config.stepBudget);
     evaluate();
     publish(true);
 }
@@ -255,9 +268,13 @@ void TrainingWorker::play()
 {
     if (!m_moe || m_playing || m_diverged) // a diverged run needs new settings or Reset first
         return;
+    if (budgetReached()) // Train on: one budget more
+        m_stopAt = nextStop(m_state.step, m_config.stepBudget);
+    leaveBudget();
     m_playing = true;
     m_rateClock.start();
     m_stepsAtRateClock = m_state.step;
+    restartPace();
     m_sinceSnapshot.start();
     m_sinceMaps.start();
     m_timer.start();
@@ -297,17 +314,78 @@ void TrainingWorker::tick()
     QElapsedTimer slice;
     slice.start();
     const int rate = m_config.stepsPerSecond;
-    // Until the slice is used up or the next snapshot is due, whichever comes first.
-    while (m_playing && slice.elapsed() < kSliceMs && m_sinceSnapshot.elapsed() < kSnapshotMs) {
-        if (rate > 0) { // a chosen speed: only the steps that are due by now
-            const double due = double(m_rateClock.elapsed()) * rate / 1000.0;
-            if (double(m_state.step - m_stepsAtRateClock) >= due)
-                break;
-        }
+    // Until the slice is used up or a snapshot of the steps trained is due, whichever comes
+    // first.
+    while (m_playing && !budgetReached() && slice.elapsed() < kSliceMs
+           && (m_sinceSnapshot.elapsed() < kSnapshotMs || m_state.step == m_publishedStep)) {
+        if (rate > 0 && !stepDue(rate)) // a chosen speed: only the steps that are due by now
+            break;
         trainOneStep();
     }
-    if (m_playing && m_sinceSnapshot.elapsed() >= kSnapshotMs)
+    if (!m_playing) // a divergence paused the run (and said so)
+        return;
+    if (budgetReached()) {
+        stopAtBudget();
+        return;
+    }
+    // As fast as possible: a snapshot every kSnapshotMs. At a chosen speed: one after each step
+    // or so (no more often than that), and none while nothing changes.
+    const bool changed = m_state.step != m_publishedStep;
+    if (m_sinceSnapshot.elapsed() >= kSnapshotMs && (rate == 0 || changed))
         publish(m_sinceMaps.elapsed() >= m_mapsIntervalMs);
+    if (rate == 0) {
+        m_timer.setInterval(0);
+        return;
+    }
+    // Sleep until the next step is due, or the snapshot of the last one may go out.
+    double wait = m_nextStepMs - double(m_paceClock.elapsed());
+    if (m_state.step != m_publishedStep)
+        wait = std::min(wait, double(kSnapshotMs - m_sinceSnapshot.elapsed()));
+    m_timer.setInterval(int(std::clamp(std::ceil(wait), 0.0, double(kSnapshotMs))));
+}
+
+void TrainingWorker::restartPace()
+{
+    m_paceClock.start();
+    m_nextStepMs = 0.0;
+}
+
+bool TrainingWorker::stepDue(int stepsPerSecond)
+{
+    // Step n (from 0) is due at n / rate seconds after the pace clock started; so after t ms at
+    // most floor(t * rate / 1000) + 1 steps are trained, however late the timer wakes.
+    const double interval = 1000.0 / stepsPerSecond;
+    const double now = double(m_paceClock.elapsed());
+    if (now < m_nextStepMs)
+        return false;
+    if (now - m_nextStepMs > std::max(kMostLagMs, 2.0 * interval))
+        m_nextStepMs = now; // held up: the missed steps are skipped, not trained in a burst
+    m_nextStepMs += interval;
+    return true;
+}
+
+void TrainingWorker::stopAtBudget()
+{
+    m_playing = false;
+    m_timer.stop();
+    m_state.atBudget = true;
+    m_state.message = QStringLiteral("Paused at the step budget (step %1): Train on, or Play, "
+                                     "trains %2 steps more.")
+                          .arg(grouped(double(m_state.step)), grouped(double(m_config.stepBudget)));
+    emit playingChanged(false);
+    publish(true);
+}
+
+void TrainingWorker::leaveBudget()
+{
+    if (m_state.atBudget)
+        m_state.message.clear(); // said why the run paused at its budget
+    m_state.atBudget = false;
+}
+
+qint64 TrainingWorker::nextStop(qint64 step, qint64 budget)
+{
+    return budget > 0 ? (step / budget + 1) * budget : 0;
 }
 
 void TrainingWorker::publish(bool withMaps)
@@ -317,6 +395,8 @@ void TrainingWorker::publish(bool withMaps)
         = seconds > 0.2 ? double(m_state.step - m_stepsAtRateClock) / seconds : 0.0;
     m_state.playing = m_playing;
     m_state.threads = m_threads;
+    m_state.stopAt = m_stopAt;
+    m_publishedStep = m_state.step;
     const auto msPerStep = [](const Trainer &t) {
         return t.stepsDone() > 0 ? 1000.0 * t.trainingSeconds() / double(t.stepsDone()) : 0.0;
     };

@@ -4,6 +4,8 @@
 // through queued slots (commands in) and the snapshotReady signal (values out); the worker alone
 // touches the models. Training runs in slices of at most ~25 ms between which queued commands are
 // handled, so pause, reset and quit answer at once; snapshots go out at most ~30 times a second.
+// At a chosen speed the steps are spread evenly over time (a timer wakes the worker when the next
+// one is due), and the run pauses by itself at every multiple of the step budget.
 
 #include "core/train/divergence.h"
 #include "ui/maps/planemaps.h"
@@ -33,10 +35,18 @@ public:
     // (a rebuild and a full evaluation) would keep the app busy long after the drag.
     void submit(const moe::ui::ArenaConfig &config);
 
+    // Whether the curves get an evaluation after `step`: every `evalEvery` steps, and before the
+    // first of those at 1, 2, 5, 10, 20, 50, ... steps, so that the curves start at once.
+    static bool evaluatesAt(qint64 step, qint64 evalEvery);
+    // Where a run at `step` pauses next with a budget of `budget` steps: the next multiple of it
+    // after `step` (0: no budget, never).
+    static qint64 nextStop(qint64 step, qint64 budget);
+
 public slots:
     // New data and/or new models when needed; otherwise the live settings only. On an error the
     // previous run stays as it was and errorOccurred says what is wrong.
     void configure(const moe::ui::ArenaConfig &config);
+    // Also "Train on": a run paused at its step budget gets one budget more.
     void play();
     void pause();
     void stepOnce(); // one batch for each model
@@ -65,7 +75,17 @@ signals:
 private:
     void applySubmitted(); // the newest submitted settings, if any
     void tick();
+    bool budgetReached() const { return m_stopAt > 0 && m_state.step >= m_stopAt; }
+    void stopAtBudget();
+    void leaveBudget(); // the run is no longer paused at its budget (and the message says so)
+    // At a chosen speed: whether the next step is due; a debt of more than a few steps (the worker
+    // was held up) is dropped rather than trained in a burst.
+    bool stepDue(int stepsPerSecond);
+    void restartPace(); // the next step is due now
     void trainOneStep();
+    // Steps between evaluations: the experiment's evalEvery, or fewer while playing at a chosen
+    // speed (about five evaluations a second).
+    qint64 evaluationInterval() const;
     struct Models
     {
         std::unique_ptr<Trainer> moe, dense;
@@ -94,7 +114,11 @@ private:
     RoutingCounts m_window; // MoE block 1 since the last snapshot
     QTimer m_timer;
     QElapsedTimer m_sinceSnapshot, m_sinceMaps, m_rateClock;
-    qint64 m_stepsAtRateClock = 0;
+    qint64 m_stepsAtRateClock = 0; // for the measured speed the status bar shows
+    QElapsedTimer m_paceClock;     // at a chosen speed: when the next step is due
+    double m_nextStepMs = 0.0;
+    qint64 m_stopAt = 0;         // where the run pauses by itself (0: no step budget)
+    qint64 m_publishedStep = -1; // the step of the last snapshot
     int m_lossStride = 1;
     qint64 m_mapsIntervalMs = 200; // grows when maps are slow, so that training keeps going
     int m_threads = 1;
@@ -108,8 +132,8 @@ private:
         qint64 step = -1;
     } m_good;
     DivergenceGuard m_moeGuard, m_denseGuard; // set by the first evaluation of a run
-    QMutex m_submittedMutex;                // guards m_submitted (written by the UI thread)
-    std::optional<ArenaConfig> m_submitted; // settings handed in and not applied yet
+    QMutex m_submittedMutex;                  // guards m_submitted (written by the UI thread)
+    std::optional<ArenaConfig> m_submitted;   // settings handed in and not applied yet
 };
 
 } // namespace moe::ui

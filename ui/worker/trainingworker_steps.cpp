@@ -1,5 +1,5 @@
-// TrainingWorker's training steps: one step of both models, the periodic evaluation, the
-// curves they feed (bounded however long the run), and what happens when a loss stops being
+// TrainingWorker's training steps: one step of both models, the evaluations (periodic, and more
+// often over the first steps), the curves they feed (bounded however long the run), and what happens when a loss stops being
 // finite or explodes (pause, roll back to the last healthy weights, say why).
 
 #include "ui/worker/trainingworker.h"
@@ -114,8 +114,42 @@ void TrainingWorker::trainOneStep()
     int denseStride = m_lossStride;
     appendThinned(m_state.dense.batchLoss, QPointF(double(dense.step), dense.loss), denseStride,
                   dense.step);
-    if (m_config.training.evalEvery > 0 && moe.step % m_config.training.evalEvery == 0)
+    if (evaluatesAt(moe.step, evaluationInterval()))
         evaluate();
+}
+
+qint64 TrainingWorker::evaluationInterval() const
+{
+    const qint64 every = m_config.training.evalEvery;
+    const int rate = m_config.stepsPerSecond;
+    if (!m_playing || rate <= 0 || every <= 0)
+        return every;
+    // Playing at a chosen speed: a point about five times a second, on a round number of steps
+    // (1, 2, 5, 10, 20, ...), so that the curves grow with the maps rather than in jumps of
+    // evalEvery steps. An evaluation costs next to nothing beside the time the pace leaves idle.
+    qint64 round = 1;
+    for (qint64 decade = 1; decade <= rate / 5; decade *= 10)
+        for (qint64 m : {1, 2, 5})
+            if (m * decade <= rate / 5)
+                round = m * decade;
+    return std::min(every, round);
+}
+
+bool TrainingWorker::evaluatesAt(qint64 step, qint64 evalEvery)
+{
+    if (evalEvery <= 0 || step <= 0)
+        return false;
+    if (step % evalEvery == 0)
+        return true;
+    if (step > evalEvery)
+        return false;
+    // Before the first regular evaluation: 1, 2, 5, 10, 20, 50, ... (a handful of evaluations of
+    // the whole data, next to nothing beside the steps), so that the curves start at once and a
+    // log step axis has points in every decade.
+    qint64 decade = 1;
+    while (decade * 10 <= step)
+        decade *= 10;
+    return step == decade || step == 2 * decade || step == 5 * decade;
 }
 
 void TrainingWorker::evaluate()
