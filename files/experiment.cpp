@@ -50,10 +50,8 @@ ModelConfig Experiment::denseModel() const
 
 bool Experiment::needsNewData(const Experiment &n) const
 {
-    const auto &a = dataset, &b = n.dataset;
-    return std::tie(a.name, a.samples, a.noise, a.seed, a.arms, a.clusters, a.cells, a.labelColumn)
-        != std::tie(b.name, b.samples, b.noise, b.seed, b.arms, b.clusters, b.cells, b.labelColumn)
-        || a.csvTask != b.csvTask || testFraction != n.testFraction;
+    // Every field of the data's description (grid cells and classes included) and the split.
+    return !(dataset == n.dataset) || testFraction != n.testFraction;
 }
 
 bool Experiment::needsRebuild(const Experiment &n) const

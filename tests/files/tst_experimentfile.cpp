@@ -94,6 +94,7 @@ private slots:
     void badFilesSayWhatAndWhere();
     void csvPathsAreResolvedAndChecked();
     void reopenedExperimentTrainsTheSameCurves();
+    void everyDataFieldNeedsNewData();
 };
 
 void TestExperimentFile::everyFieldRoundTrips()
@@ -228,4 +229,26 @@ void TestExperimentFile::reopenedExperimentTrainsTheSameCurves()
 }
 
 QTEST_MAIN(TestExperimentFile)
+
+void TestExperimentFile::everyDataFieldNeedsNewData()
+{
+    // A change of any field that describes the data makes new data (and so new models): the
+    // grid's cells and classes as much as the dataset's name.
+    const Experiment base;
+    const std::function<void(Experiment &)> changes[] = {
+        [](Experiment &e) { e.dataset.name = "checkerboard"; },
+        [](Experiment &e) { e.dataset.samples = 1234; },
+        [](Experiment &e) { e.dataset.noise = 0.3; },
+        [](Experiment &e) { e.dataset.seed += 1; },
+        [](Experiment &e) { e.dataset.gridCells += 1; },
+        [](Experiment &e) { e.dataset.gridClasses += 1; },
+        [](Experiment &e) { e.testFraction = 0.3; },
+    };
+    for (const auto &change : changes) {
+        Experiment next = base;
+        change(next);
+        QVERIFY(base.needsNewData(next) && base.needsRebuild(next));
+    }
+    QVERIFY(!base.needsNewData(base));
+}
 #include "tst_experimentfile.moc"
