@@ -48,6 +48,27 @@ ModelConfig Experiment::denseModel() const
     return m;
 }
 
+Experiment classroomDemo()
+{
+    Experiment e;
+    e.dataset.name = "grid";
+    e.model.width = 8;
+    e.model.blocks = 2;
+    MoeConfig &m = e.model.moe;
+    m.experts = 16;
+    m.topK = 2;
+    m.expertHidden = 16;
+    m.router = RouterKind::TopK;
+    m.capacityFactor.reset();
+    m.balanceLoss = 0.01;
+    e.training.batchSize = 1024;
+    e.training.optimizer.learningRate = 0.01f;
+    e.steps = 3000;
+    e.stepBudget = 3000;
+    e.stepsPerSecond = 50; // the whole budget in a minute; learning visible from the first seconds
+    return e;
+}
+
 bool Experiment::needsNewData(const Experiment &n) const
 {
     // Every field of the data's description (grid cells and classes included) and the split.

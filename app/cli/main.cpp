@@ -24,7 +24,7 @@ Commands:
              across machines)
   eval       A saved model (train --save-model) on a dataset: metrics, routing, predictions
   report     The app's PDF report for an experiment file (--config FILE --out FILE.pdf)
-  demo       The default classroom demo (MoE vs dense on the 3-arm spiral)
+  demo       The default classroom demo (MoE vs dense on the 16 x 16 grid)
   bench      Training speed: steps/s against E, k, batch and threads; GEMM; maps; memory
   datasets   List the built-in datasets with their shapes
   settings   Every setting with its range and default (docs/settings.md)

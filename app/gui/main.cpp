@@ -101,11 +101,13 @@ void applyStartSettings(const QCommandLineParser &parser, MainWindow &window, bo
     const QStringList names {"dataset",          "experts",    "top-k",
                              "expert-hidden",    "router",     "balance-loss",
                              "steps-per-second", "step-budget"};
+    moe::ui::ArenaConfig config = moe::classroomDemo(); // the default demo, changed by the options
     if (!flatOut && std::none_of(names.cbegin(), names.cend(), [&parser](const QString &name) {
             return parser.isSet(name);
-        }))
-        return; // the default demo
-    moe::ui::ArenaConfig config = window.controls()->config();
+        })) {
+        window.controls()->apply(config);
+        return;
+    }
     if (flatOut) {
         config.stepsPerSecond = 0;
         config.stepBudget = 0;

@@ -182,7 +182,7 @@ void TestCli::helpIsAvailableEverywhere_data()
     QTest::newRow("top") << QStringList {"--help"} << "Commands:";
     QTest::newRow("help") << QStringList {"help"} << "datasets";
     QTest::newRow("train") << QStringList {"train", "--help"} << "--log-csv";
-    QTest::newRow("demo") << QStringList {"demo", "--help"} << "spiral";
+    QTest::newRow("demo") << QStringList {"demo", "--help"} << "grid";
     QTest::newRow("datasets") << QStringList {"datasets", "--help"} << "shapes";
     QTest::newRow("compare") << QStringList {"compare", "--help"} << "matched";
     QTest::newRow("sweep") << QStringList {"sweep", "--help"} << "tradeoff.csv";

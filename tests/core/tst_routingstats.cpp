@@ -3,6 +3,7 @@
 
 #include "core/moe/moeblock.h"
 #include "core/moe/routingstats.h"
+#include "core/moe/routingwindow.h"
 #include "gradcheck.h"
 
 #include <QTest>
@@ -73,6 +74,7 @@ private slots:
     void routerEntropy();
     void classAffinity();
     void countsAreAdditive();
+    void aWindowHoldsTheLastSteps();
     void deadExperts();
 };
 
@@ -249,6 +251,26 @@ void TestRoutingStats::countsAreAdditive()
     QCOMPARE(a.steps, Index(2));
     empty.add(a);
     QCOMPARE(empty.routed, a.routed);
+}
+
+void TestRoutingStats::aWindowHoldsTheLastSteps()
+{
+    // Three steps into a window of two: the total is the last two steps, exactly.
+    RoutingWindow window(2);
+    QCOMPARE(window.total().steps, Index(0));
+    const std::vector<std::vector<Index>> loads {{9, 1}, {4, 4}, {2, 6}};
+    for (const std::vector<Index> &l : loads) {
+        RoutingCounts step;
+        step.add(decisionWithLoads(l));
+        window.add(step);
+    }
+    QCOMPARE(window.size(), Index(2));
+    const RoutingCounts total = window.total();
+    QCOMPARE(total.steps, Index(2));
+    QCOMPARE(total.tokens, Index(16));
+    QCOMPARE(total.routed, (std::vector<Index> {6, 10}));
+    window.clear();
+    QCOMPARE(window.total().steps, Index(0));
 }
 
 void TestRoutingStats::deadExperts()

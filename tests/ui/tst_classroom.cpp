@@ -40,37 +40,69 @@ private slots:
 void TestClassroom::lessonStepSetsUpAndChecks()
 {
     QVector<Lesson> lessons = bundledLessons(QCoreApplication::applicationDirPath());
-    QVERIFY(lessons.size() >= 7);
+    QVERIFY(lessons.size() >= 8);
     LessonPanel panel(lessons);
-    panel.showLesson(3); // collapse
+    panel.showLesson(5); // collapse
+    QVERIFY(lessons[5].title.contains(QStringLiteral("Collapse")));
     QSignalSpy setUp(&panel, &LessonPanel::setUpRequested);
+    // Leftovers from earlier play (capacity 4, 64 experts) do not carry into the step; the seed
+    // does.
+    Experiment leftover;
+    leftover.model.moe.capacityFactor = 4.0;
+    leftover.model.moe.experts = 64;
+    leftover.training.seed = 7;
     ArenaSnapshot before;
     before.run = 1;
     before.step = 500;
-    panel.observe(before, Experiment {});
+    panel.observe(before, leftover);
     panel.setUpStep();
     QCOMPARE(setUp.count(), 1);
     const Experiment e = setUp.first().at(0).value<Experiment>();
-    QCOMPARE(e.model.moe.experts, 16);
+    QCOMPARE(e.model.moe.experts, classroomDemo().model.moe.experts);
+    QVERIFY(!e.model.moe.capacityFactor);
     QCOMPARE(e.model.moe.balanceLoss, 0.0);
-    QCOMPARE(setUp.first().at(1).toBool(), true); // reset
-    QCOMPARE(setUp.first().at(2).toString(), QStringLiteral("expert-load"));
+    QCOMPARE(e.training.seed, std::uint64_t(7));
+    QCOMPARE(e.stepBudget, lessons[5].steps[0].train); // the run stops where the check is made
+    QCOMPARE(e.stepsPerSecond, lessons[5].stepsPerSecond);
+    QCOMPARE(setUp.first().at(1).toString(), QStringLiteral("expert-load"));
     // The old run's snapshots do not count; the new run's do, once it has trained enough.
     ArenaSnapshot old = before;
     old.step = 5000;
-    old.routing.steps = 10;
-    old.routing.loadCv = 2.0;
+    old.routing.steps = 100;
+    old.routing.deadExperts = 9;
     panel.observe(old, e);
     QVERIFY(panel.outcome().startsWith(QStringLiteral("Training")));
     ArenaSnapshot fresh = old;
     fresh.run = 2;
-    fresh.step = 2500;
+    fresh.step = e.stepBudget;
+    fresh.routing.deadExperts = 4;
+    fresh.moe.testAccuracy = {QPointF(double(e.stepBudget), 0.85)};
     panel.observe(fresh, e);
     QVERIFY2(panel.outcome().startsWith(QStringLiteral("Seen: ")), qPrintable(panel.outcome()));
-    QVERIFY(panel.outcome().contains(QStringLiteral("load CV: 2")));
+    QVERIFY(panel.outcome().contains(QStringLiteral("dead experts: 4")));
+    // Step 2 builds on step 1's settings and compares with how step 1 ended.
     panel.next();
     QCOMPARE(panel.stepIndex(), 1);
     QVERIFY(panel.outcome().isEmpty());
+    panel.setUpStep();
+    const Experiment e2 = setUp.last().at(0).value<Experiment>();
+    QCOMPARE(e2.model.moe.balanceLoss, 0.01);
+    ArenaSnapshot balanced = fresh;
+    balanced.run = 3;
+    balanced.routing.deadExperts = 0;
+    balanced.moe.testAccuracy = {QPointF(double(e2.stepBudget), 0.88)};
+    panel.observe(balanced, e2);
+    QVERIFY2(panel.outcome().startsWith(QStringLiteral("Seen: ")), qPrintable(panel.outcome()));
+    QVERIFY2(panel.outcome().contains(QStringLiteral("MoE test accuracy: 85.0% in the step before")),
+             qPrintable(panel.outcome()));
+    // Straight to step 2 of a lesson whose step 1 has not run: the check says so.
+    panel.showLesson(5);
+    panel.next();
+    panel.setUpStep();
+    balanced.run = 4;
+    panel.observe(balanced, e2);
+    QVERIFY2(panel.outcome().contains(QStringLiteral("run that step first")),
+             qPrintable(panel.outcome()));
 }
 
 void TestClassroom::presentationModeScalesAndComesBack()

@@ -11,6 +11,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <optional>
 
 using namespace moe;
 using namespace moe::ui;
@@ -28,39 +29,50 @@ private slots:
 
 void TestLessons::everyLessonShowsItsEffects_data()
 {
+    // Every claim a lesson makes must hold for three seeds (data, initial weights and batches).
     QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("seed");
     const QVector<Lesson> lessons = bundledLessons(QCoreApplication::applicationDirPath());
-    QVERIFY(lessons.size() >= 7);
+    QVERIFY(lessons.size() >= 8);
     for (const Lesson &lesson : lessons)
-        QTest::newRow(qPrintable(lesson.title)) << lesson.path;
+        for (int seed = 1; seed <= 3; ++seed)
+            QTest::addRow("%s, seed %d", qPrintable(lesson.title), seed) << lesson.path << seed;
     // The custom lesson the docs show must work too.
     QTest::newRow("docs example") << QStringLiteral(MOELAB_SOURCE_DIR
-                                                    "/docs/lessons/example-xor.json");
+                                                    "/docs/lessons/example-xor.json")
+                                  << 1;
 }
 
 void TestLessons::everyLessonShowsItsEffects()
 {
+    // As the app runs a lesson: each step from the defaults with this seed, its patches and the
+    // ones before it, fresh models, its training, then its checks on the last snapshot (with the
+    // step before's last snapshot for "before." comparisons).
     QFETCH(QString, path);
+    QFETCH(int, seed);
     const Lesson lesson = loadLesson(path);
     TrainingWorker worker;
     ArenaSnapshot last;
     connect(&worker, &TrainingWorker::snapshotReady, [&](const ArenaSnapshot &s) { last = s; });
     QSignalSpy errors(&worker, &TrainingWorker::errorOccurred);
-    Experiment experiment;
-    worker.configure(experiment);
-    for (const LessonStep &step : lesson.steps) {
-        experiment = applyStep(experiment, step);
+    std::optional<ArenaSnapshot> before;
+    for (int i = 0; i < lesson.steps.size(); ++i) {
+        const LessonStep &step = lesson.steps[i];
+        const Experiment experiment = stepExperiment(lesson, i, std::uint64_t(seed));
+        QCOMPARE(experiment.stepBudget, step.train);
         worker.configure(experiment);
-        if (step.reset)
-            worker.reset();
+        worker.reset();
         worker.trainFor(step.train);
         QCOMPARE(errors.count(), 0);
-        if (!step.check)
-            continue;
-        const CheckOutcome outcome = evaluateCheck(*step.check, last);
-        qInfo("%s / %s: %s", qPrintable(lesson.title), qPrintable(step.title),
-              qPrintable(outcome.message));
-        QVERIFY2(outcome.passed, qPrintable(step.title + QStringLiteral(": ") + outcome.message));
+        QCOMPARE(last.step, step.train);
+        if (!step.checks.isEmpty()) {
+            const CheckOutcome outcome = evaluateChecks(step, last, before ? &*before : nullptr);
+            qInfo("%s / %s / seed %d: %s", qPrintable(lesson.title), qPrintable(step.title), seed,
+                  qPrintable(outcome.message));
+            QVERIFY2(outcome.passed,
+                     qPrintable(step.title + QStringLiteral(": ") + outcome.message));
+        }
+        before = last;
     }
 }
 
@@ -119,6 +131,18 @@ void TestLessons::badLessonsSayWhatIsWrong()
     QVERIFY(
         error(head + R"("steps": [{"title": "a", "text": "b", "set": {"moe": {"experts": 999}}}]})")
             .contains("moe.experts must be an integer from 1 to 256"));
+    const QByteArray check
+        = R"({"left": "before.moe.loadCv", "op": ">", "value": 1, "passed": "p", "failed": "f"})";
+    QVERIFY(error(head + R"("steps": [{"title": "a", "text": "b", "train": 5, "check": )" + check
+                  + "}]}")
+                .contains("steps[0].check.left 'before.moe.loadCv' compares with the step "
+                          "before, and the first step has none"));
+    QVERIFY(error(head + R"("steps": [{"title": "a", "text": "b", "train": 5}, )"
+                  + R"({"title": "c", "text": "d", "checks": [)" + check + "]}]}")
+                .contains("steps[1].train must be at least 1 in a step that checks"));
+    QVERIFY(error(head + R"("steps": [{"title": "a", "text": "b", "train": 5}, )"
+                  + R"({"title": "c", "text": "d", "train": 5, "checks": [{"left": "step", "op": "=="}]}]})")
+                .contains("steps[1].checks[0].op must be one of"));
 }
 
 QTEST_MAIN(TestLessons)

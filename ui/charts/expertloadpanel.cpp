@@ -1,6 +1,7 @@
 #include "ui/charts/expertloadpanel.h"
 
 #include "ui/style/palette.h"
+#include "ui/worker/snapshotmetrics.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -120,15 +121,23 @@ void ExpertLoadPanel::showSnapshot(const ArenaSnapshot &s)
     m_capacity->replace(QList<QPointF> {{0.0, r.capacity}, {1.0, r.capacity}});
     m_tokens->setRange(0, top * 1.15);
     m_tokens->applyNiceNumbers(); // whole-number ticks
-    m_headline->setText(
-        tr("load CV <b>%1</b> · dropped <b>%2%</b> · router entropy <b>%3</b> of %4 · "
-           "dead experts <b>%5</b> of %6")
-            .arg(r.loadCv, 0, 'f', 2)
-            .arg(100.0 * r.droppedFraction, 0, 'f', 1)
-            .arg(r.routerEntropy, 0, 'f', 2)
-            .arg(r.maxEntropy, 0, 'f', 2)
-            .arg(r.deadExperts)
-            .arg(r.experts));
+    // The figures through snapshotMetric, as the lesson checks read them (same window).
+    const auto figure = [&s](const char *name) {
+        const QString key = QString::fromLatin1(name);
+        const std::optional<double> v = snapshotMetric(s, key);
+        return v ? metricText(key, *v) : QStringLiteral("-");
+    };
+    QString headline = tr("last %1 steps: load CV <b>%2</b> · dropped <b>%3</b> · "
+                          "router entropy <b>%4</b> of %5 · dead experts <b>%6</b> of %7")
+                           .arg(r.steps)
+                           .arg(figure("moe.loadCv"), figure("moe.droppedFraction"))
+                           .arg(r.routerEntropy, 0, 'f', 2)
+                           .arg(r.maxEntropy, 0, 'f', 2)
+                           .arg(figure("moe.deadExperts"))
+                           .arg(r.experts);
+    if (r.tokensWithoutExpert > 0)
+        headline += tr(" · no expert for <b>%1</b> of inputs").arg(figure("moe.unroutedShare"));
+    m_headline->setText(headline);
     m_shareData = s.expertShare;
     m_step = s.step;
     m_historyDirty = true;

@@ -39,11 +39,11 @@ QString explanation(const QString &name)
          "slots(c)</i>, so each row sums to 1.</p><p>A dark cell alone in its row means the "
          "class has a specialist; evenly pale rows mean the experts are generalists.</p>"},
         {QStringLiteral("expert-load"),
-         "<p>How many <b>token slots per step</b> each expert received over the recent training "
-         "steps: blue were processed, vermillion were <b>dropped</b> because the expert was full. "
+         "<p>How many <b>token slots per step</b> each expert received, on average over the last "
+         "100 training steps: blue were processed, vermillion were <b>dropped</b> because the expert was full. "
          "The dashed line is the capacity <i>C = &lceil;cf &middot; k &middot; T / E&rceil;</i> "
          "(T tokens per batch, cf the capacity factor). A dark bar marks a <b>dead</b> expert: no "
-         "tokens for 100 steps.</p><p>Above the chart: load CV (standard deviation / mean of "
+         "tokens for 100 steps.</p><p>Above the chart, over the same 100 steps: load CV (standard deviation / mean of "
          "the loads, 0 = perfectly even), the dropped share, and the router's entropy against "
          "its maximum log E.</p>"},
         {QStringLiteral("load-over-time"),
@@ -60,8 +60,11 @@ QString explanation(const QString &name)
          "the z-loss <i>c<sub>z</sub> &middot; mean(log&Sigma;exp(logits)&sup2;)</i>.</p>"},
         {QStringLiteral("accuracy"),
          "<p>The share of samples whose predicted class is right, on the training set (dashed) "
-         "and the test set (solid), for the dense network (blue) and the MoE (vermillion), "
-         "evaluated every 50 steps.</p>"},
+         "and the test set (solid), for the dense network (blue) and the MoE (vermillion). While "
+         "the app plays, the models are evaluated about five times a second (at steps 1, 2, 5, "
+         "10, 20, ... early on), and again where the run pauses; a headless run evaluates every "
+         "'eval every' steps. The smoothing slider draws an average over recent points (as in "
+         "TensorBoard); the headline and the lessons use the last evaluation.</p>"},
         {QStringLiteral("capacity-vs-compute"),
          "<p><b>Capacity</b> (total parameters) against <b>compute</b> (active FLOPs per sample, "
          "counting a multiply-add as 2), both on log scales. Dense networks of growing width "

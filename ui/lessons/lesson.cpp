@@ -3,7 +3,7 @@
 #include "core/base/error.h"
 #include "files/experimentfile.h"
 #include "files/jsonfile.h"
-#include "ui/style/numberformat.h"
+#include "ui/worker/snapshotmetrics.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -24,6 +24,7 @@ const QStringList kViews {QStringLiteral("dense-map"),
                           QStringLiteral("capacity-vs-compute"),
                           QStringLiteral("accuracy-vs-compute"),
                           QStringLiteral("time-vs-compute")};
+const QString kBefore = QStringLiteral("before.");
 
 QJsonObject merged(QJsonObject base, const QJsonObject &patch)
 {
@@ -34,24 +35,27 @@ QJsonObject merged(QJsonObject base, const QJsonObject &patch)
     return base;
 }
 
-std::optional<double> lastY(const QVector<QPointF> &curve)
-{
-    return curve.isEmpty() ? std::nullopt : std::optional<double>(curve.back().y());
-}
-
-LessonCheck checkFromJson(const files::JsonReader &in)
+LessonCheck checkFromJson(const files::JsonReader &in, bool firstStep)
 {
     LessonCheck c;
     c.left = in.string(QStringLiteral("left"));
     c.op = in.string(QStringLiteral("op"));
     if (!QStringList {">=", "<=", ">", "<"}.contains(c.op))
         in.fail(QStringLiteral("op"), QStringLiteral("must be one of >=, <=, >, <"));
-    for (const QString &name : {c.left, in.string(QStringLiteral("right"), QString())})
-        if (!name.isEmpty() && !lessonMetricNames().contains(name))
-            in.fail(QStringLiteral("left"),
-                    QStringLiteral("names an unknown metric '%1' (known: %2)")
-                        .arg(name, lessonMetricNames().join(QStringLiteral(", "))));
     c.right = in.string(QStringLiteral("right"), QString());
+    for (const auto &[field, name] : {std::pair {QStringLiteral("left"), c.left},
+                                      std::pair {QStringLiteral("right"), c.right}}) {
+        if (name.isEmpty())
+            continue;
+        if (!lessonMetricNames().contains(name))
+            in.fail(field, QStringLiteral("names an unknown metric '%1' (known: %2, each also as "
+                                          "before.<name>: its value when the step before ended)")
+                               .arg(name, snapshotMetricNames().join(QStringLiteral(", "))));
+        if (firstStep && name.startsWith(kBefore))
+            in.fail(field, QStringLiteral("'%1' compares with the step before, and the first "
+                                          "step has none")
+                               .arg(name));
+    }
     if (c.right.isEmpty())
         c.value = in.number(QStringLiteral("value"), -1e12, 1e12);
     c.margin = in.number(QStringLiteral("margin"), -1e12, 1e12, 0.0);
@@ -60,134 +64,73 @@ LessonCheck checkFromJson(const files::JsonReader &in)
     return c;
 }
 
-// Every metric a check can name, with what a student reads in the panel and whether it is a share
-// (shown as a percentage).
-struct MetricLabel
+QString describeLessonMetric(const QString &name, double value)
 {
-    const char *name, *label;
-    bool share;
-};
-constexpr MetricLabel kMetrics[] = {
-    {"step", "step", false},
-    {"moe.testAccuracy", "MoE test accuracy", true},
-    {"dense.testAccuracy", "dense test accuracy", true},
-    {"moe.testLoss", "MoE test loss", false},
-    {"dense.testLoss", "dense test loss", false},
-    {"moe.flops", "MoE FLOPs per sample", false},
-    {"dense.flops", "dense FLOPs per sample", false},
-    {"moe.totalParams", "MoE parameters", false},
-    {"dense.totalParams", "dense parameters", false},
-    {"moe.activeParams", "MoE active parameters", false},
-    {"dense.activeParams", "dense active parameters", false},
-    {"moe.activeShare", "share of MoE parameters active", true},
-    {"moe.loadCv", "load CV", false},
-    {"moe.droppedFraction", "dropped slots", true},
-    {"moe.deadExperts", "dead experts", false},
-    {"moe.entropyShare", "router entropy (share of maximum)", true},
-    {"moe.mapExperts", "experts owning part of the map", false},
-    {"moe.specialisation", "specialisation", false},
-};
-
-// "MoE test accuracy: 96.7%", "dead experts: 3", "load CV: 0.482".
-QString describe(const QString &name, double value)
-{
-    for (const MetricLabel &m : kMetrics)
-        if (name == QLatin1String(m.name))
-            return QStringLiteral("%1: %2").arg(
-                QString::fromUtf8(m.label),
-                m.share ? QString::number(100.0 * value, 'f', 1) + QLatin1Char('%')
-                    : value == std::floor(value) ? grouped(value) // counts: "4,355"
-                                                 : QString::number(value, 'g', 3));
-    return QStringLiteral("%1 = %2").arg(name).arg(value, 0, 'g', 3);
+    if (name.startsWith(kBefore))
+        return describeMetric(name.mid(kBefore.size()), value) + QStringLiteral(" in the step before");
+    return describeMetric(name, value);
 }
+
 } // namespace
 
 QStringList lessonMetricNames()
 {
-    QStringList names;
-    for (const MetricLabel &m : kMetrics)
-        names.push_back(QString::fromUtf8(m.name));
+    QStringList names = snapshotMetricNames();
+    for (const QString &name : snapshotMetricNames())
+        names.push_back(kBefore + name);
     return names;
 }
 
-std::optional<double> lessonMetric(const ArenaSnapshot &s, const QString &name)
+std::optional<double> lessonMetric(const ArenaSnapshot &now, const ArenaSnapshot *before,
+                                   const QString &name)
 {
-    const auto model = [&](const ModelSnapshot &m, const QString &what) -> std::optional<double> {
-        if (what == QLatin1String("testAccuracy"))
-            return lastY(m.testAccuracy.isEmpty() ? m.trainAccuracy : m.testAccuracy);
-        if (what == QLatin1String("testLoss"))
-            return lastY(m.testLoss.isEmpty() ? m.trainLoss : m.testLoss);
-        if (what == QLatin1String("flops"))
-            return m.cost.forwardFlopsPerSample;
-        if (what == QLatin1String("totalParams"))
-            return double(m.cost.totalParams);
-        if (what == QLatin1String("activeParams"))
-            return double(m.cost.activeParamsPerSample);
-        return std::nullopt;
-    };
-    if (name == QLatin1String("step"))
-        return double(s.step);
-    if (name.startsWith(QLatin1String("dense.")))
-        return model(s.dense, name.mid(6));
-    if (!name.startsWith(QLatin1String("moe.")))
-        return std::nullopt;
-    const QString what = name.mid(4);
-    if (const std::optional<double> v = model(s.moe, what))
-        return v;
-    if (what == QLatin1String("activeShare"))
-        return s.moe.cost.totalParams > 0
-            ? double(s.moe.cost.activeParamsPerSample) / double(s.moe.cost.totalParams)
-            : std::optional<double> {};
-    if (what == QLatin1String("mapExperts")) { // experts that own at least 5% of the plane
-        const QVector<int> &cells = s.routingCells.category;
-        if (cells.isEmpty())
-            return std::nullopt;
-        std::vector<int> owned(std::size_t(std::max(1, s.moe.config.moe.experts)), 0);
-        for (int e : cells)
-            if (e >= 0 && std::size_t(e) < owned.size())
-                ++owned[std::size_t(e)];
-        return double(std::count_if(owned.begin(), owned.end(),
-                                    [&](int n) { return n >= 0.05 * double(cells.size()); }));
-    }
-    if (what == QLatin1String("specialisation")) { // mean over classes of the top expert's share
-        const Matrix &a = s.classAffinity;
-        if (a.rows() == 0)
-            return std::nullopt;
-        double sum = 0.0;
-        for (Index c = 0; c < a.rows(); ++c)
-            sum += double(a.row(c).maxCoeff());
-        return sum / double(a.rows());
-    }
-    const RoutingStats &r = s.routing;
-    if (r.steps == 0)
-        return std::nullopt;
-    if (what == QLatin1String("loadCv"))
-        return r.loadCv;
-    if (what == QLatin1String("droppedFraction"))
-        return r.droppedFraction;
-    if (what == QLatin1String("deadExperts"))
-        return double(r.deadExperts);
-    if (what == QLatin1String("entropyShare"))
-        return r.maxEntropy > 0.0 ? r.routerEntropy / r.maxEntropy : 0.0;
-    return std::nullopt;
+    if (!name.startsWith(kBefore))
+        return snapshotMetric(now, name);
+    return before ? snapshotMetric(*before, name.mid(kBefore.size())) : std::nullopt;
 }
 
-CheckOutcome evaluateCheck(const LessonCheck &c, const ArenaSnapshot &s)
+CheckOutcome evaluateCheck(const LessonCheck &c, const ArenaSnapshot &now,
+                           const ArenaSnapshot *before)
 {
-    const std::optional<double> left = lessonMetric(s, c.left);
-    const std::optional<double> base = c.right.isEmpty() ? c.value : lessonMetric(s, c.right);
-    if (!left || !base)
-        return {false, QStringLiteral("Not measured yet: train a little first.")};
+    const std::optional<double> left = lessonMetric(now, before, c.left);
+    const std::optional<double> base
+        = c.right.isEmpty() ? c.value : lessonMetric(now, before, c.right);
+    if (!left || !base) {
+        const bool needsBefore = c.left.startsWith(kBefore) || c.right.startsWith(kBefore);
+        return {false, needsBefore && !before
+                           ? QStringLiteral("This check compares with the step before: run that "
+                                            "step first (Back), then this one.")
+                           : QStringLiteral("Not measured yet: train a little first.")};
+    }
     const double right = *base + c.margin;
     const bool passed = c.op == QLatin1String(">=") ? *left >= right
         : c.op == QLatin1String("<=")               ? *left <= right
         : c.op == QLatin1String(">")                ? *left > right
                                                     : *left < right;
-    const QString numbers = c.right.isEmpty()
-        ? describe(c.left, *left)
-        : describe(c.left, *left) + QStringLiteral(", ") + describe(c.right, *base);
+    const QString numbers = c.right.isEmpty() ? describeLessonMetric(c.left, *left)
+                                              : describeLessonMetric(c.left, *left)
+            + QStringLiteral(", ") + describeLessonMetric(c.right, *base);
     return {passed,
             (passed ? c.passed : c.failed) + QStringLiteral(" (") + numbers + QLatin1Char(')')};
+}
+
+CheckOutcome evaluateChecks(const LessonStep &step, const ArenaSnapshot &now,
+                            const ArenaSnapshot *before)
+{
+    CheckOutcome all {true, QString()};
+    for (const LessonCheck &check : step.checks) {
+        const CheckOutcome one = evaluateCheck(check, now, before);
+        all.passed = all.passed && one.passed;
+        all.message += (all.message.isEmpty() ? QString() : QStringLiteral(" ")) + one.message;
+    }
+    return all;
+}
+
+bool needsStepBefore(const LessonStep &step)
+{
+    return std::any_of(step.checks.begin(), step.checks.end(), [](const LessonCheck &c) {
+        return c.left.startsWith(kBefore) || c.right.startsWith(kBefore);
+    });
 }
 
 Experiment applyStep(const Experiment &experiment, const LessonStep &step)
@@ -198,6 +141,20 @@ Experiment applyStep(const Experiment &experiment, const LessonStep &step)
                                      QStringLiteral("lesson step '%1'").arg(step.title));
 }
 
+Experiment stepExperiment(const Lesson &lesson, int index, std::uint64_t seed)
+{
+    Experiment e = classroomDemo(); // the demo: nothing left over from earlier play
+    e.dataset.seed = seed;
+    e.training.seed = seed;
+    for (int i = 0; i <= index && i < lesson.steps.size(); ++i)
+        e = applyStep(e, lesson.steps[i]);
+    if (lesson.stepsPerSecond > 0)
+        e.stepsPerSecond = lesson.stepsPerSecond;
+    if (index >= 0 && index < lesson.steps.size())
+        e.stepBudget = lesson.steps[index].train;
+    return e;
+}
+
 Lesson loadLesson(const QString &path)
 {
     const QJsonObject object = files::loadJson(path, QStringLiteral("moelab-lesson"), 1);
@@ -206,6 +163,8 @@ Lesson loadLesson(const QString &path)
     lesson.path = path;
     lesson.title = root.string(QStringLiteral("title"));
     lesson.summary = root.string(QStringLiteral("summary"));
+    lesson.stepsPerSecond = int(root.count(QStringLiteral("stepsPerSecond"), 0,
+                                           qint64(settings::kStepsPerSecond.max), 0));
     const QJsonArray steps = root.array(QStringLiteral("steps"));
     Experiment probe; // each patch must make a valid experiment, checked now, not in class
     for (qsizetype i = 0; i < steps.size(); ++i) {
@@ -216,14 +175,25 @@ Lesson loadLesson(const QString &path)
         step.text = in.string(QStringLiteral("text"));
         if (in.has(QStringLiteral("set")))
             step.set = steps[i].toObject().value(QStringLiteral("set")).toObject();
-        step.reset = in.boolean(QStringLiteral("reset"), false);
         step.train = in.count(QStringLiteral("train"), 0, 1'000'000, 0);
         step.view = in.string(QStringLiteral("view"), QString());
         if (!step.view.isEmpty() && !kViews.contains(step.view))
             in.fail(QStringLiteral("view"),
                     QStringLiteral("must be one of %1").arg(kViews.join(QStringLiteral(", "))));
         if (in.has(QStringLiteral("check")))
-            step.check = checkFromJson(in.child(QStringLiteral("check")));
+            step.checks.append(checkFromJson(in.child(QStringLiteral("check")), i == 0));
+        if (in.has(QStringLiteral("checks"))) {
+            const QJsonArray checks = in.array(QStringLiteral("checks"));
+            for (qsizetype c = 0; c < checks.size(); ++c)
+                step.checks.append(checkFromJson(
+                    files::JsonReader(checks[c].toObject(),
+                                      QStringLiteral("%1.checks[%2]").arg(in.where()).arg(c)),
+                    i == 0));
+        }
+        if (!step.checks.isEmpty() && step.train < 1)
+            in.fail(QStringLiteral("train"),
+                    QStringLiteral("must be at least 1 in a step that checks: a check reads the "
+                                   "run the step trains"));
         probe = applyStep(probe, step);
         lesson.steps.append(step);
     }

@@ -1,9 +1,11 @@
 #pragma once
 
-// Guided lessons (docs/lessons.md): a lesson is a JSON file of short steps. Each step may change
-// the experiment (a patch over the experiment file's fields), train for a number of steps, point at
-// a view, and check on the live run that the effect it describes appeared, saying so or what to
-// try. The app plays them in its Lessons panel; tests run every lesson headlessly.
+// Guided lessons (docs/lessons.md): a lesson is a JSON file of short steps. Each step changes the
+// experiment (a patch over the experiment file's fields, on top of the steps before it), trains
+// for a number of steps from fresh models, points at a view, and checks on the run that the
+// effect it describes appeared, saying so or what to try. The app plays them in its Lessons panel;
+// tests run every lesson headlessly over three seeds. Checks read their numbers through
+// snapshotMetric (ui/worker/snapshotmetrics.h), as the views do.
 
 #include "files/experiment.h"
 #include "ui/worker/arenasnapshot.h"
@@ -15,7 +17,8 @@
 
 namespace moe::ui {
 
-// "moe.loadCv >= 0.8", or "moe.testAccuracy > dense.testAccuracy + 0.02".
+// "moe.loadCv >= 0.8", "moe.testAccuracy > dense.testAccuracy + 0.08", or against the step
+// before: "moe.testAccuracy > before.moe.testAccuracy + 0.02".
 struct LessonCheck
 {
     QString left; // a metric name (lessonMetricNames)
@@ -29,17 +32,17 @@ struct LessonCheck
 struct LessonStep
 {
     QString title;
-    QString text;       // what to do and what to notice, in plain language
-    QJsonObject set;    // patch over the experiment's JSON (experimentfile.h fields)
-    bool reset = false; // fresh models even if the patch changes nothing structural
-    qint64 train = 0;   // steps to train for this step (the app plays them)
-    QString view;       // an export name to highlight ("routing-map", "expert-load", ...)
-    std::optional<LessonCheck> check;
+    QString text;     // what to do and what to notice, in plain language
+    QJsonObject set;  // patch over the experiment's JSON (experimentfile.h fields)
+    qint64 train = 0; // steps to train from fresh models (the app plays them, then pauses)
+    QString view;     // an export name to highlight ("routing-map", "expert-load", ...)
+    QVector<LessonCheck> checks; // all must hold
 };
 
 struct Lesson
 {
     QString title, summary, path;
+    int stepsPerSecond = 0; // the pace the lesson plays at (the app's default when absent)
     QVector<LessonStep> steps;
 };
 
@@ -51,10 +54,16 @@ QVector<Lesson> bundledLessons(const QString &executableDir);
 
 // `experiment` with the step's patch applied (throws DataError for a bad patch).
 Experiment applyStep(const Experiment &experiment, const LessonStep &step);
+// What step `index` runs, whatever was set before: the classroom demo (files/experiment.h) with
+// `seed` (data and training),
+// the patches of steps 0..index in order, the lesson's pace and a step budget of the step's
+// training, so that the run stops where the check is made.
+Experiment stepExperiment(const Lesson &lesson, int index, std::uint64_t seed);
 
-// The numbers a check can name, from a snapshot; nullopt for an unknown name or one the snapshot
-// does not have yet (no evaluation, no routing).
-std::optional<double> lessonMetric(const ArenaSnapshot &snapshot, const QString &name);
+// A metric by name (snapshotMetricNames), or "before.<name>": its value when the step before
+// finished. nullopt when unknown or not measured yet (or no step before has run).
+std::optional<double> lessonMetric(const ArenaSnapshot &now, const ArenaSnapshot *before,
+                                   const QString &name);
 QStringList lessonMetricNames();
 
 struct CheckOutcome
@@ -62,6 +71,12 @@ struct CheckOutcome
     bool passed = false;
     QString message; // the step's text for the outcome, with the numbers
 };
-CheckOutcome evaluateCheck(const LessonCheck &check, const ArenaSnapshot &snapshot);
+CheckOutcome evaluateCheck(const LessonCheck &check, const ArenaSnapshot &now,
+                           const ArenaSnapshot *before = nullptr);
+// Every check of the step: passed when all pass; the messages in order.
+CheckOutcome evaluateChecks(const LessonStep &step, const ArenaSnapshot &now,
+                            const ArenaSnapshot *before = nullptr);
+// Whether a check of the step compares with the step before ("before." metrics).
+bool needsStepBefore(const LessonStep &step);
 
 } // namespace moe::ui

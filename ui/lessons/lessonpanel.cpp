@@ -57,11 +57,7 @@ LessonPanel::LessonPanel(QVector<Lesson> lessons, QWidget *parent)
     connect(m_setUp, &QPushButton::clicked, this, &LessonPanel::setUpStep);
     connect(m_check, &QPushButton::clicked, this, [this] {
         m_checkAt = -1;
-        const LessonStep &step = m_lessons[m_lesson].steps[m_step];
-        if (step.check) {
-            const CheckOutcome o = evaluateCheck(*step.check, m_last);
-            m_result->setText((o.passed ? tr("Seen: ") : tr("Not yet: ")) + o.message);
-        }
+        check(m_last);
     });
     if (!m_lessons.isEmpty())
         showLesson(0);
@@ -73,6 +69,7 @@ void LessonPanel::showLesson(int index)
         return;
     m_lesson = index;
     m_step = 0;
+    m_finished = QVector<std::optional<ArenaSnapshot>>(m_lessons[index].steps.size());
     if (m_choice->currentIndex() != index)
         m_choice->setCurrentIndex(index);
     m_summary->setText(m_lessons[index].summary);
@@ -88,27 +85,39 @@ void LessonPanel::showStep()
     m_text->setText(step.text);
     m_result->clear();
     m_checkAt = -1;
+    emit stepLeft();
     m_back->setEnabled(m_step > 0);
     m_next->setEnabled(m_step + 1 < lesson.steps.size());
-    m_check->setEnabled(step.check.has_value());
+    m_check->setEnabled(!step.checks.isEmpty());
 }
 
 void LessonPanel::setUpStep()
 {
-    const LessonStep &step = m_lessons[m_lesson].steps[m_step];
+    const Lesson &lesson = m_lessons[m_lesson];
+    const LessonStep &step = lesson.steps[m_step];
     try {
-        const Experiment next = applyStep(m_running, step);
-        // A step that resets (or rebuilds) counts from 0; otherwise from where the run is.
-        const bool restarts = step.reset || m_running.needsRebuild(next);
-        m_checkRun = m_last.run + (restarts ? 1 : 0);
-        m_checkAt = step.check ? (restarts ? 0 : m_last.step) + step.train : -1;
-        m_result->setText(step.check ? tr("Training %1 steps, then checking...").arg(step.train)
-                                     : QString());
-        emit setUpRequested(next, step.reset, step.view);
+        const Experiment next = stepExperiment(lesson, m_step, m_running.training.seed);
+        m_checkRun = m_last.run + 1; // fresh models: the run after the one shown now
+        m_checkAt = step.checks.isEmpty() ? -1 : step.train;
+        m_result->setText(step.checks.isEmpty()
+                              ? QString()
+                              : tr("Training %1 steps, then checking...").arg(step.train));
+        emit setUpRequested(next, step.view);
     } catch (const std::exception &error) {
         m_result->setText(
             tr("This step cannot be set up: %1").arg(QString::fromUtf8(error.what())));
     }
+}
+
+void LessonPanel::check(const ArenaSnapshot &snapshot)
+{
+    const LessonStep &step = m_lessons[m_lesson].steps[m_step];
+    if (step.checks.isEmpty())
+        return;
+    const std::optional<ArenaSnapshot> &before
+        = m_step > 0 ? m_finished[m_step - 1] : std::optional<ArenaSnapshot> {};
+    const CheckOutcome o = evaluateChecks(step, snapshot, before ? &*before : nullptr);
+    m_result->setText((o.passed ? tr("Seen: ") : tr("Not yet: ")) + o.message);
 }
 
 void LessonPanel::next()
@@ -135,11 +144,8 @@ void LessonPanel::observe(const ArenaSnapshot &snapshot, const Experiment &runni
         || m_lessons.isEmpty())
         return;
     m_checkAt = -1;
-    const LessonStep &step = m_lessons[m_lesson].steps[m_step];
-    if (!step.check)
-        return;
-    const CheckOutcome o = evaluateCheck(*step.check, snapshot);
-    m_result->setText((o.passed ? tr("Seen: ") : tr("Not yet: ")) + o.message);
+    m_finished[m_step] = snapshot; // what the next step compares with
+    check(snapshot);
 }
 
 QString LessonPanel::outcome() const

@@ -1,8 +1,9 @@
 #pragma once
 
-// The Lessons panel: pick a lesson, read its step, press "Set up and play" (the step's settings go
-// to the controls, the run starts), and the panel checks the step's effect on the live run once it
-// has trained long enough, saying what it saw. Back and Next move through the steps.
+// The Lessons panel: pick a lesson, read its step, press "Set up and play" (the defaults plus the
+// lesson's settings up to this step go to the controls, fresh models start, and the run pauses
+// after the step's training), and the panel checks the step's effect on that run when it pauses,
+// saying what it saw with the numbers the views show. Back and Next move through the steps.
 
 #include "ui/lessons/lesson.h"
 
@@ -24,27 +25,33 @@ public:
     int lessonIndex() const { return m_lesson; }
     int stepIndex() const { return m_step; }
     const QVector<Lesson> &lessons() const { return m_lessons; }
-    // Every snapshot: once the step has trained its steps, its check is evaluated (once).
+    // Every snapshot: once the step has trained its steps, its checks are evaluated (once).
     void observe(const ArenaSnapshot &snapshot, const Experiment &running);
     QString outcome() const; // the last check's text, empty before
 
 signals:
-    // The step's experiment; reset: fresh models even if nothing structural changed.
-    void setUpRequested(const moe::Experiment &experiment, bool reset, const QString &view);
+    // The step's experiment, to be run on fresh models; view: the one to outline.
+    void setUpRequested(const moe::Experiment &experiment, const QString &view);
+    // The step shown changed (or the lesson): its outline, if any, goes.
+    void stepLeft();
 
 public slots:
-    void setUpStep(); // the current step, from the running experiment
+    void setUpStep(); // the current step, from the defaults (with the running seed)
     void next();
     void back();
 
 private:
     void showStep();
+    void check(const ArenaSnapshot &snapshot);
 
     QVector<Lesson> m_lessons;
     int m_lesson = 0, m_step = 0;
-    Experiment m_running;  // what the app runs now (steps patch it)
+    Experiment m_running;  // what the app runs now (its seed carries into a step)
     qint64 m_checkAt = -1; // the step number at which to check; -1: nothing pending
     int m_checkRun = 0;    // ... of this run (ArenaSnapshot::run): a restart must happen first
+    // Per step of the lesson shown: the run as it was when the step's check was made, for the
+    // next step's "before." comparisons.
+    QVector<std::optional<ArenaSnapshot>> m_finished;
     QComboBox *m_choice;
     QLabel *m_summary, *m_heading, *m_text, *m_result;
     QPushButton *m_back, *m_setUp, *m_check, *m_next;

@@ -39,14 +39,21 @@ LessonsDock::LessonsDock(QMainWindow *window, ArenaViews *views, ControlPanel *c
     m_dock->hide();
     connect(
         m_panel, &LessonPanel::setUpRequested, this,
-        [this, controls, worker](const Experiment &experiment, bool reset, const QString &view) {
+        [this, controls, worker](const Experiment &experiment, const QString &view) {
             controls->apply(experiment);
-            if (reset)
-                QMetaObject::invokeMethod(worker, &TrainingWorker::reset, Qt::QueuedConnection);
+            // Fresh models even when nothing structural changed: the step starts over.
+            QMetaObject::invokeMethod(worker, &TrainingWorker::reset, Qt::QueuedConnection);
             QMetaObject::invokeMethod(worker, &TrainingWorker::play, Qt::QueuedConnection);
             if (!view.isEmpty())
                 highlightView(view);
         });
+    connect(m_panel, &LessonPanel::stepLeft, this, [this] {
+        m_target = nullptr;
+        if (m_highlight)
+            m_highlight->hide();
+        if (m_follow)
+            m_follow->stop();
+    });
 
     QMenu *menu = window->menuBar()->addMenu(tr("&Lessons"));
     for (int i = 0; i < lessons.size(); ++i)
@@ -77,7 +84,7 @@ void LessonsDock::highlightView(const QString &name)
     QWidget *target = m_views->bringToFront(name);
     if (!target)
         return;
-    // A thick outline over the view for a few seconds (orange: visible on light and dark).
+    // A thick outline over the view (orange: visible on light and dark).
     if (!m_highlight) {
         m_highlight = new QFrame(m_window);
         m_highlight->setAttribute(Qt::WA_TransparentForMouseEvents);
@@ -85,13 +92,33 @@ void LessonsDock::highlightView(const QString &name)
             QStringLiteral("QFrame { border: 6px solid #E69F00; border-radius: 6px; "
                            "background: transparent; }"));
     }
-    QTimer::singleShot(50, this, [this, target] { // after the tab switch has laid it out
-        m_highlight->setGeometry(
-            QRect(target->mapTo(m_window, QPoint(0, 0)), target->size()).adjusted(-4, -4, 4, 4));
+    m_target = target;
+    if (!m_follow) {
+        m_follow = new QTimer(this);
+        m_follow->setInterval(250);
+        connect(m_follow, &QTimer::timeout, this, &LessonsDock::followTarget);
+    }
+    m_follow->start();
+    QTimer::singleShot(50, this, &LessonsDock::followTarget); // after the tab switch's layout
+}
+
+void LessonsDock::followTarget()
+{
+    if (!m_target || !m_highlight)
+        return;
+    if (!m_target->isVisible() || !m_dock->isVisible()) { // another tab in front, or the lesson
+                                                          // closed: the outline waits
+        m_highlight->hide();
+        return;
+    }
+    const QRect area
+        = QRect(m_target->mapTo(m_window, QPoint(0, 0)), m_target->size()).adjusted(-4, -4, 4, 4);
+    if (m_highlight->geometry() != area)
+        m_highlight->setGeometry(area);
+    if (!m_highlight->isVisible()) {
         m_highlight->show();
         m_highlight->raise();
-        QTimer::singleShot(3000, m_highlight, &QWidget::hide);
-    });
+    }
 }
 
 } // namespace moe::ui

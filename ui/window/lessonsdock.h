@@ -1,13 +1,16 @@
 #pragma once
 
 // The lessons in the window: the Lessons menu, the panel in a dock on the right, and pointing at
-// the view a lesson step is about (its tab to the front, outlined for a moment).
+// the view a lesson step is about (its tab to the front, outlined while the step is shown).
 
 #include <QObject>
+#include <QPointer>
 
 class QDockWidget;
 class QFrame;
 class QMainWindow;
+class QTimer;
+class QWidget;
 
 namespace moe::ui {
 
@@ -28,15 +31,20 @@ public:
 
     LessonPanel *panel() const { return m_panel; }
     bool isShown() const; // the panel is open (it then follows every snapshot)
-    // Brings the view with this export name to the front and outlines it for a moment.
+    // Brings the view with this export name to the front and outlines it until the lesson's step
+    // changes (the outline follows the view as the window is resized or the tab changes).
     void highlightView(const QString &name);
 
 private:
+    void followTarget(); // the outline over its view, hidden while the view is not visible
+
     QMainWindow *m_window;
     ArenaViews *m_views;
     LessonPanel *m_panel = nullptr;
     QDockWidget *m_dock = nullptr;
     QFrame *m_highlight = nullptr;
+    QTimer *m_follow = nullptr; // while an outline is up
+    QPointer<QWidget> m_target;
 };
 
 } // namespace moe::ui

@@ -7,6 +7,7 @@
 #include "ui/style/numberformat.h"
 #include "ui/style/theme.h"
 #include "ui/worker/arenasnapshot.h"
+#include "ui/worker/snapshotmetrics.h"
 
 #include <QAbstractAxis>
 #include <QActionGroup>
@@ -224,17 +225,17 @@ void PresentationMode::setOn(bool on)
 void PresentationMode::updateHeadline()
 {
     const ArenaSnapshot &s = m_latest;
-    const auto accuracy = [](const ModelSnapshot &m) {
-        return m.testAccuracy.isEmpty()
-            ? QStringLiteral("-")
-            : QString::number(100.0 * m.testAccuracy.back().y(), 'f', 1) + QLatin1Char('%');
+    const auto accuracy = [&s](const char *name) { // as the lesson checks read it
+        const QString key = QString::fromLatin1(name);
+        const std::optional<double> v = snapshotMetric(s, key);
+        return v ? metricText(key, *v) : QStringLiteral("-");
     };
     const QString step = s.stopAt > 0
         ? tr("step %1 of %2").arg(grouped(double(s.step)), grouped(double(s.stopAt)))
         : tr("step %1").arg(grouped(double(s.step)));
     m_headline->setText(tr("%1 &middot; test accuracy: dense %2, MoE %3 &middot; "
                            "FLOPs per sample: dense %4, MoE %5")
-                            .arg(step, accuracy(s.dense), accuracy(s.moe),
+                            .arg(step, accuracy("dense.testAccuracy"), accuracy("moe.testAccuracy"),
                                  grouped(s.dense.cost.forwardFlopsPerSample),
                                  grouped(s.moe.cost.forwardFlopsPerSample)));
 }

@@ -239,7 +239,7 @@ void TrainingWorker::start(Models models)
     m_state.dense.cost = m_dense->model().cost();
     m_state.moe.config = m_moe->model().config();
     m_state.dense.config = m_dense->model().config();
-    m_window = RoutingCounts {};
+    m_window.clear();
     m_lossStride = 1;
     m_good = {}; // evaluate() below takes the first one
     m_moeGuard = {};
@@ -305,8 +305,10 @@ void TrainingWorker::trainFor(qint64 steps)
         return;
     for (qint64 i = 0; i < steps && !m_diverged; ++i)
         trainOneStep();
-    if (!m_diverged)
+    if (!m_diverged) {
+        evaluateIfStale();
         publish(true);
+    }
 }
 
 void TrainingWorker::tick()
@@ -369,6 +371,7 @@ void TrainingWorker::stopAtBudget()
     m_playing = false;
     m_timer.stop();
     m_state.atBudget = true;
+    evaluateIfStale(); // the curves end where the run stops, as a headless run's do
     m_state.message = QStringLiteral("Paused at the step budget (step %1): Train on, or Play, "
                                      "trains %2 steps more.")
                           .arg(grouped(double(m_state.step)), grouped(double(m_config.stepBudget)));
@@ -406,10 +409,8 @@ void TrainingWorker::publish(bool withMaps)
     m_state.xMax = m_grid.xMax;
     m_state.yMin = m_grid.yMin;
     m_state.yMax = m_grid.yMax;
-    if (!m_moe->moeBlocks().empty() && m_window.steps > 0) {
-        m_state.routing = summarizeRouting(m_window, *m_moe->moeBlocks().front());
-        m_window = RoutingCounts {};
-    }
+    if (!m_moe->moeBlocks().empty() && m_window.size() > 0)
+        m_state.routing = summarizeRouting(m_window.total(), *m_moe->moeBlocks().front());
     QElapsedTimer mapsClock;
     mapsClock.start();
     if (withMaps && !m_diverged)

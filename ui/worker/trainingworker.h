@@ -7,6 +7,7 @@
 // At a chosen speed the steps are spread evenly over time (a timer wakes the worker when the next
 // one is due), and the run pauses by itself at every multiple of the step budget.
 
+#include "core/moe/routingwindow.h"
 #include "core/train/divergence.h"
 #include "ui/maps/planemaps.h"
 #include "ui/worker/arenaconfig.h"
@@ -97,6 +98,7 @@ private:
     // Throws if the settings do not make a model for the data; changes nothing.
     Models buildModels(const ArenaConfig &config, const datasets::TrainTestSplit &data) const;
     void start(Models models); // the new models become the current run
+    void evaluateIfStale(); // evaluates unless the last evaluation was at this step
     void evaluate();
     void publish(bool withMaps);
     void describePoints(); // per-point predictions and routing, class-by-expert affinity
@@ -111,7 +113,8 @@ private:
     PlaneGrid m_grid;
     std::unique_ptr<Trainer> m_dense, m_moe;
     ArenaSnapshot m_state;  // curves and points accumulate here; maps and stats are refreshed
-    RoutingCounts m_window; // MoE block 1 since the last snapshot
+    // MoE block 1 over the last 100 training steps: what the load view and lesson checks read.
+    RoutingWindow m_window {100};
     QTimer m_timer;
     QElapsedTimer m_sinceSnapshot, m_sinceMaps, m_rateClock;
     qint64 m_stepsAtRateClock = 0; // for the measured speed the status bar shows

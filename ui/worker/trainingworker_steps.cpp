@@ -105,8 +105,11 @@ void TrainingWorker::trainOneStep()
         return;
     m_state.step = moe.step;
     m_state.epoch = moe.epoch;
-    if (!m_moe->moeBlocks().empty())
-        m_window.add(m_moe->moeBlocks().front()->lastDecision());
+    if (!m_moe->moeBlocks().empty()) {
+        RoutingCounts counts;
+        counts.add(m_moe->moeBlocks().front()->lastDecision());
+        m_window.add(std::move(counts));
+    }
     appendThinned(m_state.moe.batchLoss, QPointF(double(moe.step), moe.loss), m_lossStride,
                   moe.step);
     int auxStride = m_lossStride; // the same thinning for both curves
@@ -150,6 +153,13 @@ bool TrainingWorker::evaluatesAt(qint64 step, qint64 evalEvery)
     while (decade * 10 <= step)
         decade *= 10;
     return step == decade || step == 2 * decade || step == 5 * decade;
+}
+
+void TrainingWorker::evaluateIfStale()
+{
+    const QVector<QPointF> &last = m_state.moe.trainLoss;
+    if (last.isEmpty() || qint64(last.back().x()) != m_state.step)
+        evaluate();
 }
 
 void TrainingWorker::evaluate()
