@@ -2,7 +2,7 @@
 # Screenshots of the real app under Xvfb, for the docs and for looking at what we build, each at
 # 1280x720 (a laptop) and 1920x1080 (a projector): the default demo after training, 64 experts
 # collapsing without a balance loss, a digits run, a finished capacity-versus-compute sweep, and
-# the parameters view; then presentation mode at 1920x1080, every lesson's checked step, and three
+# the parameters and router-share views; then presentation mode at 1920x1080, every lesson's checked step, and three
 # lesson steps in presentation mode.
 # Writes PNGs to docs/images/ (or the folder given as the first argument).
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
@@ -25,6 +25,7 @@ for size in 1280x720 1920x1080; do
     # Trains the demo for 4 s, then the sweep; the picture is taken when the sweep is done.
     shot sweep-$size.png $size 4 --sweep 2000 --view accuracy
     shot capacity-$size.png $size 6 --view parameters
+    shot router-share-$size.png $size 3 --view router
 done
 shot presentation-1920x1080.png 1920x1080 8 --present
 shot dark-1920x1080.png 1920x1080 8 --theme dark
