@@ -25,8 +25,10 @@ for size in 1280x720 1920x1080; do
     # Trains the demo for 4 s, then the sweep; the picture is taken when the sweep is done.
     shot sweep-$size.png $size 4 --sweep 2000 --view accuracy
     shot capacity-$size.png $size 6 --view parameters
-    shot router-share-$size.png $size 3 --view router
 done
+# The router's share of the MoE block's FLOPs (docs/app.md shows the 1280x720 one).
+shot router-share.png 1280x720 3 --view router
+shot router-share-1920x1080.png 1920x1080 3 --view router
 shot presentation-1920x1080.png 1920x1080 8 --present
 shot dark-1920x1080.png 1920x1080 8 --theme dark
 # Each lesson at the step whose effect it checks first, after it has trained and checked.

@@ -98,8 +98,7 @@ QScatterSeries *marker(const QColor &colour, QScatterSeries::MarkerShape shape)
 
 QString RouterShareChart::lesson()
 {
-    return tr("The router costs 2 d E FLOPs per input, an expert 4 d h_e: at toy sizes the router "
-              "is a real cost, in real models a rounding error");
+    return tr("Router 2 d E vs expert 4 d h_e FLOPs per input: toys pay, Mixtral doesn't");
 }
 
 RouterShareChart::RouterShareChart(QWidget *parent)
@@ -110,6 +109,7 @@ RouterShareChart::RouterShareChart(QWidget *parent)
     , m_crossoverLine(line(kCrossover, Qt::DotLine, 1.0))
     , m_current(marker(kYours, QScatterSeries::MarkerShapeRectangle))
     , m_crossover(marker(kCrossover, QScatterSeries::MarkerShapeCircle))
+    , m_realPoint(marker(kReal, QScatterSeries::MarkerShapeRectangle))
     , m_experts(new QLogValueAxis)
     , m_percent(new QLogValueAxis)
 {
@@ -125,20 +125,23 @@ RouterShareChart::RouterShareChart(QWidget *parent)
     m_experts->setMinorTickCount(0);
     m_percent->setBase(10.0);
     m_percent->setLabelFormat(QStringLiteral("%g"));
-    m_percent->setTitleText(tr("router share (%, log)"));
+    m_percent->setTitleText(tr("router share (%)"));
     m_percent->setRange(kLowestPercent, 100.0);
     m_chart->addAxis(m_experts, Qt::AlignBottom);
     m_chart->addAxis(m_percent, Qt::AlignLeft);
     for (QXYSeries *s : std::initializer_list<QXYSeries *> {m_share, m_reference, m_crossoverLine,
-                                                            m_current, m_crossover}) {
+                                                            m_current, m_crossover, m_realPoint}) {
         m_chart->addSeries(s);
         s->attachAxis(m_experts);
         s->attachAxis(m_percent);
     }
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
-    for (QLegendMarker *m : m_chart->legend()->markers(m_crossoverLine))
-        m->setVisible(false); // the crossover's marker names it
+    // The legend names the two curves; the points carry their own labels on the plot.
+    for (QXYSeries *s :
+         std::initializer_list<QXYSeries *> {m_crossoverLine, m_current, m_crossover, m_realPoint})
+        for (QLegendMarker *m : m_chart->legend()->markers(s))
+            m->setVisible(false);
 
     auto *view = new QChartView(m_chart);
     view->setRenderHint(QPainter::Antialiasing);
@@ -190,18 +193,21 @@ void RouterShareChart::setModel(const MoeConfig &config, int width)
     m_share->setName(
         tr("yours: d %1, h_e %2, %3").arg(width).arg(config.expertHidden).arg(routerText(config)));
     m_current->setName(tr("your E = %1: %2").arg(config.experts).arg(percentText(yours)));
-    m_current->setPointLabelsFormat(tr("E = %1: %2").arg(config.experts).arg(percentText(yours)));
+    m_current->setPointLabelsFormat(
+        tr("your E = %1: %2").arg(config.experts).arg(percentText(yours)));
     m_current->replace(QList<QPointF> {{double(config.experts), yours}});
     const bool onAxis = crossover <= right;
     m_crossover->setName(tr("crossover: router = experts at E = %1").arg(expertsText(crossover)));
-    m_crossover->setPointLabelsFormat(tr("crossover E = %1").arg(expertsText(crossover)));
+    m_crossover->setPointLabelsFormat(tr("router = experts at E = %1").arg(expertsText(crossover)));
     m_crossover->replace(onAxis ? QList<QPointF> {{crossover, 50.0}} : QList<QPointF>());
     m_crossoverLine->replace(onAxis
-                                 ? QList<QPointF> {{crossover, kLowestPercent}, {crossover, 100.0}}
+                                 ? QList<QPointF> {{crossover, kLowestPercent}, {crossover, 50.0}}
                                  : QList<QPointF>());
     const double mixtral = moeForwardFlops(real.config, real.width).routerShare() * 100.0;
-    m_reference->setName(
-        tr("Mixtral 8x7B (d 4096, h_e 14336, top-2): %1 at E = 8").arg(percentText(mixtral)));
+    m_reference->setName(tr("Mixtral 8x7B: d 4096, h_e 14336, top-2"));
+    m_realPoint->setName(tr("Mixtral at E = 8: %1").arg(percentText(mixtral)));
+    m_realPoint->setPointLabelsFormat(m_realPoint->name());
+    m_realPoint->replace(QList<QPointF> {{double(real.config.experts), mixtral}});
 }
 
 QString RouterShareChart::csv() const

@@ -39,7 +39,7 @@ public:
 private:
     QChart *m_chart;
     QLineSeries *m_share, *m_reference, *m_crossoverLine;
-    QScatterSeries *m_current, *m_crossover;
+    QScatterSeries *m_current, *m_crossover, *m_realPoint; // each labelled on the plot
     QLogValueAxis *m_experts, *m_percent;
     MoeConfig m_config;
     int m_width = 0;
