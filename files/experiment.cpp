@@ -1,11 +1,34 @@
 #include "files/experiment.h"
 
 #include "core/base/error.h"
+#include "core/moe/moeflops.h"
 
 #include <string>
 #include <tuple>
 
 namespace moe {
+
+std::optional<DenseBaseline> parseBaseline(std::string_view name)
+{
+    if (name == "match-compute") // before the router was counted: the experts' FLOPs only
+        return DenseBaseline::MatchExpertCompute;
+    return parseChoice(kBaselineChoices, name);
+}
+
+std::string_view baselineTitle(DenseBaseline baseline)
+{
+    switch (baseline) {
+    case DenseBaseline::MatchExpertCompute:
+        return "matched expert compute (router left out)";
+    case DenseBaseline::MatchTotalCompute:
+        return "matched total compute (router included)";
+    case DenseBaseline::MatchParameters:
+        return "matched parameters";
+    case DenseBaseline::Custom:
+        break;
+    }
+    return "custom width";
+}
 
 Experiment::Experiment()
 {
@@ -35,11 +58,14 @@ ModelConfig Experiment::denseModel() const
     ModelConfig m = model;
     m.blockKind = BlockKind::Dense;
     switch (baseline) {
-    case DenseBaseline::MatchCompute:
-        m.hidden = model.moe.matchedComputeHidden();
+    case DenseBaseline::MatchExpertCompute:
+        m.hidden = matchedExpertComputeHidden(model.moe);
+        break;
+    case DenseBaseline::MatchTotalCompute:
+        m.hidden = matchedTotalComputeHidden(model.moe, model.width);
         break;
     case DenseBaseline::MatchParameters:
-        m.hidden = model.moe.matchedParametersHidden();
+        m.hidden = matchedParametersHidden(model.moe);
         break;
     case DenseBaseline::Custom:
         m.hidden = customHidden;

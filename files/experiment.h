@@ -12,15 +12,23 @@
 
 namespace moe {
 
+// The dense baseline's FFN hidden width (core/moe/moeflops.h, docs/moe.md "Dense baselines").
 enum class DenseBaseline {
-    MatchCompute,    // FFN width (k + shared) * h: the MoE's active FLOPs
-    MatchParameters, // FFN width (E + shared) * h: the MoE's total parameters
-    Custom           // customHidden
+    MatchExpertCompute, // (active + shared) * h_e: the experts' FLOPs, router left out (Megatron)
+    MatchTotalCompute,  // smallest h with 4 d h >= the MoE block's FLOPs, router included
+    MatchParameters,    // (E + shared) * h_e: the MoE's total parameters
+    Custom              // customHidden
 };
 inline constexpr Choice<DenseBaseline> kBaselineChoices[]
-    = {{DenseBaseline::MatchCompute, "match-compute"},
+    = {{DenseBaseline::MatchExpertCompute, "match-expert-compute"},
+       {DenseBaseline::MatchTotalCompute, "match-total-compute"},
        {DenseBaseline::MatchParameters, "match-parameters"},
        {DenseBaseline::Custom, "custom"}};
+// A baseline by its name; also the name older files used, "match-compute", which meant matched
+// expert compute.
+std::optional<DenseBaseline> parseBaseline(std::string_view name);
+// "matched total compute (router included)": how the app and the CLI name each baseline.
+std::string_view baselineTitle(DenseBaseline baseline);
 
 namespace settings {
 // What only an experiment has (core/base/setting.h).
@@ -61,7 +69,7 @@ struct Experiment
     datasets::DatasetSpec dataset;
     double testFraction = 0.2;
     ModelConfig model; // the MoE; the dense baseline shares width, blocks and activation
-    DenseBaseline baseline = DenseBaseline::MatchCompute;
+    DenseBaseline baseline = DenseBaseline::MatchTotalCompute; // the honest match
     int customHidden = settings::kCustomHidden.defaultInt();
     TrainingConfig training;
     // How long a headless run trains (the app trains until paused).

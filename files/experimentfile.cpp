@@ -60,8 +60,7 @@ Experiment experimentFromJson(const QJsonObject &object, const QString &where,
 
     const JsonReader dense = root.child(QStringLiteral("dense"));
     e.baseline = choice<DenseBaseline>(
-        dense, QStringLiteral("baseline"),
-        [](const std::string &s) { return parseChoice(kBaselineChoices, s); },
+        dense, QStringLiteral("baseline"), [](const std::string &s) { return parseBaseline(s); },
         QString::fromStdString(choiceList(kBaselineChoices)));
     e.customHidden = dense.integer(kCustomHidden, JsonReader::Optional);
 

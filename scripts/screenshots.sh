@@ -2,7 +2,7 @@
 # Screenshots of the real app under Xvfb, for the docs and for looking at what we build, each at
 # 1280x720 (a laptop) and 1920x1080 (a projector): the default demo after training, 64 experts
 # collapsing without a balance loss, a digits run, a finished capacity-versus-compute sweep, and
-# the parameters view; then presentation mode at 1920x1080, every lesson's checked step, and three
+# the parameters and router-share views; then presentation mode at 1920x1080, every lesson's checked step, and three
 # lesson steps in presentation mode.
 # Writes PNGs to docs/images/ (or the folder given as the first argument).
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
@@ -26,6 +26,9 @@ for size in 1280x720 1920x1080; do
     shot sweep-$size.png $size 4 --sweep 2000 --view accuracy
     shot capacity-$size.png $size 6 --view parameters
 done
+# The router's share of the MoE block's FLOPs (docs/app.md shows the 1280x720 one).
+shot router-share.png 1280x720 3 --view router
+shot router-share-1920x1080.png 1920x1080 3 --view router
 shot presentation-1920x1080.png 1920x1080 8 --present
 shot dark-1920x1080.png 1920x1080 8 --theme dark
 # Each lesson at the step whose effect it checks first, after it has trained and checked.

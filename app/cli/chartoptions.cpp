@@ -41,7 +41,7 @@ void writeArenaCharts(const TrainOptions &options, Index steps, const ChartOptio
     e.testFraction = options.testFraction;
     e.model = options.model;
     e.model.blockKind = BlockKind::Moe;
-    e.baseline = DenseBaseline::MatchCompute;
+    e.baseline = DenseBaseline::MatchTotalCompute; // the app's default
     e.training = options.training;
     e.steps = steps;
     if (!options.standardize)

@@ -19,8 +19,9 @@ struct ChartOptions
 void addChartOptions(QCommandLineParser &parser);
 ChartOptions parseChartOptions(const QCommandLineParser &parser);
 
-// Trains the options' MoE and its matched-compute dense baseline for `steps` steps as the app
-// does and writes every chart (with CSVs, experiment.json and summary.csv) into the folder.
+// Trains the options' MoE and its dense baseline of matched total compute (the app's default)
+// for `steps` steps as the app does and writes every chart (with CSVs, experiment.json and
+// summary.csv) into the folder.
 void writeArenaCharts(const TrainOptions &options, Index steps, const ChartOptions &charts,
                       bool quiet);
 

@@ -1,11 +1,13 @@
-// `moelab-cli compare` (and `demo`): an MoE and two dense baselines trained on identical data,
-// batches and seeds:
-//   matched compute  dense FFN hidden width = (k + shared) * h: the same active FLOPs per sample
-//   matched params   dense FFN hidden width = (E + shared) * h: the same total parameters
+// `moelab-cli compare` (and `demo`): an MoE and three dense baselines trained on identical data,
+// batches and seeds (core/moe/moeflops.h):
+//   matched expert compute  hidden (k + shared) * h: the experts' FLOPs, router left out (Megatron)
+//   matched total compute   smallest hidden h with 4 d h >= the MoE block's FLOPs, router included
+//   matched params          hidden (E + shared) * h: the same total parameters
 
 #include "app/cli/chartoptions.h"
 #include "app/cli/command.h"
 #include "app/cli/runner.h"
+#include "core/moe/moeflops.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -26,13 +28,17 @@ std::vector<Contender> contenders(const TrainOptions &options, const PreparedDat
     ModelConfig moe = modelConfigFor(options, data);
     moe.blockKind = BlockKind::Moe;
     const MoeConfig &m = moe.moe;
-    ModelConfig compute = moe, params = moe;
-    compute.blockKind = params.blockKind = BlockKind::Dense;
-    compute.hidden = m.matchedComputeHidden();
-    params.hidden = m.matchedParametersHidden();
+    ModelConfig expert = moe, total = moe, params = moe;
+    expert.blockKind = total.blockKind = params.blockKind = BlockKind::Dense;
+    expert.hidden = matchedExpertComputeHidden(m);
+    total.hidden = matchedTotalComputeHidden(m, moe.width);
+    params.hidden = matchedParametersHidden(m);
+    const auto dense
+        = [](const ModelConfig &c) { return QStringLiteral("dense h=%1").arg(c.hidden); };
     return {{"moe", QStringLiteral("MoE %1x%2").arg(m.experts).arg(m.expertHidden), moe},
-            {"dense_matched_compute", QStringLiteral("dense h=%1").arg(compute.hidden), compute},
-            {"dense_matched_params", QStringLiteral("dense h=%1").arg(params.hidden), params}};
+            {"dense_matched_expert_compute", dense(expert), expert},
+            {"dense_matched_total_compute", dense(total), total},
+            {"dense_matched_params", dense(params), params}};
 }
 
 QString logPath(const QString &base, const char *key)
@@ -56,11 +62,17 @@ void printTable(const std::vector<Contender> &models, const std::vector<TrainRep
     std::printf("\n%-26s", "");
     for (const Contender &c : models)
         std::printf("%18s", qPrintable(c.title));
-    std::printf("\n%-26s%18s%18s%18s\n", "", "", "matched compute", "matched params");
+    std::printf("\n%-26s%18s%18s%18s%18s\n", "dense matched to", "", "expert compute",
+                "total compute", "parameters");
+    std::printf("%-26s%18s%18s%18s%18s\n", "", "", "(router left out)", "(router included)", "");
     row("total parameters", [&](auto &r) { return number(double(r.cost.totalParams), 0); });
     row("active parameters/sample",
         [&](auto &r) { return number(double(r.cost.activeParamsPerSample), 0); });
     row("FLOPs/sample (forward)", [&](auto &r) { return number(r.cost.forwardFlopsPerSample, 0); });
+    const double moeFlops = reports.front().cost.forwardFlopsPerSample;
+    row("  x the MoE's FLOPs", [&](auto &r) {
+        return number(r.cost.forwardFlopsPerSample / moeFlops, 2) + QLatin1Char('x');
+    });
     row("train loss", [&](auto &r) { return number(r.final.train.loss, 4); });
     row("test loss",
         [&](auto &r) { return r.final.test ? number(r.final.test->loss, 4) : QString("-"); });
@@ -119,8 +131,8 @@ int compareCommand(const QStringList &arguments, const char *command, const char
             std::printf("MoE: %s\n", reports[0].model.c_str());
             printTable(models, reports);
         }
-        if (!charts.folder
-                 .isEmpty()) // the app's charts of the MoE and its matched-compute baseline
+        // the app's charts of the MoE and its baseline of matched total compute, as the app draws
+        if (!charts.folder.isEmpty())
             writeArenaCharts(options, reports[0].steps, charts, options.json);
         return int(kExitOk);
     });
@@ -130,9 +142,12 @@ int compareCommand(const QStringList &arguments, const char *command, const char
 int runCompare(const QStringList &arguments)
 {
     return compareCommand(arguments, "compare",
-                          "Train an MoE and two dense baselines on identical data, batches and\n"
-                          "seeds: matched active compute (hidden (k+shared)*h) and matched total\n"
-                          "parameters (hidden (E+shared)*h). Takes the options of `train`.");
+                          "Train an MoE and three dense baselines on identical data, batches and\n"
+                          "seeds: matched expert compute (hidden (k+shared)*h, the router's 2dE\n"
+                          "FLOPs left out), matched total compute (the smallest hidden h with\n"
+                          "4dh >= the MoE block's FLOPs, router included) and matched parameters\n"
+                          "(hidden (E+shared)*h). Prints FLOPs/sample of each beside the MoE's.\n"
+                          "Takes the options of `train`.");
 }
 
 int runDemo(const QStringList &arguments)

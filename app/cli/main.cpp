@@ -19,7 +19,7 @@ Usage: moelab-cli <command> [options]
 
 Commands:
   train      Train a dense or MoE network; report loss, accuracy, parameters, FLOPs, routing
-  compare    An MoE against dense baselines of matched compute and matched parameters
+  compare    An MoE against dense baselines of matched expert compute, total compute, parameters
   sweep      Many MoE and dense sizes over several seeds -> tradeoff.csv (--plan, --merge:
              across machines)
   eval       A saved model (train --save-model) on a dataset: metrics, routing, predictions

@@ -59,8 +59,8 @@ void addAppOptions(QCommandLineParser &parser)
              "Window size (for --screenshot and --measure 1280x720 unless given), e.g. 1920x1080."),
          QStringLiteral("WxH"), QStringLiteral("1280x720")},
         {QStringLiteral("view"),
-         QStringLiteral("Chart shown first: curves, parameters, accuracy or time (the last three "
-                        "are the capacity-versus-compute views)."),
+         QStringLiteral("Chart shown first: curves, parameters, accuracy, time or router (the "
+                        "last four are the capacity-versus-compute views)."),
          QStringLiteral("VIEW"), QStringLiteral("curves")},
         {QStringLiteral("present"), QStringLiteral("Start in presentation mode (F11).")},
         {QStringLiteral("theme"), QStringLiteral("light or dark."), QStringLiteral("THEME")},
@@ -154,13 +154,14 @@ void showFirstView(const QCommandLineParser &parser, MainWindow &window)
     using View = moe::ui::CapacityPanel::View;
     const QString view = parser.value(QStringLiteral("view"));
     const QStringList views {QStringLiteral("parameters"), QStringLiteral("accuracy"),
-                             QStringLiteral("time")};
+                             QStringLiteral("time"), QStringLiteral("router")};
     if (views.contains(view)) {
         window.capacity()->setView(View(views.indexOf(view)));
         window.showCapacityView();
     } else if (view != QLatin1String("curves")) {
-        throw moe::cli::UsageError("--view must be curves, parameters, accuracy or time, not '"
-                                   + view.toStdString() + "'");
+        throw moe::cli::UsageError(
+            "--view must be curves, parameters, accuracy, time or router, not '"
+            + view.toStdString() + "'");
     }
 }
 

@@ -1,6 +1,7 @@
 #include "core/moe/moeblock.h"
 
 #include "core/base/parallel.h"
+#include "core/moe/moeflops.h"
 
 #include <algorithm>
 #include <numeric>
@@ -167,7 +168,6 @@ double MoeBlock::activeExpertsPerToken() const
 
 BlockCost MoeBlock::cost() const
 {
-    const double expertFlops = m_experts.front().forwardFlopsPerSample();
     const Index expertParams = m_experts.front().parameterCount();
     const double active = activeExpertsPerToken();
     const auto shared = Index(m_shared.size());
@@ -176,7 +176,8 @@ BlockCost MoeBlock::cost() const
         = m_router.parameterCount() + (Index(m_experts.size()) + shared) * expertParams;
     cost.activeParams = m_router.parameterCount()
         + Index(std::llround(active * double(expertParams))) + shared * expertParams;
-    cost.forwardFlops = m_router.forwardFlopsPerSample() + (active + double(shared)) * expertFlops;
+    // The one FLOP accounting (moeflops.h), tested against the layers' own counts.
+    cost.forwardFlops = moeForwardFlops(config(), m_width).total();
     return cost;
 }
 

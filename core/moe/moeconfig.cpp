@@ -32,9 +32,4 @@ double MoeConfig::activeExperts() const
     return effectiveTopK();
 }
 
-int MoeConfig::matchedComputeHidden() const
-{
-    return int(std::lround((activeExperts() + sharedExperts) * expertHidden));
-}
-
 } // namespace moe

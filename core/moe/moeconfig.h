@@ -63,10 +63,7 @@ struct MoeConfig
     int effectiveTopK() const { return router == RouterKind::Switch ? 1 : topK; }
     // Routed experts one token uses on average: k, or for expert choice E * C / T = cf.
     double activeExperts() const;
-    // Hidden width of the dense FFN baselines (docs/moe.md, "Parameters and FLOPs"):
-    // matched active compute (k + shared) * h, matched total parameters (E + shared) * h.
-    int matchedComputeHidden() const;
-    int matchedParametersHidden() const { return (experts + sharedExperts) * expertHidden; }
+    // (The dense baselines' widths and the block's FLOPs: core/moe/moeflops.h.)
     // Throws ConfigError naming the first setting out of range.
     void validate() const;
 };

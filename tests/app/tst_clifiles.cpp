@@ -92,7 +92,7 @@ void TestCliFiles::configTrainsTheExperiment()
     // Training the same experiment again gives the same numbers.
     QCOMPARE(trainJson({"--config", path, "--threads", "2"})["test_loss"].toDouble(),
              a["test_loss"].toDouble());
-    // --model dense trains the experiment's dense baseline (matched compute: k * h = 32).
+    // --model dense trains the experiment's dense baseline (matched total compute).
     const QJsonObject dense = trainJson({"--config", path, "--model", "dense"});
     QVERIFY(!dense.contains("routing"));
     QCOMPARE(dense["active_params_per_sample"].toInt() > 0, true);
@@ -108,11 +108,12 @@ void TestCliFiles::compareAndSweepWriteTheAppsCharts()
     const QString out = dir.filePath("charts");
     Run run = runCli({"compare", "--steps", "120", "--out", out, "--format", "png,svg,pdf"});
     QCOMPARE(run.exitCode, 0);
-    QVERIFY2(run.out.contains("Charts: 46 files"), run.out.constData());
+    QVERIFY2(run.out.contains("Charts: 50 files"), run.out.constData());
     QVERIFY2(!run.err.contains("propagateSizeHints"), run.err.constData());
     for (const char *name :
          {"dense-map", "moe-map", "routing-map", "class-by-expert", "expert-load", "load-over-time",
-          "loss", "accuracy", "capacity-vs-compute", "accuracy-vs-compute", "time-vs-compute"}) {
+          "loss", "accuracy", "capacity-vs-compute", "accuracy-vs-compute", "time-vs-compute",
+          "router-share"}) {
         const QString base = QDir(out).filePath(QString::fromLatin1(name));
         QVERIFY2(QImage(base + ".png").width() >= 300, name);
         QFile svg(base + ".svg"), pdf(base + ".pdf"), csv(base + ".csv");

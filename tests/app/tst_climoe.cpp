@@ -20,6 +20,7 @@ private slots:
     void routersAndPoliciesAllRun_data();
     void routersAndPoliciesAllRun();
     void compareMatchesComputeAndParameters();
+    void compareTotalComputeCountsTheRouter();
     void sweepWritesOneRowPerRun();
     void sweepPlanRunByParallelThenMergedMatchesOneProcess();
     void sweepMergeRefusesWhatIsNotOneSweep();
@@ -84,20 +85,55 @@ void TestCliMoe::routersAndPoliciesAllRun()
         QCOMPARE(json["load_cv"].toDouble(), 0.0); // every expert takes exactly C tokens
 }
 
+void TestCliMoe::compareTotalComputeCountsTheRouter()
+{
+    // Noisy top-k (two routing matrices) with a shared expert and an odd E, d = 6, one block:
+    // MoE FLOPs per block 2 * 2 d E + (k + 1) 4 d h = 120 + 2 * 4 * 6 * 4 = 312 = 4 d * 13.
+    const Run run = runCli({"compare", "--json", "--steps", "5", "--experts", "5", "--top-k", "1",
+                            "--router", "noisy-topk", "--shared-experts", "1", "--expert-hidden",
+                            "4", "--width", "6", "--blocks", "1"});
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+    const QJsonObject moe = json["moe"].toObject(),
+                      expert = json["dense_matched_expert_compute"].toObject(),
+                      total = json["dense_matched_total_compute"].toObject();
+    QCOMPARE(expert["model"].toObject()["hidden"].toInt(), 2 * 4);
+    QCOMPARE(total["model"].toObject()["hidden"].toInt(), 13);
+    QVERIFY(expert["flops_per_sample"].toDouble() < moe["flops_per_sample"].toDouble());
+    QCOMPARE(total["flops_per_sample"].toDouble(), moe["flops_per_sample"].toDouble());
+    // The table names each matching and sets its FLOPs beside the MoE's.
+    const Run table = runCli({"compare", "--steps", "5", "--experts", "5", "--top-k", "1",
+                              "--router", "noisy-topk", "--width", "6", "--blocks", "1"});
+    QCOMPARE(table.exitCode, 0);
+    for (const char *text : {"expert compute", "total compute", "(router included)",
+                             "(router left out)", "x the MoE's FLOPs", "1.00x"})
+        QVERIFY2(table.out.contains(text), text);
+}
+
 void TestCliMoe::compareMatchesComputeAndParameters()
 {
     const Run run
         = runCli({"compare", "--json", "--steps", "30", "--experts", "8", "--top-k", "2"});
     QCOMPARE(run.exitCode, 0);
     const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+    QCOMPARE(json.keys(),
+             (QStringList {"dense_matched_expert_compute", "dense_matched_params",
+                           "dense_matched_total_compute", "moe"}));
     const QJsonObject moe = json["moe"].toObject(),
-                      compute = json["dense_matched_compute"].toObject(),
+                      compute = json["dense_matched_expert_compute"].toObject(),
+                      total = json["dense_matched_total_compute"].toObject(),
                       params = json["dense_matched_params"].toObject();
     QCOMPARE(compute["model"].toObject()["hidden"].toInt(), 2 * 32);
     QCOMPARE(params["model"].toObject()["hidden"].toInt(), 8 * 32);
-    // Matched compute: the same FLOPs except the MoE's router (2 d E per block).
+    // Matched expert compute: the same FLOPs except the MoE's router (2 d E per block).
     QCOMPARE(moe["flops_per_sample"].toDouble() - compute["flops_per_sample"].toDouble(),
              2 * (2.0 * 16 * 8));
+    // Matched total compute: h = ceil(E/2 + k h) = 68, at least the MoE's FLOPs (here exactly:
+    // the router's 2 d E = 4 d * 4), and one unit narrower would be less.
+    QCOMPARE(total["model"].toObject()["hidden"].toInt(), 8 / 2 + 2 * 32);
+    QVERIFY(total["flops_per_sample"].toDouble() >= moe["flops_per_sample"].toDouble());
+    QVERIFY(total["flops_per_sample"].toDouble() - 2 * (4.0 * 16)
+            < moe["flops_per_sample"].toDouble());
     // Matched parameters: the same except the router weights (E d per block) and the extra
     // second-layer biases of the experts ((E - 1) d per block).
     QCOMPARE(moe["total_params"].toInt() - params["total_params"].toInt(), 2 * (8 * 16 + 7 * 16));
@@ -106,7 +142,7 @@ void TestCliMoe::compareMatchesComputeAndParameters()
     QCOMPARE(moe["train_samples"].toInt(), params["train_samples"].toInt());
     // The mean time per step, broken down: parts within the total, nothing routed by a dense
     // model, the older figures the same numbers.
-    for (const QJsonObject &model : {moe, compute, params}) {
+    for (const QJsonObject &model : {moe, compute, total, params}) {
         const QJsonObject ms = model["time_per_step_breakdown_ms"].toObject();
         QCOMPARE(ms.keys(), (QStringList {"experts", "optimizer", "rest", "routing", "total"}));
         double parts = 0.0;

@@ -89,6 +89,8 @@ class TestExperimentFile : public QObject
 
 private slots:
     void everyFieldRoundTrips();
+    void everyBaselineRoundTrips();
+    void oldMatchComputeOpensAsExpertCompute();
     void savingIsAtomic();
     void badFilesSayWhatAndWhere_data();
     void badFilesSayWhatAndWhere();
@@ -106,6 +108,63 @@ void TestExperimentFile::everyFieldRoundTrips()
         saveExperiment(path, e);
         compare(loadExperiment(path), e);
     }
+}
+
+void TestExperimentFile::everyBaselineRoundTrips()
+{
+    QStringList names;
+    for (const auto &choice : kBaselineChoices) {
+        Experiment e = unusual();
+        e.baseline = choice.value;
+        const QJsonObject json = experimentToJson(e);
+        const QString name = json.value("dense").toObject().value("baseline").toString();
+        QCOMPARE(name, QString::fromLatin1(choice.name.data(), qsizetype(choice.name.size())));
+        names << name;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("run.json"));
+        saveExperiment(path, e);
+        const Experiment back = loadExperiment(path);
+        QCOMPARE(int(back.baseline), int(choice.value));
+        QCOMPARE(back.denseModel().hidden, e.denseModel().hidden);
+    }
+    QCOMPARE(
+        names,
+        QStringList({"match-expert-compute", "match-total-compute", "match-parameters", "custom"}));
+    // The defaults' widths: E = 8, k = 2, h_e = 32 at d = 16 (router 2 d E = 256 FLOPs = 4 d x 4)
+    Experiment e;
+    e.model.width = 16;
+    e.model.moe.experts = 8;
+    e.model.moe.topK = 2;
+    e.model.moe.expertHidden = 32;
+    e.model.moe.sharedExperts = 0;
+    QCOMPARE(int(e.baseline), int(DenseBaseline::MatchTotalCompute)); // the default
+    QCOMPARE(e.denseModel().hidden, 68);
+    e.baseline = DenseBaseline::MatchExpertCompute;
+    QCOMPARE(e.denseModel().hidden, 64);
+    e.baseline = DenseBaseline::MatchParameters;
+    QCOMPARE(e.denseModel().hidden, 256);
+}
+
+void TestExperimentFile::oldMatchComputeOpensAsExpertCompute()
+{
+    // Files written before the router was counted say "match-compute": the experts' FLOPs.
+    QJsonObject object = experimentToJson(unusual());
+    QJsonObject dense = object.value("dense").toObject();
+    dense["baseline"] = "match-compute";
+    object["dense"] = dense;
+    QTemporaryDir dir;
+    const QString path = write(dir, QStringLiteral("old.json"), QJsonDocument(object).toJson());
+    const Experiment e = loadExperiment(path);
+    QCOMPARE(int(e.baseline), int(DenseBaseline::MatchExpertCompute));
+    QCOMPARE(e.denseModel().hidden, (3 + 1) * 20); // (k + shared) h_e
+    // Saved again, it says what it is.
+    saveExperiment(path, e);
+    QCOMPARE(int(loadExperiment(path).baseline), int(DenseBaseline::MatchExpertCompute));
+    dense["baseline"] = "match-everything";
+    object["dense"] = dense;
+    const QString bad = write(dir, QStringLiteral("bad.json"), QJsonDocument(object).toJson());
+    const QString error = errorOf([&] { loadExperiment(bad); });
+    QVERIFY2(error.contains("match-expert-compute, match-total-compute"), qPrintable(error));
 }
 
 void TestExperimentFile::savingIsAtomic()

@@ -106,7 +106,7 @@ void TestExport::everyChartInEveryFormat_data()
 {
     QTest::addColumn<int>("index");
     const std::vector<Exportable *> &all = m_window->exportables();
-    QCOMPARE(int(all.size()), 11);
+    QCOMPARE(int(all.size()), 12);
     for (std::size_t i = 0; i < all.size(); ++i)
         QTest::newRow(qPrintable(all[i]->exportName())) << int(i);
 }
@@ -180,7 +180,7 @@ void TestExport::exportAllAndReport()
     const QStringList written
         = exportAll(dir.filePath(QStringLiteral("all")), ExportFormat::Svg, m_window->exportables(),
                     m_window->controls()->config(), m_window->latest());
-    QCOMPARE(written.size(), 11 * 2 + 2);
+    QCOMPARE(written.size(), 12 * 2 + 2);
     for (const QString &file : written)
         QVERIFY2(QFile::exists(file), qPrintable(file));
     const QByteArray summary = read(dir.filePath(QStringLiteral("all/summary.csv")));
@@ -191,7 +191,7 @@ void TestExport::exportAllAndReport()
                 m_window->latest());
     const QByteArray bytes = read(report);
     QVERIFY(bytes.startsWith("%PDF"));
-    QCOMPARE(pdfPages(bytes), 1 + 6); // the title page, then 11 charts two a page
+    QCOMPARE(pdfPages(bytes), 1 + 6); // the title page, then 12 charts two a page
 }
 
 void TestExport::unwritablePlacesSayWhere()

@@ -74,8 +74,8 @@ void TestHeadless::exportsEveryChartWithoutAWindow()
     const QString report = dir.filePath(QStringLiteral("report.pdf"));
     const QStringList written
         = exportExperiment(smallExperiment(), dir.filePath("charts"), {ExportFormat::Png}, report);
-    // 11 charts and maps, each a PNG and a CSV, then experiment.json, summary.csv, the report.
-    QCOMPARE(written.size(), 11 * 2 + 3);
+    // 12 charts and maps, each a PNG and a CSV, then experiment.json, summary.csv, the report.
+    QCOMPARE(written.size(), 12 * 2 + 3);
     for (const QString &path : written)
         QVERIFY2(QFileInfo(path).size() > 100, qPrintable(path));
     for (QWidget *w : QApplication::topLevelWidgets())

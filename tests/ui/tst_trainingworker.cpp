@@ -88,7 +88,7 @@ void TestTrainingWorker::configurePublishesAFirstSnapshot()
     QCOMPARE(s.points.train.size(), 720); // spiral: 900 samples, 20% held out
     QCOMPARE(s.points.test.size(), 180);
     QCOMPARE(s.moe.title, QStringLiteral("MoE 8 x 32, top-2"));
-    QCOMPARE(s.dense.title, QStringLiteral("Dense h=64 (matched compute)"));
+    QCOMPARE(s.dense.title, QStringLiteral("Dense h=68, matched total compute (router included)"));
     QVERIFY(s.moe.cost.totalParams > 3 * s.dense.cost.totalParams);
     QCOMPARE(s.moe.decisionMap.size(), QSize(96, 96));
     QCOMPARE(s.routingMap.size(), QSize(96, 96));
@@ -433,10 +433,11 @@ void TestTrainingWorker::settingsTooLargeToTrainLiveAreRefused()
                                 "view routes them at once) through the dense baseline (h = 34,816, "
                                 "2 blocks) is 6,963 million activations, over the app's limit of "
                                 "134 million (about 2 GB of memory). To fit, pick a smaller dense "
-                                "baseline (match active compute, or a custom width), fewer or "
-                                "narrower experts, or use fewer samples or a smaller batch."));
+                                "baseline (matched expert or total compute, or a custom width), "
+                                "fewer or narrower experts, or use fewer samples or a smaller "
+                                "batch."));
     }
-    big.baseline = DenseBaseline::MatchCompute; // h = 12 x 512: the MoE is now the larger one
+    big.baseline = DenseBaseline::MatchExpertCompute; // h = 12 x 512: the MoE is now the larger one
     checkLiveSize(big, 900); // 9,216 map points x (8 + 4) x 512 x 2 blocks = 113 million
     QVERIFY_THROWS_EXCEPTION(ConfigError, checkLiveSize(big, 100000));
     big.model.moe.topK = 2;

@@ -1,5 +1,6 @@
 #include "ui/charts/capacitychart.h"
 
+#include "core/moe/moeflops.h"
 #include "core/moe/moesettings.h"
 #include "ui/style/palette.h"
 
@@ -28,7 +29,7 @@ bool sameFamily(const ModelConfig &a, const ModelConfig &b)
 QPointF CapacityChart::costPoint(const ModelConfig &c)
 {
     // ModelCost's counting (docs/moe.md, "Parameters and FLOPs"): linear maps 2 * in * out
-    // FLOPs, weights + biases.
+    // FLOPs, weights + biases; an MoE block's FLOPs from the engine's own moeForwardFlops.
     const double d = c.width, in = c.inputDim, out = c.outputDim;
     double params = (in * d + d) + (d * out + out);
     double flops = 2 * in * d + 2 * d * out;
@@ -36,14 +37,14 @@ QPointF CapacityChart::costPoint(const ModelConfig &c)
         if (c.blockKind == BlockKind::Dense) {
             const double h = c.hidden;
             params += 2 * d * h + h + d;
-            flops += 4 * d * h;
+            flops += ffnForwardFlops(c.width, c.hidden);
             continue;
         }
         const MoeConfig &m = c.moe;
         const double h = m.expertHidden, expert = 2 * d * h + h + d;
-        const double router = (m.router == RouterKind::NoisyTopK ? 2.0 : 1.0) * m.experts * d;
+        const double router = routerMatrices(m.router) * m.experts * d;
         params += router + (m.experts + m.sharedExperts) * expert;
-        flops += 2 * router + (m.activeExperts() + m.sharedExperts) * 4 * d * h;
+        flops += moeForwardFlops(m, c.width).total();
     }
     return {flops, params};
 }

@@ -1,6 +1,7 @@
 #include "ui/charts/capacitypanel.h"
 
 #include "ui/charts/capacitychart.h"
+#include "ui/charts/routersharechart.h"
 #include "ui/charts/runschart.h"
 #include "ui/charts/steptimechart.h"
 
@@ -15,6 +16,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <iterator>
 
 namespace moe::ui {
 
@@ -47,6 +49,7 @@ CapacityPanel::CapacityPanel(QWidget *parent)
     , m_parameters(new CapacityChart)
     , m_accuracy(new RunsChart)
     , m_time(new StepTimeChart)
+    , m_routerShare(new RouterShareChart)
     , m_stack(new QStackedWidget)
     , m_views(new QButtonGroup(this))
     , m_sweep(new QPushButton(tr("Run sweep")))
@@ -72,8 +75,12 @@ CapacityPanel::CapacityPanel(QWidget *parent)
          tr("Measured training time per step of the same runs, by part: routing, experts, the "
             "rest of the model, the optimiser."),
          m_time},
+        {tr("Router"),
+         tr("The router's share of the MoE block's FLOPs against the number of experts, at your "
+            "settings and in a real model: where the router costs as much as the experts."),
+         m_routerShare},
     };
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < int(std::size(views)); ++i) {
         auto *button = new QToolButton;
         button->setText(views[i].text);
         button->setToolTip(views[i].tip);
@@ -162,6 +169,8 @@ void CapacityPanel::setSweepProgress(int done, int total)
 void CapacityPanel::showSnapshot(const ArenaSnapshot &s)
 {
     m_parameters->showSnapshot(s);
+    if (s.moe.config.blocks > 0)
+        m_routerShare->setModel(s.moe.config.moe, s.moe.config.width);
     if (s.datasetKey != m_dataset) { // other data: nothing measured so far compares
         m_dataset = s.datasetKey;
         m_runs.clear();
@@ -190,7 +199,7 @@ void CapacityPanel::showSnapshot(const ArenaSnapshot &s)
 void CapacityPanel::refreshIfShown()
 {
     // Hidden charts wait: setView and showEvent draw what they missed.
-    if (m_runsDirty && isVisible() && view() != View::Parameters)
+    if (m_runsDirty && isVisible() && (view() == View::Accuracy || view() == View::Time))
         refreshRuns();
 }
 

@@ -5,6 +5,8 @@
 //   Accuracy   - test accuracy (or loss) against active FLOPs of trained runs, with the frontier;
 //   Time       - measured time per training step of the same runs, broken down by part (routing,
 //                experts, rest of the model, optimiser): MoE saves FLOPs, not the update;
+//   Router     - the router's share of the MoE block's FLOPs against E, from the live settings:
+//                the crossover where it costs as much as the experts, and a real model's share;
 // and the sweep controls (Run sweep / Cancel, steps per run, progress). The runs are the user's
 // live models (recorded from the snapshots) and the finished sweep runs; both are cleared when the
 // data change, because accuracies on different data cannot be compared.
@@ -26,6 +28,7 @@ class QTimer;
 namespace moe::ui {
 
 class CapacityChart;
+class RouterShareChart;
 class RunsChart;
 class StepTimeChart;
 
@@ -34,7 +37,7 @@ class CapacityPanel : public QWidget
     Q_OBJECT
 
 public:
-    enum class View { Parameters, Accuracy, Time };
+    enum class View { Parameters, Accuracy, Time, RouterShare };
     explicit CapacityPanel(QWidget *parent = nullptr);
 
     void showSnapshot(const ArenaSnapshot &snapshot);
@@ -54,6 +57,7 @@ public:
     CapacityChart *parametersChart() const { return m_parameters; }
     RunsChart *accuracyChart() const { return m_accuracy; }
     StepTimeChart *timeChart() const { return m_time; }
+    RouterShareChart *routerShareChart() const { return m_routerShare; }
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -71,6 +75,7 @@ private:
     CapacityChart *m_parameters;
     RunsChart *m_accuracy;
     StepTimeChart *m_time;
+    RouterShareChart *m_routerShare;
     QStackedWidget *m_stack;
     QButtonGroup *m_views;
     QPushButton *m_sweep, *m_clear;

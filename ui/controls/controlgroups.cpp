@@ -212,11 +212,34 @@ QWidget *ControlPanel::denseGroup()
     auto *group = new QGroupBox(tr("Dense baseline"));
     auto *form = new QFormLayout(group);
     m_baseline = new QComboBox;
-    m_baseline->addItem(tr("match active compute"), int(DenseBaseline::MatchCompute));
-    m_baseline->addItem(tr("match total parameters"), int(DenseBaseline::MatchParameters));
-    m_baseline->addItem(tr("custom width"), int(DenseBaseline::Custom));
-    m_baseline->setToolTip(tr("What the dense network is matched to: the MoE's FLOPs per sample, "
-                              "or its parameter count."));
+    // One item per baseline (files/experiment.h), each with a one-sentence tooltip.
+    const struct
+    {
+        QString text, tip;
+        DenseBaseline baseline;
+    } baselines[] = {
+        {tr("matched total compute"),
+         tr("Hidden width with at least the MoE block's forward FLOPs per input, router included: "
+            "the router costs 2 d E FLOPs per input (twice for noisy top-k), the k and shared "
+            "experts 4 d h each."),
+         DenseBaseline::MatchTotalCompute},
+        {tr("matched expert compute"),
+         tr("Hidden width (k + shared) x h, Megatron's convention: the experts' FLOPs only, the "
+            "router's 2 d E FLOPs per input left out, so at toy sizes the MoE computes more."),
+         DenseBaseline::MatchExpertCompute},
+        {tr("matched parameters"),
+         tr("Hidden width (E + shared) x h: as many parameters as all the experts, so many times "
+            "the MoE's FLOPs per input."),
+         DenseBaseline::MatchParameters},
+        {tr("custom width"), tr("The hidden width set below."), DenseBaseline::Custom},
+    };
+    for (const auto &b : baselines) {
+        m_baseline->addItem(b.text, int(b.baseline));
+        m_baseline->setItemData(m_baseline->count() - 1, b.tip, Qt::ToolTipRole);
+    }
+    m_baseline->setToolTip(
+        tr("What the dense network is matched to: the MoE's FLOPs per input with or without the "
+           "router, or its parameter count. The router costs 2 d E FLOPs per input."));
     m_customHidden = intBox(settings::kCustomHidden);
     m_customHidden->setEnabled(false);
     m_costs = new QLabel;

@@ -4,6 +4,7 @@
 #include "ui/charts/capacitypanel.h"
 #include "ui/charts/curvespanel.h"
 #include "ui/charts/expertloadpanel.h"
+#include "ui/charts/routersharechart.h"
 #include "ui/charts/runschart.h"
 #include "ui/charts/steptimechart.h"
 #include "ui/maps/affinityview.h"
@@ -15,6 +16,7 @@
 #include <QTabWidget>
 #include <algorithm>
 #include <cstdlib>
+#include <utility>
 
 namespace moe::ui {
 
@@ -65,6 +67,9 @@ ArenaViews::ArenaViews(QWidget *parent)
     ChartExport *time = chart(m_capacity->timeChart()->chart(), "time-vs-compute",
                               tr("Time per training step, by part"), runs);
     time->setCsv([this] { return m_capacity->timeChart()->csv(); });
+    ChartExport *routerShare = chart(m_capacity->routerShareChart()->chart(), "router-share",
+                                     tr("The router's share of the MoE block's FLOPs"));
+    routerShare->setCsv([this] { return m_capacity->routerShareChart()->csv(); });
     m_exportables = {
         m_maps->denseMap(),
         m_maps->moeMap(),
@@ -82,6 +87,7 @@ ArenaViews::ArenaViews(QWidget *parent)
         chart(m_capacity->accuracyChart()->chart(), "accuracy-vs-compute",
               tr("Accuracy vs compute"), runs),
         time,
+        routerShare,
     };
 }
 
@@ -115,13 +121,14 @@ QWidget *ArenaViews::bringToFront(const QString &name)
             for (QChartView *view : findChildren<QChartView *>())
                 if (view->chart() == chart->chart())
                     target = view;
-    if (name == QLatin1String("capacity-vs-compute") || name == QLatin1String("accuracy-vs-compute")
-        || name == QLatin1String("time-vs-compute")) {
-        m_capacity->setView(
-            name.startsWith(QLatin1String("capacity"))       ? CapacityPanel::View::Parameters
-                : name.startsWith(QLatin1String("accuracy")) ? CapacityPanel::View::Accuracy
-                                                             : CapacityPanel::View::Time);
-    }
+    const std::pair<const char *, CapacityPanel::View> capacityViews[]
+        = {{"capacity-vs-compute", CapacityPanel::View::Parameters},
+           {"accuracy-vs-compute", CapacityPanel::View::Accuracy},
+           {"time-vs-compute", CapacityPanel::View::Time},
+           {"router-share", CapacityPanel::View::RouterShare}};
+    for (const auto &[view, page] : capacityViews)
+        if (name == QLatin1String(view))
+            m_capacity->setView(page);
     // Every tab page on the way up becomes the current one.
     for (QWidget *w = target; w && w != this; w = w->parentWidget())
         if (auto *stack = qobject_cast<QStackedWidget *>(w->parentWidget()))

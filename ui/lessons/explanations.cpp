@@ -84,6 +84,16 @@ QString explanation(const QString &name)
          "same k the experts' share hardly moves as E grows, but the optimiser updates every "
          "expert's parameters each step: MoE saves FLOPs per input, not the parameters' memory "
          "or their update.</p>"},
+        {QStringLiteral("router-share"),
+         "<p>The <b>router's share</b> of one MoE block's forward FLOPs against the number of "
+         "experts E, at your width d, expert width h<sub>e</sub>, k and shared experts. Every "
+         "input pays the router for all E experts, <i>2 d E</i> FLOPs (twice for noisy top-k), "
+         "but only k experts, <i>4 d h<sub>e</sub></i> each, so the share is <i>E / (E + "
+         "2 h<sub>e</sub> k)</i>: d cancels. It reaches one half at the <b>crossover</b> E = 2 "
+         "h<sub>e</sub> k. The dashed curve is Mixtral 8x7B (d 4096, h<sub>e</sub> 14,336, "
+         "top-2): about 0.01% at its 8 experts, why real models ignore the router; a toy with "
+         "h<sub>e</sub> of tens cannot, which is why the dense baseline of <i>matched total "
+         "compute</i> counts it.</p>"},
     };
     const auto found = texts.find(name);
     return found == texts.end() ? QString() : tr(found.value());

@@ -23,7 +23,8 @@ const QStringList kViews {QStringLiteral("dense-map"),
                           QStringLiteral("accuracy"),
                           QStringLiteral("capacity-vs-compute"),
                           QStringLiteral("accuracy-vs-compute"),
-                          QStringLiteral("time-vs-compute")};
+                          QStringLiteral("time-vs-compute"),
+                          QStringLiteral("router-share")};
 const QString kBefore = QStringLiteral("before.");
 
 QJsonObject merged(QJsonObject base, const QJsonObject &patch)

@@ -4,6 +4,7 @@
 #include "ui/style/palette.h"
 
 #include <QPainter>
+#include <algorithm>
 
 namespace moe::ui {
 
@@ -155,9 +156,22 @@ void MapView::paintView(QPainter &painter, const QSize &size, bool cached)
     painter.setPen(palette().color(QPalette::WindowText));
     QFont bold = font();
     bold.setBold(true);
+    // A title too wide drops its closing aside first ("Dense h=68, matched total compute (router
+    // included)" keeps the name of its baseline), then shrinks by up to 15%, then is elided.
+    QString title = m_title;
+    const qsizetype aside = title.lastIndexOf(QStringLiteral(" ("));
+    if (QFontMetrics(bold).horizontalAdvance(title) > size.width() && aside > 0
+        && title.endsWith(QLatin1Char(')')))
+        title.truncate(aside);
+    // Font sizes snap to whole pixels: step down until the title fits, to 85% at most.
+    const double full = bold.pointSizeF();
+    for (int step = 1;
+         full > 0 && step <= 3 && QFontMetrics(bold).horizontalAdvance(title) > size.width();
+         ++step)
+        bold.setPointSizeF(full * (1.0 - 0.05 * step));
     painter.setFont(bold);
     painter.drawText(QRect(0, 0, size.width(), titleHeight), Qt::AlignCenter,
-                     QFontMetrics(bold).elidedText(m_title, Qt::ElideRight, size.width()));
+                     QFontMetrics(bold).elidedText(title, Qt::ElideRight, size.width()));
     painter.setFont(font());
 
     const QRectF area = plotArea(size);

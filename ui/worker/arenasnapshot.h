@@ -18,7 +18,7 @@ namespace moe::ui {
 
 struct ModelSnapshot
 {
-    QString title; // "MoE 8 x 32, top-2" / "dense h=64 (matched compute)"
+    QString title; // "MoE 8 x 32, top-2" / "Dense h=68, matched total compute (router included)"
     ModelCost cost;
     ModelConfig config;         // the model this snapshot shows
     QVector<QPointF> batchLoss; // (step, task loss of the batch), thinned to <= ~2000 points

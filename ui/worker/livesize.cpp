@@ -38,8 +38,10 @@ void checkLiveSize(const ArenaConfig &config, Index samples)
               .arg(moe.moe.expertHidden)
               .arg(moe.blocks);
     const QString lower = denseLarger
-        ? QStringLiteral("pick a smaller dense baseline (match active compute, or a custom width), "
-                         "fewer or narrower experts")
+        ? QStringLiteral(
+            "pick a smaller dense baseline (matched expert or total compute, or a custom "
+            "width), "
+            "fewer or narrower experts")
         : QStringLiteral("lower top-k, the shared experts or the expert width");
     throw ConfigError(QStringLiteral("Too large to train live: %1 through %2 is %3 million "
                                      "activations, over the app's limit of %4 million (about "

@@ -33,10 +33,11 @@ QString modelTitle(const ModelConfig &m, DenseBaseline baseline)
             .arg(m.moe.experts)
             .arg(m.moe.expertHidden)
             .arg(m.moe.effectiveTopK());
-    const char *kind = baseline == DenseBaseline::MatchCompute ? "matched compute"
-        : baseline == DenseBaseline::MatchParameters           ? "matched parameters"
-                                                               : "custom";
-    return QStringLiteral("Dense h=%1 (%2)").arg(m.hidden).arg(QLatin1String(kind));
+    // "Dense h=68, matched total compute (router included)"
+    const std::string_view kind = baselineTitle(baseline);
+    return QStringLiteral("Dense h=%1, %2")
+        .arg(m.hidden)
+        .arg(QLatin1String(kind.data(), qsizetype(kind.size())));
 }
 
 // The points to draw: raw coordinates for 2-D data, else the standardised features projected on
