@@ -54,8 +54,8 @@ def args_of(c, seed):
     return a + ['--seed', str(seed)]
 
 
-def key_of(c, seed):
-    return json.dumps(dict(c, seed=seed), sort_keys=True)
+def key_of(c, seed):  # values as strings: balance loss 0.01 and '0.01' are one run
+    return json.dumps({k: str(v) for k, v in dict(c, seed=seed).items()}, sort_keys=True)
 
 
 def load_cache():
@@ -65,6 +65,8 @@ def load_cache():
             for line in f:
                 if line.strip():
                     r = json.loads(line)
+                    k = json.loads(r['key'])
+                    r['key'] = key_of(k, k.pop('seed'))
                     cache[r['key']] = r
     return cache
 
