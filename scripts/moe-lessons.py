@@ -287,18 +287,20 @@ def table_f(T):
          '',
          '"Dropped": routed slots over capacity. "No expert": the share of tokens that no expert processed '
          '(expert choice: tokens no expert picked; token-choice routers: tokens all of whose slots were dropped). '
-         'Both are means over the blocks and over all 3000 steps.',
+         'Both are means over the blocks and over all 3000 steps. ms/step: one thread on the loaded machine '
+         '(see table b), with the routing part in brackets.',
          '']
     for bal in ['0.01', '0']:
         L += [f'### Balance loss {bal}', '',
-              '| router | FLOPs | test acc | acc per seed | load CV | dead experts | dropped | no expert | no expert per seed |',
-              '|---|---|---|---|---|---|---|---|---|']
+              '| router | FLOPs | test acc | acc per seed | load CV | dead experts | dropped | no expert | no expert per seed | ms/step (routing) |',
+              '|---|---|---|---|---|---|---|---|---|---|']
         for name, o in ROUTERS:
             c = moe(balance_loss=bal, **o)
             acc, ne = T.get(c, 'test_acc'), T.get(c, 'no_expert')
             L.append(f"| {name} | {T.one(c, 'flops')} | {ms(acc)} | {per_seed(acc)} | {ms(T.get(c, 'load_cv'), 2)} | "
                      f"{ms(T.get(c, 'dead'), 1)} | {pct(T.get(c, 'dropped'))} | {pct(ne)} | "
-                     f"{' / '.join(f'{x*100:.1f}%' for x in ne)} |")
+                     f"{' / '.join(f'{x*100:.1f}%' for x in ne)} | {ms(T.get(c, 'ms'), 1)} "
+                     f"({ms([x['routing'] for x in T.get(c, 'parts')], 1)}) |")
         L.append('')
     return L
 
