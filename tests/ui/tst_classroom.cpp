@@ -80,27 +80,40 @@ void TestClassroom::lessonStepSetsUpAndChecks()
     panel.observe(fresh, e);
     QVERIFY2(panel.outcome().startsWith(QStringLiteral("Seen: ")), qPrintable(panel.outcome()));
     QVERIFY(panel.outcome().contains(QStringLiteral("dead experts: 4")));
-    // Step 2 builds on step 1's settings and compares with how step 1 ended.
     panel.next();
     QCOMPARE(panel.stepIndex(), 1);
     QVERIFY(panel.outcome().isEmpty());
+    // The payoff lesson: step 2 builds on step 1's settings and compares with how step 1 ended.
+    panel.showLesson(2);
+    QVERIFY(lessons[2].title.contains(QStringLiteral("payoff")));
     panel.setUpStep();
-    const Experiment e2 = setUp.last().at(0).value<Experiment>();
-    QCOMPARE(e2.model.moe.balanceLoss, 0.01);
-    ArenaSnapshot balanced = fresh;
-    balanced.run = 3;
-    balanced.routing.deadExperts = 0;
-    balanced.moe.testAccuracy = {QPointF(double(e2.stepBudget), 0.88)};
-    panel.observe(balanced, e2);
+    const Experiment e1 = setUp.last().at(0).value<Experiment>();
+    QCOMPARE(e1.model.moe.experts, 2);
+    ArenaSnapshot two = fresh;
+    two.run = 3;
+    two.step = e1.stepBudget;
+    two.moe.testAccuracy = {QPointF(double(two.step), 0.55)};
+    two.dense.testAccuracy = {QPointF(double(two.step), 0.56)};
+    panel.observe(two, e1);
     QVERIFY2(panel.outcome().startsWith(QStringLiteral("Seen: ")), qPrintable(panel.outcome()));
-    QVERIFY2(panel.outcome().contains(QStringLiteral("MoE test accuracy: 85.0% in the step before")),
-             qPrintable(panel.outcome()));
-    // Straight to step 2 of a lesson whose step 1 has not run: the check says so.
-    panel.showLesson(5);
     panel.next();
     panel.setUpStep();
-    balanced.run = 4;
-    panel.observe(balanced, e2);
+    const Experiment e2 = setUp.last().at(0).value<Experiment>();
+    QCOMPARE(e2.model.moe.experts, 16);
+    QCOMPARE(e2.model.moe.topK, 2);
+    ArenaSnapshot sixteen = two;
+    sixteen.run = 4;
+    sixteen.moe.testAccuracy = {QPointF(double(two.step), 0.70)};
+    panel.observe(sixteen, e2);
+    QVERIFY2(panel.outcome().startsWith(QStringLiteral("Seen: ")), qPrintable(panel.outcome()));
+    QVERIFY2(panel.outcome().contains(QStringLiteral("MoE test accuracy: 55.0% in the step before")),
+             qPrintable(panel.outcome()));
+    // Straight to step 2 of a lesson whose step 1 has not run: the check says so.
+    panel.showLesson(2);
+    panel.next();
+    panel.setUpStep();
+    sixteen.run = 5;
+    panel.observe(sixteen, e2);
     QVERIFY2(panel.outcome().contains(QStringLiteral("run that step first")),
              qPrintable(panel.outcome()));
 }

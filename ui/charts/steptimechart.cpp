@@ -57,7 +57,8 @@ QBarSet *barSet(const QString &name, const QBrush &brush)
 
 QString StepTimeChart::lesson()
 {
-    return tr("MoE saves FLOPs per input, not the parameters' memory or their update");
+    return tr("MoE saves FLOPs per input, not the parameters' memory or their update; at this "
+              "width the router's cost grows with E");
 }
 
 StepTimeChart::StepTimeChart(QWidget *parent)

@@ -81,9 +81,11 @@ QString explanation(const QString &name)
          "<p>Measured training time per step of each run, cheapest FLOPs first, split where the "
          "engine spends it: <b>routing</b>, the <b>experts</b> (dispatch, their forward and "
          "backward, combine), the <b>rest</b> of the model and the <b>optimiser</b>. At the "
-         "same k the experts' share hardly moves as E grows, but the optimiser updates every "
-         "expert's parameters each step: MoE saves FLOPs per input, not the parameters' memory "
-         "or their update.</p>"},
+         "same k the experts' time hardly moves as E grows. What grows is the <b>routing</b>: "
+         "the router scores every expert for every input (2 d E FLOPs), which at this toy width "
+         "rivals the experts (see 'Router'), and the <b>optimiser</b>, which updates every "
+         "expert's parameters each step. MoE saves FLOPs per input, not the parameters' memory "
+         "or their update (docs/benchmarks.md has E 8, 64 and 256).</p>"},
         {QStringLiteral("router-share"),
          "<p>The <b>router's share</b> of one MoE block's forward FLOPs against the number of "
          "experts E, at your width d, expert width h<sub>e</sub>, k and shared experts. Every "
