@@ -19,7 +19,9 @@ shot() { # file, size, seconds, app options...
         --after "$seconds" "$@"
 }
 for size in 1280x720 1920x1080; do
-    shot demo-$size.png $size 8
+    shot demo-10s-$size.png $size 10
+    shot demo-30s-$size.png $size 30
+    shot demo-$size.png $size 68 # the budget's end: paused at step 3,000
     shot collapse-e64-$size.png $size 10 --experts 64 --balance-loss 0
     shot digits-$size.png $size 10 --dataset digits
     # Trains the demo for 4 s, then the sweep; the picture is taken when the sweep is done.
@@ -29,14 +31,15 @@ done
 # The router's share of the MoE block's FLOPs (docs/app.md shows the 1280x720 one).
 shot router-share.png 1280x720 3 --view router
 shot router-share-1920x1080.png 1920x1080 3 --view router
-shot presentation-1920x1080.png 1920x1080 8 --present
-shot dark-1920x1080.png 1920x1080 8 --theme dark
-# Each lesson at the step whose effect it checks first, after it has trained and checked.
-for lesson in 1 2 3 4 5 6 7; do
-    shot lesson$lesson-1920x1080.png 1920x1080 9 --lesson $lesson
+shot presentation-1920x1080.png 1920x1080 30 --present
+shot dark-1920x1080.png 1920x1080 30 --theme dark
+# Each lesson at its first step, after it has trained (1,000 steps at 60 steps/s) and checked.
+for lesson in 1 2 3 4 5 6 7 8; do
+    shot lesson$lesson-1920x1080.png 1920x1080 22 --lesson $lesson
 done
-shot lesson4-step2-1920x1080.png 1920x1080 9 --lesson 4 --lesson-step 2
-# Three lesson steps as a class sees them: presentation mode on a projector.
-shot present-lesson2-1920x1080.png 1920x1080 9 --present --lesson 2
-shot present-lesson4-step2-1920x1080.png 1920x1080 9 --present --lesson 4 --lesson-step 2
-shot present-lesson6-1920x1080.png 1920x1080 9 --present --lesson 6
+# The payoff step itself, at both sizes (step 1 has not run in this window: its comparison with
+# step 1 says so), and lesson steps as a class sees them: presentation mode on a projector.
+shot lesson3-step2-1280x720.png 1280x720 22 --lesson 3 --lesson-step 2
+shot lesson3-step2-1920x1080.png 1920x1080 22 --lesson 3 --lesson-step 2
+shot present-lesson3-step2-1920x1080.png 1920x1080 22 --present --lesson 3 --lesson-step 2
+shot present-lesson6-1920x1080.png 1920x1080 22 --present --lesson 6

@@ -152,10 +152,11 @@ int runCompare(const QStringList &arguments)
 
 int runDemo(const QStringList &arguments)
 {
-    return compareCommand(arguments, "demo",
-                          "The default classroom demo: an MoE (16 experts of hidden 16, top-2) and\n"
-                          "its dense baselines learn the 16 x 16 grid of random classes, where the\n"
-                          "MoE's extra capacity wins. Same options as `compare`.");
+    return compareCommand(
+        arguments, "demo",
+        "The default classroom demo: an MoE (16 experts of hidden 16, top-2) and\n"
+        "its dense baselines learn the 16 x 16 grid of random classes, where the\n"
+        "MoE's extra capacity wins. Same options as `compare`.");
 }
 
 } // namespace moe::cli

@@ -14,7 +14,9 @@ namespace moe {
 class RoutingWindow
 {
 public:
-    explicit RoutingWindow(Index steps) : m_capacity(steps) {}
+    explicit RoutingWindow(Index steps)
+        : m_capacity(steps)
+    { }
 
     Index capacity() const { return m_capacity; } // N
     Index size() const { return Index(m_steps.size()); }

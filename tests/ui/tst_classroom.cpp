@@ -106,8 +106,9 @@ void TestClassroom::lessonStepSetsUpAndChecks()
     sixteen.moe.testAccuracy = {QPointF(double(two.step), 0.70)};
     panel.observe(sixteen, e2);
     QVERIFY2(panel.outcome().startsWith(QStringLiteral("Seen: ")), qPrintable(panel.outcome()));
-    QVERIFY2(panel.outcome().contains(QStringLiteral("MoE test accuracy: 55.0% in the step before")),
-             qPrintable(panel.outcome()));
+    QVERIFY2(
+        panel.outcome().contains(QStringLiteral("MoE test accuracy: 55.0% in the step before")),
+        qPrintable(panel.outcome()));
     // Straight to step 2 of a lesson whose step 1 has not run: the check says so.
     panel.showLesson(2);
     panel.next();

@@ -40,10 +40,12 @@ QString explanation(const QString &name)
          "class has a specialist; evenly pale rows mean the experts are generalists.</p>"},
         {QStringLiteral("expert-load"),
          "<p>How many <b>token slots per step</b> each expert received, on average over the last "
-         "100 training steps: blue were processed, vermillion were <b>dropped</b> because the expert was full. "
+         "100 training steps: blue were processed, vermillion were <b>dropped</b> because the "
+         "expert was full. "
          "The dashed line is the capacity <i>C = &lceil;cf &middot; k &middot; T / E&rceil;</i> "
          "(T tokens per batch, cf the capacity factor). A dark bar marks a <b>dead</b> expert: no "
-         "tokens for 100 steps.</p><p>Above the chart, over the same 100 steps: load CV (standard deviation / mean of "
+         "tokens for 100 steps.</p><p>Above the chart, over the same 100 steps: load CV (standard "
+         "deviation / mean of "
          "the loads, 0 = perfectly even), the dropped share, and the router's entropy against "
          "its maximum log E.</p>"},
         {QStringLiteral("load-over-time"),

@@ -49,13 +49,15 @@ LessonCheck checkFromJson(const files::JsonReader &in, bool firstStep)
         if (name.isEmpty())
             continue;
         if (!lessonMetricNames().contains(name))
-            in.fail(field, QStringLiteral("names an unknown metric '%1' (known: %2, each also as "
-                                          "before.<name>: its value when the step before ended)")
-                               .arg(name, snapshotMetricNames().join(QStringLiteral(", "))));
+            in.fail(field,
+                    QStringLiteral("names an unknown metric '%1' (known: %2, each also as "
+                                   "before.<name>: its value when the step before ended)")
+                        .arg(name, snapshotMetricNames().join(QStringLiteral(", "))));
         if (firstStep && name.startsWith(kBefore))
-            in.fail(field, QStringLiteral("'%1' compares with the step before, and the first "
-                                          "step has none")
-                               .arg(name));
+            in.fail(field,
+                    QStringLiteral("'%1' compares with the step before, and the first "
+                                   "step has none")
+                        .arg(name));
     }
     if (c.right.isEmpty())
         c.value = in.number(QStringLiteral("value"), -1e12, 1e12);
@@ -68,7 +70,8 @@ LessonCheck checkFromJson(const files::JsonReader &in, bool firstStep)
 QString describeLessonMetric(const QString &name, double value)
 {
     if (name.startsWith(kBefore))
-        return describeMetric(name.mid(kBefore.size()), value) + QStringLiteral(" in the step before");
+        return describeMetric(name.mid(kBefore.size()), value)
+            + QStringLiteral(" in the step before");
     return describeMetric(name, value);
 }
 
@@ -98,10 +101,11 @@ CheckOutcome evaluateCheck(const LessonCheck &c, const ArenaSnapshot &now,
         = c.right.isEmpty() ? c.value : lessonMetric(now, before, c.right);
     if (!left || !base) {
         const bool needsBefore = c.left.startsWith(kBefore) || c.right.startsWith(kBefore);
-        return {false, needsBefore && !before
-                           ? QStringLiteral("This check compares with the step before: run that "
-                                            "step first (Back), then this one.")
-                           : QStringLiteral("Not measured yet: train a little first.")};
+        return {false,
+                needsBefore && !before
+                    ? QStringLiteral("This check compares with the step before: run that "
+                                     "step first (Back), then this one.")
+                    : QStringLiteral("Not measured yet: train a little first.")};
     }
     const double right = *base + c.margin;
     const bool passed = c.op == QLatin1String(">=") ? *left >= right
@@ -164,8 +168,8 @@ Lesson loadLesson(const QString &path)
     lesson.path = path;
     lesson.title = root.string(QStringLiteral("title"));
     lesson.summary = root.string(QStringLiteral("summary"));
-    lesson.stepsPerSecond = int(root.count(QStringLiteral("stepsPerSecond"), 0,
-                                           qint64(settings::kStepsPerSecond.max), 0));
+    lesson.stepsPerSecond = int(
+        root.count(QStringLiteral("stepsPerSecond"), 0, qint64(settings::kStepsPerSecond.max), 0));
     const QJsonArray steps = root.array(QStringLiteral("steps"));
     Experiment probe; // each patch must make a valid experiment, checked now, not in class
     for (qsizetype i = 0; i < steps.size(); ++i) {

@@ -37,16 +37,15 @@ LessonsDock::LessonsDock(QMainWindow *window, ArenaViews *views, ControlPanel *c
                         | QDockWidget::DockWidgetClosable);
     window->addDockWidget(Qt::RightDockWidgetArea, m_dock);
     m_dock->hide();
-    connect(
-        m_panel, &LessonPanel::setUpRequested, this,
-        [this, controls, worker](const Experiment &experiment, const QString &view) {
-            controls->apply(experiment);
-            // Fresh models even when nothing structural changed: the step starts over.
-            QMetaObject::invokeMethod(worker, &TrainingWorker::reset, Qt::QueuedConnection);
-            QMetaObject::invokeMethod(worker, &TrainingWorker::play, Qt::QueuedConnection);
-            if (!view.isEmpty())
-                highlightView(view);
-        });
+    connect(m_panel, &LessonPanel::setUpRequested, this,
+            [this, controls, worker](const Experiment &experiment, const QString &view) {
+                controls->apply(experiment);
+                // Fresh models even when nothing structural changed: the step starts over.
+                QMetaObject::invokeMethod(worker, &TrainingWorker::reset, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(worker, &TrainingWorker::play, Qt::QueuedConnection);
+                if (!view.isEmpty())
+                    highlightView(view);
+            });
     connect(m_panel, &LessonPanel::stepLeft, this, [this] {
         m_target = nullptr;
         if (m_highlight)

@@ -98,7 +98,7 @@ private:
     // Throws if the settings do not make a model for the data; changes nothing.
     Models buildModels(const ArenaConfig &config, const datasets::TrainTestSplit &data) const;
     void start(Models models); // the new models become the current run
-    void evaluateIfStale(); // evaluates unless the last evaluation was at this step
+    void evaluateIfStale();    // evaluates unless the last evaluation was at this step
     void evaluate();
     void publish(bool withMaps);
     void describePoints(); // per-point predictions and routing, class-by-expert affinity
@@ -112,7 +112,7 @@ private:
     datasets::Standardizer m_scaler;
     PlaneGrid m_grid;
     std::unique_ptr<Trainer> m_dense, m_moe;
-    ArenaSnapshot m_state;  // curves and points accumulate here; maps and stats are refreshed
+    ArenaSnapshot m_state; // curves and points accumulate here; maps and stats are refreshed
     // MoE block 1 over the last 100 training steps: what the load view and lesson checks read.
     RoutingWindow m_window {100};
     QTimer m_timer;
