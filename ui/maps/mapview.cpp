@@ -5,6 +5,7 @@
 
 #include <QPainter>
 #include <algorithm>
+#include <cmath>
 
 namespace moe::ui {
 
@@ -260,17 +261,30 @@ QTransform MapView::planeToArea(const QRectF &area) const
         .translate(-m_xMin, -m_yMax);
 }
 
+namespace {
+// Every n-th point, so that the dots cover at most about a quarter of the map and the model's
+// colours stay visible under them (the 20,480 samples of the grid demo would bury the map). The
+// same points at every refresh: a fixed stride from the first.
+qsizetype pointStride(qsizetype count, const QRectF &area, double radius)
+{
+    const double fit = 0.25 * area.width() * area.height() / (M_PI * radius * radius);
+    return std::max<qsizetype>(1, qsizetype(std::ceil(double(count) / std::max(1.0, fit))));
+}
+} // namespace
+
 void MapView::drawPoints(QPainter &painter, const QRectF &area) const
 {
     const QTransform toArea = planeToArea(area);
     const double radius = std::clamp(area.width() / 160.0, 1.5, 4.0);
+    const qsizetype stride
+        = pointStride(m_points.train.size() + m_points.test.size(), area, radius + 0.5);
     painter.setPen(QPen(Qt::white, 0.8));
-    for (qsizetype i = 0; i < m_points.train.size(); ++i) {
+    for (qsizetype i = 0; i < m_points.train.size(); i += stride) {
         painter.setBrush(classColor(m_points.trainLabels[i]));
         painter.drawEllipse(toArea.map(m_points.train[i]), radius, radius);
     }
     painter.setBrush(Qt::NoBrush);
-    for (qsizetype i = 0; i < m_points.test.size(); ++i) { // test points: rings
+    for (qsizetype i = 0; i < m_points.test.size(); i += stride) { // test points: rings
         painter.setPen(QPen(classColor(m_points.testLabels[i]), 1.6));
         painter.drawEllipse(toArea.map(m_points.test[i]), radius + 1.0, radius + 1.0);
     }
@@ -281,7 +295,8 @@ void MapView::drawScatter(QPainter &painter, const QRectF &area) const
     const QTransform toArea = planeToArea(area);
     const double radius = std::clamp(area.width() / 160.0, 1.5, 4.0);
     const QVector<QPointF> all = m_points.train + m_points.test;
-    for (qsizetype i = 0; i < all.size() && i < m_fill.size(); ++i) {
+    const qsizetype stride = pointStride(all.size(), area, radius);
+    for (qsizetype i = 0; i < all.size() && i < m_fill.size(); i += stride) {
         painter.setPen(m_marked[i] ? QPen(Qt::black, 1.4) : QPen(Qt::white, 0.6));
         painter.setBrush(m_fill[i]);
         painter.drawEllipse(toArea.map(all[i]), radius, radius);
