@@ -117,6 +117,11 @@ void TestClassroom::lessonStepSetsUpAndChecks()
     panel.observe(sixteen, e2);
     QVERIFY2(panel.outcome().contains(QStringLiteral("run that step first")),
              qPrintable(panel.outcome()));
+    // Each of several checks says whether it held.
+    QVERIFY2(panel.outcome().startsWith(QStringLiteral("Not yet: \u2713 The MoE beats")),
+             qPrintable(panel.outcome()));
+    QVERIFY2(panel.outcome().contains(QStringLiteral("\u2717 This check compares")),
+             qPrintable(panel.outcome()));
 }
 
 void TestClassroom::presentationModeScalesAndComesBack()

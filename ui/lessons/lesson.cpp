@@ -122,11 +122,18 @@ CheckOutcome evaluateCheck(const LessonCheck &c, const ArenaSnapshot &now,
 CheckOutcome evaluateChecks(const LessonStep &step, const ArenaSnapshot &now,
                             const ArenaSnapshot *before)
 {
+    // With several checks, each says whether it held (a passed one under "Not yet" must not read
+    // as the step's verdict).
     CheckOutcome all {true, QString()};
+    const bool mark = step.checks.size() > 1;
     for (const LessonCheck &check : step.checks) {
         const CheckOutcome one = evaluateCheck(check, now, before);
         all.passed = all.passed && one.passed;
-        all.message += (all.message.isEmpty() ? QString() : QStringLiteral(" ")) + one.message;
+        const QString tick = !mark ? QString()
+            : one.passed           ? QStringLiteral("\u2713 ")
+                                   : QStringLiteral("\u2717 ");
+        all.message
+            += (all.message.isEmpty() ? QString() : QStringLiteral(" ")) + tick + one.message;
     }
     return all;
 }
