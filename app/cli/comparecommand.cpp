@@ -152,11 +152,22 @@ int runCompare(const QStringList &arguments)
 
 int runDemo(const QStringList &arguments)
 {
-    return compareCommand(
-        arguments, "demo",
-        "The default classroom demo: an MoE (16 experts of hidden 16, top-2) and\n"
-        "its dense baselines learn the 16 x 16 grid of random classes, where the\n"
-        "MoE's extra capacity wins. Same options as `compare`.");
+    // The classroom demo's settings (classroomDemo() in files/experiment.h; tst_cli checks that
+    // they agree) go first, so that any option given after them wins.
+    const QStringList demo {"--dataset",      "grid", "--width",           "8",
+                            "--blocks",       "2",    "--experts",         "16",
+                            "--top-k",        "2",    "--expert-hidden",   "16",
+                            "--router",       "topk", "--capacity-factor", "none",
+                            "--balance-loss", "0.01", "--batch",           "1024",
+                            "--lr",           "0.01", "--steps",           "3000"};
+    QStringList withDemo = arguments;
+    for (qsizetype i = 0; i < demo.size(); ++i)
+        withDemo.insert(1 + i, demo[i]);
+    return compareCommand(withDemo, "demo",
+                          "The default classroom demo (the app starts on it): an MoE (16 experts\n"
+                          "of hidden 16, top-2) and its dense baselines learn a 16 x 16 grid of\n"
+                          "random classes, where the MoE's extra capacity wins. Same options as\n"
+                          "`compare`; any option given replaces the demo's.");
 }
 
 } // namespace moe::cli

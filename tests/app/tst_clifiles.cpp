@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -26,6 +27,7 @@ private slots:
     void compareAndSweepWriteTheAppsCharts();
     void reportWritesTheHandout();
     void whatTheCommandsWriteTheyRead();
+    void demoIsTheClassroomDemo();
 };
 
 void TestCliFiles::evalReproducesTheTrainingRun()
@@ -191,4 +193,29 @@ void TestCliFiles::whatTheCommandsWriteTheyRead()
 }
 
 QTEST_MAIN(TestCliFiles)
+// `moelab-cli demo` trains what the app starts on and the lessons start from: classroomDemo().
+void TestCliFiles::demoIsTheClassroomDemo()
+{
+    const Run run = runCli({"demo", "--steps", "2", "--threads", "1", "--json"});
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+    const QJsonObject moe = json["moe"].toObject(), model = moe["model"].toObject();
+    const moe::Experiment demo = moe::classroomDemo();
+    const moe::MoeConfig &m = demo.model.moe;
+    QCOMPARE(moe["dataset"].toString(), QString::fromStdString(demo.dataset.name));
+    QCOMPARE(moe["batch_size"].toInt(), int(demo.training.batchSize));
+    QCOMPARE(model["width"].toInt(), demo.model.width);
+    QCOMPARE(model["blocks"].toInt(), demo.model.blocks);
+    QCOMPARE(model["experts"].toInt(), m.experts);
+    QCOMPARE(model["top_k"].toInt(), m.topK);
+    QCOMPARE(model["expert_hidden"].toInt(), m.expertHidden);
+    QCOMPARE(model["router"].toString(), QStringLiteral("topk"));
+    QVERIFY(!m.capacityFactor);
+    QCOMPARE(model["capacity_factor"].toString(), QStringLiteral("none"));
+    QCOMPARE(model["balance_loss_weight"].toDouble(), m.balanceLoss);
+    // The app's baseline: matched total compute (h 40 for 16 experts of 16 at top-2, width 8).
+    QCOMPARE(json["dense_matched_total_compute"].toObject()["model"].toObject()["hidden"].toInt(),
+             demo.denseModel().hidden);
+}
+
 #include "tst_clifiles.moc"
