@@ -8,6 +8,7 @@
 #include "app/cli/command.h"
 #include "app/cli/runner.h"
 #include "core/moe/moeflops.h"
+#include "files/experiment.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -150,16 +151,45 @@ int runCompare(const QStringList &arguments)
                           "Takes the options of `train`.");
 }
 
+namespace {
+// classroomDemo() (files/experiment.h) as command-line options, so that the CLI's demo cannot
+// drift from the app's.
+QStringList demoOptions()
+{
+    const Experiment e = classroomDemo();
+    const MoeConfig &m = e.model.moe;
+    const auto text = [](double v) { return QString::fromStdString(numberText(v)); };
+    return {"--dataset",
+            QString::fromStdString(e.dataset.name),
+            "--width",
+            text(e.model.width),
+            "--blocks",
+            text(e.model.blocks),
+            "--experts",
+            text(m.experts),
+            "--top-k",
+            text(m.topK),
+            "--expert-hidden",
+            text(m.expertHidden),
+            "--router",
+            QString::fromLatin1(routerName(m.router).data()),
+            "--capacity-factor",
+            m.capacityFactor ? text(*m.capacityFactor) : QStringLiteral("none"),
+            "--balance-loss",
+            text(m.balanceLoss),
+            "--batch",
+            text(double(e.training.batchSize)),
+            "--lr",
+            text(decimalValue(e.training.optimizer.learningRate)),
+            "--steps",
+            text(double(e.steps))};
+}
+} // namespace
+
 int runDemo(const QStringList &arguments)
 {
-    // The classroom demo's settings (classroomDemo() in files/experiment.h; tst_cli checks that
-    // they agree) go first, so that any option given after them wins.
-    const QStringList demo {"--dataset",      "grid", "--width",           "8",
-                            "--blocks",       "2",    "--experts",         "16",
-                            "--top-k",        "2",    "--expert-hidden",   "16",
-                            "--router",       "topk", "--capacity-factor", "none",
-                            "--balance-loss", "0.01", "--batch",           "1024",
-                            "--lr",           "0.01", "--steps",           "3000"};
+    // The demo's options first, so that any option given after them wins.
+    const QStringList demo = demoOptions();
     QStringList withDemo = arguments;
     for (qsizetype i = 0; i < demo.size(); ++i)
         withDemo.insert(1 + i, demo[i]);
