@@ -12,6 +12,7 @@
 #include "ui/window/helpmenu.h"
 #include "ui/window/lessonsdock.h"
 #include "ui/window/presentationmode.h"
+#include "ui/window/shortcutkeys.h"
 #include "ui/window/sweepcontrol.h"
 #include "ui/window/warning.h"
 #include "ui/worker/trainingworker.h"
@@ -151,6 +152,7 @@ void MainWindow::addShortcuts()
     shortcut(Qt::Key_Space, [this] { emit m_controls->playToggled(); });
     shortcut(Qt::Key_S, [this] { emit m_controls->stepRequested(); });
     shortcut(Qt::Key_R, [this] { emit m_controls->resetRequested(); });
+    new ShortcutKeys(this); // the keys above work whatever control has focus
 }
 
 MapsPanel *MainWindow::maps() const

@@ -1,0 +1,98 @@
+// The window as a teacher uses it: one-key shortcuts whatever has focus, dock sizes at 1280x720
+// and after a crushed saved layout, and what the controls and the title say about the run.
+
+#include "ui/controls/controlpanel.h"
+#include "ui/window/mainwindow.h"
+#include "ui/window/shortcutkeys.h"
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace moe;
+using namespace moe::ui;
+
+class TestWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void shortcutsWorkAfterTypingInASpinBox();
+    void textFieldsKeepTheirLetters();
+};
+
+void TestWindow::initTestCase()
+{
+    // A settings file of this test's own: no saved layout from another run.
+    static QTemporaryDir config;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, config.path());
+    QApplication::setOrganizationName(QStringLiteral("moelab-test-window"));
+}
+
+void TestWindow::shortcutsWorkAfterTypingInASpinBox()
+{
+    MainWindow window(false);
+    window.resize(1280, 720);
+    window.show();
+    QApplication::setActiveWindow(&window);
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QSignalSpy shown(&window, &MainWindow::snapshotShown);
+    QVERIFY(shown.wait(5000));
+    auto *budget = window.controls()->findChild<QSpinBox *>(QStringLiteral("stepBudget"));
+    QVERIFY(budget);
+    // The teacher types a budget (the same one: nothing restarts) and, with the cursor still in
+    // the box, presses the keys the lessons name.
+    budget->setFocus();
+    QTRY_VERIFY(budget->hasFocus());
+    budget->selectAll();
+    QTest::keyClicks(QApplication::focusWidget(), QString::number(budget->value()));
+    QVERIFY(budget->hasFocus());
+    const QString typed = budget->text();
+
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_S); // one step
+    QTRY_COMPARE_WITH_TIMEOUT(window.latest().step, qint64(1), 5000);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_S);
+    QTRY_COMPARE_WITH_TIMEOUT(window.latest().step, qint64(2), 5000);
+    QCOMPARE(budget->text(), typed); // no "s" went into the box
+
+    const int run = window.latest().run;
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_R); // a fresh start
+    QTRY_VERIFY_WITH_TIMEOUT(window.latest().run > run, 5000);
+    QCOMPARE(window.latest().step, qint64(0));
+
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Space); // play
+    QTRY_VERIFY_WITH_TIMEOUT(window.latest().playing, 5000);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Space); // and pause
+    QTRY_VERIFY_WITH_TIMEOUT(!window.latest().playing, 5000);
+    QCOMPARE(budget->text(), typed);
+
+    // Esc hands focus back to the window; the keys still work there.
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+    QVERIFY(!budget->hasFocus());
+    const qint64 step = window.latest().step;
+    QTest::keyClick(&window, Qt::Key_S);
+    QTRY_COMPARE_WITH_TIMEOUT(window.latest().step, step + 1, 5000);
+}
+
+void TestWindow::textFieldsKeepTheirLetters()
+{
+    // Where a key types text, it types: the shortcuts never take letters from a text field.
+    QLineEdit text;
+    QVERIFY(!ShortcutKeys::keyIsShortcutFor(&text));
+    text.setReadOnly(true);
+    QVERIFY(ShortcutKeys::keyIsShortcutFor(&text));
+    QSpinBox spin;
+    QVERIFY(ShortcutKeys::keyIsShortcutFor(spin.findChild<QLineEdit *>()));
+    QPushButton button;
+    QVERIFY(ShortcutKeys::keyIsShortcutFor(&button));
+}
+
+QTEST_MAIN(TestWindow)
+#include "tst_window.moc"
