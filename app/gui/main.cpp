@@ -143,8 +143,7 @@ void openLesson(const QCommandLineParser &parser, MainWindow &window)
     lessons->showLesson(parser.value(QStringLiteral("lesson")).toInt() - 1);
     for (int s = 1; s < parser.value(QStringLiteral("lesson-step")).toInt(); ++s)
         lessons->next();
-    if (QWidget *dock = lessons->parentWidget())
-        dock->show();
+    window.showLessons();
     QTimer::singleShot(0, lessons, &moe::ui::LessonPanel::setUpStep);
 }
 
@@ -260,6 +259,16 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "moelab: %s\n", error.what());
         return 2;
     }
+    const bool sweep = parser.isSet(QStringLiteral("sweep"));
+    const bool capture
+        = parser.isSet(QStringLiteral("screenshot")) || parser.isSet(QStringLiteral("report"));
+    // The window's size first: where the lesson panel goes depends on it.
+    if (capture || parser.isSet(QStringLiteral("measure"))
+        || parser.isSet(QStringLiteral("size"))) {
+        const QStringList size = parser.value(QStringLiteral("size")).split(QLatin1Char('x'));
+        if (size.size() == 2)
+            window.resize(size[0].toInt(), size[1].toInt());
+    }
     if (parser.isSet(QStringLiteral("lesson")))
         openLesson(parser, window);
     if (parser.isSet(QStringLiteral("theme")))
@@ -270,9 +279,6 @@ int main(int argc, char *argv[])
     if (parser.isSet(QStringLiteral("present")))
         QTimer::singleShot(0, &window, [&window] { window.setPresentationMode(true); });
 
-    const bool sweep = parser.isSet(QStringLiteral("sweep"));
-    const bool capture
-        = parser.isSet(QStringLiteral("screenshot")) || parser.isSet(QStringLiteral("report"));
     const int afterMs = int(parser.value(QStringLiteral("after")).toDouble() * 1000);
     if (sweep) { // for a capture, the live demo trains for --after seconds first
         const int steps = std::clamp(parser.value(QStringLiteral("sweep")).toInt(), 100, 50000);
@@ -282,12 +288,6 @@ int main(int argc, char *argv[])
     if (parser.isSet(QStringLiteral("soak")))
         moe::gui::startSoak(window,
                             std::max(1000LL, parser.value(QStringLiteral("soak")).toLongLong()));
-    if (capture || parser.isSet(QStringLiteral("measure"))
-        || parser.isSet(QStringLiteral("size"))) {
-        const QStringList size = parser.value(QStringLiteral("size")).split(QLatin1Char('x'));
-        if (size.size() == 2)
-            window.resize(size[0].toInt(), size[1].toInt());
-    }
     if (capture)
         scheduleCapture(parser, window, sweep, afterMs);
     MeasureProbe probe;

@@ -26,6 +26,9 @@ private slots:
     void initTestCase();
     void shortcutsWorkAfterTypingInASpinBox();
     void textFieldsKeepTheirLetters();
+    void lessonPanelLeavesTheControlsWhole_data();
+    void lessonPanelLeavesTheControlsWhole();
+    void aCrushedSavedLayoutIsRestoredWhole();
 };
 
 void TestWindow::initTestCase()
@@ -92,6 +95,85 @@ void TestWindow::textFieldsKeepTheirLetters()
     QVERIFY(ShortcutKeys::keyIsShortcutFor(spin.findChild<QLineEdit *>()));
     QPushButton button;
     QVERIFY(ShortcutKeys::keyIsShortcutFor(&button));
+}
+
+namespace {
+QDockWidget *controlsDock(MainWindow &window)
+{
+    return window.findChild<QDockWidget *>(QStringLiteral("controls"));
+}
+
+// Every button of the controls is on screen at least as wide as its text needs.
+void verifyButtonsWhole(MainWindow &window)
+{
+    QDockWidget *dock = controlsDock(window);
+    const QRect dockArea(dock->mapTo(&window, QPoint(0, 0)), dock->size());
+    for (QPushButton *button : window.controls()->findChildren<QPushButton *>()) {
+        if (!button->isVisibleTo(window.controls()))
+            continue;
+        QVERIFY2(button->width() >= button->minimumSizeHint().width(),
+                 qPrintable(button->text() + QStringLiteral(" is cut off")));
+        const QRect area(button->mapTo(&window, QPoint(0, 0)), button->size());
+        QVERIFY2(dockArea.contains(area.topLeft()) && area.right() <= dockArea.right(),
+                 qPrintable(button->text() + QStringLiteral(" is outside the dock")));
+    }
+}
+} // namespace
+
+void TestWindow::lessonPanelLeavesTheControlsWhole_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("beside"); // the lesson on the right, else in a tab over the controls
+    QTest::newRow("1280x720") << QSize(1280, 720) << false;
+    QTest::newRow("1920x1080") << QSize(1920, 1080) << true;
+}
+
+void TestWindow::lessonPanelLeavesTheControlsWhole()
+{
+    QFETCH(QSize, size);
+    QFETCH(bool, beside);
+    QSettings().clear();
+    MainWindow window(false);
+    window.resize(size);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showLessons();
+    auto *lesson = window.findChild<QDockWidget *>(QStringLiteral("lessons"));
+    QVERIFY(lesson);
+    QTRY_VERIFY(lesson->isVisible());
+    QTest::qWait(100);
+    QCOMPARE(window.size(), size); // the window never grows past the screen
+    QCOMPARE(window.tabifiedDockWidgets(lesson).isEmpty(), beside);
+    if (!beside) {
+        QVERIFY(!lesson->visibleRegion().isEmpty()); // the lesson is the tab in front
+        controlsDock(window)->raise();
+        QTRY_VERIFY(!controlsDock(window)->visibleRegion().isEmpty());
+    }
+    QVERIFY(!window.centralWidget()->visibleRegion().isEmpty());
+    verifyButtonsWhole(window);
+}
+
+void TestWindow::aCrushedSavedLayoutIsRestoredWhole()
+{
+    // A layout saved with the controls dragged narrow (or crushed by an older version) comes back
+    // with the controls whole.
+    QSettings().clear();
+    {
+        MainWindow window(false);
+        window.resize(1280, 720);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.resizeDocks({controlsDock(window)}, {120}, Qt::Horizontal);
+        QTest::qWait(50);
+        window.close();
+    }
+    QVERIFY(QSettings().contains(QStringLiteral("window/state")));
+    MainWindow window(false);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTest::qWait(50);
+    QVERIFY(controlsDock(window)->width() > 250);
+    verifyButtonsWhole(window);
 }
 
 QTEST_MAIN(TestWindow)

@@ -16,10 +16,11 @@
 namespace moe::ui {
 
 LessonsDock::LessonsDock(QMainWindow *window, ArenaViews *views, ControlPanel *controls,
-                         TrainingWorker *worker)
+                         QDockWidget *controlsDock, TrainingWorker *worker)
     : QObject(window)
     , m_window(window)
     , m_views(views)
+    , m_controlsDock(controlsDock)
 {
     QVector<Lesson> lessons;
     QString problem;
@@ -58,14 +59,18 @@ LessonsDock::LessonsDock(QMainWindow *window, ArenaViews *views, ControlPanel *c
     for (int i = 0; i < lessons.size(); ++i)
         menu->addAction(lessons[i].title, this, [this, i] {
             m_panel->showLesson(i);
-            m_dock->show();
-            m_dock->raise();
+            showDock();
         });
     if (lessons.isEmpty())
         menu->addAction(problem.isEmpty() ? tr("(no lessons found)") : tr("(lessons unreadable)"))
             ->setEnabled(false);
     menu->addSeparator();
-    menu->addAction(m_dock->toggleViewAction());
+    QAction *toggle = m_dock->toggleViewAction();
+    menu->addAction(toggle);
+    connect(toggle, &QAction::triggered, this, [this](bool on) {
+        if (on)
+            showDock(); // where it fits
+    });
     if (!problem.isEmpty())
         QTimer::singleShot(0, this, [this, problem] {
             showWarning(m_window, tr("The lessons could not be read; the rest of MoE Lab works."),
@@ -76,6 +81,32 @@ LessonsDock::LessonsDock(QMainWindow *window, ArenaViews *views, ControlPanel *c
 bool LessonsDock::isShown() const
 {
     return m_dock->isVisible();
+}
+
+int LessonsDock::widthForBothDocks() const
+{
+    // Each dock's frame and separator: a few pixels the docks' contents do not include.
+    constexpr int kDockFrames = 24;
+    return m_controlsDock->minimumSizeHint().width() + m_dock->minimumSizeHint().width()
+        + m_views->minimumSizeHint().width() + kDockFrames;
+}
+
+void LessonsDock::showDock()
+{
+    const bool beside = m_window->tabifiedDockWidgets(m_dock).isEmpty();
+    const bool fits = m_controlsDock->isHidden() || m_window->width() >= widthForBothDocks();
+    if (fits && !beside) { // back to the right, where there is room again
+        m_window->removeDockWidget(m_dock);
+        m_window->addDockWidget(Qt::RightDockWidgetArea, m_dock);
+    } else if (!fits && beside) {
+        m_window->tabifyDockWidget(m_controlsDock, m_dock);
+    }
+    m_dock->show();
+    m_dock->raise();
+    // Before the window is first on screen (--lesson), the tab bar is built when the window lays
+    // out and shows its first tab: bring the lesson forward again once that has happened.
+    if (!m_window->isVisible())
+        QTimer::singleShot(200, m_dock, &QDockWidget::raise);
 }
 
 void LessonsDock::highlightView(const QString &name)

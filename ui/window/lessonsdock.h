@@ -1,7 +1,8 @@
 #pragma once
 
-// The lessons in the window: the Lessons menu, the panel in a dock on the right, and pointing at
-// the view a lesson step is about (its tab to the front, outlined while the step is shown).
+// The lessons in the window: the Lessons menu, the panel in a dock on the right (in a tab beside
+// the controls when the window is too narrow for both docks and the views), and pointing at the
+// view a lesson step is about (its tab to the front, outlined while the step is shown).
 
 #include <QObject>
 #include <QPointer>
@@ -27,10 +28,16 @@ public:
     // Reads the bundled lessons; a broken lesson file is reported once the window shows, and the
     // rest of the app works. `worker` lives on its own thread: it gets queued calls.
     LessonsDock(QMainWindow *window, ArenaViews *views, ControlPanel *controls,
-                TrainingWorker *worker);
+                QDockWidget *controlsDock, TrainingWorker *worker);
 
     LessonPanel *panel() const { return m_panel; }
     bool isShown() const; // the panel is open (it then follows every snapshot)
+    // Opens the panel in front: on the right when the window holds the controls, the lesson and
+    // the views at their minimum widths, else as a tab over the controls (never pushing the
+    // window wider than the screen or crushing the controls).
+    void showDock();
+    // The narrowest window that holds the controls, the lesson and the views side by side.
+    int widthForBothDocks() const;
     // Brings the view with this export name to the front and outlines it until the lesson's step
     // changes (the outline follows the view as the window is resized or the tab changes).
     void highlightView(const QString &name);
@@ -42,6 +49,7 @@ private:
     ArenaViews *m_views;
     LessonPanel *m_panel = nullptr;
     QDockWidget *m_dock = nullptr;
+    QDockWidget *m_controlsDock;
     QFrame *m_highlight = nullptr;
     QTimer *m_follow = nullptr; // while an outline is up
     QPointer<QWidget> m_target;

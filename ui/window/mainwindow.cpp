@@ -20,6 +20,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QShortcut>
 #include <QStatusBar>
@@ -41,6 +42,12 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     scroll->setWidget(m_controls);
     scroll->setWidgetResizable(true);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // A scroll area would let the dock shrink until its buttons are cut off (the lesson dock
+    // beside it at 1280x720, or a saved layout from then): never narrower than the controls
+    // need, with room for the vertical scroll bar.
+    scroll->setMinimumWidth(m_controls->minimumSizeHint().width()
+                            + scroll->verticalScrollBar()->sizeHint().width()
+                            + 2 * scroll->frameWidth());
     m_controlsDock->setObjectName(QStringLiteral("controls"));
     m_controlsDock->setWidget(scroll);
     m_controlsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
@@ -56,7 +63,7 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     // The menus, in the menu bar's order.
     m_files = new FileMenu(this, m_controls, m_worker);
     new ExportMenus(this, m_views, m_controls, m_latest);
-    m_lessons = new LessonsDock(this, m_views, m_controls, m_worker);
+    m_lessons = new LessonsDock(this, m_views, m_controls, m_controlsDock, m_worker);
     m_presentation
         = new PresentationMode(this, m_controls, m_controlsDock, m_lessons->panel(), m_latest);
     addHelpMenu(this, m_views->exportables());
@@ -208,6 +215,11 @@ void MainWindow::highlightView(const QString &name)
 LessonPanel *MainWindow::lessons() const
 {
     return m_lessons->panel();
+}
+
+void MainWindow::showLessons()
+{
+    m_lessons->showDock();
 }
 
 void MainWindow::setPresentationMode(bool on)

@@ -58,6 +58,8 @@ public:
     // Brings the view with this export name to the front (its tab) and outlines it for a moment.
     void highlightView(const QString &name);
     LessonPanel *lessons() const;
+    // Opens the lesson panel (on the right, or over the controls in a window too narrow for both).
+    void showLessons();
     // Full screen, controls as a compact strip, everything larger, a live headline (F11).
     void setPresentationMode(bool on);
     bool presenting() const;
