@@ -2,6 +2,7 @@
 // and after a crushed saved layout, and what the controls and the title say about the run.
 
 #include "ui/controls/controlpanel.h"
+#include "ui/lessons/lessonpanel.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/shortcutkeys.h"
 
@@ -29,6 +30,7 @@ private slots:
     void lessonPanelLeavesTheControlsWhole_data();
     void lessonPanelLeavesTheControlsWhole();
     void aCrushedSavedLayoutIsRestoredWhole();
+    void lessonButtonsStayPut();
 };
 
 void TestWindow::initTestCase()
@@ -174,6 +176,39 @@ void TestWindow::aCrushedSavedLayoutIsRestoredWhole()
     QTest::qWait(50);
     QVERIFY(controlsDock(window)->width() > 250);
     verifyButtonsWhole(window);
+}
+
+void TestWindow::lessonButtonsStayPut()
+{
+    // Steps with longer or shorter text, and a check's result appearing: Next stays where it was.
+    LessonPanel panel(bundledLessons(QCoreApplication::applicationDirPath()));
+    QVERIFY(panel.lessons().size() >= 8);
+    panel.resize(380, 640);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QPushButton *next = nullptr, *check = nullptr;
+    for (QPushButton *b : panel.findChildren<QPushButton *>()) {
+        if (b->text() == QLatin1String("Next"))
+            next = b;
+        if (b->text() == QLatin1String("Check now"))
+            check = b;
+    }
+    QVERIFY(next && check);
+    const QPoint where = next->mapTo(&panel, QPoint(0, 0));
+    for (int lesson = 0; lesson < panel.lessons().size(); ++lesson) {
+        panel.showLesson(lesson);
+        for (int step = 0; step < panel.lessons()[lesson].steps.size(); ++step) {
+            QCoreApplication::processEvents();
+            QCOMPARE(next->mapTo(&panel, QPoint(0, 0)), where);
+            if (check->isEnabled()) { // a step with checks: a result line appears
+                check->click();
+                QCoreApplication::processEvents();
+                QVERIFY(!panel.outcome().isEmpty());
+                QCOMPARE(next->mapTo(&panel, QPoint(0, 0)), where);
+            }
+            panel.next();
+        }
+    }
 }
 
 QTEST_MAIN(TestWindow)

@@ -49,8 +49,10 @@ LessonPanel::LessonPanel(QVector<Lesson> lessons, QWidget *parent)
     layout->addWidget(m_heading);
     layout->addWidget(m_text);
     layout->addWidget(m_result);
-    layout->addLayout(buttons);
+    // The buttons stay where they are, at the foot of the panel, whatever the length of the text
+    // and of the check's result above them: Next never moves under the pointer.
     layout->addStretch(1);
+    layout->addLayout(buttons);
     connect(m_choice, &QComboBox::currentIndexChanged, this, &LessonPanel::showLesson);
     connect(m_back, &QPushButton::clicked, this, &LessonPanel::back);
     connect(m_next, &QPushButton::clicked, this, &LessonPanel::next);
