@@ -11,13 +11,16 @@
 #include "ui/lessons/lessonpanel.h"
 #include "ui/style/theme.h"
 #include "ui/window/mainwindow.h"
+#include "ui/window/tour.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QSettings>
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 namespace {
 
@@ -232,10 +235,25 @@ private:
     int m_repaints = 0;
 };
 
+// --help and --version print and quit: they need no display, so they must not fail without one
+// (over ssh, in a build script) for want of a windowing platform.
+void printWithoutDisplay(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v"
+            || arg == "--version" || arg == "-?") {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            return;
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    printWithoutDisplay(argc, argv);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("MoE Lab"));
     QApplication::setApplicationName(QStringLiteral("moelab"));
@@ -294,5 +312,12 @@ int main(int argc, char *argv[])
     if (parser.isSet(QStringLiteral("measure")))
         probe.start(window, std::max(2.0, parser.value(QStringLiteral("measure")).toDouble()));
     window.show();
+    // The first time the app opens as itself (not for a capture, a measurement, a lesson or a
+    // presentation), a short tour of the window; Help > Take the tour shows it again.
+    const bool ownStart = !capture && !parser.isSet(QStringLiteral("measure"))
+        && !parser.isSet(QStringLiteral("soak")) && !parser.isSet(QStringLiteral("lesson"))
+        && !parser.isSet(QStringLiteral("present"));
+    if (ownStart && !QSettings().value(moe::ui::Tour::seenKey(), false).toBool())
+        QTimer::singleShot(800, &window, [&window] { window.startTour(); });
     return QApplication::exec();
 }

@@ -58,7 +58,8 @@ double decimalValue(float value);
 template<typename E> struct Choice
 {
     E value;
-    std::string_view name;
+    std::string_view name;       // in files and on the command line ("topk")
+    std::string_view label = {}; // what the app's lists show ("top-k (softmax)"); name if empty
 };
 
 template<typename E, std::size_t N>

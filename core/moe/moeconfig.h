@@ -29,14 +29,16 @@ enum class DropPolicy {
 };
 
 // The names of the routers and drop policies, in the order the app lists them.
-inline constexpr Choice<RouterKind> kRouterChoices[] = {{RouterKind::TopK, "topk"},
-                                                        {RouterKind::Switch, "switch"},
-                                                        {RouterKind::NoisyTopK, "noisy-topk"},
-                                                        {RouterKind::ExpertChoice, "expert-choice"},
-                                                        {RouterKind::AuxFree, "aux-free"}};
-inline constexpr Choice<DropPolicy> kDropPolicyChoices[] = {{DropPolicy::Position, "position"},
-                                                            {DropPolicy::Score, "score"},
-                                                            {DropPolicy::Random, "random"}};
+inline constexpr Choice<RouterKind> kRouterChoices[]
+    = {{RouterKind::TopK, "topk", "Top-k (softmax)"},
+       {RouterKind::Switch, "switch", "Switch (top-1)"},
+       {RouterKind::NoisyTopK, "noisy-topk", "Noisy top-k"},
+       {RouterKind::ExpertChoice, "expert-choice", "Expert choice"},
+       {RouterKind::AuxFree, "aux-free", "Aux-loss-free (bias)"}};
+inline constexpr Choice<DropPolicy> kDropPolicyChoices[]
+    = {{DropPolicy::Position, "position", "Position (earliest kept)"},
+       {DropPolicy::Score, "score", "Score (most confident kept)"},
+       {DropPolicy::Random, "random", "Random"}};
 
 struct MoeConfig
 {

@@ -16,10 +16,10 @@ namespace moe {
 
 enum class Activation { Relu, Gelu, Tanh, Silu };
 
-inline constexpr Choice<Activation> kActivationChoices[] = {{Activation::Relu, "relu"},
-                                                            {Activation::Gelu, "gelu"},
-                                                            {Activation::Tanh, "tanh"},
-                                                            {Activation::Silu, "silu"}};
+inline constexpr Choice<Activation> kActivationChoices[] = {{Activation::Relu, "relu", "ReLU"},
+                                                            {Activation::Gelu, "gelu", "GELU"},
+                                                            {Activation::Tanh, "tanh", "tanh"},
+                                                            {Activation::Silu, "silu", "SiLU"}};
 
 inline std::string_view activationName(Activation activation)
 {

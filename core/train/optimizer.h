@@ -15,9 +15,10 @@
 namespace moe {
 
 enum class OptimizerKind { Sgd, Momentum, Adam };
-inline constexpr Choice<OptimizerKind> kOptimizerChoices[] = {{OptimizerKind::Adam, "adam"},
-                                                              {OptimizerKind::Momentum, "momentum"},
-                                                              {OptimizerKind::Sgd, "sgd"}};
+inline constexpr Choice<OptimizerKind> kOptimizerChoices[]
+    = {{OptimizerKind::Adam, "adam", "Adam"},
+       {OptimizerKind::Momentum, "momentum", "SGD with momentum"},
+       {OptimizerKind::Sgd, "sgd", "SGD"}};
 
 // Below this many parameters in all, an update runs on one thread (waking others costs more).
 inline constexpr Index kParallelParameters = Index(1) << 18;

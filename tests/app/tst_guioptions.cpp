@@ -12,6 +12,7 @@ class TestGuiOptions : public QObject
 private slots:
     void badStartSettingsAreRefused_data();
     void badStartSettingsAreRefused();
+    void helpNeedsNoDisplay();
 };
 
 void TestGuiOptions::badStartSettingsAreRefused_data()
@@ -47,6 +48,25 @@ void TestGuiOptions::badStartSettingsAreRefused()
     QCOMPARE(app.exitCode(), 2);
     const QByteArray err = app.readAllStandardError();
     QVERIFY2(err.contains(message.toUtf8()), err.constData());
+}
+
+void TestGuiOptions::helpNeedsNoDisplay()
+{
+    // No display and no platform chosen (over ssh, in a script): --help and --version still print.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char *name : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"})
+        environment.remove(QString::fromLatin1(name));
+    for (const QString &option : {QStringLiteral("--help"), QStringLiteral("--version")}) {
+        QProcess app;
+        app.setProcessEnvironment(environment);
+        app.start(QStringLiteral(MOELAB_GUI_PATH), {option});
+        QVERIFY(app.waitForFinished(60000));
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.exitCode(), 0);
+        const QByteArray out = app.readAllStandardOutput();
+        QVERIFY2(out.contains(option == QLatin1String("--help") ? "--lesson" : "moelab"),
+                 out.constData());
+    }
 }
 
 QTEST_MAIN(TestGuiOptions)

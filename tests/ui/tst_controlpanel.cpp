@@ -65,7 +65,7 @@ void TestControlPanel::shrinkingExpertsLowersTopK()
     config.model.moe.topK = 6;
     panel.apply(config);
     QCOMPARE(panel.config().model.moe.topK, 6);
-    auto *experts = panel.findChild<QSlider *>();
+    auto *experts = panel.findChild<QSlider *>(QStringLiteral("experts"));
     QVERIFY(experts);
     experts->setValue(4);
     const ArenaConfig shrunk = panel.config();

@@ -1,20 +1,38 @@
 // The window as a teacher uses it: one-key shortcuts whatever has focus, dock sizes at 1280x720
 // and after a crushed saved layout, and what the controls and the title say about the run.
 
+#include "core/train/model.h"
+#include "files/experiment.h"
+#include "files/experimentfile.h"
+#include "ui/charts/curvespanel.h"
 #include "ui/controls/controlpanel.h"
 #include "ui/lessons/lessonpanel.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/shortcutkeys.h"
+#include "ui/window/tour.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextDocument>
+#include <QTextLayout>
+#include <QTimer>
 
 using namespace moe;
 using namespace moe::ui;
@@ -31,6 +49,9 @@ private slots:
     void lessonPanelLeavesTheControlsWhole();
     void aCrushedSavedLayoutIsRestoredWhole();
     void lessonButtonsStayPut();
+    void everyStepByHandShowsOnTheCurves();
+    void tourWalksFourStopsAndIsRemembered();
+    void restoreDefaultsBringsBackTheDemo();
 };
 
 void TestWindow::initTestCase()
@@ -209,6 +230,88 @@ void TestWindow::lessonButtonsStayPut()
             panel.next();
         }
     }
+}
+
+void TestWindow::everyStepByHandShowsOnTheCurves()
+{
+    MainWindow window(false);
+    QSignalSpy shown(&window, &MainWindow::snapshotShown);
+    QVERIFY(shown.wait(5000));
+    for (qint64 step = 1; step <= 3; ++step) {
+        emit window.controls()->stepRequested();
+        QTRY_COMPARE_WITH_TIMEOUT(window.latest().step, step, 5000);
+        // Evaluated at this step (the first point is the evaluation before any training).
+        QCOMPARE(window.latest().moe.testAccuracy.size(), step + 1);
+        QCOMPARE(window.latest().dense.trainLoss.back().x(), double(step));
+    }
+}
+
+void TestWindow::tourWalksFourStopsAndIsRemembered()
+{
+    QSettings().clear();
+    for (const QSize size : {QSize(1280, 720), QSize(1920, 1080)}) {
+        MainWindow window(false);
+        window.resize(size);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.startTour();
+        Tour *tour = window.tour();
+        QVERIFY(tour);
+        auto *next = tour->findChildren<QPushButton *>().last();
+        QCOMPARE(next->text(), QStringLiteral("Next"));
+        QStringList texts;
+        for (int stop = 0; stop < 4; ++stop) {
+            QCOMPARE(tour->stopIndex(), stop);
+            QVERIFY(tour->isVisible());
+            // The whole callout is inside the window.
+            QVERIFY(window.rect().contains(tour->geometry()));
+            texts << tour->text();
+            next->click();
+        }
+        QCOMPARE(tour->stopIndex(), -1);
+        QVERIFY(!tour->isVisible());
+        QCOMPARE(texts.removeDuplicates(), 0);
+        QVERIFY(QSettings().value(Tour::seenKey()).toBool());
+        // Again on request; Esc ends it.
+        window.startTour();
+        QCOMPARE(tour->stopIndex(), 0);
+        QTest::keyClick(tour, Qt::Key_Escape);
+        QCOMPARE(tour->stopIndex(), -1);
+    }
+}
+
+void TestWindow::restoreDefaultsBringsBackTheDemo()
+{
+    QSettings().clear();
+    MainWindow window(false);
+    window.resize(1280, 720);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ArenaConfig changed = window.controls()->config();
+    changed.model.moe.experts = 64;
+    changed.dataset.name = "moons";
+    window.controls()->apply(changed);
+    window.curves()->setSmoothing(0.0);
+    window.curves()->setLogSteps(true);
+    window.showLessons();
+    window.restoreDefaults();
+    const QJsonObject shown = files::experimentToJson(window.controls()->config());
+    // The demo as the controls show it when the app opens (the dataset's own noise and sample
+    // count filled in).
+    ControlPanel fresh;
+    fresh.apply(classroomDemo());
+    const QJsonObject demo = files::experimentToJson(fresh.config());
+    for (const QString &key : demo.keys())
+        QVERIFY2(
+            shown.value(key) == demo.value(key),
+            qPrintable(key + QStringLiteral(": ")
+                       + QString::fromUtf8(QJsonDocument(shown.value(key).toObject()).toJson())
+                       + QStringLiteral(" vs ")
+                       + QString::fromUtf8(QJsonDocument(demo.value(key).toObject()).toJson())));
+    QCOMPARE(window.curves()->smoothing(), CurvesPanel::kDefaultSmoothing);
+    QVERIFY(!window.curves()->logSteps());
+    QTRY_VERIFY(!window.findChild<QDockWidget *>(QStringLiteral("lessons"))->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(window.latest().datasetKey.contains(QStringLiteral("grid")), 20000);
 }
 
 QTEST_MAIN(TestWindow)

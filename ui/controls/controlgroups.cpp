@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -43,7 +44,9 @@ QWidget *ControlPanel::datasetGroup()
     for (const datasets::DatasetInfo &info : datasets::builtinDatasets())
         m_dataset->addItem(QString::fromStdString(info.name), QString::fromStdString(info.name));
     m_dataset->addItem(tr("Open CSV..."), QString());
-    m_noise = realBox(settings::kNoise);
+    // Noise is a slider (as in TensorFlow Playground): drag it and watch the data change.
+    m_noise = settingSlider(settings::kNoise);
+    m_noiseValue = new QLabel;
     m_samples = intBox(settings::kSamples);
     m_testFraction = realBox(settings::kTestFraction);
     m_seed = intBox(settings::kSeed);
@@ -60,7 +63,7 @@ QWidget *ControlPanel::datasetGroup()
     auto *regenerate
         = tip(new QPushButton(tr("Regenerate")), tr("New random data and weights (next seed)."));
     form->addRow(tr("Dataset"), m_dataset);
-    form->addRow(tr("Noise"), m_noise);
+    form->addRow(tr("Noise"), sliderRow(m_noise, m_noiseValue));
     form->addRow(tr("Samples"), m_samples);
     form->addRow(tr("Grid"), grid);
     form->addRow(tr("Test fraction"), m_testFraction);
@@ -75,13 +78,17 @@ QWidget *ControlPanel::datasetGroup()
                 return;
             }
             m_csvPath = path;
+            // The file gets an item of its own (its name shown), so "Open CSV..." stays an action
+            // that works every time it is chosen; selecting the item comes back here once more.
+            m_dataset->setCurrentIndex(csvItem(path));
+            return;
         }
         m_previousDataset = index;
         const auto *info
             = datasets::findBuiltinDataset(m_dataset->currentData().toString().toStdString());
         if (info && info->file.empty()) {
-            QSignalBlocker a(m_noise), b(m_samples);
-            m_noise->setValue(info->defaultNoise);
+            QSignalBlocker b(m_samples);
+            setNoise(info->defaultNoise);
             showDefaultSamples();
         }
         m_noise->setEnabled(info && info->file.empty());
@@ -101,8 +108,13 @@ QWidget *ControlPanel::datasetGroup()
     enableShapeControls();
     connect(regenerate, &QPushButton::clicked, this,
             [this] { m_seed->setValue(m_seed->value() + 1); });
-    for (auto *box : {m_noise, m_testFraction})
-        connect(box, &QDoubleSpinBox::valueChanged, this, &ControlPanel::emitConfig);
+    connect(m_testFraction, &QDoubleSpinBox::valueChanged, this, &ControlPanel::emitConfig);
+    connect(m_noise, &QSlider::valueChanged, this, [this] {
+        m_noiseExact = sliderValue(m_noise, settings::kNoise);
+        m_noiseValue->setText(QString::number(m_noiseExact, 'f', settings::kNoise.decimals));
+        emitConfig();
+    });
+    setNoise(settings::kNoise.defaultValue);
     for (auto *box : {m_samples, m_seed})
         connect(box, &QSpinBox::valueChanged, this, &ControlPanel::emitConfig);
     return group;
@@ -114,9 +126,11 @@ QWidget *ControlPanel::moeGroup()
     auto *group = new QGroupBox(tr("Mixture of Experts"));
     auto *form = new QFormLayout(group);
     m_experts = settingSlider(kExperts);
+    m_experts->setObjectName(QStringLiteral("experts"));
     m_expertsValue = new QLabel(QString::number(m_experts->value()));
     m_topK = intBox(kTopK);
     m_topK->setMaximum(m_experts->value());
+    m_wantedTopK = m_topK->value();
     m_topKNote = new QLabel;
     m_topKNote->setWordWrap(true);
     m_router = tip(new QComboBox,
@@ -158,13 +172,40 @@ QWidget *ControlPanel::moeGroup()
         showCapacity();
         emitConfig();
     });
-    for (QComboBox *box : {m_router, m_dropPolicy})
-        connect(box, &QComboBox::currentIndexChanged, this, &ControlPanel::emitConfig);
+    connect(m_router, &QComboBox::currentIndexChanged, this, [this] {
+        showTopK();
+        emitConfig();
+    });
+    connect(m_dropPolicy, &QComboBox::currentIndexChanged, this, &ControlPanel::emitConfig);
+    connect(m_topK, &QSpinBox::valueChanged, this, [this](int k) { m_wantedTopK = k; });
     for (QDoubleSpinBox *box : {m_balance, m_zLoss})
         connect(box, &QDoubleSpinBox::valueChanged, this, &ControlPanel::emitConfig);
     for (QSpinBox *box : {m_topK, m_shared, m_expertHidden})
         connect(box, &QSpinBox::valueChanged, this, &ControlPanel::emitConfig);
     return group;
+}
+
+void ControlPanel::setNoise(double noise)
+{
+    // The exact value is kept (a file's 0.035 trains as 0.035); the slider shows the nearest step.
+    m_noiseExact = noise;
+    const QSignalBlocker block(m_noise);
+    m_noise->setValue(sliderPosition(noise, settings::kNoise));
+    const double shown = std::round(noise / settings::kNoise.step) * settings::kNoise.step;
+    m_noiseValue->setText(QString::number(
+        noise, 'f', std::abs(shown - noise) < 1e-9 ? settings::kNoise.decimals : 3));
+}
+
+int ControlPanel::csvItem(const QString &path)
+{
+    if (const int known = m_dataset->findData(path); known >= 0)
+        return known;
+    const int at = m_dataset->count() - 1; // before "Open CSV..."
+    // Inserting before the current item moves the current index: not a choice of the user's.
+    const QSignalBlocker block(m_dataset);
+    m_dataset->insertItem(at, QFileInfo(path).fileName(), path);
+    m_dataset->setItemData(at, path, Qt::ToolTipRole);
+    return at;
 }
 
 void ControlPanel::enableShapeControls()
@@ -194,17 +235,36 @@ void ControlPanel::showCapacity()
 void ControlPanel::expertsChanged(int experts)
 {
     m_expertsValue->setText(QString::number(experts));
-    const int before = m_topK->value();
-    {
-        QSignalBlocker block(m_topK);
-        m_topK->setMaximum(experts);
-        m_topK->setValue(clampTopK(before, experts));
-    }
-    m_topKNote->setText(
-        before > experts
-            ? tr("Top-k lowered to %1: a sample cannot use more experts than exist.").arg(experts)
-            : QString());
+    showTopK();
     emitConfig();
+}
+
+void ControlPanel::showTopK()
+{
+    // The box shows the k the run uses; the k the user chose is remembered (m_wantedTopK) and
+    // comes back when E grows again or the router uses k again.
+    const int experts = m_experts->value();
+    const auto router = RouterKind(m_router->currentData().toInt());
+    const int shown = router == RouterKind::Switch ? 1 : clampTopK(m_wantedTopK, experts);
+    {
+        const QSignalBlocker block(m_topK);
+        m_topK->setMaximum(experts);
+        m_topK->setValue(shown);
+    }
+    m_topK->setEnabled(router != RouterKind::Switch && router != RouterKind::ExpertChoice);
+    QString note;
+    if (router == RouterKind::Switch)
+        note = tr("Switch routes every sample to 1 expert.");
+    else if (router == RouterKind::ExpertChoice)
+        note = tr("Expert choice does not use k: each expert picks its C = cf x T / E samples, "
+                  "so a sample gets cf experts on average (the capacity factor).");
+    else if (m_wantedTopK > experts)
+        note = tr("Top-k lowered to %1 while E = %1 (a sample cannot use more experts than "
+                  "exist); it goes back to %2 when E allows.")
+                   .arg(experts)
+                   .arg(m_wantedTopK);
+    m_topKNote->setText(note);
+    m_topKNote->setVisible(!note.isEmpty());
 }
 
 QWidget *ControlPanel::denseGroup()

@@ -114,7 +114,7 @@ ArenaConfig ControlPanel::config() const
     }
     const auto *info = datasets::findBuiltinDataset(c.dataset.name);
     if (info && info->file.empty()) {
-        c.dataset.noise = m_noise->value();
+        c.dataset.noise = m_noiseExact;
         c.dataset.samples = m_samples->value();
     } else { // real data: neither applies
         c.dataset.noise.reset();
@@ -127,7 +127,9 @@ ArenaConfig ControlPanel::config() const
     c.training.seed = c.dataset.seed;
     MoeConfig &m = c.model.moe;
     m.experts = m_experts->value();
-    m.topK = clampTopK(m_topK->value(), m.experts);
+    // The k the user chose (what a file saves), even under a router that does not use it: Switch
+    // routes to one expert whatever k (MoeConfig::effectiveTopK), expert choice by capacity.
+    m.topK = clampTopK(m_wantedTopK, m.experts);
     m.router = RouterKind(m_router->currentData().toInt());
     if (m_noLimit->isChecked())
         m.capacityFactor.reset();
@@ -159,22 +161,21 @@ void ControlPanel::apply(const ArenaConfig &c)
         m_dataset->setCurrentIndex(index);
     } else {
         m_csvPath = name;
-        m_dataset->setCurrentIndex(m_dataset->count() - 1);
+        m_dataset->setCurrentIndex(csvItem(name));
     }
     m_gridCells->setValue(c.dataset.gridCells); // before the samples: it shows their default
     m_gridClasses->setValue(c.dataset.gridClasses);
     if (c.dataset.noise)
-        m_noise->setValue(*c.dataset.noise);
+        setNoise(*c.dataset.noise);
     if (c.dataset.samples > 0)
         m_samples->setValue(int(c.dataset.samples));
     m_seed->setValue(int(c.dataset.seed));
     m_testFraction->setValue(c.testFraction);
     const MoeConfig &m = c.model.moe;
+    m_wantedTopK = m.topK;
     m_experts->setValue(m.experts);
-    m_topK->setMaximum(m.experts);
-    m_topK->setValue(clampTopK(m.topK, m.experts));
-    m_topKNote->clear(); // the note explains a drag of E; these settings come whole
     m_router->setCurrentIndex(m_router->findData(int(m.router)));
+    showTopK();
     m_noLimit->setChecked(!m.capacityFactor);
     if (m.capacityFactor)
         m_capacity->setValue(sliderPosition(*m.capacityFactor, settings::kCapacityFactor));
@@ -227,16 +228,21 @@ void ControlPanel::setAtBudget(bool atBudget, qint64 stopAt)
 
 void ControlPanel::setCosts(const ModelCost &moe, const ModelCost &dense)
 {
+    // Numbers right-aligned under their model, with a gap of 2em between the columns: side by
+    // side, "139,363" and "17,027" must read as two numbers, not one.
+    const QString cell = QStringLiteral("<td align=right style='padding-left: 2em'>%1</td>");
+    const auto row = [&cell](const QString &name, double a, double b) {
+        return QStringLiteral("<tr><td>%1</td>").arg(name) + cell.arg(grouped(a))
+            + cell.arg(grouped(b)) + QStringLiteral("</tr>");
+    };
     m_costs->setText(
-        tr("<table><tr><td></td><td align=right><b>MoE</b></td><td "
-           "align=right><b>dense</b></td></tr>"
-           "<tr><td>parameters</td><td align=right>%1</td><td align=right>%2</td></tr>"
-           "<tr><td>active / sample</td><td align=right>%3</td><td align=right>%4</td></tr>"
-           "<tr><td>FLOPs / sample</td><td align=right>%5</td><td align=right>%6</td></tr></table>")
-            .arg(grouped(double(moe.totalParams)), grouped(double(dense.totalParams)),
-                 grouped(double(moe.activeParamsPerSample)),
-                 grouped(double(dense.activeParamsPerSample)), grouped(moe.forwardFlopsPerSample),
-                 grouped(dense.forwardFlopsPerSample)));
+        QStringLiteral("<table cellspacing=0 cellpadding=1><tr><td></td>")
+        + cell.arg(tr("<b>MoE</b>")) + cell.arg(tr("<b>dense</b>")) + QStringLiteral("</tr>")
+        + row(tr("parameters"), double(moe.totalParams), double(dense.totalParams))
+        + row(tr("active / sample"), double(moe.activeParamsPerSample),
+              double(dense.activeParamsPerSample))
+        + row(tr("FLOPs / sample"), moe.forwardFlopsPerSample, dense.forwardFlopsPerSample)
+        + QStringLiteral("</table>"));
 }
 
 } // namespace moe::ui

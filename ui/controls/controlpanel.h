@@ -68,26 +68,34 @@ private:
     QWidget *transport();
     QWidget *pace(); // speed and step budget, under the transport buttons
     void expertsChanged(int experts);
+    // Top-k as the router uses it: 1 for Switch, unused by expert choice (both disabled, with a
+    // note), else the user's k clamped to E.
+    void showTopK();
     void showCapacity(); // the capacity factor's label: its value, or "none"
     // The dataset's own controls (the grid's cells and classes) on for it, off for the others.
     void enableShapeControls();
     // The samples box at the chosen generated set's default count for its shape.
     void showDefaultSamples();
     void emitConfig();
+    // The dataset list's item for a CSV file (added before "Open CSV..." the first time).
+    int csvItem(const QString &path);
+    void setNoise(double noise); // without announcing it
 
     QComboBox *m_dataset, *m_router, *m_dropPolicy, *m_baseline, *m_optimizer, *m_activation,
         *m_speed;
-    QDoubleSpinBox *m_noise, *m_testFraction, *m_balance, *m_zLoss, *m_learningRate;
+    QDoubleSpinBox *m_testFraction, *m_balance, *m_zLoss, *m_learningRate;
     QSpinBox *m_samples, *m_seed, *m_gridCells, *m_gridClasses, *m_topK, *m_shared, *m_expertHidden,
         *m_customHidden, *m_batch, *m_budget;
-    QSlider *m_experts, *m_capacity;
-    QLabel *m_expertsValue, *m_capacityValue, *m_topKNote, *m_costs, *m_budgetNote;
+    QSlider *m_experts, *m_capacity, *m_noise;
+    double m_noiseExact = 0.0; // the noise as set (the slider rounds it to its step)
+    QLabel *m_noiseValue, *m_expertsValue, *m_capacityValue, *m_topKNote, *m_costs, *m_budgetNote;
     QWidget *m_budgetBanner;
     QCheckBox *m_noLimit;
     QPushButton *m_play, *m_trainOn;
     QString m_csvPath;
     ArenaConfig m_applied; // the last config applied whole: the base of config()
     int m_previousDataset = 0;
+    int m_wantedTopK = 1;   // the k the user (or a file) chose, before clamping to E
     bool m_building = true; // no signals while the widgets are being set up
 };
 

@@ -31,10 +31,17 @@ template<typename W> W *tip(W *widget, const QString &text)
 }
 
 // A list of a choice table's names, each item's data the enum value.
+// One item per choice, showing its label; its tooltip gives the name files and the command line
+// use.
 template<typename E, std::size_t N> void addChoices(QComboBox *box, const Choice<E> (&table)[N])
 {
-    for (const Choice<E> &c : table)
-        box->addItem(settingText(c.name), int(c.value));
+    for (const Choice<E> &c : table) {
+        box->addItem(settingText(c.label.empty() ? c.name : c.label), int(c.value));
+        box->setItemData(
+            box->count() - 1,
+            QStringLiteral("In files and on the command line: %1").arg(settingText(c.name)),
+            Qt::ToolTipRole);
+    }
 }
 
 } // namespace moe::ui

@@ -5,6 +5,7 @@
 #include "ui/window/warning.h"
 #include "ui/worker/trainingworker.h"
 
+#include <QAction>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
@@ -34,7 +35,18 @@ FileMenu::FileMenu(QMainWindow *window, ControlPanel *controls, TrainingWorker *
     file->addAction(tr("Save &MoE model..."), this, [this] { saveModelAs(true); });
     file->addAction(tr("Save &dense model..."), this, [this] { saveModelAs(false); });
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, window, &QWidget::close);
+    m_quit = file->addAction(tr("&Quit"), QKeySequence::Quit, window, &QWidget::close);
+    m_menu = file;
+}
+
+void FileMenu::addRestoreDefaults(std::function<void()> restore)
+{
+    auto *action = new QAction(tr("Restore &defaults"), this);
+    action->setToolTip(tr("The classroom demo's settings, the window's first layout and the "
+                          "default view options."));
+    connect(action, &QAction::triggered, this, std::move(restore));
+    m_menu->insertAction(m_quit, action);
+    m_menu->insertSeparator(m_quit);
 }
 
 QString FileMenu::askPath(bool save, const QString &title, const QString &suggested)

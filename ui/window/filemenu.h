@@ -1,10 +1,13 @@
 #pragma once
 
 // The File menu: open an experiment or a model file, the recent files, save the experiment or
-// either model, quit. Experiments go to the controls; model files to the training worker.
+// either model, restore the defaults, quit. Experiments go to the controls; model files to the
+// training worker.
 
 #include <QObject>
+#include <functional>
 
+class QAction;
 class QMainWindow;
 class QMenu;
 
@@ -24,6 +27,8 @@ public:
     // An experiment file (the controls take its settings) or a model file (the arena trains on
     // from its weights), told apart by their "format". Errors are shown; nothing changes then.
     void openFile(const QString &path);
+    // "Restore defaults", above Quit; `restore` does it (the window knows its layout).
+    void addRestoreDefaults(std::function<void()> restore);
 
 private:
     QString askPath(bool save, const QString &title, const QString &suggested);
@@ -37,6 +42,8 @@ private:
     ControlPanel *m_controls;
     TrainingWorker *m_worker;
     QMenu *m_recent;
+    QMenu *m_menu = nullptr;
+    QAction *m_quit = nullptr;
 };
 
 } // namespace moe::ui

@@ -20,6 +20,8 @@ void showShortcuts(QWidget *parent)
             "<tr><td><b>Space</b></td><td>play / pause</td></tr>"
             "<tr><td><b>S</b></td><td>one training step</td></tr>"
             "<tr><td><b>R</b></td><td>reset: fresh models, same settings</td></tr>"
+            "<tr><td><b>Esc</b></td><td>leave a field (Space, S and R also work while typing "
+            "a number)</td></tr>"
             "<tr><td><b>F11</b></td><td>presentation mode on / off</td></tr>"
             "<tr><td><b>Ctrl+O</b></td><td>open an experiment or a model</td></tr>"
             "<tr><td><b>Ctrl+S</b></td><td>save the experiment</td></tr>"
@@ -32,9 +34,11 @@ void showShortcuts(QWidget *parent)
 }
 } // namespace
 
-void addHelpMenu(QMainWindow *window, const std::vector<Exportable *> &views)
+void addHelpMenu(QMainWindow *window, const std::vector<Exportable *> &views,
+                 std::function<void()> tour)
 {
     QMenu *help = window->menuBar()->addMenu(QMainWindow::tr("&Help"));
+    help->addAction(QMainWindow::tr("Take the tour"), window, std::move(tour));
     QMenu *seeing = help->addMenu(QMainWindow::tr("What am I seeing?"));
     for (Exportable *view : views)
         seeing->addAction(view->exportTitle(), window,

@@ -83,6 +83,12 @@ bool LessonsDock::isShown() const
     return m_dock->isVisible();
 }
 
+void LessonsDock::hideDock()
+{
+    m_dock->hide();
+    emit m_panel->stepLeft(); // its outline goes with it
+}
+
 int LessonsDock::widthForBothDocks() const
 {
     // Each dock's frame and separator: a few pixels the docks' contents do not include.

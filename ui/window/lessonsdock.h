@@ -36,6 +36,7 @@ public:
     // the views at their minimum widths, else as a tab over the controls (never pushing the
     // window wider than the screen or crushing the controls).
     void showDock();
+    void hideDock();
     // The narrowest window that holds the controls, the lesson and the views side by side.
     int widthForBothDocks() const;
     // Brings the view with this export name to the front and outlines it until the lesson's step

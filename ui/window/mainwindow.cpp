@@ -1,12 +1,16 @@
 #include "ui/window/mainwindow.h"
 
 #include "core/base/parallel.h"
+#include "files/experiment.h"
 #include "ui/charts/curvespanel.h"
+#include "ui/charts/expertloadpanel.h"
 #include "ui/controls/controlpanel.h"
 #include "ui/export/arenaviews.h"
 #include "ui/lessons/lessonpanel.h"
+#include "ui/maps/mapspanel.h"
 #include "ui/style/livelabel.h"
 #include "ui/style/numberformat.h"
+#include "ui/style/theme.h"
 #include "ui/window/exportmenus.h"
 #include "ui/window/filemenu.h"
 #include "ui/window/helpmenu.h"
@@ -14,11 +18,13 @@
 #include "ui/window/presentationmode.h"
 #include "ui/window/shortcutkeys.h"
 #include "ui/window/sweepcontrol.h"
+#include "ui/window/tour.h"
 #include "ui/window/warning.h"
 #include "ui/worker/trainingworker.h"
 
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -66,13 +72,15 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     m_lessons = new LessonsDock(this, m_views, m_controls, m_controlsDock, m_worker);
     m_presentation
         = new PresentationMode(this, m_controls, m_controlsDock, m_lessons->panel(), m_latest);
-    addHelpMenu(this, m_views->exportables());
+    addHelpMenu(this, m_views->exportables(), [this] { startTour(); });
+    m_files->addRestoreDefaults([this] { restoreDefaults(); });
     addShortcuts();
 
     m_repaint.setInterval(33);
     connect(&m_repaint, &QTimer::timeout, this, &MainWindow::repaintIfNew);
     m_repaint.start();
 
+    m_defaultState = saveState();
     QSettings settings;
     restoreCurveView(settings);
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
@@ -85,6 +93,7 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, config = m_controls->config()] { worker->configure(config); },
         Qt::QueuedConnection);
+    showDatasetInTitle(m_controls->config());
     if (autoplay)
         QMetaObject::invokeMethod(m_worker, &TrainingWorker::play, Qt::QueuedConnection);
 }
@@ -116,8 +125,10 @@ void MainWindow::connectWorker()
 {
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_controls, &ControlPanel::configChanged, this,
-            [this](const ArenaConfig &config) { m_worker->submit(config); });
+    connect(m_controls, &ControlPanel::configChanged, this, [this](const ArenaConfig &config) {
+        m_worker->submit(config);
+        showDatasetInTitle(config);
+    });
     connect(m_controls, &ControlPanel::stepRequested, m_worker, &TrainingWorker::stepOnce);
     connect(m_controls, &ControlPanel::resetRequested, m_worker, &TrainingWorker::reset);
     connect(m_controls, &ControlPanel::trainOnRequested, this, [this] {
@@ -135,6 +146,7 @@ void MainWindow::connectWorker()
     connect(m_worker, &TrainingWorker::errorOccurred, this,
             [this](const QString &message, const ArenaConfig &running) {
                 m_controls->showRunning(running); // back to what is really training
+                showDatasetInTitle(running);
                 showWarning(this, tr("That setting could not be used; the current run goes on."),
                             message);
             });
@@ -142,13 +154,23 @@ void MainWindow::connectWorker()
         m_playing = playing;
         m_controls->setPlaying(playing);
     });
-    connect(m_worker, &TrainingWorker::configAdopted, m_controls, &ControlPanel::showRunning);
+    connect(m_worker, &TrainingWorker::configAdopted, this, [this](const ArenaConfig &config) {
+        m_controls->showRunning(config);
+        showDatasetInTitle(config);
+    });
     connect(m_worker, &TrainingWorker::fileDone, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     connect(m_worker, &TrainingWorker::fileFailed, this, [this](const QString &message) {
         showWarning(this, tr("The file could not be used; nothing changed."), message);
     });
     m_thread.start();
+}
+
+void MainWindow::showDatasetInTitle(const ArenaConfig &config)
+{
+    // A CSV by its file name (the full path is the dataset list's tooltip).
+    const QString name = QFileInfo(QString::fromStdString(config.dataset.name)).fileName();
+    setWindowTitle(tr("%1 - MoE Lab").arg(name));
 }
 
 void MainWindow::addShortcuts()
@@ -220,6 +242,47 @@ LessonPanel *MainWindow::lessons() const
 void MainWindow::showLessons()
 {
     m_lessons->showDock();
+}
+
+void MainWindow::startTour()
+{
+    if (!m_tour)
+        m_tour = new Tour(
+            this,
+            {{m_controlsDock, tr("The controls"),
+              tr("<b>Play</b> (Space) trains both networks side by side, <b>Step</b> (S) trains "
+                 "one step, <b>Reset</b> (R) starts again. Change any setting while they train: "
+                 "the number of experts E, top-k, the router, the capacity...")},
+             {maps(), tr("What each network predicts"),
+              tr("Left, the dense network; next, the Mixture of Experts at the same compute per "
+                 "sample; then which expert the router sends each point to. The background is "
+                 "the prediction, the dots are the data.")},
+             {load(), tr("How the router shares the work"),
+              tr("How many inputs each expert took in recent training steps, and how many it "
+                 "dropped because it was full (with a capacity limit set).")},
+             {curves(), tr("Which one learns better"),
+              tr("Loss and accuracy of both networks as they train. The <b>Lessons</b> menu "
+                 "walks you through what to look for, one step at a time.")}});
+    m_tour->start();
+}
+
+void MainWindow::restoreDefaults()
+{
+    setPresentationMode(false);
+    // The layout the app opens with the first time, and the view options at their defaults.
+    QSettings settings;
+    for (const QString &group : {QStringLiteral("window"), QStringLiteral("view")})
+        settings.remove(group);
+    restoreState(m_defaultState);
+    m_lessons->hideDock();
+    curves()->setSmoothing(CurvesPanel::kDefaultSmoothing);
+    curves()->setLogSteps(false);
+    applyTheme(Theme::Light, this);
+    // The classroom demo, on fresh models.
+    m_controls->apply(classroomDemo());
+    QMetaObject::invokeMethod(m_worker, &TrainingWorker::reset, Qt::QueuedConnection);
+    statusBar()->showMessage(tr("Settings, layout and view options are back to their defaults."),
+                             8000);
 }
 
 void MainWindow::setPresentationMode(bool on)

@@ -31,6 +31,7 @@ class LiveLabel;
 class MapsPanel;
 class PresentationMode;
 class SweepControl;
+class Tour;
 class TrainingWorker;
 
 class MainWindow : public QMainWindow
@@ -60,6 +61,11 @@ public:
     LessonPanel *lessons() const;
     // Opens the lesson panel (on the right, or over the controls in a window too narrow for both).
     void showLessons();
+    // The first-run tour (Help > Take the tour): four callouts over the window's parts.
+    void startTour();
+    Tour *tour() const { return m_tour; }
+    // File > Restore defaults: the classroom demo's settings, the default layout and view options.
+    void restoreDefaults();
     // Full screen, controls as a compact strip, everything larger, a live headline (F11).
     void setPresentationMode(bool on);
     bool presenting() const;
@@ -77,6 +83,7 @@ private:
     void connectWorker();
     void restoreCurveView(QSettings &settings); // smoothing and the log step axis
     void addShortcuts();
+    void showDatasetInTitle(const ArenaConfig &config); // "iris.csv - MoE Lab"
     void repaintIfNew();
     void updateStatus();
     void showBudget();
@@ -91,6 +98,8 @@ private:
     LessonsDock *m_lessons = nullptr;
     PresentationMode *m_presentation = nullptr;
     SweepControl *m_sweep = nullptr;
+    Tour *m_tour = nullptr;
+    QByteArray m_defaultState; // the docks as the app first lays them out
     QTimer m_repaint;
     ArenaSnapshot m_latest;
     bool m_dirty = false;

@@ -28,6 +28,13 @@ constexpr int kMinMapResolution = 24;
 constexpr double kMapBudgetFlops = 4e8;
 QString modelTitle(const ModelConfig &m, DenseBaseline baseline)
 {
+    // Expert choice has no k: each expert takes C = cf T / E samples, cf experts per sample on
+    // average (without a capacity factor every expert takes every sample).
+    if (m.blockKind == BlockKind::Moe && m.moe.router == RouterKind::ExpertChoice)
+        return QStringLiteral("MoE %1 x %2, expert choice (%3 per sample)")
+            .arg(m.moe.experts)
+            .arg(m.moe.expertHidden)
+            .arg(m.moe.activeExperts(), 0, 'g', 3);
     if (m.blockKind == BlockKind::Moe)
         return QStringLiteral("MoE %1 x %2, top-%3")
             .arg(m.moe.experts)
@@ -287,6 +294,10 @@ void TrainingWorker::stepOnce()
     if (!m_moe || m_diverged)
         return;
     trainOneStep();
+    // Stepping by hand, every press shows its point on the curves (playing evaluates every
+    // evalEvery steps).
+    if (!m_diverged)
+        evaluateIfStale();
     publish(true);
 }
 
