@@ -188,7 +188,16 @@ void TestMaps::routingMapShowsEveryChoice()
     }
     for (int e = 0; e < 8; ++e)
         QCOMPARE(owned[std::size_t(e)], s.expertMapCells[std::size_t(e)]);
-    QCOMPARE(s.routingAllChoices.size(), QSize(2 * s.mapResolution, s.mapResolution));
+    // All choices: blocks of cells, each with a stripe per choice, in its centre cell's experts.
+    const int blocks = std::max(8, s.mapResolution / 4), n = s.mapResolution;
+    QCOMPARE(s.routingAllChoices.size(), QSize(2 * blocks, blocks));
+    for (int b = 0; b < blocks; b += 3) {
+        const int centre = (2 * b + 1) * n / (2 * blocks);
+        const qsizetype cell = qsizetype(centre) * n + centre;
+        QCOMPARE(s.routingAllChoices.pixelColor(2 * b, b), expertColor(first.category[cell], 8));
+        QCOMPARE(s.routingAllChoices.pixelColor(2 * b + 1, b),
+                 expertColor(second.category[cell], 8));
+    }
     // The panel: a selector of 1st, 2nd, all; the title says which is shown.
     MapsPanel panel;
     panel.resize(900, 420);

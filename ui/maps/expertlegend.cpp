@@ -72,7 +72,7 @@ QString ExpertLegend::note() const
         if (m_dead[std::size_t(e)])
             dead.append(QString::number(e + 1));
     if (dead.isEmpty())
-        return tr("numbers on the map: experts; dead: none");
+        return tr("dead: none");
     const QString list = tr("dead: %1").arg(dead.join(QStringLiteral(", ")));
     // The list while it fits on the line, else how many.
     return fontMetrics().horizontalAdvance(list) <= width()

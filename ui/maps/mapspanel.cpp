@@ -79,6 +79,7 @@ MapsPanel::MapsPanel(QWidget *parent)
     m_routing->setExportName(QStringLiteral("routing-map"),
                              tr("Where the router sends each point (first MoE block)"));
     m_expertLayout->setSpacing(2);
+    m_choice->hide(); // until a snapshot with more than one choice
     QSettings settings;
     m_showTest->setChecked(settings.value(kTestKey, true).toBool());
     m_discretize->setChecked(settings.value(kDiscreteKey, false).toBool());
@@ -107,10 +108,12 @@ MapsPanel::MapsPanel(QWidget *parent)
     m_perExpert->setChecked(settings.value(kPerExpertKey, false).toBool()); // before connecting
     m_routing->setVisible(!m_perExpert->isChecked());
     m_expertGrid->setVisible(m_perExpert->isChecked());
+    m_legend->setVisible(!m_perExpert->isChecked());
     connect(m_perExpert, &QCheckBox::toggled, this, [this](bool on) {
         QSettings().setValue(kPerExpertKey, on);
         m_routing->setVisible(!on);
         m_expertGrid->setVisible(on);
+        m_legend->setVisible(!on); // the maps' titles name the experts: room for bigger maps
         showSnapshot(m_last);
     });
     connect(m_choice, &QComboBox::activated, this, [this] {
@@ -170,7 +173,6 @@ void MapsPanel::updateChoices(int choices, bool expertChoice)
         m_choice->addItem(expertChoice ? tr("all choices") : tr("all %1 choices").arg(choices),
                           QStringLiteral("all"));
     m_choice->setCurrentIndex(std::max(0, m_choice->findData(wanted)));
-    m_choice->setVisible(choices > 1);
 }
 
 void MapsPanel::showRouting(const ArenaSnapshot &s)
@@ -179,6 +181,7 @@ void MapsPanel::showRouting(const ArenaSnapshot &s)
     const int choices = int(s.routingChoices.size());
     const bool expertChoice = s.moe.config.moe.router == RouterKind::ExpertChoice;
     updateChoices(std::max(1, choices), expertChoice);
+    m_choice->setVisible(m_choice->count() > 1);
     const QString k
         = expertChoice ? tr("expert choice") : tr("top-%1").arg(s.moe.config.moe.effectiveTopK());
     const bool all = m_choice->currentData().toString() == QLatin1String("all");
@@ -235,6 +238,8 @@ void MapsPanel::showExpertMaps(const ArenaSnapshot &s)
         const bool onMap = e < int(s.expertMapCells.size()) && s.expertMapCells[std::size_t(e)] > 0;
         const bool picked = share && *share > 0.0;
         view->setNote(onMap ? QString() : picked ? tr("not on this map") : tr("never picked"));
+        if (!view->note().isEmpty())
+            view->setToolTip(view->toolTip() + QLatin1Char(' ') + view->note() + QLatin1Char('.'));
         view->setShowTest(m_showTest->isChecked());
     }
 }
@@ -272,12 +277,12 @@ void MapsPanel::showSnapshot(const ArenaSnapshot &s)
         m_routing->setScatter(s, s.perPoint.topExpert, true, false);
         m_routing->setTitle(tr("MoE router: 1st choice"));
         m_routing->setExpertOverlay(0, false, false);
+        m_choice->hide(); // the scatter shows each sample's 1st choice only
     } else {
         showDecisions(s);
         showRouting(s);
     }
     m_discretize->setEnabled(!s.points.projected);
-    m_choice->setEnabled(!s.points.projected);
     m_affinity->setAffinity(s.classAffinity);
     m_affinity->setVisible(s.points.classes > 0);
     if (m_perExpert->isChecked())

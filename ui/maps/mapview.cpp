@@ -288,18 +288,20 @@ void MapView::drawOverlays(QPainter &painter, const QRectF &area) const
     }
     if (!m_note.isEmpty()) { // over a grey hatch: this map has nothing to show
         painter.fillRect(area, QBrush(QColor(0x999999), Qt::BDiagPattern));
-        // On one line where it fits, down to 6 points (the small per-expert maps), else wrapped.
+        // On one line, down to 6 points; where even that does not fit (the smallest per-expert
+        // maps) the hatch alone says it, and the view's tool tip.
         QFont f = font();
         f.setBold(true);
         while (f.pointSizeF() > 6.0
                && QFontMetricsF(f).horizontalAdvance(m_note) > area.width() - 4)
             f.setPointSizeF(f.pointSizeF() - 0.5);
+        if (QFontMetricsF(f).horizontalAdvance(m_note) > area.width() - 4)
+            return;
         painter.setFont(f);
-        const int flags = Qt::AlignCenter | Qt::TextWordWrap;
-        const QRectF box = painter.boundingRect(area.adjusted(2, 0, -2, 0), flags, m_note);
+        const QRectF box = painter.boundingRect(area, Qt::AlignCenter, m_note);
         painter.fillRect(box.adjusted(-2, 0, 2, 0), QColor(255, 255, 255, 220));
         painter.setPen(Qt::black);
-        painter.drawText(area.adjusted(2, 0, -2, 0), flags, m_note);
+        painter.drawText(area, Qt::AlignCenter, m_note);
         painter.setFont(font());
     }
 }
@@ -395,7 +397,8 @@ void MapView::drawScatter(QPainter &painter, const QRectF &area) const
     const double radius = std::clamp(area.width() / 160.0, 1.5, 4.0);
     const QVector<QPointF> all = m_points.train + m_points.test;
     const qsizetype stride = pointStride(all.size(), area, radius);
-    for (qsizetype i = 0; i < all.size() && i < m_fill.size(); i += stride) {
+    const qsizetype shown = m_showTest ? all.size() : m_points.train.size(); // test: after
+    for (qsizetype i = 0; i < shown && i < m_fill.size(); i += stride) {
         painter.setPen(m_marked[i] ? QPen(Qt::black, 1.4) : QPen(Qt::white, 0.6));
         painter.setBrush(m_fill[i]);
         painter.drawEllipse(toArea.map(all[i]), radius, radius);

@@ -157,7 +157,11 @@ RoutingPicture routingMap(Trainer &trainer, const PlaneGrid &grid,
         = std::clamp(int((slotCount + d.tokens - 1) / std::max<Index>(1, d.tokens)), 1, 4);
     const qsizetype cells = qsizetype(d.tokens);
     picture.pixelsPerExpert.assign(std::size_t(experts), 0);
-    picture.allChoices = QImage(n * count, n, QImage::Format_RGB32);
+    // All choices: blocks of about 4 x 4 cells (a dozen screen pixels), each split into `count`
+    // vertical stripes with the choices of the block's centre cell: cells split directly would
+    // be stripes narrower than a screen pixel.
+    const int blocks = std::max(1, std::min(n, std::max(8, n / 4)));
+    picture.allChoices = QImage(blocks * count, blocks, QImage::Format_RGB32);
     for (int r = 0; r < count; ++r) {
         QImage image(n, n, QImage::Format_RGB32);
         PlaneCells c {grid, QVector<int>(cells, -1), QVector<float>(cells, 0.0f)};
@@ -167,7 +171,9 @@ RoutingPicture routingMap(Trainer &trainer, const PlaneGrid &grid,
             const QRgb colour = e < 0 ? noExpertColor().rgb() : expertColor(e, experts).rgb();
             const int row = int(t / n), col = int(t % n);
             image.setPixel(col, row, colour);
-            picture.allChoices.setPixel(col * count + r, row, colour);
+            const int bx = col * blocks / n, by = row * blocks / n;
+            if (col == (2 * bx + 1) * n / (2 * blocks) && row == (2 * by + 1) * n / (2 * blocks))
+                picture.allChoices.setPixel(bx * count + r, by, colour);
             if (e < 0)
                 continue;
             c.category[t] = e;

@@ -56,10 +56,10 @@ struct RoutingPicture
 {
     std::vector<QImage> choices;         // per choice: the colour of that choice's expert
     std::vector<PlaneCells> choiceCells; // per choice: its expert (-1: none) and its margin
-    QImage allChoices;                   // every choice: each cell split into vertical stripes
-    std::vector<QImage> expertGates;     // per expert: its gate weight (empty if not asked)
-    std::vector<int> cellsPerExpert;     // per expert: cells where it has a kept slot
-    std::vector<int> pixelsPerExpert;    // per expert: cells it is the first choice of
+    QImage allChoices; // every choice: blocks of ~4 x 4 cells split into vertical stripes
+    std::vector<QImage> expertGates;  // per expert: its gate weight (empty if not asked)
+    std::vector<int> cellsPerExpert;  // per expert: cells where it has a kept slot
+    std::vector<int> pixelsPerExpert; // per expert: cells it is the first choice of
 };
 
 // A cell's strength in RoutingPicture::choiceCells is the router's margin for that choice,
