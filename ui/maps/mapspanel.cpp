@@ -296,8 +296,13 @@ void MapsPanel::showSnapshot(const ArenaSnapshot &s)
     for (int c = 0; c < s.points.classes; ++c)
         classes.append({classColor(c), tr("class %1").arg(c)});
     const int e = s.moe.config.moe.experts;
-    for (int x = 0; x < e; ++x)
-        experts.append({expertColor(x, e), tr("expert %1").arg(x + 1)});
+    if (e <= 2 * kExpertHues)
+        for (int x = 0; x < e; ++x)
+            experts.append({expertColor(x, e), tr("expert %1").arg(x + 1)});
+    else // the hue groups, as the legend on screen shows them
+        for (const QString &group : m_legend->cellLabels())
+            experts.append({expertColor(group.section(QChar(0x2013), 0, 0).toInt() - 1, e),
+                            tr("experts %1").arg(group)});
     // Confidence: pale class colour unsure; for routing, hatched cells near a tie.
     classes.append({mapBackground(), tr("pale: unsure")});
     m_dense->setLegend(classes);
