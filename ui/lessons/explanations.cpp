@@ -28,11 +28,14 @@ QString explanation(const QString &name)
          "<i>y = x + &Sigma;<sub>e in top-k</sub> g<sub>e</sub>(x) Expert<sub>e</sub>(x)</i>. "
          "The colour is the predicted class, faint where unsure.</p>"},
         {QStringLiteral("routing-map"),
-         "<p>Each point coloured by the <b>expert the router trusts most</b> there (first MoE "
-         "block): <i>e* = argmax<sub>e</sub> p<sub>e</sub>(x)</i>, with "
-         "<i>p = softmax(W<sub>r</sub> x)</i>. Strong colour means a confident router.</p>"
-         "<p>Regions of one colour are an expert's territory: the router has learned to split "
-         "the input space. 'One map per expert' shows each expert's gate weight instead.</p>"},
+         "<p>Each point coloured by the <b>expert the router sends it to</b> (first MoE "
+         "block): its 1st choice <i>e* = argmax<sub>e</sub> p<sub>e</sub>(x)</i>, with "
+         "<i>p = softmax(W<sub>r</sub> x)</i>, or its 2nd, ... choice (the selector beside the "
+         "map). Hatched cells are near-ties: the runner-up has at least 80% of the chosen "
+         "expert's probability.</p>"
+         "<p>Regions of one colour, numbered, are an expert's territory: the router has learned "
+         "to split the input space. 'One map per expert' shows each expert's gate weight "
+         "instead.</p>"},
         {QStringLiteral("class-by-expert"),
          "<p>Rows are classes, columns experts. A cell is the <b>share of that class's token "
          "slots that go to the expert</b>: <i>A<sub>c,e</sub> = slots(c &rarr; e) / "

@@ -6,6 +6,22 @@
 
 namespace moe::ui {
 
+namespace {
+constexpr int kOwnColours = 2 * kExpertHues; // up to this E every expert has its own colour
+
+// The experts of hue group `group` of `experts`: [first, last], 0-based.
+std::pair<int, int> groupRange(int group, int experts)
+{
+    int first = -1, last = -1;
+    for (int e = 0; e < experts; ++e)
+        if (expertGroup(e, experts) == group) {
+            first = first < 0 ? e : first;
+            last = e;
+        }
+    return {first, last};
+}
+} // namespace
+
 ExpertLegend::ExpertLegend(QWidget *parent)
     : QWidget(parent)
 {
@@ -25,6 +41,45 @@ void ExpertLegend::setExperts(const std::vector<bool> &dead)
     update();
 }
 
+bool ExpertLegend::grouped() const
+{
+    return experts() > kOwnColours;
+}
+
+QStringList ExpertLegend::cellLabels() const
+{
+    QStringList labels;
+    if (!grouped()) {
+        for (int e = 0; e < experts(); ++e)
+            labels.append(QString::number(e + 1));
+        return labels;
+    }
+    for (int g = 0; g < kExpertHues; ++g) {
+        const auto [first, last] = groupRange(g, experts());
+        if (first >= 0)
+            labels.append(first == last ? QString::number(first + 1)
+                                        : QStringLiteral("%1–%2").arg(first + 1).arg(last + 1));
+    }
+    return labels;
+}
+
+QString ExpertLegend::note() const
+{
+    if (!grouped())
+        return tr("struck out: dead");
+    QStringList dead;
+    for (int e = 0; e < experts(); ++e)
+        if (m_dead[std::size_t(e)])
+            dead.append(QString::number(e + 1));
+    if (dead.isEmpty())
+        return tr("dead: none");
+    const QString list = tr("dead: %1").arg(dead.join(QStringLiteral(", ")));
+    // The list while it fits on the line, else how many.
+    return fontMetrics().horizontalAdvance(list) <= width()
+        ? list
+        : tr("dead: %1 of %2 experts").arg(dead.size()).arg(experts());
+}
+
 QFont ExpertLegend::cellFont() const
 {
     QFont f = font();
@@ -36,16 +91,18 @@ QFont ExpertLegend::cellFont() const
 QSize ExpertLegend::cellSize() const
 {
     const QFontMetrics metrics(cellFont());
-    // As wide as the widest number: "64" up to 64 experts (the same cells for every E up to
-    // there), "256" beyond.
-    return {metrics.horizontalAdvance(QString::number(std::max(experts(), 64))) + 8,
-            metrics.height() + 2};
+    // As wide as the widest label: "16" up to 16 experts (the same cells for every E up to
+    // there), the widest group ("249–256") beyond.
+    int widest = metrics.horizontalAdvance(QStringLiteral("16"));
+    for (const QString &label : cellLabels())
+        widest = std::max(widest, metrics.horizontalAdvance(label));
+    return {widest + 8, metrics.height() + 2};
 }
 
 int ExpertLegend::rowsFor(int width) const
 {
     const int perRow = std::max(1, width / (cellSize().width() + kGap));
-    return (experts() + perRow - 1) / perRow;
+    return (int(cellLabels().size()) + perRow - 1) / perRow;
 }
 
 int ExpertLegend::heightForWidth(int width) const
@@ -58,7 +115,8 @@ int ExpertLegend::heightForWidth(int width) const
 
 QSize ExpertLegend::sizeHint() const
 {
-    const int width = (cellSize().width() + kGap) * std::min(10, std::max(1, experts()));
+    const int cells = std::max(1, int(cellLabels().size()));
+    const int width = (cellSize().width() + kGap) * std::min(10, cells);
     return {width, heightForWidth(width)};
 }
 
@@ -70,13 +128,17 @@ void ExpertLegend::paintEvent(QPaintEvent *)
     painter.setRenderHint(QPainter::Antialiasing);
     const QSize cell = cellSize();
     const int perRow = std::max(1, width() / (cell.width() + kGap));
+    const QStringList labels = cellLabels();
     painter.setFont(cellFont());
-    for (int e = 0; e < experts(); ++e) {
-        const QRectF box((e % perRow) * (cell.width() + kGap) + 0.5,
-                         (e / perRow) * (cell.height() + kGap) + 0.5, cell.width() - 1,
+    for (int i = 0; i < int(labels.size()); ++i) {
+        const QRectF box((i % perRow) * (cell.width() + kGap) + 0.5,
+                         (i / perRow) * (cell.height() + kGap) + 0.5, cell.width() - 1,
                          cell.height() - 1);
-        const QColor colour = expertColor(e);
-        const bool dead = m_dead[std::size_t(e)];
+        // The box's expert: itself, or the first of its group (whose shade fills the box; the
+        // group's second shade is the strip along its bottom).
+        const int expert = grouped() ? groupRange(i, experts()).first : i;
+        const QColor colour = expertColor(expert, experts());
+        const bool dead = !grouped() && m_dead[std::size_t(i)];
         if (dead) { // hollow: the expert's colour as a frame around a pale, struck-out number
             painter.setPen(QPen(colour, 2));
             painter.setBrush(QColor(0xEEEEEE));
@@ -84,9 +146,13 @@ void ExpertLegend::paintEvent(QPaintEvent *)
             painter.setPen(QColor(0x777777));
         } else {
             painter.fillRect(box, colour);
-            painter.setPen(colour.lightnessF() > 0.55 ? Qt::black : Qt::white);
+            if (grouped() && expert + 1 < experts()
+                && expertGroup(expert + 1, experts()) == expertGroup(expert, experts()))
+                painter.fillRect(QRectF(box.left(), box.bottom() - 3, box.width(), 3),
+                                 expertColor(expert + 1, experts()));
+            painter.setPen(textColorOn(colour));
         }
-        painter.drawText(box, Qt::AlignCenter, QString::number(e + 1));
+        painter.drawText(box, Qt::AlignCenter, labels[i]);
         if (dead)
             painter.drawLine(box.bottomLeft(), box.topRight());
     }
@@ -94,7 +160,7 @@ void ExpertLegend::paintEvent(QPaintEvent *)
     painter.setPen(palette().color(QPalette::WindowText));
     const int noteTop = rowsFor(width()) * (cell.height() + kGap);
     painter.drawText(QRect(0, noteTop, width(), fontMetrics().lineSpacing()), Qt::AlignVCenter,
-                     tr("struck out: dead"));
+                     note());
 }
 
 } // namespace moe::ui

@@ -1,11 +1,13 @@
 #pragma once
 
-// The routing map's legend: each expert's number in a box of its colour, flowing over as many
-// lines as the width needs (64 experts fit in a few lines), dead experts drawn hollow and struck
-// out, with a note below. Painted, not a rich-text QLabel: the dead marks change many times a
+// The routing map's legend. Up to 16 experts: each expert's number in a box of its colour, dead
+// experts drawn hollow and struck out. Beyond 16 (where experts share a hue by groups of
+// neighbours, ui/style/palette.h): one box per group, "1-8", "9-16", ..., in its two shades, and
+// the dead experts named in the note below. The boxes flow over as many lines as the width needs. Painted, not a rich-text QLabel: the dead marks change many times a
 // second, and only a change of E (or of width) changes the height it asks for, so the window is
 // not laid out again on every snapshot.
 
+#include <QStringList>
 #include <QWidget>
 #include <vector>
 
@@ -20,6 +22,9 @@ public:
     // dead[e]: expert e had no tokens for the dead-after window. An empty vector hides the legend.
     void setExperts(const std::vector<bool> &dead);
     int experts() const { return int(m_dead.size()); }
+    // What the boxes say, in order: "1", "2", ... or "1-8", "9-16", ...
+    QStringList cellLabels() const;
+    QString note() const; // the line under the boxes
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;
     QSize sizeHint() const override;
@@ -30,7 +35,8 @@ protected:
 private:
     static constexpr int kGap = 2; // pixels between cells
     QFont cellFont() const;
-    QSize cellSize() const; // one numbered box, wide enough for "64" (or E beyond 64)
+    QSize cellSize() const; // one box, wide enough for the longest label
+    bool grouped() const;   // one box per hue group
     int rowsFor(int width) const;
 
     std::vector<bool> m_dead;

@@ -1,14 +1,19 @@
 #pragma once
 
 // The three pictures of the plane side by side: what the dense model predicts, what the MoE
-// predicts, and which expert the MoE's router picks (with the expert legend). A check box swaps the
-// routing map for one small map per expert showing its gate weight, like TensorFlow Playground's
-// per-neuron maps.
+// predicts, and where the MoE's router sends each point (with the expert legend). A selector
+// picks which of each point's k choices the routing map shows (or all of them, each cell split in
+// k stripes); a check box swaps the routing map for one small map per expert showing its gate
+// weight, like TensorFlow Playground's per-neuron maps, each with its colour scale and load. View
+// options beside the maps (kept in QSettings under view/maps*, with the choice shown and the
+// per-expert maps): test data shown or not, and the decision maps as hard regions ("Discretize
+// output").
 
 #include "ui/maps/affinityview.h"
 #include "ui/maps/mapview.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QGridLayout>
 #include <QLabel>
 #include <QWidget>
@@ -29,6 +34,12 @@ public:
     MapView *moeMap() const { return m_moe; }
     MapView *routingMap() const { return m_routing; }
     AffinityView *affinity() const { return m_affinity; }
+    ExpertLegend *legend() const { return m_legend; }
+    const std::vector<MapView *> &expertViews() const { return m_expertViews; }
+    QComboBox *choiceBox() const { return m_choice; }
+    QCheckBox *perExpertBox() const { return m_perExpert; }
+    QCheckBox *testDataBox() const { return m_showTest; }
+    QCheckBox *discretizeBox() const { return m_discretize; }
     // Height the panel could give away (negative: could use) so that the routing map, the
     // tightest of the three, is exactly square; 0 while the per-expert maps are shown.
     int spareHeight() const;
@@ -38,6 +49,10 @@ signals:
 
 private:
     void rebuildExpertGrid(int experts);
+    void updateChoices(int choices, bool expertChoice);
+    void showRouting(const ArenaSnapshot &s);
+    void showExpertMaps(const ArenaSnapshot &s);
+    void showDecisions(const ArenaSnapshot &s);
 
     MapView *m_dense, *m_moe, *m_routing;
     QWidget *m_expertGrid;
@@ -45,7 +60,8 @@ private:
     std::vector<MapView *> m_expertViews;
     ExpertLegend *m_legend;
     AffinityView *m_affinity;
-    QCheckBox *m_perExpert;
+    QComboBox *m_choice;
+    QCheckBox *m_perExpert, *m_showTest, *m_discretize;
     ArenaSnapshot m_last;
 };
 

@@ -1,6 +1,7 @@
 #include "ui/maps/mapview.h"
 
 #include "ui/export/chartexport.h"
+#include "ui/maps/mapoverlay.h"
 #include "ui/style/palette.h"
 
 #include <QPainter>
@@ -58,7 +59,7 @@ void MapView::setScatter(const ArenaSnapshot &snapshot, const QVector<int> &cate
     const QVector<int> labels = snapshot.points.trainLabels + snapshot.points.testLabels;
     for (qsizetype i = 0; i < category.size() && i < labels.size(); ++i) {
         fill.append(category[i] < 0 ? QColor(0xBBBBBB)
-                        : experts   ? expertColor(category[i])
+                        : experts   ? expertColor(category[i], snapshot.moe.config.moe.experts)
                                     : classColor(category[i]));
         marked.append(labelsToCheck && category[i] != labels[i]);
     }
@@ -75,6 +76,44 @@ void MapView::setScatter(const ArenaSnapshot &snapshot, const QVector<int> &cate
     m_fill = fill;
     m_marked = marked;
     m_emptyText.clear();
+    update();
+}
+
+void MapView::setExpertOverlay(int experts, bool numbers, bool hatchTies)
+{
+    if (experts == m_overlayExperts && numbers == m_numbers && hatchTies == m_hatchTies)
+        return;
+    m_overlayExperts = experts;
+    m_numbers = numbers;
+    m_hatchTies = hatchTies;
+    update();
+}
+
+void MapView::setColourScale(const ColourScale &scale)
+{
+    const bool resized = scale.isValid() != m_scale.isValid();
+    m_scale = scale;
+    if (resized) {
+        m_layerValid = false;
+        updateGeometry();
+    }
+    update();
+}
+
+void MapView::setShowTest(bool show)
+{
+    if (show == m_showTest)
+        return;
+    m_showTest = show;
+    m_layerValid = false;
+    update();
+}
+
+void MapView::setNote(const QString &note)
+{
+    if (note == m_note)
+        return;
+    m_note = note;
     update();
 }
 
@@ -96,10 +135,18 @@ void MapView::resizeEvent(QResizeEvent *event)
     emit resized();
 }
 
+int MapView::scaleHeight() const
+{
+    // Labels under the bar only where there is room for "-1.2 ... 1.2" (not the smallest
+    // per-expert maps).
+    return m_scale.isValid() ? colourScaleHeight(fontMetrics(), width() >= 70) + 2 : 0;
+}
+
 QRectF MapView::plotArea(const QSize &size) const
 {
     const int titleHeight = fontMetrics().height() + 6;
-    const int side = std::max(10, std::min(size.width(), size.height() - titleHeight));
+    const int side
+        = std::max(10, std::min(size.width(), size.height() - titleHeight - scaleHeight()));
     return {(size.width() - side) / 2.0, double(titleHeight), double(side), double(side)};
 }
 
@@ -124,8 +171,10 @@ QSize MapView::exportSize() const
     // The square plane under its title, then the legend: at least 420 pixels a side, so that a
     // map from a small window still prints well.
     const int titleHeight = fontMetrics().height() + 6;
-    const int side = std::max(420, std::min(width(), height() - titleHeight));
-    return {side, titleHeight + side + legendRows(side) * (fontMetrics().height() + 6) + 8};
+    const int side = std::max(420, std::min(width(), height() - titleHeight - scaleHeight()));
+    return {side,
+            titleHeight + side + scaleHeight() + legendRows(side) * (fontMetrics().height() + 6)
+                + 8};
 }
 
 void MapView::renderExport(QPainter &painter, const QRectF &target)
@@ -135,12 +184,14 @@ void MapView::renderExport(QPainter &painter, const QRectF &target)
     painter.save();
     painter.translate(target.topLeft());
     painter.scale(target.width() / natural.width(), target.height() / natural.height());
-    paintView(painter, QSize(side, titleHeight + side), false); // points as vector shapes
+    // points as vector shapes
+    paintView(painter, QSize(side, titleHeight + side + scaleHeight()), false);
     const int line = fontMetrics().height() + 6, perRow = std::max(1, side / kLegendCell);
     painter.setFont(font());
     for (int i = 0; i < int(m_legend.size()); ++i) {
-        const QRectF cell((i % perRow) * kLegendCell, titleHeight + side + 6 + (i / perRow) * line,
-                          kLegendCell, line);
+        const QRectF cell((i % perRow) * kLegendCell,
+                          titleHeight + side + scaleHeight() + 6 + (i / perRow) * line, kLegendCell,
+                          line);
         const double box = line - 8;
         painter.fillRect(QRectF(cell.left(), cell.top() + 4, box, box), m_legend[i].first);
         painter.setPen(palette().color(QPalette::WindowText));
@@ -184,12 +235,20 @@ void MapView::paintView(QPainter &painter, const QSize &size, bool cached)
     }
     if (scatter)
         painter.fillRect(area, mapBackground());
-    else { // maps are computed coarse (tens of pixels a side): smooth them as they are enlarged
-        painter.setRenderHint(QPainter::SmoothPixmapTransform);
+    else {
+        // Maps are computed coarse (tens of pixels a side): smooth them as they are enlarged,
+        // except maps of experts, whose cells are categories.
+        painter.setRenderHint(QPainter::SmoothPixmapTransform, m_overlayExperts == 0);
         painter.drawImage(area, m_map);
+        drawOverlays(painter, area);
     }
     painter.setPen(QPen(QColor(0x555555), 1));
+    painter.setBrush(Qt::NoBrush);
     painter.drawRect(area);
+    if (m_scale.isValid()) {
+        const QRectF bar(area.left(), area.bottom() + 3, area.width(), scaleHeight() - 3);
+        drawColourScale(painter, bar, m_scale, palette().color(QPalette::WindowText));
+    }
     if (m_showPoints && !cached) {
         if (scatter)
             drawScatter(painter, area);
@@ -211,10 +270,39 @@ void MapView::paintView(QPainter &painter, const QSize &size, bool cached)
         }
         painter.drawPixmap(0, 0, m_layer);
     }
+    if (!scatter && m_numbers && m_overlayExperts > 0) // over the points: always readable
+        drawExpertNumbers(painter, area, m_cells, m_overlayExperts, font());
     if (scatter) {
         painter.setPen(palette().color(QPalette::WindowText));
         painter.drawText(area.adjusted(4, 2, -4, -2), Qt::AlignBottom | Qt::AlignRight,
                          tr("principal components 1 and 2"));
+    }
+}
+
+void MapView::drawOverlays(QPainter &painter, const QRectF &area) const
+{
+    if (m_overlayExperts > 0 && m_cells.grid.resolution > 0) {
+        if (m_hatchTies)
+            drawTieHatch(painter, area, m_cells);
+        drawTerritoryBorders(painter, area, m_cells);
+    }
+    if (!m_note.isEmpty()) { // over a grey hatch: this map has nothing to show
+        painter.fillRect(area, QBrush(QColor(0x999999), Qt::BDiagPattern));
+        // On one line, down to 6 points; where even that does not fit (the smallest per-expert
+        // maps) the hatch alone says it, and the view's tool tip.
+        QFont f = font();
+        f.setBold(true);
+        while (f.pointSizeF() > 6.0
+               && QFontMetricsF(f).horizontalAdvance(m_note) > area.width() - 4)
+            f.setPointSizeF(f.pointSizeF() - 0.5);
+        if (QFontMetricsF(f).horizontalAdvance(m_note) > area.width() - 4)
+            return;
+        painter.setFont(f);
+        const QRectF box = painter.boundingRect(area, Qt::AlignCenter, m_note);
+        painter.fillRect(box.adjusted(-2, 0, 2, 0), QColor(255, 255, 255, 220));
+        painter.setPen(Qt::black);
+        painter.drawText(area, Qt::AlignCenter, m_note);
+        painter.setFont(font());
     }
 }
 
@@ -278,14 +366,27 @@ void MapView::drawPoints(QPainter &painter, const QRectF &area) const
     const double radius = std::clamp(area.width() / 160.0, 1.5, 4.0);
     const qsizetype stride
         = pointStride(m_points.train.size() + m_points.test.size(), area, radius + 0.5);
-    painter.setPen(QPen(Qt::white, 0.8));
+    // A class's colour, or for regression the target's on the maps' diverging scale.
+    const bool regression = m_points.classes == 0;
+    const auto colour
+        = [&](const QVector<int> &labels, const QVector<float> &targets, qsizetype i) {
+              return regression ? divergingColor(double(targets.value(i)) / m_points.valueScale)
+                                : classColor(labels[i]);
+          };
+    // Regression dots get a faint dark rim: a target near 0 is as white as the map around it.
+    painter.setPen(regression ? QPen(QColor(0, 0, 0, 110), 0.6) : QPen(Qt::white, 0.8));
     for (qsizetype i = 0; i < m_points.train.size(); i += stride) {
-        painter.setBrush(classColor(m_points.trainLabels[i]));
+        painter.setBrush(colour(m_points.trainLabels, m_points.trainTargets, i));
         painter.drawEllipse(toArea.map(m_points.train[i]), radius, radius);
     }
-    painter.setBrush(Qt::NoBrush);
-    for (qsizetype i = 0; i < m_points.test.size(); i += stride) { // test points: rings
-        painter.setPen(QPen(classColor(m_points.testLabels[i]), 1.6));
+    for (qsizetype i = 0; m_showTest && i < m_points.test.size(); i += stride) { // test: rings
+        if (regression) { // a dark ring around a ring of the target's colour
+            painter.setBrush(Qt::NoBrush);
+            painter.setPen(QPen(QColor(0, 0, 0, 110), 2.4));
+            painter.drawEllipse(toArea.map(m_points.test[i]), radius + 1.0, radius + 1.0);
+        }
+        painter.setBrush(Qt::NoBrush);
+        painter.setPen(QPen(colour(m_points.testLabels, m_points.testTargets, i), 1.6));
         painter.drawEllipse(toArea.map(m_points.test[i]), radius + 1.0, radius + 1.0);
     }
 }
@@ -296,7 +397,8 @@ void MapView::drawScatter(QPainter &painter, const QRectF &area) const
     const double radius = std::clamp(area.width() / 160.0, 1.5, 4.0);
     const QVector<QPointF> all = m_points.train + m_points.test;
     const qsizetype stride = pointStride(all.size(), area, radius);
-    for (qsizetype i = 0; i < all.size() && i < m_fill.size(); i += stride) {
+    const qsizetype shown = m_showTest ? all.size() : m_points.train.size(); // test: after
+    for (qsizetype i = 0; i < shown && i < m_fill.size(); i += stride) {
         painter.setPen(m_marked[i] ? QPen(Qt::black, 1.4) : QPen(Qt::white, 0.6));
         painter.setBrush(m_fill[i]);
         painter.drawEllipse(toArea.map(all[i]), radius, radius);

@@ -6,6 +6,7 @@
 // as CSV, the numbers of every map cell and the samples drawn.
 
 #include "ui/export/exportable.h"
+#include "ui/maps/colourscale.h"
 #include "ui/worker/arenasnapshot.h"
 
 #include <QTransform>
@@ -21,6 +22,8 @@ public:
     explicit MapView(const QString &title, QWidget *parent = nullptr);
 
     void setTitle(const QString &title);
+    QString title() const { return m_title; }
+    const QImage &map() const { return m_map; } // the picture shown (null for a scatter)
     // The picture, its extent in raw coordinates, the points to draw over it, and (for export)
     // the numbers behind the picture.
     void setMap(const QImage &map, const ArenaSnapshot &snapshot, bool showPoints,
@@ -31,9 +34,24 @@ public:
     void setScatter(const ArenaSnapshot &snapshot, const QVector<int> &category, bool experts,
                     bool labelsToCheck);
     QSize minimumSizeHint() const override { return {180, 200}; }
-    // Height the view has beyond its title and its square plane (negative: the plane is cut
-    // to less than the view's width).
-    int spareHeight() const { return height() - (fontMetrics().height() + 6) - width(); }
+    // Height the view has beyond its title, its square plane and its colour scale (negative:
+    // the plane is cut to less than the view's width).
+    int spareHeight() const
+    {
+        return height() - (fontMetrics().height() + 6) - scaleHeight() - width();
+    }
+    // A map of experts (routing): drawn cell by cell, never blended between cells (the blend of
+    // two experts' colours is no expert's), with the territories' borders, each expert's number
+    // in its territory and, with `hatchTies`, a hatch where the router is nearly tied.
+    void setExpertOverlay(int experts, bool numbers, bool hatchTies);
+    // The colour bar under the plane (an invalid scale: none).
+    void setColourScale(const ColourScale &scale);
+    const ColourScale &colourScale() const { return m_scale; }
+    // Test points (rings) drawn or not.
+    void setShowTest(bool show);
+    // A line written across the plane, over a hatch ("never picked"); empty: none.
+    void setNote(const QString &note);
+    QString note() const { return m_note; }
     // File stem and report heading (the view's own title, a model's name, is drawn inside).
     void setExportName(const QString &name, const QString &title)
     {
@@ -57,6 +75,8 @@ protected:
 
 private:
     QRectF plotArea(const QSize &size) const; // the square the plane is drawn in, below the title
+    int scaleHeight() const;                  // the colour bar's, 0 without one
+    void drawOverlays(QPainter &painter, const QRectF &area) const;
     // The whole view at `size`; `cached` draws the points from the cached layer (on screen).
     void paintView(QPainter &painter, const QSize &size, bool cached);
     void takePoints(const ArenaSnapshot &snapshot, bool showPoints); // points and extent
@@ -75,6 +95,11 @@ private:
     DataPoints m_points;
     double m_xMin = -1, m_xMax = 1, m_yMin = -1, m_yMax = 1;
     bool m_showPoints = true;
+    bool m_showTest = true;
+    int m_overlayExperts = 0; // > 0: a map of this many experts (see setExpertOverlay)
+    bool m_numbers = false, m_hatchTies = false;
+    ColourScale m_scale;
+    QString m_note;
     QVector<QColor> m_fill; // per point, training then test; empty unless a scatter is shown
     QVector<bool> m_marked; // per point: outlined in black
     QString m_emptyText = tr("Waiting for the first snapshot");

@@ -99,6 +99,28 @@ QImage decisionMap(Trainer &trainer, const PlaneGrid &grid, const datasets::Stan
     return image;
 }
 
+QImage discreteDecisionMap(const PlaneCells &cells, bool classification)
+{
+    const int n = cells.grid.resolution;
+    if (n <= 0 || cells.strength.size() != qsizetype(n) * n)
+        return {};
+    QImage image(n, n, QImage::Format_RGB32);
+    for (int row = 0; row < n; ++row) {
+        auto *line = reinterpret_cast<QRgb *>(image.scanLine(row));
+        for (int col = 0; col < n; ++col) {
+            const qsizetype i = qsizetype(row) * n + col;
+            line[col] = classification ? classColor(std::max(0, cells.category[i])).rgb()
+                                       : divergingColor(cells.strength[i] < 0 ? -1.0 : 1.0).rgb();
+        }
+    }
+    return image;
+}
+
+QColor noExpertColor()
+{
+    return QColor(0xBBBBBB);
+}
+
 RoutingPicture routingMap(Trainer &trainer, const PlaneGrid &grid,
                           const datasets::Standardizer &scaler, int block, bool perExpert)
 {
@@ -108,47 +130,66 @@ RoutingPicture routingMap(Trainer &trainer, const PlaneGrid &grid,
     if (block < 0 || block >= int(decisions.size()))
         return picture;
     const RoutingDecision &d = decisions[std::size_t(block)];
-    const int n = grid.resolution;
-    picture.topExpert = QImage(n, n, QImage::Format_RGB32);
-    picture.topExpert.fill(QColor(0xBBBBBB)); // no expert
-    picture.pixelsPerExpert.assign(std::size_t(d.experts), 0);
+    const int n = grid.resolution, experts = d.experts;
+    // Each point's kept (expert, gate) pairs, largest gate first.
+    std::vector<std::vector<std::pair<float, int>>> byPoint(std::size_t(d.tokens));
+    picture.cellsPerExpert.assign(std::size_t(experts), 0);
     if (perExpert)
-        for (int e = 0; e < d.experts; ++e) {
+        for (int e = 0; e < experts; ++e) {
             picture.expertGates.emplace_back(n, n, QImage::Format_RGB32);
             picture.expertGates.back().fill(mapBackground());
         }
-    // Each point's highest-gate expert; confidence from the router's probability for it.
-    std::vector<int> best(std::size_t(d.tokens), -1);
-    std::vector<float> bestGate(std::size_t(d.tokens), -1.0f);
     for (const Assignment &a : d.assignments) {
         if (!a.kept)
             continue;
-        const auto t = std::size_t(a.token);
-        if (a.gate > bestGate[t]) {
-            bestGate[t] = a.gate;
-            best[t] = a.expert;
-        }
-        if (perExpert) {
-            const int row = int(a.token / n), col = int(a.token % n);
+        byPoint[std::size_t(a.token)].emplace_back(a.gate, a.expert);
+        ++picture.cellsPerExpert[std::size_t(a.expert)];
+        if (perExpert)
             picture.expertGates[std::size_t(a.expert)].setPixelColor(
-                col, row, blend(expertColor(a.expert), std::clamp(double(a.gate), 0.0, 1.0)));
-        }
+                int(a.token % n), int(a.token / n),
+                blend(expertColor(a.expert, experts), std::clamp(double(a.gate), 0.0, 1.0)));
     }
-    const double uniform = 1.0 / double(d.experts);
-    picture.cells = PlaneCells {grid, QVector<int>(qsizetype(d.tokens), -1),
-                                QVector<float>(qsizetype(d.tokens), 0.0f)};
-    for (Index t = 0; t < d.tokens; ++t) {
-        const int e = best[std::size_t(t)];
-        if (e < 0)
-            continue;
-        ++picture.pixelsPerExpert[std::size_t(e)];
-        const double p = double(d.probs(t, e)) / double(d.probs.row(t).sum());
-        const double confidence = d.experts > 1 ? (p - uniform) / (1.0 - uniform) : 1.0;
-        picture.cells.category[t] = e;
-        picture.cells.strength[t] = float(std::clamp(confidence, 0.0, 1.0));
-        picture.topExpert.setPixelColor(
-            int(t % n), int(t / n),
-            blend(expertColor(e), 0.45 + 0.55 * std::clamp(confidence, 0.0, 1.0)));
+    for (auto &choices : byPoint)
+        std::stable_sort(choices.begin(), choices.end(),
+                         [](const auto &a, const auto &b) { return a.first > b.first; });
+    const Index slotCount = Index(d.assignments.size());
+    const int count
+        = std::clamp(int((slotCount + d.tokens - 1) / std::max<Index>(1, d.tokens)), 1, 4);
+    const qsizetype cells = qsizetype(d.tokens);
+    picture.pixelsPerExpert.assign(std::size_t(experts), 0);
+    // All choices: blocks of about 4 x 4 cells (a dozen screen pixels), each split into `count`
+    // vertical stripes with the choices of the block's centre cell: cells split directly would
+    // be stripes narrower than a screen pixel.
+    const int blocks = std::max(1, std::min(n, std::max(8, n / 4)));
+    picture.allChoices = QImage(blocks * count, blocks, QImage::Format_RGB32);
+    for (int r = 0; r < count; ++r) {
+        QImage image(n, n, QImage::Format_RGB32);
+        PlaneCells c {grid, QVector<int>(cells, -1), QVector<float>(cells, 0.0f)};
+        for (Index t = 0; t < d.tokens; ++t) {
+            const auto &mine = byPoint[std::size_t(t)];
+            const int e = r < int(mine.size()) ? mine[std::size_t(r)].second : -1;
+            const QRgb colour = e < 0 ? noExpertColor().rgb() : expertColor(e, experts).rgb();
+            const int row = int(t / n), col = int(t % n);
+            image.setPixel(col, row, colour);
+            const int bx = col * blocks / n, by = row * blocks / n;
+            if (col == (2 * bx + 1) * n / (2 * blocks) && row == (2 * by + 1) * n / (2 * blocks))
+                picture.allChoices.setPixel(bx * count + r, by, colour);
+            if (e < 0)
+                continue;
+            c.category[t] = e;
+            if (r == 0)
+                ++picture.pixelsPerExpert[std::size_t(e)];
+            // Margin: 1 - p(runner-up) / p(expert), the runner-up being the likeliest expert not
+            // above this one.
+            float next = 0.0f;
+            const float own = d.probs(t, e);
+            for (int other = 0; other < experts; ++other)
+                if (other != e && d.probs(t, other) <= own)
+                    next = std::max(next, d.probs(t, other));
+            c.strength[t] = own > 0.0f ? 1.0f - next / own : 0.0f;
+        }
+        picture.choices.push_back(image);
+        picture.choiceCells.push_back(std::move(c));
     }
     return picture;
 }

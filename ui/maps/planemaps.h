@@ -44,17 +44,33 @@ struct PlaneCells
 QImage decisionMap(Trainer &trainer, const PlaneGrid &grid, const datasets::Standardizer &scaler,
                    double valueScale = 1.0, PlaneCells *cells = nullptr);
 
+// The decision map as hard regions (TensorFlow Playground's "Discretize output"), from its cells:
+// each cell in its class's full colour; for regression, the sign of the value (full red or blue).
+QImage discreteDecisionMap(const PlaneCells &cells, bool classification);
+
+// Where the router sends each point of the plane. Token-choice routers give every point k
+// choices; expert choice gives a point as many as the experts that picked it (0 .. E). Choice r
+// of a point is its expert with the r-th largest gate (0: the largest); maps of the first
+// min(4, ceil(slots / points)) choices are made.
 struct RoutingPicture
 {
-    QImage topExpert; // colour of each point's highest-gate expert, alpha by confidence
-    std::vector<QImage>
-        expertGates; // per expert: its gate weight at each point (empty if not asked)
-    std::vector<int> pixelsPerExpert; // how many pixels each expert wins
-    PlaneCells cells;                 // top expert and its confidence per cell
+    std::vector<QImage> choices;         // per choice: the colour of that choice's expert
+    std::vector<PlaneCells> choiceCells; // per choice: its expert (-1: none) and its margin
+    QImage allChoices; // every choice: blocks of ~4 x 4 cells split into vertical stripes
+    std::vector<QImage> expertGates;  // per expert: its gate weight (empty if not asked)
+    std::vector<int> cellsPerExpert;  // per expert: cells where it has a kept slot
+    std::vector<int> pixelsPerExpert; // per expert: cells it is the first choice of
 };
 
-// Routing of MoE block `block` (0-based). Points that no expert takes (expert choice) stay grey.
+// A cell's strength in RoutingPicture::choiceCells is the router's margin for that choice,
+// 1 - p(runner-up) / p(expert): 0 when the next expert is as likely, 1 when no other is. Below
+// kTieMargin the two are nearly tied, and the map hatches the cell (the router is unsure there).
+inline constexpr float kTieMargin = 0.2f;
+
+// Routing of MoE block `block` (0-based). Points without a choice (expert choice) stay grey.
 RoutingPicture routingMap(Trainer &trainer, const PlaneGrid &grid,
                           const datasets::Standardizer &scaler, int block, bool perExpert);
+// The colour of a cell no expert takes.
+QColor noExpertColor();
 
 } // namespace moe::ui

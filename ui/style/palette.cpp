@@ -6,30 +6,45 @@
 namespace moe::ui {
 
 namespace {
-constexpr std::array<QRgb, 26> kQualitative = {
-    // Okabe-Ito (without black)
-    0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x0072B2, 0xD55E00, 0xCC79A7, 0x999999,
-    // Paul Tol muted
-    0xCC6677, 0x332288, 0xDDCC77, 0x117733, 0x88CCEE, 0x882255, 0x44AA99, 0x999933, 0xAA4499,
-    // Paul Tol light
-    0x77AADD, 0xEE8866, 0xEEDD88, 0xFFAABB, 0x99DDFF, 0x44BB99, 0xBBCC33, 0xAAAA00, 0xDDDDDD};
+// Two shades per hue: indigo, maroon, sage, tan, cyan, salmon, charcoal, periwinkle. Picked so
+// that every entry is at least CIELAB distance 22 from every class colour below (and 34 from white
+// for the light ones), checked by tests/ui/tst_palette.cpp.
+constexpr std::array<QRgb, kExpertHues> kExpertBase
+    = {0x3F3FBF, 0xA50000, 0x96D296, 0xD2B469, 0x00E5E5, 0xFFB4B4, 0x333333, 0x7896FF};
+constexpr std::array<QRgb, kExpertHues> kExpertShade
+    = {0xC8C8FF, 0x5A0000, 0x2D503C, 0x6E6428, 0x006969, 0xFF5A9B, 0x5F5F5F, 0x1E2878};
 constexpr std::array<QRgb, 10> kClasses = {0xD55E00, 0x0072B2, 0x009E73, 0xE69F00, 0xCC79A7,
                                            0x56B4E9, 0xF0E442, 0x882255, 0x117733, 0x999999};
+constexpr int kOwnColours = 2 * kExpertHues; // up to this E every expert has its own colour
 } // namespace
+
+int expertGroup(int expert, int experts)
+{
+    expert = std::max(0, expert);
+    if (experts <= kOwnColours)
+        return expert % kExpertHues;
+    return int(std::min<long long>(kExpertHues - 1, (long long)expert * kExpertHues / experts));
+}
+
+QColor expertColor(int expert, int experts)
+{
+    expert = std::max(0, expert);
+    const int group = expertGroup(expert, experts);
+    int shade = 0;
+    if (experts <= kOwnColours)
+        shade = (expert / kExpertHues) % 2;
+    else { // alternate shades from the group's first expert, so neighbours differ
+        int first = expert;
+        while (first > 0 && expertGroup(first - 1, experts) == group)
+            --first;
+        shade = (expert - first) % 2;
+    }
+    return QColor(shade == 0 ? kExpertBase[std::size_t(group)] : kExpertShade[std::size_t(group)]);
+}
 
 QColor expertColor(int expert)
 {
-    const int n = int(kQualitative.size());
-    expert = std::max(0, expert);
-    const QColor base(kQualitative[std::size_t(expert % n)]);
-    switch ((expert / n) % 3) {
-    case 0:
-        return base;
-    case 1:
-        return base.darker(150);
-    default:
-        return base.lighter(130);
-    }
+    return expertColor(expert, kOwnColours);
 }
 
 QColor classColor(int classId)
@@ -51,6 +66,14 @@ QColor divergingColor(double value)
 QColor mapBackground()
 {
     return QColor(0xFFFFFF);
+}
+
+QColor textColorOn(const QColor &background)
+{
+    // Relative luminance (sRGB weights): above about 0.4 black text reads better than white.
+    const double y
+        = 0.2126 * background.redF() + 0.7152 * background.greenF() + 0.0722 * background.blueF();
+    return y > 0.4 ? QColor(Qt::black) : QColor(Qt::white);
 }
 
 } // namespace moe::ui

@@ -35,6 +35,10 @@ struct DataPoints
     // standardised features (projected = true).
     QVector<QPointF> train, test;
     QVector<int> trainLabels, testLabels;
+    // Regression: each point's target, and the scale the maps divide values by before colouring
+    // them (divergingColor(value / valueScale)): the largest |target| of the training split.
+    QVector<float> trainTargets, testTargets;
+    double valueScale = 1.0;
     int classes = 0;
     bool projected = false;
 };
@@ -62,12 +66,18 @@ struct ArenaSnapshot
     ModelSnapshot dense, moe;
     RoutingStats routing; // MoE block 1, the steps since the previous snapshot
     std::vector<QVector<QPointF>>
-        expertShare;                // per expert: (step, share of the routed slots) at evaluations
-    QImage routingMap;              // top-1 expert per point of the plane
-    PlaneCells routingCells;        // the numbers behind it
-    std::vector<QImage> expertMaps; // per expert: its gate weight over the plane
-    int mapResolution = 0;          // pixels per side of the maps above
-    double mapMs = 0.0;             // what computing them took on the worker thread
+        expertShare;         // per expert: (step, share of the routed slots) at evaluations
+    QImage routingMap;       // each point's first choice of expert (routingChoices[0])
+    PlaneCells routingCells; // the numbers behind it
+    // Per choice r (0: first): each point's expert with the r-th largest gate, and the numbers
+    // (RoutingPicture in ui/maps/planemaps.h); the all-choices picture splits each cell in stripes.
+    std::vector<QImage> routingChoices;
+    std::vector<PlaneCells> routingChoiceCells;
+    QImage routingAllChoices;
+    std::vector<QImage> expertMaps;  // per expert: its gate weight over the plane
+    std::vector<int> expertMapCells; // per expert: map cells where it has a kept slot
+    int mapResolution = 0;           // pixels per side of the maps above
+    double mapMs = 0.0;              // what computing them took on the worker thread
     DataPoints points;
     PointRouting perPoint; // data with more than two features only
     Matrix classAffinity;  // (classes, E): share of each class's slots per expert

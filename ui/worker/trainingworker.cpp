@@ -56,15 +56,19 @@ DataPoints pointsOf(const datasets::TrainTestSplit &raw, const datasets::TrainTe
     p.projected = raw.train.inputDim() != 2;
     const Matrix basis = p.projected ? principalComponents(scaled.train.features, 2) : Matrix();
     auto fill = [&](const Dataset &rawPart, const Dataset &scaledPart, QVector<QPointF> &xy,
-                    QVector<int> &labels) {
+                    QVector<int> &labels, QVector<float> &targets) {
         const Matrix coords = p.projected ? Matrix(scaledPart.features * basis) : rawPart.features;
         for (Index i = 0; i < coords.rows() && coords.cols() >= 2; ++i) {
             xy.append(QPointF(coords(i, 0), coords(i, 1)));
             labels.append(rawPart.isClassification() ? rawPart.labels[std::size_t(i)] : 0);
+            if (!rawPart.isClassification() && rawPart.targets.rows() == coords.rows())
+                targets.append(rawPart.targets(i, 0));
         }
     };
-    fill(raw.train, scaled.train, p.train, p.trainLabels);
-    fill(raw.test, scaled.test, p.test, p.testLabels);
+    fill(raw.train, scaled.train, p.train, p.trainLabels, p.trainTargets);
+    fill(raw.test, scaled.test, p.test, p.testLabels, p.testTargets);
+    if (!raw.train.isClassification() && raw.train.targets.size() > 0)
+        p.valueScale = std::max(1e-6f, raw.train.targets.cwiseAbs().maxCoeff());
     return p;
 }
 
@@ -418,17 +422,20 @@ void TrainingWorker::publish(bool withMaps)
     if (withMaps && !m_diverged)
         describePoints();
     if (withMaps && m_state.twoDimensional && !m_diverged) {
-        const double scale = m_data.train.isClassification()
-            ? 1.0
-            : std::max(1e-6f, m_data.train.targets.cwiseAbs().maxCoeff());
+        const double scale = m_state.points.valueScale; // the same scale as the points' colours
         m_state.moe.decisionMap
             = decisionMap(*m_moe, m_grid, m_scaler, scale, &m_state.moe.decisionCells);
         m_state.dense.decisionMap
             = decisionMap(*m_dense, m_grid, m_scaler, scale, &m_state.dense.decisionCells);
         RoutingPicture routing = routingMap(*m_moe, m_grid, m_scaler, 0, true);
-        m_state.routingMap = routing.topExpert;
-        m_state.routingCells = std::move(routing.cells);
+        m_state.routingMap = routing.choices.empty() ? QImage() : routing.choices.front();
+        m_state.routingCells
+            = routing.choiceCells.empty() ? PlaneCells {} : routing.choiceCells.front();
+        m_state.routingChoices = std::move(routing.choices);
+        m_state.routingChoiceCells = std::move(routing.choiceCells);
+        m_state.routingAllChoices = routing.allChoices;
         m_state.expertMaps = std::move(routing.expertGates);
+        m_state.expertMapCells = std::move(routing.cellsPerExpert);
         m_sinceMaps.restart();
         // Maps take at most about a fifth of the worker's time, at a resolution that keeps one
         // refresh near kMapTargetMs.
