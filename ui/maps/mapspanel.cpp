@@ -48,11 +48,19 @@ MapsPanel::MapsPanel(QWidget *parent)
     layout->addWidget(m_affinity, 0, Qt::AlignTop);
 
     connect(m_routing, &MapView::resized, this, &MapsPanel::resized);
+    for (MapView *view : {m_dense, m_moe, m_routing})
+        forwardPointing(view);
     connect(m_perExpert, &QCheckBox::toggled, this, [this](bool on) {
         m_routing->setVisible(!on);
         m_expertGrid->setVisible(on);
         showSnapshot(m_last);
     });
+}
+
+void MapsPanel::forwardPointing(MapView *view)
+{
+    connect(view, &MapView::planePointed, this, &MapsPanel::planePointed);
+    connect(view, &MapView::planeLeft, this, &MapsPanel::planeLeft);
 }
 
 int MapsPanel::spareHeight() const
@@ -74,6 +82,7 @@ void MapsPanel::rebuildExpertGrid(int experts)
     for (int e = 0; e < experts; ++e) {
         auto *view = new MapView(QString::number(e + 1));
         view->setMinimumSize(least);
+        forwardPointing(view);
         m_expertLayout->addWidget(view, e / columns, e % columns);
         m_expertViews.push_back(view);
     }

@@ -35,9 +35,13 @@ public:
 
 signals:
     void resized(); // the routing map changed size (the panel did, or the legend under it)
+    // The mouse over any of the maps (MapView::planePointed, planeLeft): Follow one input.
+    void planePointed(QPointF point, double unitsPerPixel, bool clicked);
+    void planeLeft();
 
 private:
     void rebuildExpertGrid(int experts);
+    void forwardPointing(MapView *view);
 
     MapView *m_dense, *m_moe, *m_routing;
     QWidget *m_expertGrid;

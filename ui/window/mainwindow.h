@@ -25,6 +25,7 @@ class ControlPanel;
 class CurvesPanel;
 class ExpertLoadPanel;
 class FileMenu;
+class InputPathDock;
 class LessonPanel;
 class LessonsDock;
 class LiveLabel;
@@ -58,6 +59,8 @@ public:
     // Brings the view with this export name to the front (its tab) and outlines it for a moment.
     void highlightView(const QString &name);
     LessonPanel *lessons() const;
+    // Follow one input: the panel, its dock, pinning an input of the maps.
+    InputPathDock *inputPath() const { return m_inputPath; }
     // Full screen, controls as a compact strip, everything larger, a live headline (F11).
     void setPresentationMode(bool on);
     bool presenting() const;
@@ -87,6 +90,7 @@ private:
     LiveLabel *m_status;
     FileMenu *m_files = nullptr;
     LessonsDock *m_lessons = nullptr;
+    InputPathDock *m_inputPath = nullptr;
     PresentationMode *m_presentation = nullptr;
     SweepControl *m_sweep = nullptr;
     QTimer m_repaint;
