@@ -3,6 +3,7 @@
 // panel is open, and a second click lets go.
 
 #include "core/train/inputtrace.h"
+#include "ui/controls/controlpanel.h"
 #include "ui/maps/blockpathview.h"
 #include "ui/maps/inputpathpanel.h"
 #include "ui/maps/mapspanel.h"
@@ -10,6 +11,7 @@
 #include "ui/window/mainwindow.h"
 
 #include <QDockWidget>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -57,6 +59,7 @@ private slots:
     void initTestCase();
     void panelShowsTheTracesNumbers();
     void clickingAMapFollowsThatInput();
+    void aPinnedInputIsLookedUpAgainOnNewData();
 };
 
 void TestInputPath::initTestCase()
@@ -203,6 +206,32 @@ void TestInputPath::clickingAMapFollowsThatInput()
     QTest::mouseMove(map, empty);
     QTRY_VERIFY_WITH_TIMEOUT(panel->inputText().startsWith(QStringLiteral("Point (")), 5000);
     QVERIFY(panel->batchText().startsWith(QStringLiteral("Not a training sample")));
+}
+
+void TestInputPath::aPinnedInputIsLookedUpAgainOnNewData()
+{
+    // Sample numbers refer to the data they were picked in: after a switch to iris (four
+    // features, drawn projected) the pinned input is the iris sample nearest the pinned spot.
+    MainWindow window(false);
+    window.resize(1280, 720);
+    window.show();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.latest().points.train.isEmpty(), 20000);
+    InputPathPanel *panel = window.inputPath()->panel();
+    window.inputPath()->pinAt(window.latest().points.train[0], 1e-6);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->inputText().startsWith(QStringLiteral("Training sample")),
+                             5000);
+    QVERIFY(!panel->inputText().contains(QRegularExpression(QStringLiteral("\\(([^,()]+, ){3}"))));
+    ArenaConfig config = window.controls()->config();
+    config.dataset.name = "iris";
+    config.dataset.samples = 0;
+    config.dataset.noise.reset();
+    window.controls()->apply(config);
+    QTRY_VERIFY_WITH_TIMEOUT(window.latest().points.projected, 20000);
+    // Four feature values now: "Training sample at (5.7, 3, 4.2, 1.2), class 1 (pinned), ...".
+    QTRY_VERIFY_WITH_TIMEOUT(panel->inputText().contains(
+                                 QRegularExpression(QStringLiteral("\\(([^,()]+, ){3}[^,()]+\\)"))),
+                             10000);
+    QVERIFY(panel->pinned());
 }
 
 QTEST_MAIN(TestInputPath)

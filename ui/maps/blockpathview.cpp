@@ -121,6 +121,7 @@ void BlockPathView::paintEvent(QPaintEvent *)
         const double top = std::max(1e-6f, experts > 0 ? m_block.probs.maxCoeff() : 1.0f);
         QFont small = font();
         small.setBold(true);
+        double labelsEnd = -1e9; // right edge of the last expert number drawn
         for (int e = 0; e < experts; ++e) {
             const bool chosen = std::any_of(m_block.chosen.begin(), m_block.chosen.end(),
                                             [e](const ExpertPath &p) { return p.expert == e; });
@@ -128,7 +129,13 @@ void BlockPathView::paintEvent(QPaintEvent *)
                 = std::clamp(double(m_block.probs[e]) / top, 0.0, 1.0) * (kBarsHeight - 4);
             const QRectF bar(e * slot + (slot - barWidth) / 2, y + kBarsHeight - h, barWidth,
                              std::max(1.0, h));
-            painter.fillRect(bar, chosen ? expertColor(e) : QColor(0xC8C8C8));
+            if (chosen) {
+                painter.fillRect(bar, expertColor(e));
+            } else { // hollow: no expert colour (grey is one of them) for an expert not chosen
+                painter.setPen(QPen(palette().color(QPalette::Mid), 1));
+                painter.setBrush(Qt::NoBrush);
+                painter.drawRect(bar.adjusted(0.5, 0.5, -0.5, -0.5));
+            }
             const bool dropped = wasDropped(e);
             if (dropped) {
                 painter.setPen(QPen(palette().color(QPalette::WindowText), 2));
@@ -136,12 +143,18 @@ void BlockPathView::paintEvent(QPaintEvent *)
                 painter.drawLine(box.topLeft(), box.bottomRight());
                 painter.drawLine(box.topRight(), box.bottomLeft());
             }
-            if (chosen || dropped) {
+            // Numbered when the number fits beside the last one drawn (many chosen experts, as in
+            // expert choice, are numbered every other one or sparser).
+            const QString label = QString::number(e + 1);
+            const double half = QFontMetricsF(small).horizontalAdvance(label) / 2;
+            const double centre = e * slot + slot / 2;
+            if ((chosen || dropped) && centre - half >= labelsEnd + 4) {
                 painter.setFont(small);
                 painter.setPen(palette().color(QPalette::WindowText));
-                painter.drawText(QRectF(e * slot + slot / 2 - 20, y + kBarsHeight, 40, line),
-                                 Qt::AlignCenter, QString::number(e + 1));
+                painter.drawText(QRectF(centre - half - 2, y + kBarsHeight, 2 * half + 4, line),
+                                 Qt::AlignCenter, label);
                 painter.setFont(font());
+                labelsEnd = centre + half;
             }
         }
         painter.setPen(palette().color(QPalette::Mid));

@@ -2,7 +2,7 @@
 
 // One block of a traced input, drawn (Follow one input, docs/app.md). For an MoE block: the
 // router's probability of every expert as a bar (the chosen ones in their expert colour, the
-// others grey, a choice dropped by capacity in the last training batch struck out), then each
+// others hollow, a choice dropped by capacity in the last training batch struck out), then each
 // chosen expert with its gate and its output vector, the weighted sum and the block's output.
 // For a dense block: the FFN's output and the block's output. Vectors (d) are drawn as small
 // bars around zero on one scale per block, with their length |v|.

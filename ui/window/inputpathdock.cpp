@@ -63,6 +63,7 @@ InputPathDock::InputPathDock(QMainWindow *window, MapsPanel *maps, TrainingWorke
     connect(new QShortcut(QKeySequence(Qt::Key_Escape), window), &QShortcut::activated, this,
             &InputPathDock::unpin);
     connect(worker, &TrainingWorker::traceReady, this, &InputPathDock::showTrace);
+    connect(worker, &TrainingWorker::snapshotReady, this, &InputPathDock::dataChanged);
 }
 
 TraceRequest InputPathDock::requestAt(QPointF point, double unitsPerPixel) const
@@ -103,8 +104,19 @@ void InputPathDock::pointed(QPointF point, double unitsPerPixel, bool clicked)
         follow(request);
 }
 
+void InputPathDock::dataChanged(const ArenaSnapshot &snapshot)
+{
+    if (snapshot.datasetKey == m_dataKey)
+        return;
+    m_dataKey = snapshot.datasetKey;
+    if (m_panel->pinned()) // the window's latest snapshot is this one already (connected first)
+        follow(requestAt(m_pinnedAt, m_pinnedPerPixel));
+}
+
 void InputPathDock::pinAt(QPointF point, double unitsPerPixel)
 {
+    m_pinnedAt = point;
+    m_pinnedPerPixel = unitsPerPixel;
     m_panel->setPinned(true);
     m_dock->show();
     m_dock->raise();

@@ -46,6 +46,7 @@ private:
     void pointed(QPointF point, double unitsPerPixel, bool clicked);
     void follow(const TraceRequest &request); // to the worker
     void showTrace(const TraceSnapshot &trace);
+    void dataChanged(const ArenaSnapshot &snapshot); // re-resolves a pinned input on new data
 
     InputPathPanel *m_panel;
     QScrollArea *m_scroll;
@@ -53,6 +54,11 @@ private:
     QPointer<TrainingWorker> m_worker; // gone first when the window closes
     const ArenaSnapshot &m_latest;
     TraceRequest m_request; // the one the panel shows
+    // Where the pinned input was clicked: on new data (another dataset, or a run whose points
+    // differ) the input there is looked up again, since sample numbers refer to the old data.
+    QPointF m_pinnedAt;
+    double m_pinnedPerPixel = 0.0;
+    QString m_dataKey;
 };
 
 } // namespace moe::ui
