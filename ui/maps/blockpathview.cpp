@@ -2,7 +2,9 @@
 
 #include "ui/style/palette.h"
 
+#include <QHelpEvent>
 #include <QPainter>
+#include <QToolTip>
 #include <algorithm>
 #include <cmath>
 
@@ -169,7 +171,9 @@ void BlockPathView::paintEvent(QPaintEvent *)
             y += line;
         }
     }
+    m_rowTops.clear();
     for (const VectorRow &row : m_rows) {
+        m_rowTops.push_back(y);
         painter.setPen(palette().color(QPalette::WindowText));
         int x = 0;
         if (row.expert >= 0) {
@@ -196,6 +200,28 @@ void BlockPathView::paintEvent(QPaintEvent *)
                          QStringLiteral("|v| ") + number(double(row.values.norm())));
         y += line;
     }
+}
+
+bool BlockPathView::event(QEvent *event)
+{
+    if (event->type() != QEvent::ToolTip)
+        return QWidget::event(event);
+    // Over a vector's two lines: its components, every one (the bars show their shape only).
+    const int y = static_cast<QHelpEvent *>(event)->pos().y(), line = lineHeight();
+    for (std::size_t r = 0; r < m_rowTops.size() && r < m_rows.size(); ++r)
+        if (y >= m_rowTops[r] && y < m_rowTops[r] + 2 * line) {
+            QStringList values;
+            for (Index c = 0; c < m_rows[r].values.size(); ++c)
+                values << QString::number(double(m_rows[r].values[c]), 'f', 3);
+            QToolTip::showText(static_cast<QHelpEvent *>(event)->globalPos(),
+                               m_rows[r].label + QStringLiteral(":\n(")
+                                   + values.join(QStringLiteral(", ")) + QLatin1Char(')'),
+                               this);
+            return true;
+        }
+    QToolTip::hideText();
+    event->ignore();
+    return true;
 }
 
 } // namespace moe::ui

@@ -33,6 +33,7 @@ public:
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    bool event(QEvent *event) override; // a vector's tooltip lists its components
 
 private:
     struct VectorRow
@@ -52,7 +53,8 @@ private:
     std::vector<VectorRow> m_rows;
     QString m_title, m_barsCaption;
     QStringList m_texts;
-    float m_scale = 1.0f; // largest |component| of the block's vectors
+    float m_scale = 1.0f;       // largest |component| of the block's vectors
+    std::vector<int> m_rowTops; // where each row was last painted (for its tooltip)
 };
 
 } // namespace moe::ui
