@@ -190,6 +190,10 @@ void TestInputPath::clickingAMapFollowsThatInput()
         QCOMPARE(chosen, k);
     }
     QVERIFY(panel->predictionText().startsWith(QStringLiteral("MoE predicts class")));
+    // Nothing is squeezed: every block gets its full height inside the panel (which scrolls).
+    QTRY_VERIFY_WITH_TIMEOUT(panel->blocks().back()->geometry().bottom() < panel->height(), 2000);
+    for (const BlockPathView *view : panel->blocks())
+        QCOMPARE(view->height(), view->sizeHint().height());
 
     // Pinned: hovering elsewhere changes nothing. A second click lets go; then hovering a spot
     // away from every sample follows that point of the plane.

@@ -2,6 +2,7 @@
 
 #include "ui/maps/blockpathview.h"
 
+#include <QResizeEvent>
 #include <QVBoxLayout>
 
 namespace moe::ui {
@@ -116,6 +117,23 @@ void InputPathPanel::showTrace(const TraceSnapshot &t)
                 dropped.push_back(d);
         m_blocks[b]->setBlock(int(b), t.moe.blocks[b], dropped);
     }
+    updateMinimumHeight();
+}
+
+void InputPathPanel::updateMinimumHeight()
+{
+    layout()->activate();
+    const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
+                                                     : layout()->totalMinimumSize().height();
+    if (needed != minimumHeight())
+        setMinimumHeight(needed);
+}
+
+void InputPathPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    if (event->oldSize().width() != width()) // the labels wrap differently
+        updateMinimumHeight();
 }
 
 QString InputPathPanel::describeBatch(const TraceSnapshot &t) const

@@ -36,7 +36,13 @@ public:
     QString predictionText() const { return m_prediction->text(); }
     const std::vector<BlockPathView *> &blocks() const { return m_blocks; }
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    // The height the texts and blocks need at the current width, as the minimum: a scroll area
+    // around the panel then scrolls instead of squeezing it.
+    void updateMinimumHeight();
     QString describeBatch(const TraceSnapshot &trace) const;
     QString describePrediction(const TraceSnapshot &trace) const;
 
