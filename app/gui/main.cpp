@@ -9,7 +9,9 @@
 #include "ui/controls/controlpanel.h"
 #include "ui/export/exports.h"
 #include "ui/lessons/lessonpanel.h"
+#include "ui/maps/mapspanel.h"
 #include "ui/style/theme.h"
+#include "ui/window/inputpathdock.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/tour.h"
 
@@ -41,6 +43,7 @@ void addStartSettingOptions(QCommandLineParser &parser)
          start + QString::fromStdString(moe::choiceList(moe::kRouterChoices, " or ")) + '.',
          QStringLiteral("R")},
         moe::cli::settingOption(kBalanceLoss, QStringLiteral("A"), start, QString()),
+        moe::cli::settingOption(kCapacityFactor, QStringLiteral("F"), start, QString()),
         moe::cli::settingOption(QStringLiteral("steps-per-second"), kStepsPerSecond,
                                 QStringLiteral("N"), start),
         moe::cli::settingOption(QStringLiteral("step-budget"), kStepBudget, QStringLiteral("N"),
@@ -66,6 +69,10 @@ void addAppOptions(QCommandLineParser &parser)
                         "last four are the capacity-versus-compute views)."),
          QStringLiteral("VIEW"), QStringLiteral("curves")},
         {QStringLiteral("present"), QStringLiteral("Start in presentation mode (F11).")},
+        {QStringLiteral("follow"),
+         QStringLiteral("Follow one input: pin the input at X,Y of the maps (plane coordinates; "
+                        "the nearest sample when one is drawn there) once the maps show."),
+         QStringLiteral("X,Y")},
         {QStringLiteral("theme"), QStringLiteral("light or dark."), QStringLiteral("THEME")},
         {QStringLiteral("lesson"),
          QStringLiteral("Open lesson N (from 1) in the Lessons panel and set up its first step (or "
@@ -101,9 +108,9 @@ void applyStartSettings(const QCommandLineParser &parser, MainWindow &window, bo
 {
     using namespace moe::settings;
     using moe::cli::settingIfSet;
-    const QStringList names {"dataset",          "experts",    "top-k",
-                             "expert-hidden",    "router",     "balance-loss",
-                             "steps-per-second", "step-budget"};
+    const QStringList names {"dataset",          "experts",     "top-k",
+                             "expert-hidden",    "router",      "balance-loss",
+                             "steps-per-second", "step-budget", "capacity-factor"};
     moe::ui::ArenaConfig config = moe::classroomDemo(); // the default demo, changed by the options
     if (!flatOut && std::none_of(names.cbegin(), names.cend(), [&parser](const QString &name) {
             return parser.isSet(name);
@@ -132,6 +139,8 @@ void applyStartSettings(const QCommandLineParser &parser, MainWindow &window, bo
     if (parser.isSet(QStringLiteral("router")))
         moe.router = moe::cli::choiceOption(parser, "router", moe::kRouterChoices);
     moe.balanceLoss = settingIfSet(parser, kBalanceLoss).value_or(moe.balanceLoss);
+    if (const std::optional<double> factor = settingIfSet(parser, kCapacityFactor))
+        moe.capacityFactor = factor;
     config.stepsPerSecond
         = int(settingIfSet(parser, QStringLiteral("steps-per-second"), kStepsPerSecond)
                   .value_or(config.stepsPerSecond));
@@ -165,6 +174,29 @@ void showFirstView(const QCommandLineParser &parser, MainWindow &window)
             "--view must be curves, parameters, accuracy, time or router, not '"
             + view.toStdString() + "'");
     }
+}
+
+// --follow X,Y: after the first snapshot with maps, the input at (X, Y) is pinned as a click
+// there would pin it. Throws UsageError for a malformed value.
+void followAtStart(const QCommandLineParser &parser, MainWindow &window)
+{
+    const QStringList xy = parser.value(QStringLiteral("follow")).split(QLatin1Char(','));
+    bool okX = false, okY = false;
+    const double x = xy.size() == 2 ? xy[0].toDouble(&okX) : 0.0;
+    const double y = xy.size() == 2 ? xy[1].toDouble(&okY) : 0.0;
+    if (!okX || !okY)
+        throw moe::cli::UsageError("--follow expects X,Y (two numbers), not '"
+                                   + parser.value(QStringLiteral("follow")).toStdString() + "'");
+    auto *once = new QObject(&window);
+    QObject::connect(&window, &MainWindow::snapshotShown, once, [&window, once, x, y] {
+        const moe::ui::ArenaSnapshot &s = window.latest();
+        if (s.points.train.isEmpty())
+            return;
+        // As a click on the MoE's map: a sample drawn within a few of its pixels is the input.
+        const double perPixel = (s.xMax - s.xMin) / std::max(1, window.maps()->moeMap()->width());
+        window.inputPath()->pinAt(QPointF(x, y), perPixel);
+        once->deleteLater();
+    });
 }
 
 // --screenshot and --report: the window and/or the report are saved after --after seconds (or
@@ -273,6 +305,8 @@ int main(int argc, char *argv[])
                            parser.isSet(QStringLiteral("measure"))
                                || parser.isSet(QStringLiteral("soak")));
         showFirstView(parser, window);
+        if (parser.isSet(QStringLiteral("follow")))
+            followAtStart(parser, window);
     } catch (const moe::cli::UsageError &error) {
         std::fprintf(stderr, "moelab: %s\n", error.what());
         return 2;

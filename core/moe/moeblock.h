@@ -51,6 +51,11 @@ public:
     // Loss weights, capacity factor, drop policy: applied from the next forward pass.
     void setLiveSettings(const MoeConfig &config) { m_router.setLiveSettings(config); }
     const RoutingDecision &lastDecision() const { return m_decision; }
+    // Outputs of the last forward pass: routed expert e's (its bucket's rows, by slot) and
+    // shared expert s's (T, d), before any gate.
+    const Matrix &expertOutputs(int e) const { return m_outputs[std::size_t(e)]; }
+    const Matrix &sharedOutputs(int s) const { return m_sharedOutputs[std::size_t(s)]; }
+    int sharedExperts() const { return int(m_shared.size()); }
     const Router &router() const { return m_router; }
     Router &router() { return m_router; }
     // Training steps since each expert last received a token (routed, before capacity).

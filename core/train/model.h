@@ -61,6 +61,8 @@ public:
     // Every parameter, in a fixed order (listed once, at construction).
     const std::vector<Parameter *> &parameters() { return m_parameters; }
     const std::vector<std::unique_ptr<Block>> &blocks() const { return m_blocks; }
+    // The residual stream of the last forward pass: h_0 (after the projection) .. h_N, (T, d).
+    const std::vector<Matrix> &streams() const { return m_streams; }
     // Sum of the blocks' auxiliary losses of the last forward pass.
     double auxiliaryLoss() const;
     void afterOptimizerStep();

@@ -96,6 +96,36 @@ void Trainer::gatherBatch(Index begin, Index end)
     }
 }
 
+bool LastBatch::contains(Index sample) const
+{
+    return std::find(samples.begin(), samples.end(), sample) != samples.end();
+}
+
+std::vector<DroppedChoice> LastBatch::droppedFor(Index sample) const
+{
+    std::vector<DroppedChoice> found;
+    for (const DroppedChoice &d : dropped)
+        if (d.sample == sample)
+            found.push_back(d);
+    return found;
+}
+
+void Trainer::recordBatch(Index begin, Index end)
+{
+    m_lastBatch.step = m_steps + 1;
+    m_lastBatch.samples.assign(m_order.begin() + begin, m_order.begin() + end);
+    m_lastBatch.capacity.clear();
+    m_lastBatch.dropped.clear();
+    for (std::size_t b = 0; b < m_moeBlocks.size(); ++b) {
+        const RoutingDecision &d = m_moeBlocks[b]->lastDecision();
+        m_lastBatch.capacity.push_back(d.capacity);
+        for (const Assignment &a : d.assignments)
+            if (!a.kept)
+                m_lastBatch.dropped.push_back(
+                    {m_lastBatch.samples[std::size_t(a.token)], int(b), a.rank, a.expert});
+    }
+}
+
 StepStats Trainer::step()
 {
     // Six clock reads a step (and three per forward and backward of each MoE block): where the
@@ -131,6 +161,7 @@ StepStats Trainer::step()
     }
     stats.auxLoss = m_model->auxiliaryLoss();
     const Clock::time_point forwardEnd = Clock::now();
+    recordBatch(begin, end);
     for (std::size_t i = 0; i < m_moeBlocks.size(); ++i) {
         RoutingCounts counts;
         counts.add(m_moeBlocks[i]->lastDecision(), m_batchLabels, m_train.numClasses);

@@ -26,6 +26,28 @@ struct TrainingConfig
     void validate() const; // throws ConfigError
 };
 
+// Which training samples the last step's batch held, and which of their router choices the
+// experts' capacity dropped there (token-choice routers; expert choice drops nothing, it leaves
+// tokens unpicked). Kept at the step, since any later forward pass (a map, an evaluation)
+// replaces the blocks' own decisions.
+struct DroppedChoice
+{
+    Index sample = 0; // row of the training set
+    int block = 0;    // MoE block, 0-based
+    int rank = 0;     // 0 = the sample's first choice
+    int expert = 0;
+};
+
+struct LastBatch
+{
+    Index step = 0;                     // the step that trained it (0: none yet)
+    std::vector<Index> samples;         // training-set rows, in batch order
+    std::vector<Index> capacity;        // per MoE block: slots per expert C in that batch
+    std::vector<DroppedChoice> dropped; // by block, then batch order and rank
+    bool contains(Index sample) const;
+    std::vector<DroppedChoice> droppedFor(Index sample) const;
+};
+
 class Trainer
 {
 public:
@@ -46,6 +68,7 @@ public:
     // decision (chosen experts, gates, full router probabilities), e.g. for a grid over the plane.
     std::vector<RoutingDecision> inspectRouting(const Matrix &x);
     const std::vector<MoeBlock *> &moeBlocks() const { return m_moeBlocks; }
+    const LastBatch &lastBatch() const { return m_lastBatch; }
 
     // Settings that apply from the next step without rebuilding (the app's sliders).
     void setLearningRate(float learningRate) { m_optimizer->setLearningRate(learningRate); }
@@ -65,6 +88,7 @@ public:
 
 private:
     void gatherBatch(Index begin, Index end);
+    void recordBatch(Index begin, Index end); // m_lastBatch, after the step's forward pass
 
     TrainingConfig m_config;
     Dataset m_train, m_test;
@@ -79,6 +103,7 @@ private:
     std::vector<int> m_batchLabels;
     std::vector<MoeBlock *> m_moeBlocks;        // owned by the model
     std::vector<RoutingCounts> m_routingWindow; // per MoE block, since the last evaluation
+    LastBatch m_lastBatch;
 };
 
 } // namespace moe

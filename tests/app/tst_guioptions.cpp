@@ -32,6 +32,11 @@ void TestGuiOptions::badStartSettingsAreRefused_data()
     QTest::newRow("negative balance loss")
         << QStringList {"--balance-loss", "-1"} << "--balance-loss expects a number from 0 to 10";
     QTest::newRow("unknown view") << QStringList {"--view", "magic"} << "--view must be curves";
+    QTest::newRow("capacity factor below the range")
+        << QStringList {"--capacity-factor", "0.1"}
+        << "--capacity-factor expects a number from 0.25 to 4";
+    QTest::newRow("follow without a point")
+        << QStringList {"--follow", "here"} << "--follow expects X,Y (two numbers)";
 }
 
 void TestGuiOptions::badStartSettingsAreRefused()

@@ -109,6 +109,8 @@ MapsPanel::MapsPanel(QWidget *parent)
     m_routing->setVisible(!m_perExpert->isChecked());
     m_expertGrid->setVisible(m_perExpert->isChecked());
     m_legend->setVisible(!m_perExpert->isChecked());
+    for (MapView *view : {m_dense, m_moe, m_routing})
+        forwardPointing(view);
     connect(m_perExpert, &QCheckBox::toggled, this, [this](bool on) {
         QSettings().setValue(kPerExpertKey, on);
         m_routing->setVisible(!on);
@@ -128,6 +130,12 @@ MapsPanel::MapsPanel(QWidget *parent)
         QSettings().setValue(kDiscreteKey, on);
         showSnapshot(m_last);
     });
+}
+
+void MapsPanel::forwardPointing(MapView *view)
+{
+    connect(view, &MapView::planePointed, this, &MapsPanel::planePointed);
+    connect(view, &MapView::planeLeft, this, &MapsPanel::planeLeft);
 }
 
 int MapsPanel::spareHeight() const
@@ -154,6 +162,7 @@ void MapsPanel::rebuildExpertGrid(int experts)
         view->setMinimumSize(least);
         view->setExportName(QStringLiteral("expert-%1-map").arg(e + 1),
                             tr("Expert %1's gate weight").arg(e + 1));
+        forwardPointing(view);
         m_expertLayout->addWidget(view, e / columns, e % columns);
         m_expertViews.push_back(view);
     }

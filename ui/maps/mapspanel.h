@@ -46,6 +46,9 @@ public:
 
 signals:
     void resized(); // the routing map changed size (the panel did, or the legend under it)
+    // The mouse over any of the maps (MapView::planePointed, planeLeft): Follow one input.
+    void planePointed(QPointF point, double unitsPerPixel, bool clicked);
+    void planeLeft();
 
 private:
     void rebuildExpertGrid(int experts);
@@ -53,6 +56,7 @@ private:
     void showRouting(const ArenaSnapshot &s);
     void showExpertMaps(const ArenaSnapshot &s);
     void showDecisions(const ArenaSnapshot &s);
+    void forwardPointing(MapView *view);
 
     MapView *m_dense, *m_moe, *m_routing;
     QWidget *m_expertGrid;

@@ -4,6 +4,7 @@
 #include "ui/maps/mapoverlay.h"
 #include "ui/style/palette.h"
 
+#include <QMouseEvent>
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
@@ -15,6 +16,7 @@ MapView::MapView(const QString &title, QWidget *parent)
     , m_title(title)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setMouseTracking(true); // hovering follows an input (planePointed)
 }
 
 void MapView::setTitle(const QString &title)
@@ -403,6 +405,34 @@ void MapView::drawScatter(QPainter &painter, const QRectF &area) const
         painter.setBrush(m_fill[i]);
         painter.drawEllipse(toArea.map(all[i]), radius, radius);
     }
+}
+
+void MapView::pointAt(const QPointF &position, bool clicked)
+{
+    const QRectF area = plotArea(size());
+    if (!m_hasSnapshot || !area.contains(position) || (m_map.isNull() && m_fill.isEmpty()))
+        return;
+    const QPointF point = planeToArea(area).inverted().map(position);
+    emit planePointed(point, (m_xMax - m_xMin) / area.width(), clicked);
+}
+
+void MapView::mouseMoveEvent(QMouseEvent *event)
+{
+    pointAt(event->position(), false);
+    QWidget::mouseMoveEvent(event);
+}
+
+void MapView::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton)
+        pointAt(event->position(), true);
+    QWidget::mousePressEvent(event);
+}
+
+void MapView::leaveEvent(QEvent *event)
+{
+    emit planeLeft();
+    QWidget::leaveEvent(event);
 }
 
 } // namespace moe::ui

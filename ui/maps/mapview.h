@@ -68,10 +68,18 @@ public:
 
 signals:
     void resized();
+    // The mouse over the plane (Follow one input): `point` in the plane's coordinates (raw, or
+    // the PCA projection), `unitsPerPixel` the plane length one screen pixel spans, `clicked` on
+    // a press of the left button. planeLeft: the mouse left the view.
+    void planePointed(QPointF point, double unitsPerPixel, bool clicked);
+    void planeLeft();
 
 protected:
     void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void leaveEvent(QEvent *event) override;
 
 private:
     QRectF plotArea(const QSize &size) const; // the square the plane is drawn in, below the title
@@ -84,6 +92,7 @@ private:
     QTransform planeToArea(const QRectF &area) const;
     void drawPoints(QPainter &painter, const QRectF &area) const;
     void drawScatter(QPainter &painter, const QRectF &area) const;
+    void pointAt(const QPointF &position, bool clicked); // emits planePointed inside the plane
 
     QString m_title;
     QString m_exportName = QStringLiteral("map"), m_exportTitle = tr("Map");

@@ -14,6 +14,7 @@
 #include "ui/window/exportmenus.h"
 #include "ui/window/filemenu.h"
 #include "ui/window/helpmenu.h"
+#include "ui/window/inputpathdock.h"
 #include "ui/window/lessonsdock.h"
 #include "ui/window/presentationmode.h"
 #include "ui/window/shortcutkeys.h"
@@ -72,6 +73,7 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     m_lessons = new LessonsDock(this, m_views, m_controls, m_controlsDock, m_worker);
     m_presentation
         = new PresentationMode(this, m_controls, m_controlsDock, m_lessons->panel(), m_latest);
+    m_inputPath = new InputPathDock(this, maps(), m_worker, m_latest); // into the View menu
     addHelpMenu(this, m_views->exportables(), [this] { startTour(); });
     m_files->addRestoreDefaults([this] { restoreDefaults(); });
     addShortcuts();

@@ -25,6 +25,7 @@ class ControlPanel;
 class CurvesPanel;
 class ExpertLoadPanel;
 class FileMenu;
+class InputPathDock;
 class LessonPanel;
 class LessonsDock;
 class LiveLabel;
@@ -66,6 +67,8 @@ public:
     Tour *tour() const { return m_tour; }
     // File > Restore defaults: the classroom demo's settings, the default layout and view options.
     void restoreDefaults();
+    // Follow one input: the panel, its dock, pinning an input of the maps.
+    InputPathDock *inputPath() const { return m_inputPath; }
     // Full screen, controls as a compact strip, everything larger, a live headline (F11).
     void setPresentationMode(bool on);
     bool presenting() const;
@@ -96,6 +99,7 @@ private:
     LiveLabel *m_status;
     FileMenu *m_files = nullptr;
     LessonsDock *m_lessons = nullptr;
+    InputPathDock *m_inputPath = nullptr;
     PresentationMode *m_presentation = nullptr;
     SweepControl *m_sweep = nullptr;
     Tour *m_tour = nullptr;

@@ -447,6 +447,8 @@ void TrainingWorker::publish(bool withMaps)
     }
     m_sinceSnapshot.restart();
     emit snapshotReady(m_state);
+    if (m_trace.active)
+        publishTrace();
 }
 
 } // namespace moe::ui

@@ -12,6 +12,7 @@
 #include "ui/maps/planemaps.h"
 #include "ui/worker/arenaconfig.h"
 #include "ui/worker/arenasnapshot.h"
+#include "ui/worker/tracesnapshot.h"
 
 #include <QElapsedTimer>
 #include <QMutex>
@@ -61,6 +62,9 @@ public slots:
     // fresh beside it. configAdopted then carries the settings the arena now runs.
     void openModel(const QString &path);
     void saveModel(const QString &path, bool moe);
+    // Follow one input: traces it at once and again with every snapshot until a request with
+    // active = false (trainingworker_trace.cpp).
+    void follow(const moe::ui::TraceRequest &request);
 
 signals:
     void snapshotReady(const moe::ui::ArenaSnapshot &snapshot);
@@ -71,6 +75,7 @@ signals:
     void configAdopted(const moe::ui::ArenaConfig &config);
     void fileDone(const QString &message);
     void fileFailed(const QString &message); // nothing changed
+    void traceReady(const moe::ui::TraceSnapshot &trace);
     void submitted(QPrivateSignal); // submit() to applySubmitted(), queued to the worker's thread
 
 private:
@@ -102,6 +107,7 @@ private:
     void evaluate();
     void publish(bool withMaps);
     void describePoints(); // per-point predictions and routing, class-by-expert affinity
+    void publishTrace();   // the standing TraceRequest's trace
     // False (and the run paused, rolled back, the reason said) if the step's loss diverged.
     bool checkDiverged(const StepStats &stats, const DivergenceGuard &guard, const QString &model);
     // Pixels per side for the next maps, given what the last ones took (0 = not measured yet).
@@ -137,6 +143,7 @@ private:
     DivergenceGuard m_moeGuard, m_denseGuard; // set by the first evaluation of a run
     QMutex m_submittedMutex;                  // guards m_submitted (written by the UI thread)
     std::optional<ArenaConfig> m_submitted;   // settings handed in and not applied yet
+    TraceRequest m_trace;                     // the input the UI follows, if active
 };
 
 } // namespace moe::ui
