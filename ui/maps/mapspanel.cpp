@@ -44,7 +44,6 @@ MapsPanel::MapsPanel(QWidget *parent)
     layout->addWidget(m_dense, 1);
     layout->addWidget(m_moe, 1);
     layout->addLayout(routingColumn, 1);
-    m_affinity->setMaximumWidth(300);
     layout->addWidget(m_affinity, 0, Qt::AlignTop);
 
     connect(m_routing, &MapView::resized, this, &MapsPanel::resized);
