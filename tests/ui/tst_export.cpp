@@ -12,8 +12,10 @@
 #include <QFile>
 #include <QGuiApplication>
 #include <QImageReader>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
@@ -55,6 +57,58 @@ void trainFlatOut(MainWindow &window)
     window.controls()->apply(config);
 }
 
+// The words of a PDF with their boxes, page by page, as poppler's pdftotext -bbox reads them
+// back; empty when pdftotext is not installed.
+struct PdfWord
+{
+    int page;
+    QRectF box;
+    QString text;
+};
+
+QVector<PdfWord> pdfWords(const QString &pdf)
+{
+    QProcess process;
+    process.start(QStringLiteral("pdftotext"), {QStringLiteral("-bbox"), pdf, QStringLiteral("-")});
+    if (!process.waitForFinished(30000) || process.exitCode() != 0)
+        return {};
+    QDomDocument dom;
+    if (!dom.setContent(process.readAllStandardOutput()))
+        return {};
+    QVector<PdfWord> words;
+    const QDomNodeList pages = dom.elementsByTagName(QStringLiteral("page"));
+    for (int p = 0; p < pages.size(); ++p) {
+        const QDomNodeList list = pages.at(p).toElement().elementsByTagName(QStringLiteral("word"));
+        for (int i = 0; i < list.size(); ++i) {
+            const QDomElement w = list.at(i).toElement();
+            const auto at = [&w](const char *name) {
+                return w.attribute(QString::fromLatin1(name)).toDouble();
+            };
+            words.append({p,
+                          QRectF(QPointF(at("xMin"), at("yMin")), QPointF(at("xMax"), at("yMax"))),
+                          w.text()});
+        }
+    }
+    return words;
+}
+
+// Pairs of words on one page drawn over each other (more than a third of the smaller box).
+QStringList overlappingWords(const QVector<PdfWord> &words)
+{
+    QStringList clashes;
+    for (qsizetype i = 0; i < words.size(); ++i)
+        for (qsizetype j = i + 1; j < words.size(); ++j) {
+            if (words[i].page != words[j].page)
+                continue;
+            const QRectF both = words[i].box.intersected(words[j].box);
+            const double smaller = std::min(words[i].box.width() * words[i].box.height(),
+                                            words[j].box.width() * words[j].box.height());
+            if (!both.isEmpty() && both.width() * both.height() > smaller / 3.0)
+                clashes << words[i].text + QStringLiteral(" / ") + words[j].text;
+        }
+    return clashes;
+}
+
 int pdfPages(const QByteArray &pdf)
 {
     return int(
@@ -77,6 +131,8 @@ private slots:
     void aFailedWriteKeepsTheOldFile_data();
     void aFailedWriteKeepsTheOldFile();
     void copyPutsTheImageOnTheClipboard();
+    void pdfTitlesAndLegendsDoNotOverlap();
+    void reportPagesReadCleanly();
 
 private:
     std::unique_ptr<MainWindow> m_window;
@@ -302,6 +358,57 @@ void TestExport::copyPutsTheImageOnTheClipboard()
     copyToClipboard(chart);
     const QImage copied = QGuiApplication::clipboard()->image();
     QCOMPARE(copied.size(), chart.exportSize() * 2); // sharp when pasted into slides
+}
+
+void TestExport::pdfTitlesAndLegendsDoNotOverlap()
+{
+    // Every chart as a PDF, read back as words with their boxes: none drawn over another (the
+    // loss chart's "loss" and "training step" had been piled up in its top-left corner), and
+    // the loss and accuracy charts carry their axis titles and the dense / MoE legend.
+    QTemporaryDir dir;
+    for (Exportable *chart : m_window->exportables()) {
+        const QString pdf = dir.filePath(chart->exportName() + QStringLiteral(".pdf"));
+        writeChart(*chart, pdf, ExportFormat::Pdf);
+        const QVector<PdfWord> words = pdfWords(pdf);
+        if (words.isEmpty() && QStandardPaths::findExecutable("pdftotext").isEmpty())
+            QSKIP("pdftotext (poppler-utils) is not installed");
+        QVERIFY2(!words.isEmpty(), qPrintable(chart->exportName()));
+        const QStringList clashes = overlappingWords(words);
+        QVERIFY2(clashes.isEmpty(),
+                 qPrintable(chart->exportName() + ": " + clashes.join(QStringLiteral(", "))));
+        QStringList texts;
+        for (const PdfWord &w : words)
+            texts << w.text;
+        if (chart->exportName() == QLatin1String("loss")
+            || chart->exportName() == QLatin1String("accuracy"))
+            for (const char *word : {"training", "step", "dense", "MoE", "test", "train"})
+                QVERIFY2(texts.contains(QString::fromLatin1(word)),
+                         qPrintable(chart->exportName() + ": no " + word));
+        const QStringList elided = texts.filter(QStringLiteral("..."));
+        QVERIFY2(elided.isEmpty(), qPrintable(chart->exportName() + ": " + elided.join(" ")));
+    }
+}
+
+void TestExport::reportPagesReadCleanly()
+{
+    // The report: no words over each other on any page, no label elided, and the class-by-
+    // expert view titled once (the report prints no heading over a view that has its own).
+    QTemporaryDir dir;
+    const QString report = dir.filePath(QStringLiteral("report.pdf"));
+    writeReport(report, m_window->exportables(), m_window->controls()->config(),
+                m_window->latest());
+    const QVector<PdfWord> words = pdfWords(report);
+    if (words.isEmpty())
+        QSKIP("pdftotext (poppler-utils) is not installed");
+    const QStringList clashes = overlappingWords(words);
+    QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(QStringLiteral(", "))));
+    int classBy = 0;
+    for (qsizetype i = 0; i + 2 < words.size(); ++i)
+        classBy += words[i].text == "Class" && words[i + 1].text == "by"
+            && words[i + 2].text == "expert";
+    QCOMPARE(classBy, 1);
+    for (const PdfWord &w : words)
+        QVERIFY2(!w.text.contains(QStringLiteral("...")), qPrintable(w.text));
 }
 
 QTEST_MAIN(TestExport)
