@@ -66,7 +66,7 @@ private slots:
     void workerTrainsEveryRunOfTheGrid();
     void workerIsDeterministic();
     void cancelFromAnotherThreadStopsSoon();
-    void panelRecordsLiveRunsAndForgetsThemOnNewData();
+    void panelRecordsLiveRunsAndKeepsThemPerData();
     void chartDrawsTheRunsAndTheFrontier();
     void timeChartStacksThePartsOfEachRun();
     void windowPausesLiveTrainingDuringASweep();
@@ -236,7 +236,7 @@ void TestSweep::cancelFromAnotherThreadStopsSoon()
     QCOMPARE(runs, 0); // the cut-short run is not reported as if it were finished
 }
 
-void TestSweep::panelRecordsLiveRunsAndForgetsThemOnNewData()
+void TestSweep::panelRecordsLiveRunsAndKeepsThemPerData()
 {
     TrainingWorker worker;
     ArenaSnapshot last;
@@ -291,7 +291,11 @@ void TestSweep::panelRecordsLiveRunsAndForgetsThemOnNewData()
     other.dataset.seed = 7;
     worker.configure(other);
     panel.showSnapshot(last);
-    QCOMPARE(panel.runs().size(), 0);
+    QCOMPARE(panel.runs().size(), 0); // other data: the runs there compare with each other only
+    // Back on the first data (as after a lesson's set-up on them): their runs are back, all 3.
+    worker.configure(config);
+    panel.showSnapshot(last);
+    QCOMPARE(panel.runs().size(), 3);
 }
 
 void TestSweep::chartDrawsTheRunsAndTheFrontier()

@@ -104,11 +104,14 @@ StepTimeChart::StepTimeChart(QWidget *parent)
 
     auto *view = new QChartView(m_chart);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setToolTip(
-        tr("Where each training step's time goes. MoE runs only k experts per input, so the "
-           "experts' compute follows k; but the optimiser updates every expert's parameters "
-           "each step, so its time grows with the number of experts E. Other: gathering the "
-           "batch and the routing statistics, or a whole step not broken down (your runs)."));
+    m_view = view;
+    m_generalTip
+        = tr("Where each training step's time goes. MoE runs only k experts per input, so the "
+             "experts' compute follows k; but the optimiser updates every expert's parameters "
+             "each step, so its time grows with the number of experts E. Other: gathering the "
+             "batch and the routing statistics, or a whole step not broken down (your runs). "
+             "Hover a bar for its run's numbers.");
+    view->setToolTip(m_generalTip);
     m_hint->setText(tr("No runs yet.\nPress Run sweep to train a grid of dense and MoE models,\n"
                        "or train here: your models appear after their first evaluation."));
     m_hint->setAlignment(Qt::AlignCenter);
@@ -194,6 +197,7 @@ void StepTimeChart::showTip(bool state, int index)
 {
     const qsizetype row = m_rows.size() - 1 - index; // the axis counts from the bottom
     if (!state || row < 0 || row >= m_rows.size()) {
+        m_view->setToolTip(m_generalTip);
         QToolTip::hideText();
         return;
     }
@@ -205,14 +209,21 @@ void StepTimeChart::showTip(bool state, int index)
                                               .arg(t.rest, 0, 'f', 3)
                                               .arg(t.optimizer, 0, 'f', 3)
                                         : tr("not broken down");
-    QToolTip::showText(QCursor::pos(),
-                       tr("%1 (%2)\n%3 FLOPs/sample · %4 parameters\n%5 ms per step over %6 "
-                          "steps: %7")
-                           .arg(r.label, r.fromSweep ? tr("sweep") : tr("your run"),
-                                grouped(r.flops), grouped(double(r.totalParams)))
-                           .arg(t.total, 0, 'f', 3)
-                           .arg(r.steps)
-                           .arg(parts));
+    const QString text
+        = tr("%1 (%2)\n%3 FLOPs/sample · %4 parameters\n%5 ms per step over %6 steps: %7")
+              .arg(r.label, r.fromSweep ? tr("sweep") : tr("your run"), grouped(r.flops),
+                   grouped(double(r.totalParams)))
+              .arg(t.total, 0, 'f', 3)
+              .arg(r.steps)
+              .arg(parts);
+    // The view's tooltip is the bar's while it is hovered (the general one would replace it).
+    m_view->setToolTip(text);
+    QToolTip::showText(QCursor::pos(), text, m_view);
+}
+
+QString StepTimeChart::hoverText() const
+{
+    return m_view->toolTip();
 }
 
 } // namespace moe::ui
