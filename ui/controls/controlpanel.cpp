@@ -228,11 +228,16 @@ void ControlPanel::setAtBudget(bool atBudget, qint64 stopAt)
 void ControlPanel::setCosts(const ModelCost &moe, const ModelCost &dense)
 {
     m_costs->setText(
-        tr("<table><tr><td></td><td align=right><b>MoE</b></td><td "
-           "align=right><b>dense</b></td></tr>"
-           "<tr><td>parameters</td><td align=right>%1</td><td align=right>%2</td></tr>"
-           "<tr><td>active / sample</td><td align=right>%3</td><td align=right>%4</td></tr>"
-           "<tr><td>FLOPs / sample</td><td align=right>%5</td><td align=right>%6</td></tr></table>")
+        // Each number column a gap of its own, so that two numbers never read as one.
+        tr("<table cellspacing=0 cellpadding=1><tr><td></td>"
+           "<th align=right style='padding-left:16px'>MoE</th>"
+           "<th align=right style='padding-left:16px'>dense</th></tr>"
+           "<tr><td>parameters</td><td align=right style='padding-left:16px'>%1</td>"
+           "<td align=right style='padding-left:16px'>%2</td></tr>"
+           "<tr><td>active / sample</td><td align=right style='padding-left:16px'>%3</td>"
+           "<td align=right style='padding-left:16px'>%4</td></tr>"
+           "<tr><td>FLOPs / sample</td><td align=right style='padding-left:16px'>%5</td>"
+           "<td align=right style='padding-left:16px'>%6</td></tr></table>")
             .arg(grouped(double(moe.totalParams)), grouped(double(dense.totalParams)),
                  grouped(double(moe.activeParamsPerSample)),
                  grouped(double(dense.activeParamsPerSample)), grouped(moe.forwardFlopsPerSample),
