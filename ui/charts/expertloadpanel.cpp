@@ -243,6 +243,7 @@ void ExpertLoadPanel::highlightBusiest()
     std::vector<bool> coloured(E, E <= 8);
     for (std::size_t i = 0; i < std::min(E, kBusiest); ++i)
         coloured[order[i]] = true;
+    m_coloured = coloured;
     bool changed = false;
     for (std::size_t e = 0; e < E; ++e) {
         const QPen pen = coloured[e] ? QPen(expertColor(int(e)), 2.5) : QPen(QColor(0xBBBBBB), 1.0);
@@ -267,6 +268,13 @@ void ExpertLoadPanel::setHistoryExportLook(bool exporting)
     // On screen the routing map's legend names the colours; a file needs its own (the coloured
     // lines and the even share only).
     m_history->legend()->setVisible(exporting);
+    if (!exporting)
+        return;
+    // Shown again, the legend has a marker for every line: the grey ones go.
+    for (std::size_t e = 0; e < m_shares.size() && e < m_coloured.size(); ++e)
+        for (QLegendMarker *marker : m_history->legend()->markers(m_shares[e]))
+            marker->setVisible(m_coloured[e]);
+    relayoutLegend(m_history);
 }
 
 void ExpertLoadPanel::showBatchLoad(const BatchLoad &load, const RoutingStats &r, bool limited)

@@ -74,6 +74,7 @@ private:
     static constexpr std::size_t kBusiest = 6;
     std::vector<QLineSeries *> m_shares;
     QLineSeries *m_even = nullptr;
+    std::vector<bool> m_coloured; // per expert: its line in colour (else grey, no legend entry)
     std::vector<QVector<QPointF>> m_shareData; // the newest snapshot's, drawn when shown
     qint64 m_step = 0;
     bool m_historyDirty = false;
