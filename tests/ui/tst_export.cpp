@@ -4,14 +4,18 @@
 
 #include "core/base/error.h"
 #include "ui/controls/controlpanel.h"
+#include "ui/export/chartexport.h"
 #include "ui/export/exports.h"
 #include "ui/window/mainwindow.h"
 
+#include <QChart>
+#include <QChartView>
 #include <QClipboard>
 #include <QDomDocument>
 #include <QFile>
 #include <QGuiApplication>
 #include <QImageReader>
+#include <QLineSeries>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -133,6 +137,7 @@ private slots:
     void copyPutsTheImageOnTheClipboard();
     void pdfTitlesAndLegendsDoNotOverlap();
     void reportPagesReadCleanly();
+    void exportLookIsLaidOutBeforeDrawing();
 
 private:
     std::unique_ptr<MainWindow> m_window;
@@ -409,6 +414,54 @@ void TestExport::reportPagesReadCleanly()
     QCOMPARE(classBy, 1);
     for (const PdfWord &w : words)
         QVERIFY2(!w.text.contains(QStringLiteral("...")), qPrintable(w.text));
+}
+
+void TestExport::exportLookIsLaidOutBeforeDrawing()
+{
+    // A chart on screen at its file size, whose look for a file shows a legend and axis titles
+    // that the screen hides (as the loss chart's does): drawn at once, without the event loop
+    // running in between, the legend and the titles are in place, not piled up in a corner.
+    auto *chart = new QChart;
+    auto *line = new QLineSeries;
+    line->setName(QStringLiteral("dense test"));
+    line->append({{0, 1.0}, {100, 0.2}});
+    chart->addSeries(line);
+    chart->createDefaultAxes();
+    for (QAbstractAxis *axis : chart->axes()) {
+        axis->setTitleText(axis->orientation() == Qt::Horizontal ? QStringLiteral("training step")
+                                                                 : QStringLiteral("loss"));
+        axis->setTitleVisible(false);
+    }
+    chart->legend()->setAlignment(Qt::AlignRight);
+    chart->legend()->hide();
+    QChartView view(chart);
+    view.resize(800, 500);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_COMPARE(chart->size().toSize(), QSize(800, 500));
+    ChartExport exportable(chart, QStringLiteral("loss"), QStringLiteral("Loss"), {},
+                           [chart](bool exporting) {
+                               chart->legend()->setVisible(exporting);
+                               for (QAbstractAxis *axis : chart->axes())
+                                   axis->setTitleVisible(exporting);
+                           });
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("loss.pdf"));
+    writeChart(exportable, pdf, ExportFormat::Pdf);
+    const QVector<PdfWord> words = pdfWords(pdf);
+    if (words.isEmpty())
+        QSKIP("pdftotext (poppler-utils) is not installed");
+    const QStringList clashes = overlappingWords(words);
+    QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(QStringLiteral(", "))));
+    QRectF legend, title;
+    for (const PdfWord &w : words) {
+        if (w.text == QLatin1String("dense"))
+            legend = w.box;
+        if (w.text == QLatin1String("training"))
+            title = w.box;
+    }
+    QVERIFY2(!legend.isNull() && legend.left() > 400, "the legend at the right, as laid out");
+    QVERIFY2(!title.isNull() && title.top() > 200, "the step axis title under the plot");
 }
 
 QTEST_MAIN(TestExport)
