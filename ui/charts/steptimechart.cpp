@@ -79,9 +79,8 @@ StepTimeChart::StepTimeChart(QWidget *parent)
     m_chart->setMargins(QMargins(2, 2, 8, 2));
     m_chart->legend()->setAlignment(Qt::AlignRight); // the height is the bars'
 
-    m_chart->setTitle(QStringLiteral("<b>%1</b><br>%2")
-                          .arg(tr("Time per training step (ms), by part").toHtmlEscaped(),
-                               lesson().toHtmlEscaped()));
+    setTitleLines();
+    connect(m_chart, &QChart::geometryChanged, this, [this] { setTitleLines(); });
     for (QBarSet *set : {m_routing, m_experts, m_rest, m_optimizer, m_other})
         m_bars->append(set);
     m_bars->setBarWidth(0.75);
@@ -121,6 +120,30 @@ StepTimeChart::StepTimeChart(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_pages);
+}
+
+void StepTimeChart::setTitleLines()
+{
+    // The lesson under the title, wrapped to the chart's width: one long line was cut to "...".
+    const QFontMetrics metrics(m_chart->titleFont());
+    const double width = std::max(200.0, m_chart->size().width() - 24.0);
+    QStringList lines;
+    QString line;
+    for (const QString &word : lesson().split(QLatin1Char(' '))) {
+        const QString longer = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
+        if (!line.isEmpty() && metrics.horizontalAdvance(longer) > width) {
+            lines << line.toHtmlEscaped();
+            line = word;
+        } else {
+            line = longer;
+        }
+    }
+    lines << line.toHtmlEscaped();
+    const QString title = QStringLiteral("<b>%1</b><br>%2")
+                              .arg(tr("Time per training step (ms), by part").toHtmlEscaped(),
+                                   lines.join(QStringLiteral("<br>")));
+    if (m_chart->title() != title)
+        m_chart->setTitle(title);
 }
 
 void StepTimeChart::setRuns(const QVector<SweepRun> &runs)

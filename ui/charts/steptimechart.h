@@ -45,6 +45,7 @@ public:
     void showTip(bool state, int index); // hovering bar `index` (counted from the bottom)
 
 private:
+    void setTitleLines(); // the title, the lesson wrapped to the chart's width
     QChart *m_chart;
     QStackedWidget *m_pages; // the hint while there are no runs, then the chart
     QLabel *m_hint;
