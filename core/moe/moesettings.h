@@ -44,7 +44,9 @@ inline constexpr Setting kCapacityFactor {
     .defaultValue = 1.25,
     .integer = false,
     .help = "Slots per expert relative to an even split of the batch (or none: no limit); an "
-            "expert sent more tokens than its slots drops the rest.",
+            "expert sent more tokens than its slots drops the rest. Even above 1 tokens are "
+            "dropped: the router's split is uneven, so the busiest experts overflow while others "
+            "have slots to spare (at the default 1.25, often 20-30% early in training).",
     .step = 0.25,
     .decimals = 2};
 inline constexpr Setting kBalanceLoss {

@@ -75,6 +75,7 @@ private slots:
     void classAffinity();
     void countsAreAdditive();
     void aWindowHoldsTheLastSteps();
+    void fullBatchLoadLeavesOutTheShortBatch();
     void deadExperts();
 };
 
@@ -271,6 +272,27 @@ void TestRoutingStats::aWindowHoldsTheLastSteps()
     QCOMPARE(total.routed, (std::vector<Index> {6, 10}));
     window.clear();
     QCOMPARE(window.total().steps, Index(0));
+}
+
+void TestRoutingStats::fullBatchLoadLeavesOutTheShortBatch()
+{
+    // Two full batches of 16 and an epoch's short last batch of 4 between them: the load of one
+    // full batch is the mean of the two full ones, with their C, and the short one is left out.
+    RoutingWindow window(10);
+    QCOMPARE(window.fullBatchLoad().batches, Index(0));
+    for (const std::vector<Index> &l : std::vector<std::vector<Index>> {{10, 6}, {2, 2}, {4, 12}}) {
+        RoutingCounts step;
+        step.add(decisionWithLoads(l));
+        window.add(step);
+    }
+    const BatchLoad load = window.fullBatchLoad();
+    QCOMPARE(load.batches, Index(2));
+    QCOMPARE(load.tokens, Index(16));
+    QCOMPARE(load.capacity, Index(16)); // decisionWithLoads: C = the batch
+    QCOMPARE(load.kept, (std::vector<double> {7.0, 9.0}));
+    QCOMPARE(load.dropped, (std::vector<double> {0.0, 0.0}));
+    QCOMPARE(load.least, (std::vector<Index> {4, 6}));
+    QCOMPARE(load.most, (std::vector<Index> {10, 12}));
 }
 
 void TestRoutingStats::deadExperts()

@@ -1,23 +1,36 @@
 // Panels drawn from a real snapshot, offscreen: assertions on pixels and on the text shown.
 
+#include "chartlabels.h"
+#include "files/experiment.h"
 #include "ui/charts/capacitychart.h"
 #include "ui/charts/expertloadpanel.h"
+#include "ui/controls/controlpanel.h"
+#include "ui/maps/affinityview.h"
 #include "ui/maps/expertlegend.h"
 #include "ui/maps/mapspanel.h"
 #include "ui/style/livelabel.h"
 #include "ui/style/palette.h"
 #include "ui/worker/trainingworker.h"
 
-#include <QBarCategoryAxis>
+#include <QAbstractTextDocumentLayout>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QCheckBox>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QScatterSeries>
 #include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStackedBarSeries>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <QTextDocument>
+#include <QTextLayout>
 
 using namespace moe;
 using namespace moe::ui;
@@ -67,6 +80,14 @@ private slots:
     void liveLabelKeepsItsSize();
     void loadChartShowsTheNewModelsExperts();
     void theMostExpertsFitTheWindow();
+    void loadChartShowsOneFullBatch_data();
+    void loadChartShowsOneFullBatch();
+    void loadChartHasNoCapacityWithoutALimit();
+    void classroomDemoBatchesAreAllFull();
+    void loadChartNumbersExpertsWithoutEliding_data();
+    void loadChartNumbersExpertsWithoutEliding();
+    void classByExpertScaleFitsTheShares();
+    void costTableColumnsStandApart();
 };
 
 void TestPanels::initTestCase()
@@ -205,9 +226,8 @@ void TestPanels::loadChartShowsTheNewModelsExperts()
     s = trainedSnapshot(config, 0);
     panel.showSnapshot(s);
     QCOMPARE(bars(), 0);
-    const auto *axis
-        = qobject_cast<QBarCategoryAxis *>(panel.chart()->axes(Qt::Horizontal).first());
-    QCOMPARE(axis->count(), 16);
+    const auto *axis = qobject_cast<QCategoryAxis *>(panel.chart()->axes(Qt::Horizontal).first());
+    QCOMPARE(axis->max(), 15.5); // bars 0 .. 15 (experts 1 .. 16)
 }
 
 void TestPanels::theMostExpertsFitTheWindow()
@@ -244,6 +264,193 @@ void TestPanels::theMostExpertsFitTheWindow()
     QVERIFY(legend.heightForWidth(300) > 0);
     legend.resize(300, legend.heightForWidth(300));
     QVERIFY(!legend.grab().isNull());
+}
+
+namespace {
+template<typename T> T *seriesOf(QChart *chart)
+{
+    for (QAbstractSeries *series : chart->series())
+        if (auto *s = qobject_cast<T *>(series); s && series->metaObject() == &T::staticMetaObject)
+            return s;
+    return nullptr;
+}
+} // namespace
+
+void TestPanels::loadChartShowsOneFullBatch_data()
+{
+    QTest::addColumn<int>("experts");
+    QTest::addColumn<int>("topK");
+    QTest::addColumn<int>("steps");
+    // The spiral's 720 training samples in batches of 64: step 12 is a batch of 16 (C = 5).
+    QTest::newRow("E 8, k 2, at the short batch") << 8 << 2 << 12;
+    QTest::newRow("E 8, k 2, after it") << 8 << 2 << 30;
+    QTest::newRow("E 1, k 1") << 1 << 1 << 30;
+}
+
+void TestPanels::loadChartShowsOneFullBatch()
+{
+    // The chart is one full batch: C is exactly a full batch's C (20 for E 8, k 2, factor 1.25,
+    // not the 18.75 an average over the short batch gives), and the bars of all experts add up
+    // to k x 64 slots (E = 1: one bar of 64, not 60).
+    QFETCH(int, experts);
+    QFETCH(int, topK);
+    QFETCH(int, steps);
+    ArenaConfig config;
+    config.model.moe.experts = experts;
+    config.model.moe.topK = topK;
+    config.model.moe.capacityFactor = 1.25;
+    const ArenaSnapshot s = trainedSnapshot(config, steps);
+    const Index batch = s.batchLoad.tokens;
+    QCOMPARE(batch, Index(64));
+    QCOMPARE(s.batchLoad.batches, Index(steps - steps / 12)); // every 12th is the short one
+    ExpertLoadPanel panel;
+    panel.resize(600, 360);
+    panel.showSnapshot(s);
+    auto *capacity = seriesOf<QLineSeries>(panel.chart());
+    QVERIFY(capacity && capacity->isVisible());
+    const double expected = std::ceil(1.25 * topK * 64.0 / experts - 1e-9);
+    QCOMPARE(capacity->at(0).y(), expected);
+    const auto *bars = qobject_cast<QStackedBarSeries *>(panel.chart()->series().first());
+    double routed = 0.0;
+    for (int e = 0; e < experts; ++e)
+        routed += bars->barSets()[0]->at(e) + bars->barSets()[1]->at(e); // kept + dropped
+    QVERIFY2(std::abs(routed - double(topK * batch)) < 1e-9, qPrintable(QString::number(routed)));
+    // The most in one batch is a count of one batch, at least the mean bar.
+    auto *most = seriesOf<QScatterSeries>(panel.chart());
+    QCOMPARE(most->count(), experts);
+    for (int e = 0; e < experts; ++e)
+        QVERIFY(most->at(e).y() + 1e-9 >= bars->barSets()[0]->at(e) + bars->barSets()[1]->at(e));
+    QVERIFY(panel.chart()->title().contains("batch of 64"));
+}
+
+void TestPanels::classroomDemoBatchesAreAllFull()
+{
+    // The demo's grid (16,384 training samples) in batches of 1024: every step is a full batch.
+    const ArenaConfig config = classroomDemo();
+    const ArenaSnapshot s = trainedSnapshot(config, 6);
+    QCOMPARE(s.batchLoad.tokens, Index(1024));
+    QCOMPARE(s.batchLoad.batches, Index(6));
+}
+
+void TestPanels::loadChartHasNoCapacityWithoutALimit()
+{
+    // No capacity factor: nothing is dropped and there is no C; no line pretends there is.
+    ArenaConfig config;
+    config.model.moe.capacityFactor.reset();
+    const ArenaSnapshot s = trainedSnapshot(config, 20);
+    ExpertLoadPanel panel;
+    panel.showSnapshot(s);
+    auto *capacity = seriesOf<QLineSeries>(panel.chart());
+    QVERIFY(!capacity->isVisible());
+    for (QLegendMarker *marker : panel.chart()->legend()->markers(capacity))
+        QVERIFY(!marker->isVisible());
+}
+
+void TestPanels::loadChartNumbersExpertsWithoutEliding_data()
+{
+    QTest::addColumn<int>("experts");
+    QTest::addColumn<int>("width");
+    for (int experts : {1, 8, 16, 64, 256})
+        for (int width : {420, 760}) // the load panel at 1280x720 and at 1920x1080
+            QTest::addRow("E %d, %d px", experts, width) << experts << width;
+}
+
+void TestPanels::loadChartNumbersExpertsWithoutEliding()
+{
+    // Numbers under as many bars as fit, never "...": expert 1 always, the last one when the
+    // step allows, and no two labels closer than a label's width.
+    QFETCH(int, experts);
+    QFETCH(int, width);
+    ArenaConfig config;
+    config.model.moe.experts = experts;
+    config.model.moe.topK = std::min(2, experts);
+    const ArenaSnapshot s = trainedSnapshot(config, 3);
+    ExpertLoadPanel panel;
+    panel.resize(width, 330);
+    panel.show();
+    panel.showSnapshot(s);
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.grab();
+    QVERIFY(!chartTexts(panel.chart()).filter(QStringLiteral("expert")).isEmpty()); // texts read
+    const QStringList elided = elidedLabels(panel.chart());
+    QVERIFY2(elided.isEmpty(), qPrintable(elided.join(" | ")));
+    auto *axis = qobject_cast<QCategoryAxis *>(panel.chart()->axes(Qt::Horizontal).first());
+    const QStringList labels = axis->categoriesLabels();
+    QVERIFY(!labels.isEmpty());
+    QCOMPARE(labels.first(), QStringLiteral("1"));
+    const double perBar = panel.chart()->plotArea().width() / experts;
+    const QFontMetricsF metrics(axis->labelsFont());
+    for (int i = 1; i < labels.size(); ++i) {
+        const double gap = (labels[i].toDouble() - labels[i - 1].toDouble()) * perBar;
+        QVERIFY2(gap >= metrics.horizontalAdvance(labels[i]),
+                 qPrintable(labels[i - 1] + " " + labels[i] + " " + QString::number(gap)));
+    }
+    QVERIFY(labels.last().toInt() <= experts);
+}
+
+void TestPanels::classByExpertScaleFitsTheShares()
+{
+    // Shares of 0.1-0.27 use the whole colour ramp (scale max 0.3), not its pale fifth, and the
+    // view numbers its axes.
+    Matrix affinity(3, 16);
+    affinity.setConstant(0.05f);
+    affinity(0, 2) = 0.27f;
+    affinity(1, 5) = 0.12f;
+    AffinityView view;
+    view.setAffinity(affinity);
+    QCOMPARE(view.scaleMax(), 0.3);
+    view.resize(view.sizeHint());
+    // Cells wide enough for a percentage (about one and a half lines), not 12 px slivers.
+    const int line = view.fontMetrics().height();
+    QVERIFY2(
+        view.sizeHint().width() >= 16 * 1.4 * line,
+        qPrintable(QStringLiteral("%1 for %2 px lines").arg(view.sizeHint().width()).arg(line)));
+    const QImage image = view.grab().toImage();
+    // The darkest cell is as dark as the key's end: its blue nearly opaque on white.
+    int darkest = 255;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (c.blue() > c.red() + 40)
+                darkest = std::min(darkest, c.red());
+        }
+    QVERIFY2(darkest < 40, qPrintable(QString::number(darkest)));
+}
+
+void TestPanels::costTableColumnsStandApart()
+{
+    // The controls' cost table: the MoE's and the dense network's numbers read as two columns
+    // ("139,363" then "17,027", not "139,363 17,027"): at least a gap of about two digits.
+    ControlPanel controls;
+    ModelCost moe, dense;
+    moe.totalParams = 139363;
+    dense.totalParams = 17027;
+    moe.activeParamsPerSample = 17027;
+    dense.activeParamsPerSample = 17027;
+    moe.forwardFlopsPerSample = 33000;
+    dense.forwardFlopsPerSample = 33000;
+    controls.setCosts(moe, dense);
+    QLabel *costs = nullptr;
+    for (QLabel *label : controls.findChildren<QLabel *>())
+        if (label->text().contains(QStringLiteral("FLOPs / sample")))
+            costs = label;
+    QVERIFY(costs);
+    QTextDocument doc;
+    doc.setDefaultFont(costs->font());
+    doc.setHtml(costs->text());
+    doc.setTextWidth(-1);
+    const auto textRect = [&doc](const QString &text) {
+        const QTextCursor found = doc.find(text);
+        const QTextBlock block = found.block();
+        const QRectF cell = doc.documentLayout()->blockBoundingRect(block);
+        const QTextLine line = block.layout()->lineAt(0);
+        return line.naturalTextRect().translated(cell.topLeft());
+    };
+    const QRectF left = textRect(QStringLiteral("139,363")),
+                 right = textRect(QStringLiteral("17,027"));
+    const double gap = right.left() - left.right();
+    const double twoDigits = 2 * QFontMetricsF(costs->font()).horizontalAdvance(QLatin1Char('0'));
+    QVERIFY2(gap >= twoDigits, qPrintable(QStringLiteral("gap %1 px").arg(gap)));
 }
 
 QTEST_MAIN(TestPanels)

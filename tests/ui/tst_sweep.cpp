@@ -66,7 +66,7 @@ private slots:
     void workerTrainsEveryRunOfTheGrid();
     void workerIsDeterministic();
     void cancelFromAnotherThreadStopsSoon();
-    void panelRecordsLiveRunsAndForgetsThemOnNewData();
+    void panelRecordsLiveRunsAndKeepsThemPerData();
     void chartDrawsTheRunsAndTheFrontier();
     void timeChartStacksThePartsOfEachRun();
     void windowPausesLiveTrainingDuringASweep();
@@ -236,7 +236,7 @@ void TestSweep::cancelFromAnotherThreadStopsSoon()
     QCOMPARE(runs, 0); // the cut-short run is not reported as if it were finished
 }
 
-void TestSweep::panelRecordsLiveRunsAndForgetsThemOnNewData()
+void TestSweep::panelRecordsLiveRunsAndKeepsThemPerData()
 {
     TrainingWorker worker;
     ArenaSnapshot last;
@@ -291,7 +291,11 @@ void TestSweep::panelRecordsLiveRunsAndForgetsThemOnNewData()
     other.dataset.seed = 7;
     worker.configure(other);
     panel.showSnapshot(last);
-    QCOMPARE(panel.runs().size(), 0);
+    QCOMPARE(panel.runs().size(), 0); // other data: the runs there compare with each other only
+    // Back on the first data (as after a lesson's set-up on them): their runs are back, all 3.
+    worker.configure(config);
+    panel.showSnapshot(last);
+    QCOMPARE(panel.runs().size(), 3);
 }
 
 void TestSweep::chartDrawsTheRunsAndTheFrontier()
@@ -376,10 +380,14 @@ void TestSweep::timeChartStacksThePartsOfEachRun()
     auto *axis = qobject_cast<QBarCategoryAxis *>(chart.chart()->axes(Qt::Vertical).front());
     QCOMPARE(axis->categories(),
              (QStringList {"E=64 k=1", "E=8 k=1", "yours: E=8 k=1", "dense h=64"}));
-    // The lesson is in the chart's title, so every export of it carries it.
-    QVERIFY(chart.chart()->title().contains(StepTimeChart::lesson().toHtmlEscaped()));
     // Every part drawn in its colour.
     const QImage image = chart.grab().toImage();
+    // The lesson is in the chart's title, so every export of it carries it, wrapped to the
+    // chart's width (700 px) rather than cut to "...".
+    QString title = chart.chart()->title();
+    QVERIFY(title.count(QStringLiteral("<br>")) >= 2);
+    QVERIFY(title.replace(QStringLiteral("<br>"), QStringLiteral(" "))
+                .contains(StepTimeChart::lesson().toHtmlEscaped()));
     for (const QColor &colour :
          {QColor(0xE69F00), QColor(0x009E73), QColor(0xBBBBBB), QColor(0x0072B2)})
         QVERIFY2(pixelsNear(image, colour) > 40, qPrintable(colour.name()));

@@ -62,10 +62,10 @@ CapacityChart::CapacityChart(QWidget *parent)
     m_chart->setTitle(tr("Capacity vs compute"));
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_chart->setMargins(QMargins(2, 2, 2, 2));
-    m_denseFamily->setName(tr("dense, h 8 ... 2048"));
+    m_denseFamily->setName(tr("dense, h = 8 to 2048"));
     m_denseFamily->setPen(QPen(QColor(0x0072B2), 2, Qt::DashLine));
     m_denseFamily->setPointsVisible(true);
-    m_moeFamily->setName(tr("MoE, E 1 ... %1").arg(int(settings::kExperts.max)));
+    m_moeFamily->setName(tr("MoE, E = 1 to %1").arg(int(settings::kExperts.max)));
     m_moeFamily->setPen(QPen(QColor(0xD55E00), 2, Qt::DashLine));
     m_moeFamily->setPointsVisible(true);
     m_dense->setName(tr("this dense"));

@@ -171,9 +171,13 @@ void CapacityPanel::showSnapshot(const ArenaSnapshot &s)
     m_parameters->showSnapshot(s);
     if (s.moe.config.blocks > 0)
         m_routerShare->setModel(s.moe.config.moe, s.moe.config.width);
-    if (s.datasetKey != m_dataset) { // other data: nothing measured so far compares
+    if (s.datasetKey != m_dataset) {
+        // Other data: the runs on them compare with each other only. Each data's runs are kept
+        // under its key and come back with those data (a lesson's set-up on the same data keeps
+        // them: the key is the same).
+        m_runsByData[m_dataset] = m_runs;
         m_dataset = s.datasetKey;
-        m_runs.clear();
+        m_runs = m_runsByData.take(m_dataset);
         m_lastRecordedStep = -1;
         m_runsDirty = true;
     }

@@ -8,12 +8,14 @@
 //   Router     - the router's share of the MoE block's FLOPs against E, from the live settings:
 //                the crossover where it costs as much as the experts, and a real model's share;
 // and the sweep controls (Run sweep / Cancel, steps per run, progress). The runs are the user's
-// live models (recorded from the snapshots) and the finished sweep runs; both are cleared when the
-// data change, because accuracies on different data cannot be compared.
+// live models (recorded from the snapshots) and the finished sweep runs, of the data now trained
+// on: accuracies on different data cannot be compared. Every data's runs are kept under its
+// dataset key and shown again when those data come back.
 
 #include "ui/worker/arenasnapshot.h"
 #include "ui/worker/sweep.h"
 
+#include <QHash>
 #include <QWidget>
 
 class QAbstractButton;
@@ -82,7 +84,8 @@ private:
     QSpinBox *m_steps;
     QProgressBar *m_progress;
     QTimer *m_refresh;
-    QVector<SweepRun> m_runs;
+    QVector<SweepRun> m_runs;                       // on the data now trained on
+    QHash<QString, QVector<SweepRun>> m_runsByData; // on other data, by dataset key
     QString m_dataset;
     qint64 m_lastRecordedStep = -1;
     int m_liveTopK = 0; // the live MoE's k: the Time view's sweep MoE runs are those at this k

@@ -1,5 +1,6 @@
 #include "ui/charts/curvespanel.h"
 
+#include "ui/charts/axisticks.h"
 #include "ui/charts/curvemath.h"
 #include "ui/export/chartexport.h"
 #include "ui/style/numberformat.h"
@@ -55,6 +56,7 @@ QChart *makeChart(const QString &title, QValueAxis *&x, QLogValueAxis *&logX, QV
     y = new QValueAxis;
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
+    keepTicksLegible(chart); // fewer ticks as the plot gets small (presentation mode), never "..."
     return chart;
 }
 
@@ -136,15 +138,20 @@ CurvesPanel::CurvesPanel(QWidget *parent)
     top->setContentsMargins(6, 2, 6, 0);
     top->addWidget(key, 1);
     top->addWidget(m_logBox);
-    auto *layout = new QVBoxLayout(this); // stacked: each chart gets the panel's full width
+    auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addLayout(top);
+    // Stacked, each chart the panel's full width; side by side when the panel is too low for two
+    // legible plots (presentation mode at 1280x720 left each a 30 px strip): see resizeEvent.
+    m_chartsLayout = new QBoxLayout(QBoxLayout::TopToBottom);
+    m_chartsLayout->setSpacing(0);
+    layout->addLayout(m_chartsLayout, 1);
     for (QChart *chart : {m_loss, m_accuracy}) {
         auto *view = new QChartView(chart);
         view->setRenderHint(QPainter::Antialiasing,
                             false); // thousands of curve points, 30 times a second
-        layout->addWidget(view, 1);
+        m_chartsLayout->addWidget(view, 1);
         if (chart == m_loss)
             m_lossView = view;
     }
@@ -152,6 +159,31 @@ CurvesPanel::CurvesPanel(QWidget *parent)
                   "every 50 steps (about five times a second at a chosen speed). The MoE's balance "
                   "and z-losses are drawn apart from its task loss. Spikes above the loss axis are "
                   "marked with a triangle at its top."));
+}
+
+int CurvesPanel::legibleChartHeight() const
+{
+    // A chart's title, its step labels, margins and a plot at least four label lines high.
+    const QFontMetrics title(m_loss->titleFont());
+    const QFontMetrics labels(m_lossY->labelsFont());
+    return title.height() * 2 + labels.height() * 9;
+}
+
+void CurvesPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    arrangeCharts();
+}
+
+void CurvesPanel::arrangeCharts()
+{
+    // The direction follows the panel's own height and fonts only (presentation mode scales the
+    // fonts without a resize), so it cannot flip back and forth.
+    const int forCharts = height() - m_logBox->sizeHint().height() - 4;
+    const auto direction
+        = forCharts < 2 * legibleChartHeight() ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
+    if (m_chartsLayout->direction() != direction)
+        m_chartsLayout->setDirection(direction);
 }
 
 CurvesPanel::~CurvesPanel()
@@ -273,6 +305,7 @@ void CurvesPanel::setExportLook(bool exporting)
 
 void CurvesPanel::showSnapshot(const ArenaSnapshot &s)
 {
+    arrangeCharts();
     for (Curve &c : m_curves)
         c.data = (s.*(c.model)).*(c.values);
     m_step = s.step;

@@ -12,6 +12,7 @@
 #include <QWidget>
 
 class QAbstractAxis;
+class QBoxLayout;
 class QChart;
 class QChartView;
 class QCheckBox;
@@ -57,8 +58,15 @@ public:
     // the evaluation at step 0 is left out, as on screen.
     QString csv(const QChart *chart) const;
 
+    // The height one chart needs to stay legible: title, step labels, a plot of four lines.
+    int legibleChartHeight() const;
+    void arrangeCharts(); // stacked, or side by side when the panel is too low for two
+
 signals:
     void viewChanged(); // smoothing or the step axis changed (by the controls or the setters)
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     struct Curve
@@ -79,6 +87,7 @@ private:
 
     QChart *m_loss, *m_accuracy;
     QChartView *m_lossView = nullptr;
+    QBoxLayout *m_chartsLayout = nullptr; // the two charts: stacked, or side by side when low
     std::vector<Curve> m_curves;
     QScatterSeries *m_clipped; // markers at the top edge where spikes leave the loss chart
     QValueAxis *m_lossX, *m_lossY, *m_accX, *m_accY;

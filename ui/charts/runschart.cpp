@@ -1,5 +1,6 @@
 #include "ui/charts/runschart.h"
 
+#include "ui/charts/axisticks.h"
 #include "ui/style/numberformat.h"
 
 #include <QChart>
@@ -88,9 +89,11 @@ RunsChart::RunsChart(QWidget *parent)
 
     auto *view = new QChartView(m_chart);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setToolTip(tr("Each point is a trained model: how well it does against what one "
-                        "sample costs. Bigger squares have more experts. The dashed "
-                        "frontier is the best result at or below each compute."));
+    m_view = view;
+    m_generalTip = tr("Each point is a trained model: how well it does against what one sample "
+                      "costs. Bigger squares have more experts. The dashed frontier is the best "
+                      "result at or below each compute. Hover a point for its configuration.");
+    view->setToolTip(m_generalTip);
     m_hint->setText(tr("No runs yet.\nPress Run sweep to train a grid of dense and MoE models,\n"
                        "or train here: your models appear after their first evaluation."));
     m_hint->setAlignment(Qt::AlignCenter);
@@ -171,13 +174,19 @@ void RunsChart::setRuns(const QVector<SweepRun> &runs)
                 return true;
         return false;
     };
+    bool legendChanged = false;
     for (int first :
          {int(kDenseGroup), int(kMoe1Group), int(kMoeKGroup), int(kUserDense), int(kUserMoe)}) {
         const int count = first == kMoe1Group || first == kMoeKGroup ? kSizes : 1;
         for (QLegendMarker *marker :
              m_chart->legend()->markers(m_groups[std::size_t(first)].series))
-            marker->setVisible(anyPoints(first, count));
+            if (marker->isVisible() != anyPoints(first, count)) {
+                marker->setVisible(anyPoints(first, count));
+                legendChanged = true;
+            }
     }
+    if (legendChanged)
+        relayoutLegend(m_chart);
     m_frontierPoints.clear();
     QList<QPointF> stairs;
     if (!all.isEmpty()) {
@@ -214,12 +223,8 @@ void RunsChart::setRanges(double x0, double x1, double y0, double y1)
     }
 }
 
-void RunsChart::showTip(const QScatterSeries *series, const QPointF &point, bool state)
+QString RunsChart::pointText(const QScatterSeries *series, const QPointF &point) const
 {
-    if (!state) {
-        QToolTip::hideText();
-        return;
-    }
     const Group *group = nullptr;
     for (const Group &g : m_groups)
         if (g.series == series)
@@ -232,15 +237,30 @@ void RunsChart::showTip(const QScatterSeries *series, const QPointF &point, bool
         const QString quality = std::isnan(r.accuracy)
             ? tr("test loss %1").arg(r.loss, 0, 'g', 4)
             : tr("test accuracy %1").arg(r.accuracy, 0, 'f', 3);
-        QToolTip::showText(QCursor::pos(),
-                           tr("%1 (%2)\n%3 · %4 FLOPs/sample · %5 parameters\n%6 ms per step "
-                              "over %7 steps")
-                               .arg(r.label, r.fromSweep ? tr("sweep") : tr("your run"), quality,
-                                    grouped(r.flops), grouped(double(r.totalParams)))
-                               .arg(r.stepMs.total, 0, 'f', 3)
-                               .arg(r.steps));
-        return;
+        return tr("%1 (%2)\n%3 · %4 FLOPs/sample · %5 parameters\n%6 ms per step over %7 steps")
+            .arg(r.label, r.fromSweep ? tr("sweep") : tr("your run"), quality, grouped(r.flops),
+                 grouped(double(r.totalParams)))
+            .arg(r.stepMs.total, 0, 'f', 3)
+            .arg(r.steps);
     }
+    return {};
+}
+
+QString RunsChart::hoverText() const
+{
+    return m_view->toolTip();
+}
+
+void RunsChart::showTip(const QScatterSeries *series, const QPointF &point, bool state)
+{
+    // The view's own tooltip is the point's while it is hovered: Qt shows a widget's tooltip
+    // after a pause, which had replaced the point's text with the general one at once.
+    const QString text = state ? pointText(series, point) : QString();
+    m_view->setToolTip(text.isEmpty() ? m_generalTip : text);
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(QCursor::pos(), text, m_view);
 }
 
 } // namespace moe::ui

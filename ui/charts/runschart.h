@@ -34,6 +34,10 @@ public:
     const QVector<QPointF> &frontier() const { return m_frontierPoints; }
     // The value drawn for a run (accuracy, or loss for regression); NaN if it has none.
     double valueOf(const SweepRun &run) const;
+    // What hovering `point` of `series` shows: the run's configuration and numbers (empty when
+    // no run is there).
+    QString pointText(const QScatterSeries *series, const QPointF &point) const;
+    QString hoverText() const; // the view's tooltip now: a point's text while one is hovered
 
 private:
     struct Group
@@ -56,6 +60,8 @@ private:
     QVector<QPointF> m_frontierPoints;
     QLogValueAxis *m_x;
     QValueAxis *m_y;
+    QWidget *m_view;
+    QString m_generalTip;
 };
 
 } // namespace moe::ui

@@ -79,9 +79,8 @@ StepTimeChart::StepTimeChart(QWidget *parent)
     m_chart->setMargins(QMargins(2, 2, 8, 2));
     m_chart->legend()->setAlignment(Qt::AlignRight); // the height is the bars'
 
-    m_chart->setTitle(QStringLiteral("<b>%1</b><br>%2")
-                          .arg(tr("Time per training step (ms), by part").toHtmlEscaped(),
-                               lesson().toHtmlEscaped()));
+    setTitleLines();
+    connect(m_chart, &QChart::geometryChanged, this, [this] { setTitleLines(); });
     for (QBarSet *set : {m_routing, m_experts, m_rest, m_optimizer, m_other})
         m_bars->append(set);
     m_bars->setBarWidth(0.75);
@@ -104,11 +103,14 @@ StepTimeChart::StepTimeChart(QWidget *parent)
 
     auto *view = new QChartView(m_chart);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setToolTip(
-        tr("Where each training step's time goes. MoE runs only k experts per input, so the "
-           "experts' compute follows k; but the optimiser updates every expert's parameters "
-           "each step, so its time grows with the number of experts E. Other: gathering the "
-           "batch and the routing statistics, or a whole step not broken down (your runs)."));
+    m_view = view;
+    m_generalTip
+        = tr("Where each training step's time goes. MoE runs only k experts per input, so the "
+             "experts' compute follows k; but the optimiser updates every expert's parameters "
+             "each step, so its time grows with the number of experts E. Other: gathering the "
+             "batch and the routing statistics, or a whole step not broken down (your runs). "
+             "Hover a bar for its run's numbers.");
+    view->setToolTip(m_generalTip);
     m_hint->setText(tr("No runs yet.\nPress Run sweep to train a grid of dense and MoE models,\n"
                        "or train here: your models appear after their first evaluation."));
     m_hint->setAlignment(Qt::AlignCenter);
@@ -118,6 +120,30 @@ StepTimeChart::StepTimeChart(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_pages);
+}
+
+void StepTimeChart::setTitleLines()
+{
+    // The lesson under the title, wrapped to the chart's width: one long line was cut to "...".
+    const QFontMetrics metrics(m_chart->titleFont());
+    const double width = std::max(200.0, m_chart->size().width() - 24.0);
+    QStringList lines;
+    QString line;
+    for (const QString &word : lesson().split(QLatin1Char(' '))) {
+        const QString longer = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
+        if (!line.isEmpty() && metrics.horizontalAdvance(longer) > width) {
+            lines << line.toHtmlEscaped();
+            line = word;
+        } else {
+            line = longer;
+        }
+    }
+    lines << line.toHtmlEscaped();
+    const QString title = QStringLiteral("<b>%1</b><br>%2")
+                              .arg(tr("Time per training step (ms), by part").toHtmlEscaped(),
+                                   lines.join(QStringLiteral("<br>")));
+    if (m_chart->title() != title)
+        m_chart->setTitle(title);
 }
 
 void StepTimeChart::setRuns(const QVector<SweepRun> &runs)
@@ -194,6 +220,7 @@ void StepTimeChart::showTip(bool state, int index)
 {
     const qsizetype row = m_rows.size() - 1 - index; // the axis counts from the bottom
     if (!state || row < 0 || row >= m_rows.size()) {
+        m_view->setToolTip(m_generalTip);
         QToolTip::hideText();
         return;
     }
@@ -205,14 +232,21 @@ void StepTimeChart::showTip(bool state, int index)
                                               .arg(t.rest, 0, 'f', 3)
                                               .arg(t.optimizer, 0, 'f', 3)
                                         : tr("not broken down");
-    QToolTip::showText(QCursor::pos(),
-                       tr("%1 (%2)\n%3 FLOPs/sample · %4 parameters\n%5 ms per step over %6 "
-                          "steps: %7")
-                           .arg(r.label, r.fromSweep ? tr("sweep") : tr("your run"),
-                                grouped(r.flops), grouped(double(r.totalParams)))
-                           .arg(t.total, 0, 'f', 3)
-                           .arg(r.steps)
-                           .arg(parts));
+    const QString text
+        = tr("%1 (%2)\n%3 FLOPs/sample · %4 parameters\n%5 ms per step over %6 steps: %7")
+              .arg(r.label, r.fromSweep ? tr("sweep") : tr("your run"), grouped(r.flops),
+                   grouped(double(r.totalParams)))
+              .arg(t.total, 0, 'f', 3)
+              .arg(r.steps)
+              .arg(parts);
+    // The view's tooltip is the bar's while it is hovered (the general one would replace it).
+    m_view->setToolTip(text);
+    QToolTip::showText(QCursor::pos(), text, m_view);
+}
+
+QString StepTimeChart::hoverText() const
+{
+    return m_view->toolTip();
 }
 
 } // namespace moe::ui

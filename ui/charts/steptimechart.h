@@ -41,10 +41,11 @@ public:
     QString csv() const;
     // The chart's one-line lesson, also its subtitle.
     static QString lesson();
+    QString hoverText() const; // the view's tooltip now: a bar's numbers while one is hovered
+    void showTip(bool state, int index); // hovering bar `index` (counted from the bottom)
 
 private:
-    void showTip(bool state, int index);
-
+    void setTitleLines(); // the title, the lesson wrapped to the chart's width
     QChart *m_chart;
     QStackedWidget *m_pages; // the hint while there are no runs, then the chart
     QLabel *m_hint;
@@ -53,6 +54,8 @@ private:
     QBarCategoryAxis *m_runs;
     QValueAxis *m_ms;
     QVector<SweepRun> m_rows;
+    QWidget *m_view;
+    QString m_generalTip;
 };
 
 } // namespace moe::ui

@@ -70,12 +70,14 @@ ArenaViews::ArenaViews(QWidget *parent)
     ChartExport *routerShare = chart(m_capacity->routerShareChart()->chart(), "router-share",
                                      tr("The router's share of the MoE block's FLOPs"));
     routerShare->setCsv([this] { return m_capacity->routerShareChart()->csv(); });
+    ChartExport *load = chart(m_load->chart(), "expert-load", tr("Tokens per expert"));
+    load->setCsv([this] { return m_load->csv(); });
     m_exportables = {
         m_maps->denseMap(),
         m_maps->moeMap(),
         m_maps->routingMap(),
         m_maps->affinity(),
-        chart(m_load->chart(), "expert-load", tr("Tokens per expert")),
+        load,
         chart(
             m_load->historyChart(), "load-over-time", tr("Load over time"),
             [this] { m_load->drawHistoryNow(); },

@@ -9,8 +9,10 @@
 #include <QBuffer>
 #include <QChart>
 #include <QClipboard>
+#include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QGuiApplication>
+#include <QLegend>
 #include <QPdfWriter>
 #include <QSaveFile>
 #include <QSvgGenerator>
@@ -67,6 +69,16 @@ QByteArray pdfBytes(Exportable &chart)
         paintOn(pdf, chart, QRectF(QPointF(0, 0), QSizeF(size)));
     }
     return buffer.data();
+}
+// Runs the chart's pending layout (legend, axes, plot area) at once.
+void layOutNow(QChart *chart)
+{
+    for (QGraphicsLayout *layout :
+         {chart->legend()->layout(), chart->layout(), chart->legend()->layout()})
+        if (layout) {
+            layout->invalidate();
+            layout->activate();
+        }
 }
 } // namespace
 
@@ -169,8 +181,12 @@ ChartExport::ChartExport(QChart *chart, QString name, QString title, std::functi
 
 QSize ChartExport::exportSize() const
 {
+    // The chart's size on screen, on a canvas of at least 640 x 400: a file's legend and axis
+    // titles (which the screen may leave to the panel) need room to be read whole.
     const QSize size = m_chart->size().toSize();
-    return size.width() >= 200 && size.height() >= 150 ? size : QSize(800, 500);
+    if (size.width() < 200 || size.height() < 150)
+        return QSize(800, 500);
+    return size.expandedTo(QSize(640, 400));
 }
 
 void ChartExport::renderExport(QPainter &painter, const QRectF &target)
@@ -185,12 +201,21 @@ void ChartExport::renderExport(QPainter &painter, const QRectF &target)
         m_look(true);
     if (resize)
         m_chart->resize(natural);
+    // The legend and axis titles the look shows are laid out only when the event loop next runs;
+    // a file drawn before that had them piled up in the top-left corner. Lay out now.
+    layOutNow(m_chart);
     if (QGraphicsScene *scene = m_chart->scene())
         scene->render(&painter, target, m_chart->sceneBoundingRect(), Qt::KeepAspectRatio);
     if (resize)
         m_chart->resize(before);
     if (m_look)
         m_look(false);
+    layOutNow(m_chart);
+}
+
+bool ChartExport::drawsOwnTitle() const
+{
+    return !m_chart->title().isEmpty();
 }
 
 QString ChartExport::exportCsv() const

@@ -49,6 +49,7 @@ public:
     QSize exportSize() const override;
     void renderExport(QPainter &painter, const QRectF &target) override;
     QString exportCsv() const override;
+    bool drawsOwnTitle() const override;
     QChart *chart() const { return m_chart; }
     // The CSV's text, when the chart's series do not say all it shows (the time chart's rows: a
     // run, its cost and the parts of its time; the curves: raw values and smoothed ones);

@@ -19,6 +19,8 @@ public:
     // Draws the whole chart into `target` of `painter`'s device, scaled to fit.
     virtual void renderExport(QPainter &painter, const QRectF &target) = 0;
     virtual QString exportCsv() const = 0;
+    // true when the picture carries its title (a report then prints no heading of its own).
+    virtual bool drawsOwnTitle() const { return false; }
 };
 
 } // namespace moe::ui

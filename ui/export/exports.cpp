@@ -49,7 +49,9 @@ QString html(const QString &text)
 
 QString tableRow(const QString &a, const QString &b, const QString &c = QString())
 {
-    return QStringLiteral("<tr><td>%1</td><td align=right>%2</td><td align=right>%3</td></tr>")
+    // A gap before each number column, so that two numbers never read as one.
+    return QStringLiteral("<tr><td>%1</td><td align=right style='padding-left:24px'>%2</td>"
+                          "<td align=right style='padding-left:24px'>%3</td></tr>")
         .arg(html(a), html(b), html(c));
 }
 
@@ -88,7 +90,8 @@ QString configurationTable(const Experiment &e, const ArenaSnapshot &s)
 QString resultsTable(const ArenaSnapshot &s)
 {
     QString table = QStringLiteral("<h3>Results</h3><table cellpadding=3>");
-    table += QStringLiteral("<tr><th></th><th align=right>MoE</th><th align=right>dense</th></tr>");
+    table += QStringLiteral("<tr><th></th><th align=right style='padding-left:24px'>MoE</th>"
+                            "<th align=right style='padding-left:24px'>dense</th></tr>");
     table += tableRow(QStringLiteral("total parameters"), grouped(double(s.moe.cost.totalParams)),
                       grouped(double(s.dense.cost.totalParams)));
     table += tableRow(QStringLiteral("active parameters per sample"),
@@ -186,23 +189,28 @@ namespace {
 // The charts after the title page, two a page, each under its title and as large as its half
 // allows.
 void drawCharts(QPdfWriter &pdf, QPainter &painter, const std::vector<Exportable *> &charts,
-                const QRectF &page, QFont heading)
+                const QRectF &page, QFont headingFont)
 {
-    heading.setBold(true);
-    heading.setPointSizeF(13);
+    headingFont.setBold(true);
+    headingFont.setPointSizeF(13);
     const double half = page.height() / 2.0, titleHeight = 34.0;
     for (std::size_t i = 0; i < charts.size(); ++i) {
         if (i % 2 == 0)
             pdf.newPage();
         const double top = double(i % 2) * half;
-        painter.setFont(heading);
+        // A chart that carries its title gets no second one above it.
+        const double heading = charts[i]->drawsOwnTitle() ? 0.0 : titleHeight;
+        painter.setFont(headingFont);
         painter.setPen(Qt::black);
-        painter.drawText(QRectF(0, top, page.width(), titleHeight),
-                         Qt::AlignLeft | Qt::AlignVCenter, charts[i]->exportTitle());
+        if (heading > 0.0)
+            painter.drawText(QRectF(0, top, page.width(), heading),
+                             Qt::AlignLeft | Qt::AlignVCenter, charts[i]->exportTitle());
         const QSizeF natural = charts[i]->exportSize();
-        const QRectF space(0, top + titleHeight, page.width(), half - titleHeight - 12);
+        const QRectF space(0, top + heading, page.width(), half - heading - 12);
+        // Never enlarged: the picture's fonts stay the screen's (a small view blown up to the
+        // page width had letters three times the report's), only shrunk where it must fit.
         const double scale
-            = std::min(space.width() / natural.width(), space.height() / natural.height());
+            = std::min({1.0, space.width() / natural.width(), space.height() / natural.height()});
         const QSizeF size = natural * scale;
         charts[i]->renderExport(painter, QRectF(space.topLeft(), size));
     }

@@ -11,9 +11,11 @@ namespace moe::ui {
 AffinityView::AffinityView(QWidget *parent)
     : QWidget(parent)
 {
-    setToolTip(tr("Row: a class. Column: an expert. Darker = a larger share of that class's tokens "
-                  "goes to that expert. Experts that specialise own dark cells."));
-    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setToolTip(tr("Row: a class. Column: an expert. Each cell: the share of that class's token "
+                  "slots the expert receives, in percent where it fits. Darker = a larger "
+                  "share; the darkest colour is the key's scale max, the largest share rounded "
+                  "up to a tenth. Experts that specialise own dark cells."));
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
 }
 
 void AffinityView::setAffinity(const Matrix &affinity)
@@ -28,16 +30,45 @@ void AffinityView::setAffinity(const Matrix &affinity)
 
 QSize AffinityView::sizeHint() const
 {
-    // Room for the row labels and a few pixels per expert, within what the maps can spare.
-    const int labels = fontMetrics().horizontalAdvance(QStringLiteral("class 10 "));
-    const int experts = std::max(8, int(m_affinity.cols()));
-    const int key = fontMetrics().horizontalAdvance(QStringLiteral("0 ") + tr("1 (share)")) + 48;
-    // Tall enough for one readable row per class (ten digits), under the title and over the
-    // expert numbers and the key.
+    // Cells about one and a half lines wide while E is small (a teacher at the back reads the
+    // percentages in them), thinner beyond, within about 22 lines; rows two lines tall.
+    const Layout l = layoutFor(QSize(0, 0));
     const int line = fontMetrics().height();
+    const int experts = std::max(4, int(m_affinity.cols()));
     const int rows = std::max(3, int(m_affinity.rows()));
-    return {labels + std::max(key, std::clamp(experts * 3, 110, 170)),
-            std::max(190, (rows + 3) * (line + 2) + 14)};
+    const int grid = std::clamp(experts * line * 3 / 2, 10 * line, 22 * line);
+    return {l.left + grid + 6, l.top + rows * 2 * line + l.bottom};
+}
+
+QSize AffinityView::minimumSizeHint() const
+{
+    const int line = fontMetrics().height();
+    const Layout l = layoutFor(QSize(0, 0));
+    const int rows = std::max(3, int(m_affinity.rows()));
+    return {l.left + 8 * line, l.top + rows * line + l.bottom};
+}
+
+AffinityView::Layout AffinityView::layoutFor(const QSize &size) const
+{
+    // Title on top; the axis title "class" turned up the left, the class numbers beside the
+    // rows; under the grid the expert numbers, the axis title "expert" and the colour key.
+    const QFontMetrics metrics(font());
+    Layout l;
+    l.line = metrics.height();
+    l.top = l.line + 8;
+    l.left = l.line + 4 + metrics.horizontalAdvance(QStringLiteral("10")) + 6;
+    l.bottom = 3 * l.line + 10;
+    l.grid = QRectF(l.left, l.top, std::max(1, size.width() - l.left - 6),
+                    std::max(1, size.height() - l.top - l.bottom));
+    return l;
+}
+
+double AffinityView::scaleMax() const
+{
+    // The key's top: the largest share rounded up to a tenth (0.3 when shares run to 0.27),
+    // so the usual 0.1-0.3 shares use the whole ramp instead of its pale fifth.
+    const double largest = m_affinity.size() > 0 ? double(m_affinity.maxCoeff()) : 1.0;
+    return std::clamp(std::ceil(largest * 10.0 - 1e-9) / 10.0, 0.1, 1.0);
 }
 
 void AffinityView::paintEvent(QPaintEvent *)
@@ -51,7 +82,7 @@ QSize AffinityView::exportSize() const
     // Big enough for one readable cell per expert, whatever the view's size on screen.
     const int columns = std::max(1, int(m_affinity.cols()));
     const int rows = std::max(1, int(m_affinity.rows()));
-    return {std::max(360, 80 + columns * 18), 90 + rows * 26};
+    return {std::max(420, 90 + columns * 28), 110 + rows * 40};
 }
 
 void AffinityView::renderExport(QPainter &painter, const QRectF &target)
@@ -83,13 +114,11 @@ QString AffinityView::exportCsv() const
 void AffinityView::paintView(QPainter &painter, const QSize &size) const
 {
     const QFontMetrics metrics(font());
-    const int titleHeight = metrics.height() + 6,
-              labelWidth = metrics.horizontalAdvance(QStringLiteral("class 10 "));
+    const Layout l = layoutFor(size);
     QFont bold = font();
     bold.setBold(true);
     painter.setFont(bold);
-    painter.drawText(QRect(0, 0, size.width(), titleHeight), Qt::AlignCenter,
-                     tr("Class by expert"));
+    painter.drawText(QRect(0, 0, size.width(), l.top), Qt::AlignCenter, tr("Class by expert"));
     painter.setFont(font());
     const int rows = int(m_affinity.rows()), cols = int(m_affinity.cols());
     if (rows == 0 || cols == 0) {
@@ -97,53 +126,81 @@ void AffinityView::paintView(QPainter &painter, const QSize &size) const
                          tr("Classification data only"));
         return;
     }
-    // Room below the grid for the expert numbers and the colour scale's key.
-    const QRectF grid(labelWidth, titleHeight, size.width() - labelWidth - 4,
-                      size.height() - titleHeight - 2 * metrics.height() - 8);
-    const double cw = grid.width() / cols;
-    // Cells about as tall as wide, but never lower than a label: with 64 experts they are thin.
-    const double ch = std::min(grid.height() / rows, std::max(1.5 * cw, double(metrics.height())));
+    const QRectF &grid = l.grid;
+    const double cw = grid.width() / cols, ch = std::min(grid.height() / rows, 3.0 * l.line);
     // Blue ink on a light page, sky blue on a dark one: dark cells must stand out on both.
     const QColor ink
         = palette().color(QPalette::Window).lightness() < 128 ? QColor(0x56B4E9) : QColor(0x0072B2);
+    const double top = scaleMax();
+    // Opaque shades of the ink over the page (PDF drops a gradient's alpha: the key was a solid
+    // block there): 0 is a faint tint, the scale's top the full ink.
+    const QColor page = palette().color(QPalette::Window);
+    const auto shade = [&](double v) {
+        const double a = 0.06 + 0.94 * std::clamp(v, 0.0, 1.0);
+        return QColor::fromRgbF(float(a * ink.redF() + (1 - a) * page.redF()),
+                                float(a * ink.greenF() + (1 - a) * page.greenF()),
+                                float(a * ink.blueF() + (1 - a) * page.blueF()));
+    };
+    const bool numbers
+        = cw >= metrics.horizontalAdvance(QStringLiteral("88")) + 4 && ch >= metrics.height();
     for (int r = 0; r < rows; ++r) {
-        painter.drawText(QRectF(0, grid.top() + r * ch, labelWidth - 4, ch),
+        painter.drawText(QRectF(l.line + 4, grid.top() + r * ch, l.left - l.line - 10, ch),
                          Qt::AlignRight | Qt::AlignVCenter, QString::number(r));
         for (int c = 0; c < cols; ++c) {
-            const double v = std::clamp(double(m_affinity(r, c)), 0.0, 1.0);
-            QColor cell = ink;
-            cell.setAlphaF(float(0.08 + 0.92 * v));
-            painter.fillRect(QRectF(grid.left() + c * cw, grid.top() + r * ch, cw - 1, ch - 1),
-                             cell);
+            const double share = double(m_affinity(r, c));
+            const double v = std::clamp(share / top, 0.0, 1.0);
+            const QRectF box(grid.left() + c * cw, grid.top() + r * ch, cw - 1, ch - 1);
+            painter.fillRect(box, shade(v));
+            if (numbers) { // the share in percent, white on the darker half of the ramp
+                painter.setPen(v > 0.5 ? QColor(Qt::white) : palette().color(QPalette::Text));
+                painter.drawText(box, Qt::AlignCenter, QString::number(std::lround(100 * share)));
+            }
         }
     }
-    // Every step-th expert numbered, as often as the widest number (at least "64") allows.
-    const QString widest = QString::number(std::max(cols, 64)) + QLatin1Char(' ');
-    const int step = std::max(1, int(std::ceil(metrics.horizontalAdvance(widest) / cw)));
-    for (int c = 0; c < cols; c += step)
-        painter.drawText(
-            QRectF(grid.left() + c * cw, grid.top() + rows * ch + 2, cw * step, metrics.height()),
-            Qt::AlignLeft, QString::number(c + 1));
-    // The colour scale: a cell's ink from a share of 0 to all of its class's slots.
-    const double keyTop = grid.top() + rows * ch + metrics.height() + 6;
-    const QString low = QStringLiteral("0"), high = tr("1 (share)");
+    painter.setPen(palette().color(QPalette::Text));
+    // The axis title "class", turned up beside the class numbers.
+    painter.save();
+    painter.translate(0, grid.top() + rows * ch / 2);
+    painter.rotate(-90);
+    painter.drawText(QRectF(-rows * ch / 2, 0, rows * ch, l.line), Qt::AlignCenter, tr("class"));
+    painter.restore();
+    // Expert 1 and every step-th (1, 2, 5, 10, ...), each centred under its column and kept
+    // inside the view: as many numbers as fit, none cut off.
+    const double widest = metrics.horizontalAdvance(QString::number(cols)) + 6;
+    int step = 1;
+    for (int candidate : {1, 2, 5, 10, 20, 50, 100}) {
+        step = candidate;
+        if (cw * candidate >= widest)
+            break;
+    }
+    const double labelTop = grid.top() + rows * ch + 2;
+    for (int e = 1; e <= cols; ++e) {
+        if (step <= 2 ? (e - 1) % step != 0 : (e != 1 && e % step != 0))
+            continue;
+        const QString text = QString::number(e);
+        const double w = metrics.horizontalAdvance(text);
+        const double centre = grid.left() + (e - 0.5) * cw;
+        const double x = std::clamp(centre - w / 2, grid.left(), double(size.width()) - w - 1);
+        painter.drawText(QRectF(x, labelTop, w + 1, l.line), Qt::AlignLeft, text);
+    }
+    painter.drawText(QRectF(grid.left(), labelTop + l.line, cols * cw, l.line), Qt::AlignCenter,
+                     tr("expert"));
+    // The colour key: from no share to the scale's top, which the data set (not always 1).
+    const double keyTop = labelTop + 2 * l.line + 4;
+    const QString low = QStringLiteral("0"),
+                  high = tr("%1 share (scale max)").arg(top, 0, 'f', top < 1.0 ? 1 : 0);
     const double lowWidth = metrics.horizontalAdvance(low) + 4;
     const QRectF bar(
         grid.left() + lowWidth, keyTop + 2,
-        std::max(20.0,
-                 std::min(120.0, grid.width() - lowWidth - metrics.horizontalAdvance(high) - 8)),
-        metrics.height() - 4);
-    QLinearGradient ramp(bar.topLeft(), bar.topRight());
-    QColor from = ink, to = ink;
-    from.setAlphaF(0.08f);
-    to.setAlphaF(1.0f);
-    ramp.setColorAt(0.0, from);
-    ramp.setColorAt(1.0, to);
-    painter.fillRect(bar, ramp);
-    painter.drawText(QRectF(grid.left(), keyTop, lowWidth, metrics.height()), Qt::AlignLeft, low);
-    painter.drawText(
-        QRectF(bar.right() + 4, keyTop, size.width() - bar.right() - 4, metrics.height()),
-        Qt::AlignLeft, high);
+        std::clamp(grid.width() - lowWidth - metrics.horizontalAdvance(high) - 8, 20.0, 120.0),
+        l.line - 4);
+    for (int i = 0; i < 24; ++i) // the ramp in 24 opaque steps
+        painter.fillRect(QRectF(bar.left() + bar.width() * i / 24.0, bar.top(),
+                                bar.width() / 24.0 + 0.5, bar.height()),
+                         shade((i + 0.5) / 24.0));
+    painter.drawText(QRectF(grid.left(), keyTop, lowWidth, l.line), Qt::AlignLeft, low);
+    painter.drawText(QRectF(bar.right() + 4, keyTop, size.width() - bar.right() - 4, l.line),
+                     Qt::AlignLeft, high);
 }
 
 } // namespace moe::ui

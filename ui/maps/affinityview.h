@@ -1,7 +1,8 @@
 #pragma once
 
 // The class-by-expert affinity: for each class (row), the share of its token slots each expert
-// (column) receives. A specialised expert shows as one dark cell in its column.
+// (column) receives. A specialised expert shows as one dark cell in its column. The colour
+// scale runs from 0 to the largest share rounded up to a tenth (scaleMax), named in the key.
 
 #include "core/base/tensor.h"
 #include "ui/export/exportable.h"
@@ -17,18 +18,26 @@ class AffinityView : public QWidget, public Exportable
 public:
     explicit AffinityView(QWidget *parent = nullptr);
     void setAffinity(const Matrix &affinity); // (classes, E), rows summing to 1
-    QSize minimumSizeHint() const override { return {160, 160}; }
+    QSize minimumSizeHint() const override;
     QSize sizeHint() const override;
     QString exportName() const override { return QStringLiteral("class-by-expert"); }
     QString exportTitle() const override { return tr("Class by expert"); }
     QSize exportSize() const override;
     void renderExport(QPainter &painter, const QRectF &target) override;
     QString exportCsv() const override;
+    bool drawsOwnTitle() const override { return true; }
+    double scaleMax() const; // the colour key's top: the largest share, up to a tenth
 
 protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
+    struct Layout
+    {
+        int line = 0, top = 0, left = 0, bottom = 0; // margins around the grid
+        QRectF grid;
+    };
+    Layout layoutFor(const QSize &size) const;
     void paintView(QPainter &painter, const QSize &size) const;
     Matrix m_affinity;
 };

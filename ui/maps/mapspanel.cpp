@@ -92,7 +92,6 @@ MapsPanel::MapsPanel(QWidget *parent)
     // Beside the routing map: the class-by-expert table, then the view options (which choice the
     // routing map shows, test data, discretized decision maps).
     auto *sideColumn = new QVBoxLayout;
-    m_affinity->setMaximumWidth(300);
     sideColumn->addWidget(m_affinity, 0, Qt::AlignTop);
     sideColumn->addStretch(1);
     sideColumn->addWidget(m_choice);

@@ -4,6 +4,7 @@
 // Nothing here points into a live model (Qt's Mandelbrot pattern: parameters in, pictures out).
 
 #include "core/moe/routingstats.h"
+#include "core/moe/routingwindow.h"
 #include "core/train/model.h"
 #include "ui/maps/planemaps.h"
 
@@ -64,7 +65,8 @@ struct ArenaSnapshot
     bool twoDimensional = true;
     double xMin = -1, xMax = 1, yMin = -1, yMax = 1; // the maps' extent, raw coordinates
     ModelSnapshot dense, moe;
-    RoutingStats routing; // MoE block 1, the steps since the previous snapshot
+    RoutingStats routing; // MoE block 1, the last 100 training steps (snapshotmetrics.h)
+    BatchLoad batchLoad;  // MoE block 1, the full-size batches of those steps (the load chart)
     std::vector<QVector<QPointF>>
         expertShare;         // per expert: (step, share of the routed slots) at evaluations
     QImage routingMap;       // each point's first choice of expert (routingChoices[0])

@@ -417,6 +417,7 @@ void TrainingWorker::publish(bool withMaps)
     m_state.yMax = m_grid.yMax;
     if (!m_moe->moeBlocks().empty() && m_window.size() > 0)
         m_state.routing = summarizeRouting(m_window.total(), *m_moe->moeBlocks().front());
+    m_state.batchLoad = m_window.fullBatchLoad();
     QElapsedTimer mapsClock;
     mapsClock.start();
     if (withMaps && !m_diverged)

@@ -1,0 +1,38 @@
+#pragma once
+
+// Tick labels that always fit. Qt Charts elides a value axis's labels to "..." when the space per
+// tick is smaller than a label (presentation mode at 1280x720 did that to every chart). Here an
+// axis gets as many ticks as its length allows and no more, at round values (1, 2 or 5 times a
+// power of ten), again whenever the plot area or the range changes.
+
+#include <QFont>
+
+class QChart;
+class QValueAxis;
+
+namespace moe::ui {
+
+// The smallest round step (1, 2 or 5 x 10^k) that cuts `span` into at most `intervals` pieces.
+double niceStep(double span, int intervals);
+
+// x rounded up to a multiple of niceStep(x, 5): an axis's top that changes only now and then.
+double niceTop(double x);
+
+// How many intervals an axis of `length` pixels has room for with labels in `font`: vertical
+// axes need a label's height and a gap per tick, horizontal ones the widest label and a gap.
+int roomForIntervals(double length, Qt::Orientation orientation, const QFont &font,
+                     const QString &widestLabel);
+
+// Keeps the ticks of every value axis of `chart` (a QCategoryAxis keeps its own labels) legible:
+// refitted when the plot area or an axis's range changes.
+void keepTicksLegible(QChart *chart);
+
+// Fits one axis now, for a plot `length` pixels long.
+void fitTicks(QValueAxis *axis, double length);
+
+// Lays the legend out again after markers were shown or hidden: Qt Charts 6.4 leaves a marker
+// made visible where the layout last put it, on top of another (the runs chart's sweep entries
+// stacked under "your MoE runs").
+void relayoutLegend(QChart *chart);
+
+} // namespace moe::ui
