@@ -243,14 +243,14 @@ void TestSweep::panelRecordsLiveRunsAndKeepsThemPerData()
     connect(&worker, &TrainingWorker::snapshotReady, [&](const ArenaSnapshot &s) { last = s; });
     const ArenaConfig config = smallConfig();
     worker.configure(config);
-    for (int i = 0; i < 60; ++i) // evaluation every 50 steps
+    for (int i = 0; i < 60; ++i) // by hand: every step is evaluated, the last at step 60
         worker.stepOnce();
     CapacityPanel panel;
     panel.showSnapshot(last);
     QCOMPARE(panel.runs().size(), 2); // the dense and the MoE being trained
     for (const SweepRun &r : panel.runs()) {
         QVERIFY(!r.fromSweep);
-        QCOMPARE(r.steps, qint64(50)); // the step of the evaluation shown
+        QCOMPARE(r.steps, qint64(60)); // the step of the evaluation shown
         QVERIFY(r.stepMs.total > 0.0);
         QCOMPARE(r.stepMs.parts(), 0.0); // the snapshot has the total only
         const ModelSnapshot &m = r.isMoe() ? last.moe : last.dense;

@@ -29,7 +29,7 @@ public:
     // The central area of a 1280x720 window (the controls dock on its left, the menu and status
     // bars above and below): the size at which the command line draws the views, so that its
     // charts are the app's. tst_panels checks it against the window.
-    static constexpr QSize kWindowedSize {931, 676};
+    static constexpr QSize kWindowedSize {921, 676};
 
     explicit ArenaViews(QWidget *parent = nullptr);
 

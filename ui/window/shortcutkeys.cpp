@@ -1,6 +1,5 @@
 #include "ui/window/shortcutkeys.h"
 
-#include <QAbstractItemView>
 #include <QAbstractSpinBox>
 #include <QApplication>
 #include <QComboBox>
@@ -56,27 +55,26 @@ bool ShortcutKeys::keyIsShortcutFor(const QWidget *focus)
 
 bool ShortcutKeys::eventFilter(QObject *watched, QEvent *event)
 {
-    if (event->type() != QEvent::ShortcutOverride && event->type() != QEvent::KeyPress)
+    // Every key is offered as a ShortcutOverride first: here the one-key shortcuts win over the
+    // widget, and Esc in a control takes the focus back before any window shortcut sees it.
+    if (event->type() != QEvent::ShortcutOverride)
         return false;
     auto *widget = qobject_cast<QWidget *>(watched);
     if (!widget || widget != QApplication::focusWidget() || widget->window() != m_window)
         return false;
     auto *key = static_cast<QKeyEvent *>(event);
-    if (event->type() == QEvent::ShortcutOverride) {
+    if (isOneKeyShortcut(key) && keyIsShortcutFor(widget)) {
         // Not accepting the override lets the window's shortcut have the key; the widget never
         // sees it.
-        if (isOneKeyShortcut(key) && keyIsShortcutFor(widget)) {
-            event->ignore();
-            return true;
-        }
-        return false;
+        event->ignore();
+        return true;
     }
     if (key->key() == Qt::Key_Escape && key->modifiers() == Qt::NoModifier && isInput(widget)) {
-        if (auto *combo = qobject_cast<QComboBox *>(widget); combo && combo->view()->isVisible())
-            return false; // Esc closes an open list first
-        // Losing focus makes a spin box take what was typed (as Enter would).
+        // Losing focus makes a spin box take what was typed (as Enter would). Accepting the
+        // override keeps Esc from also triggering a window shortcut (e.g. unpinning an input).
         widget->clearFocus();
         m_window->setFocus(Qt::ShortcutFocusReason);
+        event->accept();
         return true;
     }
     return false;

@@ -144,6 +144,17 @@ bool Tour::eventFilter(QObject *watched, QEvent *event)
     return QFrame::eventFilter(watched, event);
 }
 
+bool Tour::event(QEvent *event)
+{
+    // Esc is the tour's while it shows (the window's own Esc shortcut waits).
+    if (event->type() == QEvent::ShortcutOverride
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
+        event->accept();
+        return true;
+    }
+    return QFrame::event(event);
+}
+
 void Tour::keyPressEvent(QKeyEvent *event)
 {
     if (event->key() == Qt::Key_Escape)
