@@ -7,12 +7,15 @@
 #include "ui/charts/curvespanel.h"
 #include "ui/controls/controlpanel.h"
 #include "ui/lessons/lessonpanel.h"
+#include "ui/maps/mapspanel.h"
+#include "ui/style/livelabel.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/shortcutkeys.h"
 #include "ui/window/tour.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
@@ -33,6 +36,7 @@
 #include <QTextDocument>
 #include <QTextLayout>
 #include <QTimer>
+#include <QToolBar>
 
 using namespace moe;
 using namespace moe::ui;
@@ -52,6 +56,7 @@ private slots:
     void everyStepByHandShowsOnTheCurves();
     void tourWalksFourStopsAndIsRemembered();
     void restoreDefaultsBringsBackTheDemo();
+    void presentationKeepsTheHeadlineWholeAndDropsOptions();
 };
 
 void TestWindow::initTestCase()
@@ -312,6 +317,42 @@ void TestWindow::restoreDefaultsBringsBackTheDemo()
     QVERIFY(!window.curves()->logSteps());
     QTRY_VERIFY(!window.findChild<QDockWidget *>(QStringLiteral("lessons"))->isVisible());
     QTRY_VERIFY_WITH_TIMEOUT(window.latest().datasetKey.contains(QStringLiteral("grid")), 20000);
+}
+
+void TestWindow::presentationKeepsTheHeadlineWholeAndDropsOptions()
+{
+    QSettings().clear();
+    MainWindow window(false);
+    window.resize(1280, 720);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showLessons();
+    window.setPresentationMode(true);
+    QSignalSpy shown(&window, &MainWindow::snapshotShown);
+    emit window.controls()->stepRequested();
+    QVERIFY(shown.wait(5000));
+    QTest::qWait(100);
+    auto *bar = window.findChild<QToolBar *>(QStringLiteral("headline"));
+    QVERIFY(bar && bar->isVisible());
+    auto *headline = bar->findChild<LiveLabel *>();
+    QVERIFY(headline);
+    // Every number of the headline is on screen: its text, laid out at the label's width, fits
+    // the label's height (it wraps instead of running off the right edge).
+    QTextDocument doc;
+    doc.setDocumentMargin(0);
+    doc.setDefaultFont(headline->font());
+    doc.setHtml(headline->text());
+    doc.setTextWidth(headline->width());
+    QVERIFY2(doc.size().height() <= headline->height() + 1,
+             qPrintable(QStringLiteral("%1 px of text in %2 px")
+                            .arg(doc.size().height())
+                            .arg(headline->height())));
+    QVERIFY(headline->text().contains(QStringLiteral("MoE")));
+    // The view options give their room to the views, and come back after.
+    QVERIFY(!window.maps()->testDataBox()->isVisible());
+    QVERIFY(!window.maps()->discretizeBox()->isVisible());
+    window.setPresentationMode(false);
+    QTRY_VERIFY(window.maps()->testDataBox()->isVisible());
 }
 
 QTEST_MAIN(TestWindow)

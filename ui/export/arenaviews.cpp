@@ -12,6 +12,7 @@
 #include "ui/maps/mapview.h"
 
 #include <QChartView>
+#include <QCheckBox>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <algorithm>
@@ -33,9 +34,11 @@ ArenaViews::ArenaViews(QWidget *parent)
     // The curves' smoothing and log step axis beside the tabs, shown with the curves' tab.
     m_charts->setCornerWidget(m_curves->viewControls(), Qt::TopRightCorner);
     connect(m_charts, &QTabWidget::currentChanged, this, [this] {
-        m_curves->viewControls()->setVisible(m_charts->currentWidget() == m_curves);
+        m_curves->viewControls()->setVisible(!m_presenting
+                                             && m_charts->currentWidget() == m_curves);
     });
     auto *bottom = new QSplitter(Qt::Horizontal);
+    m_bottom = bottom;
     bottom->addWidget(m_load);
     bottom->addWidget(m_charts);
     bottom->setStretchFactor(0, 2);
@@ -137,6 +140,30 @@ QWidget *ArenaViews::bringToFront(const QString &name)
             if (auto *tabs = qobject_cast<QTabWidget *>(stack->parentWidget()))
                 tabs->setCurrentWidget(w);
     return target;
+}
+
+void ArenaViews::setPresenting(bool on)
+{
+    // For the back of the room the views keep the room and the view options go: they are the
+    // teacher's, set before (or after) presenting. The expert load gets half the width: it is
+    // what most lessons point at, and its headline must not be cut.
+    if (on == m_presenting)
+        return;
+    m_presenting = on;
+    for (QWidget *option : std::initializer_list<QWidget *> {
+             m_maps->perExpertBox(), m_maps->testDataBox(), m_maps->discretizeBox()})
+        option->setVisible(!on);
+    m_curves->viewControls()->setVisible(!on && m_charts->currentWidget() == m_curves);
+    // Sizes are proportions: the splitter scales them to the width it has (also before the
+    // window is first laid out).
+    if (on) {
+        m_windowedBottom = m_bottom->sizes();
+        m_bottom->setSizes({1000, 1000});
+    } else {
+        const bool laidOut
+            = m_windowedBottom.size() == 2 && m_windowedBottom[0] + m_windowedBottom[1] > 0;
+        m_bottom->setSizes(laidOut ? m_windowedBottom : QList<int> {450, 550});
+    }
 }
 
 void ArenaViews::fitMaps()

@@ -47,6 +47,9 @@ public:
     void drawHiddenNow();
     // Brings the capacity-versus-compute charts to the front (instead of the curves).
     void showCapacityView();
+    // Presentation mode: the view options (check boxes, smoothing) hidden, the load and the
+    // curves sharing the bottom row equally; off restores the windowed layout.
+    void setPresenting(bool on);
     // Brings the view with this export name to the front (its tab, its capacity view) and returns
     // its widget, or nullptr for no such view.
     QWidget *bringToFront(const QString &name);
@@ -59,6 +62,9 @@ private:
     CurvesPanel *m_curves;
     CapacityPanel *m_capacity;
     QTabWidget *m_charts;
+    QSplitter *m_bottom = nullptr; // the load beside the chart tabs
+    QList<int> m_windowedBottom;
+    bool m_presenting = false;
     bool m_userSizedMaps = false; // the maps/charts divider was dragged: keep it where it is
     std::vector<std::unique_ptr<ChartExport>> m_chartExports;
     std::vector<Exportable *> m_exportables;

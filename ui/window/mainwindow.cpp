@@ -72,7 +72,8 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     new ExportMenus(this, m_views, m_controls, m_latest);
     m_lessons = new LessonsDock(this, m_views, m_controls, m_controlsDock, m_worker);
     m_presentation
-        = new PresentationMode(this, m_controls, m_controlsDock, m_lessons->panel(), m_latest);
+        = new PresentationMode(this, m_controls, m_controlsDock, m_lessons->panel(), m_views,
+                               m_latest);
     m_inputPath = new InputPathDock(this, maps(), m_worker, m_latest); // into the View menu
     addHelpMenu(this, m_views->exportables(), [this] { startTour(); });
     m_files->addRestoreDefaults([this] { restoreDefaults(); });

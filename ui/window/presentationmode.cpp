@@ -2,6 +2,7 @@
 
 #include "core/moe/moesettings.h"
 #include "ui/controls/controlpanel.h"
+#include "ui/export/arenaviews.h"
 #include "ui/lessons/lessonpanel.h"
 #include "ui/style/livelabel.h"
 #include "ui/style/numberformat.h"
@@ -69,11 +70,12 @@ void scaleCharts(QWidget *root, double factor)
 
 PresentationMode::PresentationMode(QMainWindow *window, ControlPanel *controls,
                                    QDockWidget *controlsDock, LessonPanel *lessons,
-                                   const ArenaSnapshot &latest)
+                                   ArenaViews *views, const ArenaSnapshot &latest)
     : QObject(window)
     , m_window(window)
     , m_controlsDock(controlsDock)
     , m_lessons(lessons)
+    , m_views(views)
     , m_latest(latest)
 {
     addStrip(controls);
@@ -103,7 +105,9 @@ void PresentationMode::addStrip(ControlPanel *controls)
     speed->setToolTip(tr("Training speed"));
     for (int rate : kSpeedChoices)
         addSpeed(speed, rate);
-    m_headline = new LiveLabel(1);
+    // Two lines: at 1280x720 the whole headline does not fit one line at a projector's size, and
+    // a number cut off at the right is worse than a second line.
+    m_headline = new LiveLabel(2);
     for (QWidget *w : std::initializer_list<QWidget *> {play, step, reset})
         m_strip->addWidget(w);
     m_strip->addSeparator();
@@ -202,6 +206,7 @@ void PresentationMode::setOn(bool on)
             w->setFont(own);
         }
     scaleCharts(m_window, factor);
+    m_views->setPresenting(on);
     m_controlsDock->setVisible(!on);
     // The lesson panel widens with its text, so its lines and buttons still fit.
     m_lessons->setMaximumWidth(qRound(m_lessons->maximumWidth() * factor));

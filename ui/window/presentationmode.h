@@ -14,6 +14,7 @@ class QToolBar;
 
 namespace moe::ui {
 
+class ArenaViews;
 class ControlPanel;
 class LessonPanel;
 class LiveLabel;
@@ -27,7 +28,7 @@ public:
     // Adds the strip and the headline (hidden) and the View menu to `window`. `latest` is the
     // snapshot the views show (the window's), read for the headline.
     PresentationMode(QMainWindow *window, ControlPanel *controls, QDockWidget *controlsDock,
-                     LessonPanel *lessons, const ArenaSnapshot &latest);
+                     LessonPanel *lessons, ArenaViews *views, const ArenaSnapshot &latest);
 
     void setOn(bool on);
     bool isOn() const { return m_on; }
@@ -43,6 +44,7 @@ private:
     QMainWindow *m_window;
     QDockWidget *m_controlsDock;
     LessonPanel *m_lessons;
+    ArenaViews *m_views;
     const ArenaSnapshot &m_latest;
     QToolBar *m_strip = nullptr, *m_headlineBar = nullptr;
     LiveLabel *m_headline = nullptr;

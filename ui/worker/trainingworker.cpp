@@ -6,6 +6,7 @@
 #include "ui/style/numberformat.h"
 #include "ui/worker/arenadata.h"
 #include "ui/worker/livesize.h"
+#include "ui/worker/modeltitle.h"
 
 #include <QThread>
 #include <algorithm>
@@ -26,27 +27,6 @@ constexpr double kMapTargetMs = 40.0;
 constexpr int kMinMapResolution = 24;
 // First guess before anything is measured: FLOPs a map refresh may cost (~40 ms on one core).
 constexpr double kMapBudgetFlops = 4e8;
-QString modelTitle(const ModelConfig &m, DenseBaseline baseline)
-{
-    // Expert choice has no k: each expert takes C = cf T / E samples, cf experts per sample on
-    // average (without a capacity factor every expert takes every sample).
-    if (m.blockKind == BlockKind::Moe && m.moe.router == RouterKind::ExpertChoice)
-        return QStringLiteral("MoE %1 x %2, expert choice (%3 per sample)")
-            .arg(m.moe.experts)
-            .arg(m.moe.expertHidden)
-            .arg(m.moe.activeExperts(), 0, 'g', 3);
-    if (m.blockKind == BlockKind::Moe)
-        return QStringLiteral("MoE %1 x %2, top-%3")
-            .arg(m.moe.experts)
-            .arg(m.moe.expertHidden)
-            .arg(m.moe.effectiveTopK());
-    // "Dense h=68, matched total compute (router included)"
-    const std::string_view kind = baselineTitle(baseline);
-    return QStringLiteral("Dense h=%1, %2")
-        .arg(m.hidden)
-        .arg(QLatin1String(kind.data(), qsizetype(kind.size())));
-}
-
 // The points to draw: raw coordinates for 2-D data, else the standardised features projected on
 // their first two principal components.
 DataPoints pointsOf(const datasets::TrainTestSplit &raw, const datasets::TrainTestSplit &scaled)
