@@ -2,6 +2,7 @@
 // large E, every top-k choice on the routing map, per-expert maps with their scale, points and
 // load, regression points in their target's colour, and the maps' view options.
 
+#include "tests/ui/trainedsnapshot.h"
 #include "ui/maps/expertlegend.h"
 #include "ui/maps/mapoverlay.h"
 #include "ui/maps/mapspanel.h"
@@ -19,18 +20,6 @@ using namespace moe;
 using namespace moe::ui;
 
 namespace {
-ArenaSnapshot trainedSnapshot(const ArenaConfig &config, int steps)
-{
-    TrainingWorker worker;
-    ArenaSnapshot last;
-    QObject::connect(&worker, &TrainingWorker::snapshotReady,
-                     [&](const ArenaSnapshot &s) { last = s; });
-    worker.configure(config);
-    for (int i = 0; i < steps; ++i)
-        worker.stepOnce();
-    return last;
-}
-
 ArenaConfig demo(int experts, int topK)
 {
     ArenaConfig config;

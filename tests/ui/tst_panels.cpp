@@ -2,6 +2,7 @@
 
 #include "chartlabels.h"
 #include "files/experiment.h"
+#include "tests/ui/trainedsnapshot.h"
 #include "ui/charts/capacitychart.h"
 #include "ui/charts/expertloadpanel.h"
 #include "ui/controls/controlpanel.h"
@@ -36,18 +37,6 @@ using namespace moe;
 using namespace moe::ui;
 
 namespace {
-ArenaSnapshot trainedSnapshot(const ArenaConfig &config, int steps)
-{
-    TrainingWorker worker;
-    ArenaSnapshot last;
-    QObject::connect(&worker, &TrainingWorker::snapshotReady,
-                     [&](const ArenaSnapshot &s) { last = s; });
-    worker.configure(config);
-    for (int i = 0; i < steps; ++i)
-        worker.stepOnce();
-    return last;
-}
-
 // How many of the first `experts` expert colours appear (faded or not) in the image, matched by
 // hue (achromatic expert colours, which have none, are never counted).
 int expertColoursSeen(const QImage &image, int experts)
