@@ -2,6 +2,7 @@
 
 #include "ui/maps/inputpathpanel.h"
 #include "ui/maps/mapspanel.h"
+#include "ui/window/dockplacement.h"
 #include "ui/worker/trainingworker.h"
 
 #include <QCoreApplication>
@@ -26,6 +27,7 @@ bool sameInput(const TraceRequest &a, const TraceRequest &b)
 InputPathDock::InputPathDock(QMainWindow *window, MapsPanel *maps, TrainingWorker *worker,
                              const ArenaSnapshot &latest)
     : QObject(window)
+    , m_window(window)
     , m_panel(new InputPathPanel)
     , m_scroll(new QScrollArea)
     , m_dock(new QDockWidget(tr("Follow one input")))
@@ -46,6 +48,10 @@ InputPathDock::InputPathDock(QMainWindow *window, MapsPanel *maps, TrainingWorke
     toggle->setShortcut(QKeySequence(Qt::Key_F));
     toggle->setToolTip(tr("The path of one input through the MoE: hover or click a map."));
     window->addAction(toggle); // the F shortcut works wherever the action is listed
+    connect(toggle, &QAction::triggered, this, [this](bool on) {
+        if (on)
+            showDockWhereItFits(m_window, m_dock);
+    });
     for (QAction *menu : window->menuBar()->actions())
         if (menu->menu() && menu->text() == tr("&View"))
             menu->menu()->addAction(toggle);
@@ -117,9 +123,10 @@ void InputPathDock::pinAt(QPointF point, double unitsPerPixel)
 {
     m_pinnedAt = point;
     m_pinnedPerPixel = unitsPerPixel;
+    // Placed first (a tab over the controls on a narrow screen): moving the dock hides it for a
+    // moment, which would unpin the input.
+    showDockWhereItFits(m_window, m_dock);
     m_panel->setPinned(true);
-    m_dock->show();
-    m_dock->raise();
     follow(requestAt(point, unitsPerPixel));
 }
 

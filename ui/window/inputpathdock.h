@@ -48,6 +48,7 @@ private:
     void showTrace(const TraceSnapshot &trace);
     void dataChanged(const ArenaSnapshot &snapshot); // re-resolves a pinned input on new data
 
+    QMainWindow *m_window;
     InputPathPanel *m_panel;
     QScrollArea *m_scroll;
     QDockWidget *m_dock;

@@ -3,6 +3,7 @@
 #include "ui/controls/controlpanel.h"
 #include "ui/export/arenaviews.h"
 #include "ui/lessons/lessonpanel.h"
+#include "ui/window/dockplacement.h"
 #include "ui/window/warning.h"
 #include "ui/worker/trainingworker.h"
 
@@ -16,11 +17,10 @@
 namespace moe::ui {
 
 LessonsDock::LessonsDock(QMainWindow *window, ArenaViews *views, ControlPanel *controls,
-                         QDockWidget *controlsDock, TrainingWorker *worker)
+                         TrainingWorker *worker)
     : QObject(window)
     , m_window(window)
     , m_views(views)
-    , m_controlsDock(controlsDock)
 {
     QVector<Lesson> lessons;
     QString problem;
@@ -91,28 +91,12 @@ void LessonsDock::hideDock()
 
 int LessonsDock::widthForBothDocks() const
 {
-    // Each dock's frame and separator: a few pixels the docks' contents do not include.
-    constexpr int kDockFrames = 24;
-    return m_controlsDock->minimumSizeHint().width() + m_dock->minimumSizeHint().width()
-        + m_views->minimumSizeHint().width() + kDockFrames;
+    return widthForDock(m_window, m_dock);
 }
 
 void LessonsDock::showDock()
 {
-    const bool beside = m_window->tabifiedDockWidgets(m_dock).isEmpty();
-    const bool fits = m_controlsDock->isHidden() || m_window->width() >= widthForBothDocks();
-    if (fits && !beside) { // back to the right, where there is room again
-        m_window->removeDockWidget(m_dock);
-        m_window->addDockWidget(Qt::RightDockWidgetArea, m_dock);
-    } else if (!fits && beside) {
-        m_window->tabifyDockWidget(m_controlsDock, m_dock);
-    }
-    m_dock->show();
-    m_dock->raise();
-    // Before the window is first on screen (--lesson), the tab bar is built when the window lays
-    // out and shows its first tab: bring the lesson forward again once that has happened.
-    if (!m_window->isVisible())
-        QTimer::singleShot(200, m_dock, &QDockWidget::raise);
+    showDockWhereItFits(m_window, m_dock);
 }
 
 void LessonsDock::highlightView(const QString &name)

@@ -28,7 +28,7 @@ public:
     // Reads the bundled lessons; a broken lesson file is reported once the window shows, and the
     // rest of the app works. `worker` lives on its own thread: it gets queued calls.
     LessonsDock(QMainWindow *window, ArenaViews *views, ControlPanel *controls,
-                QDockWidget *controlsDock, TrainingWorker *worker);
+                TrainingWorker *worker);
 
     LessonPanel *panel() const { return m_panel; }
     bool isShown() const; // the panel is open (it then follows every snapshot)
@@ -50,7 +50,6 @@ private:
     ArenaViews *m_views;
     LessonPanel *m_panel = nullptr;
     QDockWidget *m_dock = nullptr;
-    QDockWidget *m_controlsDock;
     QFrame *m_highlight = nullptr;
     QTimer *m_follow = nullptr; // while an outline is up
     QPointer<QWidget> m_target;
