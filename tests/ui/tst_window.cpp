@@ -41,6 +41,16 @@
 using namespace moe;
 using namespace moe::ui;
 
+namespace {
+// The window at `size` (the screens the issue names), on screen.
+bool showAt(MainWindow &window, QSize size)
+{
+    window.resize(size);
+    window.show();
+    return QTest::qWaitForWindowExposed(&window);
+}
+} // namespace
+
 class TestWindow : public QObject
 {
     Q_OBJECT
@@ -162,9 +172,7 @@ void TestWindow::lessonPanelLeavesTheControlsWhole()
     QFETCH(bool, beside);
     QSettings().clear();
     MainWindow window(false);
-    window.resize(size);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showAt(window, size));
     window.showLessons();
     auto *lesson = window.findChild<QDockWidget *>(QStringLiteral("lessons"));
     QVERIFY(lesson);
@@ -188,9 +196,7 @@ void TestWindow::aCrushedSavedLayoutIsRestoredWhole()
     QSettings().clear();
     {
         MainWindow window(false);
-        window.resize(1280, 720);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showAt(window, QSize(1280, 720)));
         window.resizeDocks({controlsDock(window)}, {120}, Qt::Horizontal);
         QTest::qWait(50);
         window.close();
@@ -256,9 +262,7 @@ void TestWindow::tourWalksFourStopsAndIsRemembered()
     QSettings().clear();
     for (const QSize size : {QSize(1280, 720), QSize(1920, 1080)}) {
         MainWindow window(false);
-        window.resize(size);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showAt(window, size));
         window.startTour();
         Tour *tour = window.tour();
         QVERIFY(tour);
@@ -289,9 +293,7 @@ void TestWindow::restoreDefaultsBringsBackTheDemo()
 {
     QSettings().clear();
     MainWindow window(false);
-    window.resize(1280, 720);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showAt(window, QSize(1280, 720)));
     ArenaConfig changed = window.controls()->config();
     changed.model.moe.experts = 64;
     changed.dataset.name = "moons";
@@ -323,9 +325,7 @@ void TestWindow::presentationKeepsTheHeadlineWholeAndDropsOptions()
 {
     QSettings().clear();
     MainWindow window(false);
-    window.resize(1280, 720);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showAt(window, QSize(1280, 720)));
     window.showLessons();
     window.setPresentationMode(true);
     QSignalSpy shown(&window, &MainWindow::snapshotShown);

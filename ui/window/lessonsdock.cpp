@@ -89,11 +89,6 @@ void LessonsDock::hideDock()
     emit m_panel->stepLeft(); // its outline goes with it
 }
 
-int LessonsDock::widthForBothDocks() const
-{
-    return widthForDock(m_window, m_dock);
-}
-
 void LessonsDock::showDock()
 {
     showDockWhereItFits(m_window, m_dock);

@@ -37,8 +37,6 @@ public:
     // window wider than the screen or crushing the controls).
     void showDock();
     void hideDock();
-    // The narrowest window that holds the controls, the lesson and the views side by side.
-    int widthForBothDocks() const;
     // Brings the view with this export name to the front and outlines it until the lesson's step
     // changes (the outline follows the view as the window is resized or the tab changes).
     void highlightView(const QString &name);

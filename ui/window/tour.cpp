@@ -1,6 +1,5 @@
 #include "ui/window/tour.h"
 
-#include <QApplication>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QKeyEvent>
