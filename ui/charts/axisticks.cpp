@@ -5,6 +5,8 @@
 #include <QFontMetricsF>
 #include <QGraphicsLayout>
 #include <QLegend>
+#include <QLogValueAxis>
+#include <QTextDocument>
 #include <QValueAxis>
 #include <algorithm>
 #include <cmath>
@@ -83,6 +85,82 @@ void fitTicks(QValueAxis *axis, double length)
         axis->setTickInterval(step);
 }
 
+void fitLogTicks(QLogValueAxis *axis, double length)
+{
+    if (!axis || length <= 0.0 || !(axis->min() > 0.0) || !(axis->max() > axis->min()))
+        return;
+    // Ticks sit at the powers of the base inside the range: with base 10 one per decade. Where
+    // the decades are too many for the labels, every 2nd or 3rd decade (base 100, 1000).
+    const double low = std::ceil(std::log10(axis->min()) - 1e-9);
+    const double high = std::floor(std::log10(axis->max()) + 1e-9);
+    const int decades = std::max(1, int(high - low));
+    const QString widest = QString::number(std::pow(10.0, high), 'f', high < 0 ? int(-high) : 0);
+    const int room = roomForIntervals(length, axis->orientation(), axis->labelsFont(), widest);
+    int every = 1;
+    while (decades > every * room && every < 6)
+        ++every;
+    const double base = std::pow(10.0, every);
+    if (axis->base() != base)
+        axis->setBase(base);
+    const int minor = every == 1 ? 8 : 0; // minor ticks only between neighbouring decades
+    if (axis->minorTickCount() != minor)
+        axis->setMinorTickCount(minor);
+}
+
+void fitTitle(QAbstractAxis *axis, double length)
+{
+    // A title longer than its axis loses its closing aside first ("active FLOPs per sample
+    // (compute)", "experts E (log scale)"); the full title comes back when there is room (an
+    // export, a larger window). A title that still does not fit is left out until it does.
+    // The chart's own title for the axis, unless the title shown is the one fitted last time.
+    QString full = axis->titleText();
+    if (axis->titleText() == axis->property("fittedTitle").toString())
+        full = axis->property("fullTitle").toString();
+    QString title = full;
+    const QFontMetricsF metrics(axis->titleFont());
+    const qsizetype aside = title.lastIndexOf(QStringLiteral(" ("));
+    if (metrics.horizontalAdvance(title) > length && aside > 0 && title.endsWith(QLatin1Char(')')))
+        title.truncate(aside);
+    if (metrics.horizontalAdvance(title) > length)
+        title.clear(); // no title rather than "rout..."; the tooltip and exports keep it
+    axis->setProperty("fullTitle", full);
+    axis->setProperty("fittedTitle", title);
+    if (axis->titleText() != title)
+        axis->setTitleText(title);
+}
+
+void fitChartTitle(QChart *chart)
+{
+    // Low (presentation mode at 1280x720: a chart under a tab bar and a row of buttons that name
+    // it), the title goes when the plot under it would be under five lines of tick labels high,
+    // so that the plot keeps the room its labels need: Qt Charts cuts every label of an axis it
+    // cannot fit, and the title itself, to "...". It comes back once the plot would be tall enough
+    // with it; a title the chart sets meanwhile is kept for then.
+    const QList<QAbstractAxis *> axes = chart->axes();
+    const QFontMetricsF labels(axes.isEmpty() ? chart->titleFont() : axes.first()->labelsFont());
+    const bool shown = !chart->title().isEmpty();
+    const QString title = shown ? chart->title() : chart->property("hiddenTitle").toString();
+    if (title.isEmpty() || chart->size().height() <= 0)
+        return;
+    QTextDocument text; // the title's height as Qt Charts lays it out (plain or rich text)
+    text.setDefaultFont(chart->titleFont());
+    if (Qt::mightBeRichText(title))
+        text.setHtml(title);
+    else
+        text.setPlainText(title);
+    const double plotWithTitle = chart->plotArea().height() - (shown ? 0.0 : text.size().height());
+    // Qt Charts also cuts a title taller than about a quarter of the chart to its first line.
+    const bool low = plotWithTitle < 5.0 * labels.height()
+        || text.size().height() > chart->size().height() / 4.0;
+    if (low && shown) {
+        chart->setProperty("hiddenTitle", title);
+        chart->setTitle(QString());
+    } else if (!low && !shown) {
+        chart->setProperty("hiddenTitle", QString());
+        chart->setTitle(title);
+    }
+}
+
 void relayoutLegend(QChart *chart)
 {
     for (QGraphicsLayout *layout : {chart->legend()->layout(), chart->layout()})
@@ -94,21 +172,34 @@ void relayoutLegend(QChart *chart)
 
 void keepTicksLegible(QChart *chart)
 {
+    if (chart->property("ticksKept").toBool())
+        return; // once per chart: its connections are made
+    chart->setProperty("ticksKept", true);
     const auto fit = [chart] {
+        if (chart->property("dropTitleWhenLow").toBool())
+            fitChartTitle(chart);
         const QRectF plot = chart->plotArea();
         for (QAbstractAxis *a : chart->axes()) {
-            auto *axis = qobject_cast<QValueAxis *>(a);
-            if (!axis || qobject_cast<QCategoryAxis *>(a) || !axis->isVisible())
+            if (!a->isVisible())
                 continue;
-            fitTicks(axis, axis->orientation() == Qt::Vertical ? plot.height() : plot.width());
+            const double length = a->orientation() == Qt::Vertical ? plot.height() : plot.width();
+            if (!a->titleText().isEmpty())
+                fitTitle(a, length);
+            if (auto *log = qobject_cast<QLogValueAxis *>(a))
+                fitLogTicks(log, length);
+            else if (auto *axis = qobject_cast<QValueAxis *>(a);
+                     axis && !qobject_cast<QCategoryAxis *>(a))
+                fitTicks(axis, length);
         }
     };
     QObject::connect(chart, &QChart::plotAreaChanged, chart, fit);
-    for (QAbstractAxis *a : chart->axes())
-        if (auto *axis = qobject_cast<QValueAxis *>(a)) {
+    for (QAbstractAxis *a : chart->axes()) {
+        QObject::connect(a, &QAbstractAxis::labelsFontChanged, chart, fit);
+        if (auto *axis = qobject_cast<QValueAxis *>(a))
             QObject::connect(axis, &QValueAxis::rangeChanged, chart, fit);
-            QObject::connect(axis, &QAbstractAxis::labelsFontChanged, chart, fit);
-        }
+        if (auto *log = qobject_cast<QLogValueAxis *>(a))
+            QObject::connect(log, &QLogValueAxis::rangeChanged, chart, fit);
+    }
     fit();
 }
 

@@ -7,7 +7,9 @@
 
 #include <QFont>
 
+class QAbstractAxis;
 class QChart;
+class QLogValueAxis;
 class QValueAxis;
 
 namespace moe::ui {
@@ -23,12 +25,25 @@ double niceTop(double x);
 int roomForIntervals(double length, Qt::Orientation orientation, const QFont &font,
                      const QString &widestLabel);
 
-// Keeps the ticks of every value axis of `chart` (a QCategoryAxis keeps its own labels) legible:
-// refitted when the plot area or an axis's range changes.
+// Keeps the ticks of every value and log axis of `chart` (a QCategoryAxis keeps its own labels)
+// and every axis title legible: refitted when the plot area or an axis's range changes. Once per
+// chart (a second call does nothing).
 void keepTicksLegible(QChart *chart);
 
 // Fits one axis now, for a plot `length` pixels long.
 void fitTicks(QValueAxis *axis, double length);
+
+// Fits one log axis now: a tick per decade, or per 2nd, 3rd ... decade where labels would collide.
+void fitLogTicks(QLogValueAxis *axis, double length);
+
+// An axis title longer than the axis drops its closing aside ("(compute)"), and is left out if it
+// still does not fit; the whole title is back when it fits.
+void fitTitle(QAbstractAxis *axis, double length);
+
+// A low chart's title hidden (kept, and shown again once its plot is tall enough). For charts
+// whose tab and buttons already name them (set the chart's property "dropTitleWhenLow" to true
+// before keepTicksLegible): the others keep their titles, which say what they plot.
+void fitChartTitle(QChart *chart);
 
 // Lays the legend out again after markers were shown or hidden: Qt Charts 6.4 leaves a marker
 // made visible where the layout last put it, on top of another (the runs chart's sweep entries

@@ -1,5 +1,6 @@
 #include "ui/export/arenaviews.h"
 
+#include "ui/charts/axisticks.h"
 #include "ui/charts/capacitychart.h"
 #include "ui/charts/capacitypanel.h"
 #include "ui/charts/curvespanel.h"
@@ -13,6 +14,7 @@
 
 #include <QChartView>
 #include <QCheckBox>
+#include <QEvent>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <algorithm>
@@ -94,6 +96,17 @@ ArenaViews::ArenaViews(QWidget *parent)
         time,
         routerShare,
     };
+    // Every chart's ticks and axis titles fit its size, never "..." (presentation mode). The
+    // load over time and the capacity charts, named by their tabs and their view's button, give
+    // their titles' lines to the plot when low.
+    for (const auto &chart : m_chartExports) {
+        for (QChart *named :
+             {m_capacity->parametersChart()->chart(), m_capacity->accuracyChart()->chart(),
+              m_capacity->timeChart()->chart(), m_capacity->routerShareChart()->chart()})
+            if (chart->chart() == named)
+                named->setProperty("dropTitleWhenLow", true);
+        keepTicksLegible(chart->chart());
+    }
 }
 
 void ArenaViews::showSnapshot(const ArenaSnapshot &snapshot)
@@ -117,6 +130,10 @@ void ArenaViews::showCapacityView()
 
 QWidget *ArenaViews::bringToFront(const QString &name)
 {
+    if (name != m_front) {
+        m_front = name;
+        relayout(); // a dropped view comes back when a lesson points at it
+    }
     QWidget *target = nullptr;
     for (Exportable *item : m_exportables)
         if (item->exportName() == name)
@@ -156,6 +173,8 @@ void ArenaViews::setPresenting(bool on)
     m_curves->viewControls()->setVisible(!on && m_charts->currentWidget() == m_curves);
     // Sizes are proportions: the splitter scales them to the width it has (also before the
     // window is first laid out).
+    if (m_compact)
+        return; // the load is a tab: one widget in the row
     if (on) {
         m_windowedBottom = m_bottom->sizes();
         m_bottom->setSizes({1000, 1000});
@@ -164,6 +183,44 @@ void ArenaViews::setPresenting(bool on)
             = m_windowedBottom.size() == 2 && m_windowedBottom[0] + m_windowedBottom[1] > 0;
         m_bottom->setSizes(laidOut ? m_windowedBottom : QList<int> {450, 550});
     }
+}
+
+void ArenaViews::resizeEvent(QResizeEvent *event)
+{
+    QSplitter::resizeEvent(event);
+    relayout();
+}
+
+void ArenaViews::changeEvent(QEvent *event)
+{
+    QSplitter::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        relayout();
+}
+
+void ArenaViews::relayout()
+{
+    // Below 50 lines of text across (the usual type: under ~750 pixels; presentation's: the
+    // views beside a lesson on a 1280-pixel screen), three maps, the class table, the load and
+    // two curves side by side do not fit at a legible size.
+    constexpr int kCompactLines = 50;
+    const bool compact = width() > 0 && width() < kCompactLines * fontMetrics().height();
+    m_maps->setAffinityAllowed(!compact || m_front == QLatin1String("class-by-expert"));
+    if (compact == m_compact)
+        return;
+    m_compact = compact;
+    QWidget *shown = m_charts->currentWidget();
+    if (compact) {
+        m_windowedBottom = m_bottom->sizes();
+        m_charts->insertTab(0, m_load, tr("Expert load"));
+    } else {
+        m_bottom->insertWidget(0, m_load);
+        m_bottom->setSizes(m_presenting ? QList<int> {1000, 1000} : QList<int> {450, 550});
+        m_load->show(); // the tab widget hid it while another tab was in front
+    }
+    m_charts->setCurrentWidget(shown);
+    if (!m_front.isEmpty())
+        bringToFront(m_front);
 }
 
 void ArenaViews::fitMaps()

@@ -54,8 +54,19 @@ public:
     // its widget, or nullptr for no such view.
     QWidget *bringToFront(const QString &name);
 
+    // Narrow (a 1280-pixel projector with a lesson open, in presentation mode's large type): the
+    // secondary views make room for the primary ones. The class-by-expert table goes, and the
+    // expert load becomes a tab beside the curves instead of sharing their row, unless a lesson
+    // points at it (the view brought to front stays in front).
+    bool isCompact() const { return m_compact; }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+    void changeEvent(QEvent *event) override; // a new font (presentation mode): lay out again
+
 private:
-    void fitMaps(); // the maps get the height their squares need; the charts get the rest
+    void relayout(); // compact or not, from the width in lines of text
+    void fitMaps();  // the maps get the height their squares need; the charts get the rest
 
     MapsPanel *m_maps;
     ExpertLoadPanel *m_load;
@@ -65,6 +76,8 @@ private:
     QSplitter *m_bottom = nullptr; // the load beside the chart tabs
     QList<int> m_windowedBottom;
     bool m_presenting = false;
+    bool m_compact = false;
+    QString m_front;              // the view last brought to front (a lesson's): never dropped
     bool m_userSizedMaps = false; // the maps/charts divider was dragged: keep it where it is
     std::vector<std::unique_ptr<ChartExport>> m_chartExports;
     std::vector<Exportable *> m_exportables;

@@ -1,7 +1,8 @@
 #include "ui/lessons/lessonpanel.h"
 
 #include <QComboBox>
-#include <QHBoxLayout>
+#include <QEvent>
+#include <QGridLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -20,6 +21,7 @@ LessonPanel::LessonPanel(QVector<Lesson> lessons, QWidget *parent)
     , m_setUp(new QPushButton(tr("Set up and play")))
     , m_check(new QPushButton(tr("Check now")))
     , m_next(new QPushButton(tr("Next")))
+    , m_buttons(new QGridLayout)
 {
     for (const Lesson &lesson : m_lessons)
         m_choice->addItem(lesson.title);
@@ -37,11 +39,6 @@ LessonPanel::LessonPanel(QVector<Lesson> lessons, QWidget *parent)
     m_setUp->setToolTip(tr("Put this step's settings in the controls and start training."));
     m_check->setToolTip(tr("Check the step's effect on the run as it is now."));
     m_setUp->setDefault(true);
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_back);
-    buttons->addWidget(m_setUp, 1);
-    buttons->addWidget(m_check);
-    buttons->addWidget(m_next);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_choice);
     layout->addWidget(m_summary);
@@ -52,7 +49,8 @@ LessonPanel::LessonPanel(QVector<Lesson> lessons, QWidget *parent)
     // The buttons stay where they are, at the foot of the panel, whatever the length of the text
     // and of the check's result above them: Next never moves under the pointer.
     layout->addStretch(1);
-    layout->addLayout(buttons);
+    layout->addLayout(m_buttons);
+    arrangeButtons();
     connect(m_choice, &QComboBox::currentIndexChanged, this, &LessonPanel::showLesson);
     connect(m_back, &QPushButton::clicked, this, &LessonPanel::back);
     connect(m_next, &QPushButton::clicked, this, &LessonPanel::next);
@@ -63,6 +61,47 @@ LessonPanel::LessonPanel(QVector<Lesson> lessons, QWidget *parent)
     });
     if (!m_lessons.isEmpty())
         showLesson(0);
+}
+
+void LessonPanel::setWidthLimit(int pixels)
+{
+    setMaximumWidth(pixels);
+    arrangeButtons();
+}
+
+void LessonPanel::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        arrangeButtons();
+}
+
+void LessonPanel::arrangeButtons()
+{
+    // One row (Back, Set up and play, Check now, Next) where it fits the widest the panel may be;
+    // else "Set up and play" and "Check now" above Back and Next. Decided from the width limit,
+    // not the width: the rows then never change the panel's minimum width, which sets its width.
+    int row = 0;
+    for (QPushButton *button : {m_back, m_setUp, m_check, m_next})
+        row += button->sizeHint().width() + m_buttons->horizontalSpacing();
+    const QMargins margins = layout() ? layout()->contentsMargins() : QMargins();
+    const bool oneRow = row <= maximumWidth() - margins.left() - margins.right();
+    for (QPushButton *button : {m_back, m_setUp, m_check, m_next})
+        m_buttons->removeWidget(button);
+    if (oneRow) {
+        m_buttons->addWidget(m_back, 0, 0);
+        m_buttons->addWidget(m_setUp, 0, 1);
+        m_buttons->addWidget(m_check, 0, 2);
+        m_buttons->addWidget(m_next, 0, 3);
+    } else {
+        m_buttons->addWidget(m_setUp, 0, 0);
+        m_buttons->addWidget(m_check, 0, 1);
+        m_buttons->addWidget(m_back, 1, 0);
+        m_buttons->addWidget(m_next, 1, 1);
+    }
+    // One row: "Set up and play" takes the room; two rows: two equal columns.
+    for (int column = 0; column < 4; ++column)
+        m_buttons->setColumnStretch(column, oneRow ? int(column == 1) : int(column < 2));
 }
 
 void LessonPanel::showLesson(int index)

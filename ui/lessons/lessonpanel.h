@@ -10,6 +10,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QGridLayout;
 class QLabel;
 class QPushButton;
 
@@ -28,6 +29,9 @@ public:
     // Every snapshot: once the step has trained its steps, its checks are evaluated (once).
     void observe(const ArenaSnapshot &snapshot, const Experiment &running);
     QString outcome() const; // the last check's text, empty before
+    // The widest the panel may be (the views keep the rest of the window): its text wraps, and
+    // its four buttons take two rows when one row would not fit.
+    void setWidthLimit(int pixels);
 
 signals:
     // The step's experiment, to be run on fresh models; view: the one to outline.
@@ -40,7 +44,11 @@ public slots:
     void next();
     void back();
 
+protected:
+    void changeEvent(QEvent *event) override; // a new font: the buttons' rows again
+
 private:
+    void arrangeButtons();
     void showStep();
     void check(const ArenaSnapshot &snapshot);
 
@@ -55,6 +63,7 @@ private:
     QComboBox *m_choice;
     QLabel *m_summary, *m_heading, *m_text, *m_result;
     QPushButton *m_back, *m_setUp, *m_check, *m_next;
+    QGridLayout *m_buttons;
     ArenaSnapshot m_last;
 };
 

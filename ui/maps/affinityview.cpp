@@ -45,7 +45,20 @@ QSize AffinityView::minimumSizeHint() const
     const int line = fontMetrics().height();
     const Layout l = layoutFor(QSize(0, 0));
     const int rows = std::max(3, int(m_affinity.rows()));
-    return {l.left + 8 * line, l.top + rows * line + l.bottom};
+    return {std::max(l.left + 8 * line, keyWidth()), l.top + rows * line + l.bottom};
+}
+
+QString AffinityView::keyMaxText(double top)
+{
+    return tr("%1 share (scale max)").arg(top, 0, 'f', top < 1.0 ? 1 : 0);
+}
+
+int AffinityView::keyWidth(double top) const
+{
+    // "0", the shortest ramp (20 pixels) and the scale's top, with their gaps.
+    const QFontMetrics metrics(font());
+    return metrics.horizontalAdvance(QStringLiteral("0")) + 4 + 20 + 4
+        + metrics.horizontalAdvance(keyMaxText(top)) + 8;
 }
 
 AffinityView::Layout AffinityView::layoutFor(const QSize &size) const
@@ -185,20 +198,23 @@ void AffinityView::paintView(QPainter &painter, const QSize &size) const
     }
     painter.drawText(QRectF(grid.left(), labelTop + l.line, cols * cw, l.line), Qt::AlignCenter,
                      tr("expert"));
-    // The colour key: from no share to the scale's top, which the data set (not always 1).
+    // The colour key: from no share to the scale's top, which the data set (not always 1). Under
+    // the grid, or further left when the grid is narrower than the key (two experts).
     const double keyTop = labelTop + 2 * l.line + 4;
-    const QString low = QStringLiteral("0"),
-                  high = tr("%1 share (scale max)").arg(top, 0, 'f', top < 1.0 ? 1 : 0);
+    const QString low = QStringLiteral("0"), high = keyMaxText(top);
     const double lowWidth = metrics.horizontalAdvance(low) + 4;
+    const double keyLeft
+        = std::max(0.0, std::min(grid.left(), double(size.width() - keyWidth(top))));
     const QRectF bar(
-        grid.left() + lowWidth, keyTop + 2,
-        std::clamp(grid.width() - lowWidth - metrics.horizontalAdvance(high) - 8, 20.0, 120.0),
+        keyLeft + lowWidth, keyTop + 2,
+        std::clamp(size.width() - keyLeft - lowWidth - metrics.horizontalAdvance(high) - 8, 20.0,
+                   120.0),
         l.line - 4);
     for (int i = 0; i < 24; ++i) // the ramp in 24 opaque steps
         painter.fillRect(QRectF(bar.left() + bar.width() * i / 24.0, bar.top(),
                                 bar.width() / 24.0 + 0.5, bar.height()),
                          shade((i + 0.5) / 24.0));
-    painter.drawText(QRectF(grid.left(), keyTop, lowWidth, l.line), Qt::AlignLeft, low);
+    painter.drawText(QRectF(keyLeft, keyTop, lowWidth, l.line), Qt::AlignLeft, low);
     painter.drawText(QRectF(bar.right() + 4, keyTop, size.width() - bar.right() - 4, l.line),
                      Qt::AlignLeft, high);
 }

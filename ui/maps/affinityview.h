@@ -38,6 +38,9 @@ private:
         QRectF grid;
     };
     Layout layoutFor(const QSize &size) const;
+    static QString keyMaxText(double top); // "0.3 share (scale max)"
+    // The colour key's width in one line (its widest top, "0.5", by default).
+    int keyWidth(double top = 0.5) const;
     void paintView(QPainter &painter, const QSize &size) const;
     Matrix m_affinity;
 };

@@ -137,6 +137,12 @@ void MapsPanel::forwardPointing(MapView *view)
     connect(view, &MapView::planeLeft, this, &MapsPanel::planeLeft);
 }
 
+void MapsPanel::setAffinityAllowed(bool allowed)
+{
+    m_affinityAllowed = allowed;
+    m_affinity->setVisible(allowed && m_last.points.classes > 0);
+}
+
 int MapsPanel::spareHeight() const
 {
     return m_routing->isVisible() ? m_routing->spareHeight() : 0;
@@ -292,7 +298,7 @@ void MapsPanel::showSnapshot(const ArenaSnapshot &s)
     }
     m_discretize->setEnabled(!s.points.projected);
     m_affinity->setAffinity(s.classAffinity);
-    m_affinity->setVisible(s.points.classes > 0);
+    m_affinity->setVisible(m_affinityAllowed && s.points.classes > 0);
     if (m_perExpert->isChecked())
         showExpertMaps(s);
     std::vector<bool> dead;

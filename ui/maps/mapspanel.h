@@ -40,6 +40,9 @@ public:
     QCheckBox *perExpertBox() const { return m_perExpert; }
     QCheckBox *testDataBox() const { return m_showTest; }
     QCheckBox *discretizeBox() const { return m_discretize; }
+    // The class-by-expert table beside the maps, or not (a narrow window: the maps keep the
+    // room). Shown only for classification data either way.
+    void setAffinityAllowed(bool allowed);
     // Height the panel could give away (negative: could use) so that the routing map, the
     // tightest of the three, is exactly square; 0 while the per-expert maps are shown.
     int spareHeight() const;
@@ -67,6 +70,7 @@ private:
     QComboBox *m_choice;
     QCheckBox *m_perExpert, *m_showTest, *m_discretize;
     ArenaSnapshot m_last;
+    bool m_affinityAllowed = true;
 };
 
 } // namespace moe::ui

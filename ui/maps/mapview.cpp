@@ -2,6 +2,7 @@
 
 #include "ui/export/chartexport.h"
 #include "ui/maps/mapoverlay.h"
+#include "ui/maps/maptitle.h"
 #include "ui/style/palette.h"
 
 #include <QMouseEvent>
@@ -137,6 +138,17 @@ void MapView::resizeEvent(QResizeEvent *event)
     emit resized();
 }
 
+int MapView::titleHeightAt(int width) const
+{
+    const MapTitle title = layOutTitle(m_title, font(), width);
+    return int(title.lines.size()) * QFontMetrics(title.font).height() + 6;
+}
+
+int MapView::spareHeight() const
+{
+    return height() - titleHeightAt(width()) - scaleHeight() - width();
+}
+
 int MapView::scaleHeight() const
 {
     // Labels under the bar only where there is room for "-1.2 ... 1.2" (not the smallest
@@ -146,7 +158,7 @@ int MapView::scaleHeight() const
 
 QRectF MapView::plotArea(const QSize &size) const
 {
-    const int titleHeight = fontMetrics().height() + 6;
+    const int titleHeight = titleHeightAt(size.width());
     const int side
         = std::max(10, std::min(size.width(), size.height() - titleHeight - scaleHeight()));
     return {(size.width() - side) / 2.0, double(titleHeight), double(side), double(side)};
@@ -172,8 +184,9 @@ QSize MapView::exportSize() const
 {
     // The square plane under its title, then the legend: at least 420 pixels a side, so that a
     // map from a small window still prints well.
-    const int titleHeight = fontMetrics().height() + 6;
-    const int side = std::max(420, std::min(width(), height() - titleHeight - scaleHeight()));
+    const int side
+        = std::max(420, std::min(width(), height() - titleHeightAt(width()) - scaleHeight()));
+    const int titleHeight = titleHeightAt(side);
     return {side,
             titleHeight + side + scaleHeight() + legendRows(side) * (fontMetrics().height() + 6)
                 + 8};
@@ -182,7 +195,7 @@ QSize MapView::exportSize() const
 void MapView::renderExport(QPainter &painter, const QRectF &target)
 {
     const QSize natural = exportSize();
-    const int titleHeight = fontMetrics().height() + 6, side = natural.width();
+    const int side = natural.width(), titleHeight = titleHeightAt(side);
     painter.save();
     painter.translate(target.topLeft());
     painter.scale(target.width() / natural.width(), target.height() / natural.height());
@@ -206,26 +219,13 @@ void MapView::renderExport(QPainter &painter, const QRectF &target)
 void MapView::paintView(QPainter &painter, const QSize &size, bool cached)
 {
     painter.setRenderHint(QPainter::Antialiasing);
-    const int titleHeight = fontMetrics().height() + 6;
+    const MapTitle title = layOutTitle(m_title, font(), size.width());
     painter.setPen(palette().color(QPalette::WindowText));
-    QFont bold = font();
-    bold.setBold(true);
-    // A title too wide drops its closing aside first ("Dense h=68, matched total compute (router
-    // included)" keeps the name of its baseline), then shrinks by up to 15%, then is elided.
-    QString title = m_title;
-    const qsizetype aside = title.lastIndexOf(QStringLiteral(" ("));
-    if (QFontMetrics(bold).horizontalAdvance(title) > size.width() && aside > 0
-        && title.endsWith(QLatin1Char(')')))
-        title.truncate(aside);
-    // Font sizes snap to whole pixels: step down until the title fits, to 85% at most.
-    const double full = bold.pointSizeF();
-    for (int step = 1;
-         full > 0 && step <= 3 && QFontMetrics(bold).horizontalAdvance(title) > size.width();
-         ++step)
-        bold.setPointSizeF(full * (1.0 - 0.05 * step));
-    painter.setFont(bold);
-    painter.drawText(QRect(0, 0, size.width(), titleHeight), Qt::AlignCenter,
-                     QFontMetrics(bold).elidedText(title, Qt::ElideRight, size.width()));
+    painter.setFont(title.font);
+    const int line = QFontMetrics(title.font).height();
+    for (int i = 0; i < int(title.lines.size()); ++i)
+        painter.drawText(QRect(0, 3 + i * line, size.width(), line), Qt::AlignCenter,
+                         title.lines[i]);
     painter.setFont(font());
 
     const QRectF area = plotArea(size);

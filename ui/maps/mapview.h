@@ -36,10 +36,7 @@ public:
     QSize minimumSizeHint() const override { return {180, 200}; }
     // Height the view has beyond its title, its square plane and its colour scale (negative:
     // the plane is cut to less than the view's width).
-    int spareHeight() const
-    {
-        return height() - (fontMetrics().height() + 6) - scaleHeight() - width();
-    }
+    int spareHeight() const;
     // A map of experts (routing): drawn cell by cell, never blended between cells (the blend of
     // two experts' colours is no expert's), with the territories' borders, each expert's number
     // in its territory and, with `hatchTies`, a hatch where the router is nearly tied.
@@ -83,6 +80,7 @@ protected:
 
 private:
     QRectF plotArea(const QSize &size) const; // the square the plane is drawn in, below the title
+    int titleHeightAt(int width) const;       // the title's one or two lines and their margin
     int scaleHeight() const;                  // the colour bar's, 0 without one
     void drawOverlays(QPainter &painter, const QRectF &area) const;
     // The whole view at `size`; `cached` draws the points from the cached layer (on screen).

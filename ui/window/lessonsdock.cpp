@@ -9,10 +9,12 @@
 
 #include <QApplication>
 #include <QDockWidget>
+#include <QEvent>
 #include <QFrame>
 #include <QMainWindow>
 #include <QMenuBar>
 #include <QTimer>
+#include <algorithm>
 
 namespace moe::ui {
 
@@ -33,7 +35,9 @@ LessonsDock::LessonsDock(QMainWindow *window, ArenaViews *views, ControlPanel *c
     m_dock = new QDockWidget(tr("Lesson"));
     m_dock->setObjectName(QStringLiteral("lessons"));
     m_dock->setWidget(m_panel);
-    m_panel->setMaximumWidth(380); // the views keep the room; the text wraps
+    fitPanelWidth();
+    window->installEventFilter(this);
+    m_panel->installEventFilter(this);
     m_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
                         | QDockWidget::DockWidgetClosable);
     window->addDockWidget(Qt::RightDockWidgetArea, m_dock);
@@ -76,6 +80,26 @@ LessonsDock::LessonsDock(QMainWindow *window, ArenaViews *views, ControlPanel *c
             showWarning(m_window, tr("The lessons could not be read; the rest of MoE Lab works."),
                         problem);
         });
+}
+
+bool LessonsDock::eventFilter(QObject *watched, QEvent *event)
+{
+    if ((watched == m_window && event->type() == QEvent::Resize)
+        || (watched == m_panel && event->type() == QEvent::FontChange))
+        fitPanelWidth();
+    return QObject::eventFilter(watched, event);
+}
+
+void LessonsDock::fitPanelWidth()
+{
+    // The views keep most of the window; the lesson's text wraps. About 50 characters a line
+    // (22 line heights: 380 pixels at the usual font), but never more than 30% of the window: on
+    // a 1280-pixel projector in presentation mode the larger text wraps sooner instead of taking
+    // the room of the maps.
+    const int lineHeight = m_panel->fontMetrics().height();
+    const int limit = std::min(22 * lineHeight, std::max(m_window->width() * 3 / 10, 240));
+    if (limit != m_panel->maximumWidth())
+        m_panel->setWidthLimit(limit);
 }
 
 bool LessonsDock::isShown() const
@@ -130,10 +154,11 @@ void LessonsDock::followTarget()
         = QRect(m_target->mapTo(m_window, QPoint(0, 0)), m_target->size()).adjusted(-4, -4, 4, 4);
     if (m_highlight->geometry() != area)
         m_highlight->setGeometry(area);
-    if (!m_highlight->isVisible()) {
-        m_highlight->show();
+    m_highlight->show();
+    // Above every other child of the window: docks and panels shown (or re-docked) after the
+    // outline would otherwise cover it.
+    if (m_window->children().constLast() != m_highlight)
         m_highlight->raise();
-    }
 }
 
 } // namespace moe::ui

@@ -41,7 +41,11 @@ public:
     // changes (the outline follows the view as the window is resized or the tab changes).
     void highlightView(const QString &name);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override; // window resized, font changed
+
 private:
+    void fitPanelWidth();
     void followTarget(); // the outline over its view, hidden while the view is not visible
 
     QMainWindow *m_window;

@@ -3,7 +3,6 @@
 #include "core/moe/moesettings.h"
 #include "ui/controls/controlpanel.h"
 #include "ui/export/arenaviews.h"
-#include "ui/lessons/lessonpanel.h"
 #include "ui/style/livelabel.h"
 #include "ui/style/numberformat.h"
 #include "ui/style/theme.h"
@@ -69,12 +68,11 @@ void scaleCharts(QWidget *root, double factor)
 } // namespace
 
 PresentationMode::PresentationMode(QMainWindow *window, ControlPanel *controls,
-                                   QDockWidget *controlsDock, LessonPanel *lessons,
-                                   ArenaViews *views, const ArenaSnapshot &latest)
+                                   QDockWidget *controlsDock, ArenaViews *views,
+                                   const ArenaSnapshot &latest)
     : QObject(window)
     , m_window(window)
     , m_controlsDock(controlsDock)
-    , m_lessons(lessons)
     , m_views(views)
     , m_latest(latest)
 {
@@ -208,8 +206,6 @@ void PresentationMode::setOn(bool on)
     scaleCharts(m_window, factor);
     m_views->setPresenting(on);
     m_controlsDock->setVisible(!on);
-    // The lesson panel widens with its text, so its lines and buttons still fit.
-    m_lessons->setMaximumWidth(qRound(m_lessons->maximumWidth() * factor));
     m_strip->setVisible(on);
     m_headlineBar->setVisible(on);
     if (on) {

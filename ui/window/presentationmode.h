@@ -16,7 +16,6 @@ namespace moe::ui {
 
 class ArenaViews;
 class ControlPanel;
-class LessonPanel;
 class LiveLabel;
 struct ArenaSnapshot;
 
@@ -28,7 +27,7 @@ public:
     // Adds the strip and the headline (hidden) and the View menu to `window`. `latest` is the
     // snapshot the views show (the window's), read for the headline.
     PresentationMode(QMainWindow *window, ControlPanel *controls, QDockWidget *controlsDock,
-                     LessonPanel *lessons, ArenaViews *views, const ArenaSnapshot &latest);
+                     ArenaViews *views, const ArenaSnapshot &latest);
 
     void setOn(bool on);
     bool isOn() const { return m_on; }
@@ -43,7 +42,6 @@ private:
 
     QMainWindow *m_window;
     QDockWidget *m_controlsDock;
-    LessonPanel *m_lessons;
     ArenaViews *m_views;
     const ArenaSnapshot &m_latest;
     QToolBar *m_strip = nullptr, *m_headlineBar = nullptr;
