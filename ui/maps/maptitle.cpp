@@ -47,7 +47,23 @@ MapTitle layOutTitle(const QString &text, const QFont &base, int width)
         return title;
     }
     title.lines = {shown.left(best), shown.mid(best + 1)};
-    shrinkUntil([&] { return fits(title.lines[0]) && fits(title.lines[1]); });
+    if (shrinkUntil([&] { return fits(title.lines[0]) && fits(title.lines[1]); }))
+        return title;
+    // Three lines (a map a fifth of a small screen wide): words filled in line by line.
+    const auto wrapped = [&] {
+        QStringList lines {QString()};
+        for (const QString &word : shown.split(QLatin1Char(' '))) {
+            const QString longer
+                = lines.last().isEmpty() ? word : lines.last() + QLatin1Char(' ') + word;
+            if (!lines.last().isEmpty() && !fits(longer))
+                lines << word;
+            else
+                lines.last() = longer;
+        }
+        return lines;
+    };
+    if (shrinkUntil([&] { return wrapped().size() <= 3; }))
+        title.lines = wrapped();
     for (QString &line : title.lines)
         line = QFontMetrics(title.font).elidedText(line, Qt::ElideRight, width);
     return title;

@@ -8,7 +8,7 @@
 
 namespace moe::ui {
 
-// A map's title as drawn: its bold font and one or two lines.
+// A map's title as drawn: its bold font and one to three lines.
 struct MapTitle
 {
     QFont font;
@@ -18,7 +18,8 @@ struct MapTitle
 // Lays `text` out in `width` pixels, in the order that keeps most of it readable: one line; one
 // line without its closing aside ("Dense h=68, matched total compute (router included)" keeps the
 // name of its baseline); one line up to 15% smaller; two lines split at the space that balances
-// them, up to 15% smaller; each line elided only when a single word is too wide.
+// them, up to 15% smaller; three lines filled word by word; each line elided only when that
+// still does not fit (a single word too wide).
 MapTitle layOutTitle(const QString &text, const QFont &base, int width);
 
 } // namespace moe::ui
