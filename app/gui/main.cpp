@@ -89,6 +89,10 @@ void addAppOptions(QCommandLineParser &parser)
                         "--after seconds of live training, and the screenshot is taken when it "
                         "finishes."),
          QStringLiteral("N")},
+        {QStringLiteral("sweep-shot"),
+         QStringLiteral("With --sweep and --screenshot: take the screenshot once R runs of the "
+                        "sweep are drawn, while it goes on, instead of when it finishes."),
+         QStringLiteral("R")},
         {QStringLiteral("soak"),
          QStringLiteral("Train N steps, printing the resident memory every second and its growth "
                         "after warm-up at the end, then quit (a memory soak benchmark)."),
@@ -200,7 +204,8 @@ void followAtStart(const QCommandLineParser &parser, MainWindow &window)
 }
 
 // --screenshot and --report: the window and/or the report are saved after --after seconds (or
-// when the sweep is done), then the app quits with 0, or 1 if anything could not be written.
+// when the sweep is done, or once --sweep-shot runs of it are drawn), then the app quits with 0, or
+// 1 if anything could not be written.
 void scheduleCapture(const QCommandLineParser &parser, MainWindow &window, bool sweep, int afterMs)
 {
     const QString file = parser.value(QStringLiteral("screenshot"));
@@ -222,11 +227,21 @@ void scheduleCapture(const QCommandLineParser &parser, MainWindow &window, bool 
         }
         QApplication::exit(saved ? 0 : 1);
     };
-    if (sweep) // when the sweep is done and its last run drawn
+    const int shotAtRun = parser.value(QStringLiteral("sweep-shot")).toInt();
+    if (sweep && shotAtRun > 0) { // mid-sweep: once that many of its runs are drawn
+        QObject::connect(window.capacity(), &moe::ui::CapacityPanel::sweepProgressed, &window,
+                         [&window, shoot, shotAtRun, taken = false](int done, int) mutable {
+                             if (done < shotAtRun || taken)
+                                 return;
+                             taken = true;
+                             QTimer::singleShot(1000, &window, shoot);
+                         });
+    } else if (sweep) { // when the sweep is done and its last run drawn
         QObject::connect(&window, &MainWindow::sweepFinished, &window,
                          [&window, shoot] { QTimer::singleShot(1500, &window, shoot); });
-    else
+    } else {
         QTimer::singleShot(afterMs, &window, shoot);
+    }
 }
 
 // --measure S: a 5 ms timer on the UI thread is the event-loop latency probe (any gap beyond 5 ms

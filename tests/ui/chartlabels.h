@@ -7,6 +7,7 @@
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
 #include <QGraphicsTextItem>
+#include <QLegend>
 #include <QStringList>
 #include <algorithm>
 
@@ -75,4 +76,49 @@ inline QStringList elidedLabels(const QChart *chart)
         if (text.contains(QStringLiteral("...")) || text.contains(QChar(0x2026)))
             elided << text;
     return elided;
+}
+
+// A legend entry as drawn: its label and the box of its marker and label, in scene coordinates.
+struct LegendEntry
+{
+    QString label;
+    QRectF box;
+};
+
+// The legend's visible entries (each label's parent item is its entry: marker and label).
+inline QList<LegendEntry> legendEntries(const QChart *chart)
+{
+    QList<LegendEntry> entries;
+    for (QGraphicsItem *item : chartTextItems(chart))
+        if (chart->legend()->isAncestorOf(item) && item->parentItem())
+            entries.append({itemText(item), item->parentItem()->sceneBoundingRect()});
+    return entries;
+}
+
+// What is wrong with the legend as drawn: entries over each other, over the plot area, outside
+// the chart, or elided labels. Empty when every entry is readable at a place of its own.
+inline QStringList legendProblems(const QChart *chart)
+{
+    QStringList problems;
+    const QList<LegendEntry> entries = legendEntries(chart);
+    const QRectF plot = chart->mapRectToScene(chart->plotArea());
+    const QRectF whole = chart->mapRectToScene(chart->rect());
+    const auto overlap = [](const QRectF &a, const QRectF &b) {
+        const QRectF both = a.intersected(b);
+        return both.width() > 0.5 && both.height() > 0.5; // more than a shared edge
+    };
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const LegendEntry &e = entries[i];
+        if (e.label.trimmed().isEmpty() || e.label.contains(QStringLiteral("..."))
+            || e.label.contains(QChar(0x2026)))
+            problems << QStringLiteral("'%1' elided").arg(e.label);
+        if (overlap(e.box, plot))
+            problems << QStringLiteral("'%1' over the plot").arg(e.label);
+        if (!whole.contains(e.box))
+            problems << QStringLiteral("'%1' outside the chart").arg(e.label);
+        for (qsizetype j = i + 1; j < entries.size(); ++j)
+            if (overlap(e.box, entries[j].box))
+                problems << QStringLiteral("'%1' over '%2'").arg(e.label, entries[j].label);
+    }
+    return problems;
 }

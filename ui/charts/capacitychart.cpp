@@ -2,7 +2,10 @@
 
 #include "core/moe/moeflops.h"
 #include "core/moe/moesettings.h"
+#include "ui/charts/hovertip.h"
+#include "ui/style/numberformat.h"
 #include "ui/style/palette.h"
+#include "ui/worker/sweep.h"
 
 #include <QChart>
 #include <QChartView>
@@ -12,6 +15,7 @@
 #include <QScatterSeries>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
 
 namespace moe::ui {
 
@@ -91,8 +95,16 @@ CapacityChart::CapacityChart(QWidget *parent)
     m_chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries); // dashed families, markers
     auto *view = new QChartView(m_chart);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setToolTip(tr("Dense networks climb the diagonal: capacity costs compute. Adding experts "
-                        "moves the MoE straight up: capacity grows with E, compute stays with k."));
+    m_tip = std::make_unique<HoverTip>(
+        view,
+        tr("Dense networks climb the diagonal: capacity costs compute. Adding experts moves "
+           "the MoE straight up: capacity grows with E, compute stays with k. Hover a point "
+           "for its model."));
+    for (QXYSeries *s :
+         std::initializer_list<QXYSeries *> {m_denseFamily, m_moeFamily, m_dense, m_moe})
+        connect(s, &QXYSeries::hovered, this, [this, s](const QPointF &value, bool state) {
+            m_tip->show(state ? pointText(s, value) : QString());
+        });
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(view);
@@ -108,16 +120,23 @@ void CapacityChart::showSnapshot(const ArenaSnapshot &s)
     m_denseShown = s.dense.config;
     m_hasShown = true;
     QList<QPointF> dense, moe;
+    QList<ModelConfig> denseModels, moeModels;
     ModelConfig d = s.dense.config;
     for (int h = 8; h <= 2048; h *= 2) {
         d.hidden = h;
         dense.append(costPoint(d));
+        denseModels.append(d);
     }
     ModelConfig m = s.moe.config;
     for (int e = std::max(1, m.moe.effectiveTopK()); e <= int(settings::kExperts.max); e *= 2) {
         m.moe.experts = e;
         moe.append(costPoint(m));
+        moeModels.append(m);
     }
+    m_models = {{m_denseFamily, denseModels},
+                {m_moeFamily, moeModels},
+                {m_dense, {s.dense.config}},
+                {m_moe, {s.moe.config}}};
     m_denseFamily->replace(dense);
     m_moeFamily->replace(moe);
     m_dense->replace(QList<QPointF> {costPoint(s.dense.config)});
@@ -132,6 +151,46 @@ void CapacityChart::showSnapshot(const ArenaSnapshot &s)
         }
     m_flops->setRange(x0 / 1.5, x1 * 1.5);
     m_params->setRange(y0 / 1.5, y1 * 1.5);
+}
+
+CapacityChart::~CapacityChart() = default;
+
+QString CapacityChart::pointText(const QXYSeries *series, const QPointF &value) const
+{
+    // A line series reports the cursor, not a point: the nearest point on screen names the
+    // model, if the cursor is within a large marker's reach of it.
+    constexpr double kReach = 12.0; // pixels
+    const QPointF cursor = m_chart->mapToPosition(value, const_cast<QXYSeries *>(series));
+    for (const auto &[shown, models] : m_models) {
+        if (shown != series)
+            continue;
+        const QList<QPointF> points = series->points();
+        qsizetype nearest = -1;
+        double best = kReach;
+        for (qsizetype i = 0; i < points.size() && i < models.size(); ++i) {
+            const QPointF at = m_chart->mapToPosition(points[i], const_cast<QXYSeries *>(series));
+            const double distance = std::hypot(at.x() - cursor.x(), at.y() - cursor.y());
+            if (distance <= best) {
+                best = distance;
+                nearest = i;
+            }
+        }
+        if (nearest < 0)
+            return {};
+        const ModelConfig &model = models[nearest];
+        const QString which = series == m_dense ? tr("the dense being trained")
+            : series == m_moe                   ? tr("the MoE being trained")
+                                                : series->name();
+        return tr("%1 (%2)\n%3 parameters · %4 FLOPs/sample")
+            .arg(runLabel(model), which, grouped(points[nearest].y()),
+                 grouped(points[nearest].x()));
+    }
+    return {};
+}
+
+QString CapacityChart::hoverText() const
+{
+    return m_tip->text();
 }
 
 } // namespace moe::ui

@@ -164,6 +164,7 @@ void CapacityPanel::setSweepProgress(int done, int total)
 {
     m_progress->setRange(0, std::max(1, total));
     m_progress->setValue(done);
+    emit sweepProgressed(done, total);
 }
 
 void CapacityPanel::showSnapshot(const ArenaSnapshot &s)

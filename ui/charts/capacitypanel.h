@@ -67,6 +67,7 @@ protected:
 signals:
     void sweepRequested(int stepsPerRun);
     void cancelRequested();
+    void sweepProgressed(int done, int total); // the progress shown: `done` runs drawn
 
 private:
     void recordLiveRun(const ModelSnapshot &model, const ArenaSnapshot &snapshot);

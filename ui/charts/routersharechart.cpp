@@ -1,7 +1,9 @@
 #include "ui/charts/routersharechart.h"
 
 #include "core/moe/moeflops.h"
+#include "ui/charts/hovertip.h"
 #include "ui/export/chartexport.h"
+#include "ui/style/numberformat.h"
 
 #include <QChart>
 #include <QChartView>
@@ -145,11 +147,18 @@ RouterShareChart::RouterShareChart(QWidget *parent)
 
     auto *view = new QChartView(m_chart);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setToolTip(
-        tr("Every input pays the router for all E experts (2 d E FLOPs, twice for noisy top-k) "
-           "but only k experts (4 d h_e each). The share E / (E + 2 h_e k) grows with E and "
-           "reaches one half at E = 2 h_e k. With a toy's h_e of tens that happens at a few "
-           "hundred experts; with Mixtral's h_e of 14,336 never in practice."));
+    m_tip = std::make_unique<HoverTip>(
+        view,
+        tr("Every input pays the router for all E experts (2 d E FLOPs, twice for noisy "
+           "top-k) but only k experts (4 d h_e each). The share E / (E + 2 h_e k) grows "
+           "with E and reaches one half at E = 2 h_e k. With a toy's h_e of tens that "
+           "happens at a few hundred experts; with Mixtral's h_e of 14,336 never in "
+           "practice. Hover a curve or a marker for its numbers."));
+    for (QXYSeries *s : std::initializer_list<QXYSeries *> {m_share, m_reference, m_current,
+                                                            m_crossover, m_realPoint})
+        connect(s, &QXYSeries::hovered, this, [this, s](const QPointF &value, bool state) {
+            m_tip->show(state ? pointText(s, value) : QString());
+        });
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(view);
@@ -208,6 +217,36 @@ void RouterShareChart::setModel(const MoeConfig &config, int width)
     m_realPoint->setName(tr("Mixtral at E = 8: %1").arg(percentText(mixtral)));
     m_realPoint->setPointLabelsFormat(m_realPoint->name());
     m_realPoint->replace(QList<QPointF> {{double(real.config.experts), mixtral}});
+}
+
+RouterShareChart::~RouterShareChart() = default;
+
+QString RouterShareChart::pointText(const QXYSeries *series, const QPointF &value) const
+{
+    const Reference real;
+    const bool mixtral = series == m_reference || series == m_realPoint;
+    const MoeConfig &config = mixtral ? real.config : m_config;
+    const int width = mixtral ? real.width : m_width;
+    // A marker's own E; on a curve, the whole number of experts nearest the cursor.
+    const auto *scatter = qobject_cast<const QScatterSeries *>(series);
+    const double at = scatter && scatter->count() > 0 ? scatter->at(0).x() : value.x();
+    if (series == m_crossover) // between whole numbers of experts: its formula, not a sample
+        return tr("%1\nE = 2 h_e (k + shared) / m: the router's 2 d E m FLOPs per input equal "
+                  "the experts' 4 d h_e (k + shared)")
+            .arg(m_crossover->name());
+    const int experts = std::clamp(int(std::lround(at)), 1, 1 << 16);
+    const MoeForwardFlops f = moeForwardFlops(withExperts(config, experts), width);
+    const QString name = scatter ? series->name() : mixtral ? m_reference->name() : m_share->name();
+    return tr("%1\nE = %2: router %3 FLOPs, experts %4 FLOPs per input; the router is %5 of "
+              "the block")
+        .arg(name)
+        .arg(experts)
+        .arg(grouped(f.router), grouped(f.experts), percentText(100.0 * f.routerShare()));
+}
+
+QString RouterShareChart::hoverText() const
+{
+    return m_tip->text();
 }
 
 QString RouterShareChart::csv() const

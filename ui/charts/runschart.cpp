@@ -1,11 +1,11 @@
 #include "ui/charts/runschart.h"
 
 #include "ui/charts/axisticks.h"
+#include "ui/charts/hovertip.h"
 #include "ui/style/numberformat.h"
 
 #include <QChart>
 #include <QChartView>
-#include <QCursor>
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
@@ -13,7 +13,6 @@
 #include <QLogValueAxis>
 #include <QScatterSeries>
 #include <QStackedWidget>
-#include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <algorithm>
@@ -89,11 +88,11 @@ RunsChart::RunsChart(QWidget *parent)
 
     auto *view = new QChartView(m_chart);
     view->setRenderHint(QPainter::Antialiasing);
-    m_view = view;
-    m_generalTip = tr("Each point is a trained model: how well it does against what one sample "
-                      "costs. Bigger squares have more experts. The dashed frontier is the best "
-                      "result at or below each compute. Hover a point for its configuration.");
-    view->setToolTip(m_generalTip);
+    m_tip = std::make_unique<HoverTip>(
+        view,
+        tr("Each point is a trained model: how well it does against what one sample costs. "
+           "Bigger squares have more experts. The dashed frontier is the best result at or "
+           "below each compute. Hover a point for its configuration."));
     m_hint->setText(tr("No runs yet.\nPress Run sweep to train a grid of dense and MoE models,\n"
                        "or train here: your models appear after their first evaluation."));
     m_hint->setAlignment(Qt::AlignCenter);
@@ -246,21 +245,16 @@ QString RunsChart::pointText(const QScatterSeries *series, const QPointF &point)
     return {};
 }
 
+RunsChart::~RunsChart() = default;
+
 QString RunsChart::hoverText() const
 {
-    return m_view->toolTip();
+    return m_tip->text();
 }
 
 void RunsChart::showTip(const QScatterSeries *series, const QPointF &point, bool state)
 {
-    // The view's own tooltip is the point's while it is hovered: Qt shows a widget's tooltip
-    // after a pause, which had replaced the point's text with the general one at once.
-    const QString text = state ? pointText(series, point) : QString();
-    m_view->setToolTip(text.isEmpty() ? m_generalTip : text);
-    if (text.isEmpty())
-        QToolTip::hideText();
-    else
-        QToolTip::showText(QCursor::pos(), text, m_view);
+    m_tip->show(state ? pointText(series, point) : QString());
 }
 
 } // namespace moe::ui

@@ -11,6 +11,7 @@
 #include "ui/worker/sweep.h"
 
 #include <QWidget>
+#include <memory>
 #include <vector>
 
 class QChart;
@@ -23,12 +24,15 @@ class QValueAxis;
 
 namespace moe::ui {
 
+class HoverTip;
+
 class RunsChart : public QWidget
 {
     Q_OBJECT
 
 public:
     explicit RunsChart(QWidget *parent = nullptr);
+    ~RunsChart() override;
     void setRuns(const QVector<SweepRun> &runs);
     QChart *chart() const { return m_chart; }
     const QVector<QPointF> &frontier() const { return m_frontierPoints; }
@@ -60,8 +64,7 @@ private:
     QVector<QPointF> m_frontierPoints;
     QLogValueAxis *m_x;
     QValueAxis *m_y;
-    QWidget *m_view;
-    QString m_generalTip;
+    std::unique_ptr<HoverTip> m_tip;
 };
 
 } // namespace moe::ui

@@ -1,5 +1,6 @@
 #include "ui/charts/steptimechart.h"
 
+#include "ui/charts/hovertip.h"
 #include "ui/export/chartexport.h"
 #include "ui/style/numberformat.h"
 
@@ -7,12 +8,10 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
-#include <QCursor>
 #include <QHorizontalStackedBarSeries>
 #include <QLabel>
 #include <QLegend>
 #include <QStackedWidget>
-#include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <algorithm>
@@ -103,14 +102,13 @@ StepTimeChart::StepTimeChart(QWidget *parent)
 
     auto *view = new QChartView(m_chart);
     view->setRenderHint(QPainter::Antialiasing);
-    m_view = view;
-    m_generalTip
-        = tr("Where each training step's time goes. MoE runs only k experts per input, so the "
-             "experts' compute follows k; but the optimiser updates every expert's parameters "
-             "each step, so its time grows with the number of experts E. Other: gathering the "
-             "batch and the routing statistics, or a whole step not broken down (your runs). "
-             "Hover a bar for its run's numbers.");
-    view->setToolTip(m_generalTip);
+    m_tip = std::make_unique<HoverTip>(
+        view,
+        tr("Where each training step's time goes. MoE runs only k experts per input, so the "
+           "experts' compute follows k; but the optimiser updates every expert's parameters "
+           "each step, so its time grows with the number of experts E. Other: gathering the "
+           "batch and the routing statistics, or a whole step not broken down (your runs). "
+           "Hover a bar for its run's numbers."));
     m_hint->setText(tr("No runs yet.\nPress Run sweep to train a grid of dense and MoE models,\n"
                        "or train here: your models appear after their first evaluation."));
     m_hint->setAlignment(Qt::AlignCenter);
@@ -220,8 +218,7 @@ void StepTimeChart::showTip(bool state, int index)
 {
     const qsizetype row = m_rows.size() - 1 - index; // the axis counts from the bottom
     if (!state || row < 0 || row >= m_rows.size()) {
-        m_view->setToolTip(m_generalTip);
-        QToolTip::hideText();
+        m_tip->show({});
         return;
     }
     const SweepRun &r = m_rows[row];
@@ -239,14 +236,14 @@ void StepTimeChart::showTip(bool state, int index)
               .arg(t.total, 0, 'f', 3)
               .arg(r.steps)
               .arg(parts);
-    // The view's tooltip is the bar's while it is hovered (the general one would replace it).
-    m_view->setToolTip(text);
-    QToolTip::showText(QCursor::pos(), text, m_view);
+    m_tip->show(text);
 }
 
 QString StepTimeChart::hoverText() const
 {
-    return m_view->toolTip();
+    return m_tip->text();
 }
+
+StepTimeChart::~StepTimeChart() = default;
 
 } // namespace moe::ui

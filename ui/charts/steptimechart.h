@@ -15,6 +15,7 @@
 #include "ui/worker/sweep.h"
 
 #include <QWidget>
+#include <memory>
 
 class QBarCategoryAxis;
 class QBarSet;
@@ -26,12 +27,15 @@ class QValueAxis;
 
 namespace moe::ui {
 
+class HoverTip;
+
 class StepTimeChart : public QWidget
 {
     Q_OBJECT
 
 public:
     explicit StepTimeChart(QWidget *parent = nullptr);
+    ~StepTimeChart() override;
     void setRuns(const QVector<SweepRun> &runs);
     QChart *chart() const { return m_chart; }
     // The runs drawn, top to bottom (runs without a measured time are left out).
@@ -54,8 +58,7 @@ private:
     QBarCategoryAxis *m_runs;
     QValueAxis *m_ms;
     QVector<SweepRun> m_rows;
-    QWidget *m_view;
-    QString m_generalTip;
+    std::unique_ptr<HoverTip> m_tip;
 };
 
 } // namespace moe::ui
