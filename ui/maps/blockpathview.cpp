@@ -63,8 +63,11 @@ void BlockPathView::rebuild()
             m_rows.push_back({tr("shared expert %1 (gate 1)").arg(s + 1), b.shared[s], -1});
         m_rows.push_back({tr("weighted sum of the chosen"), b.weightedSum, -1});
     } else {
-        m_title = tr("Block %1: dense FFN").arg(m_index + 1);
+        // Only the dense network has dense blocks (a model's blocks are all MoE or all dense).
+        m_title = tr("Block %1: dense network, FFN").arg(m_index + 1);
         m_barsCaption.clear();
+        if (b.hidden.size() > 0)
+            m_rows.push_back({tr("hidden layer (%1 units)").arg(b.hidden.size()), b.hidden, -1});
         m_rows.push_back({tr("FFN output"), b.update, -1});
     }
     m_rows.push_back({tr("block output (input + the above)"), b.output, -1});
