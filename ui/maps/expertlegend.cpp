@@ -130,8 +130,11 @@ QRect ExpertLegend::cellRect(int cell) const
 {
     const QSize size = cellSize();
     const int perRow = std::max(1, width() / (size.width() + kGap));
-    return {(cell % perRow) * (size.width() + kGap), (cell / perRow) * (size.height() + kGap),
-            size.width(), size.height()};
+    // Each box kGap from the one before, and from the top and left edges: room for the frame
+    // of a highlighted box all round (the rows end where they did, the gap after the last moved
+    // before the first).
+    return {kGap + (cell % perRow) * (size.width() + kGap),
+            kGap + (cell / perRow) * (size.height() + kGap), size.width(), size.height()};
 }
 
 ExpertRange ExpertLegend::cellExperts(int cell) const
@@ -214,12 +217,10 @@ void ExpertLegend::paintEvent(QPaintEvent *)
         painter.drawText(box, Qt::AlignCenter, labels[i]);
         if (dead)
             painter.drawLine(box.bottomLeft(), box.topRight());
-        if (lit) { // framed black over white, as the territory's border on the map
+        if (lit) { // framed in black in the gap around the box, clear of its label
             painter.setBrush(Qt::NoBrush);
-            painter.setPen(QPen(Qt::white, 3));
-            painter.drawRect(box.adjusted(1, 1, -1, -1));
-            painter.setPen(QPen(Qt::black, 1.5));
-            painter.drawRect(box.adjusted(1, 1, -1, -1));
+            painter.setPen(QPen(palette().color(QPalette::WindowText), kGap));
+            painter.drawRect(box.adjusted(-0.5 * kGap, -0.5 * kGap, 0.5 * kGap, 0.5 * kGap));
         }
     }
     painter.setFont(font());
