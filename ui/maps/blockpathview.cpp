@@ -191,7 +191,11 @@ void BlockPathView::paintEvent(QPaintEvent *)
         const double mid = y + (line - 2) / 2.0, half = (line - 4) / 2.0;
         painter.setPen(palette().color(QPalette::Mid));
         painter.drawLine(QPointF(line, mid), QPointF(line + n * step, mid));
-        const QColor fill = row.expert >= 0 ? expertColor(row.expert) : QColor(0x555555);
+        // Vectors of no expert in the text colour, softened: dark grey on light, light on dark.
+        QColor fill = palette().color(QPalette::WindowText);
+        fill.setAlpha(170);
+        if (row.expert >= 0)
+            fill = expertColor(row.expert);
         for (int c = 0; c < n; ++c) {
             const double v = double(row.values[c] / m_scale) * half;
             painter.fillRect(QRectF(line + c * step + 0.5, v > 0 ? mid - v : mid,
