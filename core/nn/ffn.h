@@ -33,6 +33,8 @@ public:
         return m_up.forwardFlopsPerSample() + m_down.forwardFlopsPerSample();
     }
     std::string describe() const;
+    // hidden = act(pre) (T, h) of the last forward pass (what Follow one input shows).
+    const Matrix &lastHidden() const { return m_hidden; }
 
 private:
     Linear m_up;   // W1 (h, d)

@@ -17,6 +17,7 @@ public:
     std::string kind() const override { return "ffn"; }
     int width() const override { return m_ffn.width(); }
     int hidden() const { return m_ffn.hidden(); }
+    const Ffn &ffn() const { return m_ffn; }
     void forward(const Matrix &x, Matrix &y, const ForwardContext &context) override;
     void backward(const Matrix &x, const Matrix &dy, Matrix &dx) override;
     std::vector<Parameter *> parameters() override { return m_ffn.parameters(); }

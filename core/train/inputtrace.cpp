@@ -3,6 +3,7 @@
 #include "core/base/error.h"
 #include "core/base/parallel.h"
 #include "core/moe/moeblock.h"
+#include "core/nn/ffnblock.h"
 
 #include <algorithm>
 
@@ -55,6 +56,8 @@ InputTrace traceInput(Model &model, const RowVector &x, bool classification)
         const Block &block = *model.blocks()[i];
         const auto *moeBlock = dynamic_cast<const MoeBlock *>(&block);
         BlockTrace t = moeBlock ? traceMoeBlock(*moeBlock) : BlockTrace {};
+        if (const auto *ffnBlock = dynamic_cast<const FfnBlock *>(&block))
+            t.hidden = ffnBlock->ffn().lastHidden().row(0);
         t.input = streams[i].row(0);
         t.output = streams[i + 1].row(0);
         t.update = t.output - t.input;

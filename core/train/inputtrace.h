@@ -4,7 +4,8 @@
 // block by block, as values (docs/app.md, "Follow one input"). For x (1, in):
 //   h_0 = x P^T + p;  per block i: h_i = h_{i-1} + f_i(h_{i-1});  out = h_N H^T + c
 // where for an MoE block f(h) = sum_s Shared_s(h) + sum over the chosen experts e of g_e * E_e(h)
-// (the weighted sum), and for a dense block f(h) = Ffn(h).
+// (the weighted sum), and for a dense block f(h) = Ffn(h) = W2 act(W1 h + b1) + b2, whose hidden
+// units act(W1 h + b1) are traced too.
 // The trace is the model's own evaluation-mode forward pass on a batch of this one sample, read
 // back from the blocks, so its output is exactly what Trainer::predict gives for it. Token-choice
 // routers route a sample the same alone as among others (evaluation is dropless); expert choice
@@ -41,6 +42,8 @@ struct BlockTrace
     std::vector<RowVector> shared;  // each shared expert's output (d)
     RowVector weightedSum;          // sum over chosen of g * E_e(h) (d), in the engine's order
     RowVector update;               // f(h) = output - input: the dense FFN's output (d)
+    // Dense block: the FFN's hidden units act(W1 h_{i-1} + b1) (hidden); empty for MoE.
+    RowVector hidden;
 };
 
 struct InputTrace

@@ -71,7 +71,7 @@ class TestInputTrace : public QObject
 private slots:
     void traceIsTheForwardPass_data();
     void traceIsTheForwardPass();
-    void denseBlocksTraceTheirUpdate();
+    void denseBlocksTraceTheirUpdate(); // and their hidden units
     void lastBatchReportsDroppedChoices();
     void wrongWidthIsRejected();
 };
@@ -182,11 +182,26 @@ void TestInputTrace::denseBlocksTraceTheirUpdate()
     trainer->predict(Matrix(x), one);
     QVERIFY(maxDiff(trace.output, one.row(0)) < 1e-6f);
     QCOMPARE(trace.blocks.size(), std::size_t(2));
-    for (const BlockTrace &t : trace.blocks) {
+    for (std::size_t b = 0; b < trace.blocks.size(); ++b) {
+        const BlockTrace &t = trace.blocks[b];
         QVERIFY(!t.moe);
         QVERIFY(t.chosen.empty());
         QVERIFY(t.update.norm() > 0.0f); // a trained FFN changes the stream
         QVERIFY(maxDiff(t.input + t.update, t.output) < 1e-5f);
+        // The hidden units (h = 24, ReLU: none negative, some on) give the update through the
+        // block's second layer: update = hidden W2^T + b2.
+        QCOMPARE(t.hidden.size(), Index(24));
+        QVERIFY(t.hidden.minCoeff() >= 0.0f && t.hidden.maxCoeff() > 0.0f);
+        const Matrix *w2 = nullptr, *b2 = nullptr;
+        for (Parameter *p : trainer->model().blocks()[b]->parameters()) {
+            if (p->name.ends_with(".down.weight"))
+                w2 = &p->value;
+            if (p->name.ends_with(".down.bias"))
+                b2 = &p->value;
+        }
+        QVERIFY(w2 && b2);
+        const RowVector fromHidden = t.hidden * w2->transpose() + b2->row(0);
+        QVERIFY(maxDiff(fromHidden, t.update) < 1e-5f);
     }
 }
 

@@ -1,8 +1,10 @@
 // Follow one input: the panel shows a trace's own numbers (read back from its texts), and a click
 // on a map asks the worker for the input there and fills the panel; hovering follows while the
-// panel is open, and a second click lets go.
+// panel is open, and a second click lets go. The dense network's path is shown block by block
+// beside the MoE's, and the input followed is marked on the maps.
 
 #include "core/train/inputtrace.h"
+#include "ui/charts/expertloadpanel.h"
 #include "ui/controls/controlpanel.h"
 #include "ui/maps/blockpathview.h"
 #include "ui/maps/inputpathpanel.h"
@@ -148,6 +150,43 @@ void TestInputPath::panelShowsTheTracesNumbers()
                  .arg(moeSays, denseSays)
                  .arg(t.label));
 
+    // The dense network block by block: its hidden layer, its FFN's output and the block's
+    // output, each after the MoE block of the same depth; then each model's output layer.
+    QCOMPARE(panel.denseBlocks().size(), std::size_t(2));
+    for (std::size_t b = 0; b < 2; ++b) {
+        const BlockTrace &block = t.dense.blocks[b];
+        QCOMPARE(block.hidden.size(), Index(model.hidden));
+        QCOMPARE(panel.denseBlocks()[b]->texts(),
+                 QStringList({QStringLiteral("Block %1: dense network, FFN").arg(b + 1),
+                              QStringLiteral("hidden layer (%1 units)  |v| %2")
+                                  .arg(model.hidden)
+                                  .arg(number(block.hidden.norm())),
+                              QStringLiteral("FFN output  |v| %1").arg(number(block.update.norm())),
+                              QStringLiteral("block output (input + the above)  |v| %1")
+                                  .arg(number(block.output.norm()))}));
+    }
+    panel.resize(340, 400);
+    panel.resize(340, panel.minimumHeight());
+    panel.layout()->activate();
+    const auto top = [](const QWidget *w) { return w->geometry().top(); };
+    QVERIFY(top(panel.blocks()[0]) < top(panel.denseBlocks()[0]));
+    QVERIFY(top(panel.denseBlocks()[0]) < top(panel.blocks()[1]));
+    QVERIFY(top(panel.blocks()[1]) < top(panel.denseBlocks()[1]));
+    const auto probabilities = [](const InputTrace &trace) {
+        QStringList p;
+        for (Index c = 0; c < trace.probabilities.size(); ++c)
+            p << number(trace.probabilities[c]);
+        return p.join(QStringLiteral(", "));
+    };
+    QCOMPARE(panel.moeOutputText(),
+             QStringLiteral("MoE output: class %1, p (%2)")
+                 .arg(t.moe.predictedClass)
+                 .arg(probabilities(t.moe)));
+    QCOMPARE(panel.denseOutputText(),
+             QStringLiteral("Dense output: class %1, p (%2)")
+                 .arg(t.dense.predictedClass)
+                 .arg(probabilities(t.dense)));
+
     // A point of the plane: not in the batch.
     t.request.sample = -1;
     t.dropped.clear();
@@ -190,6 +229,10 @@ void TestInputPath::clickingAMapFollowsThatInput()
         QCOMPARE(chosen, k);
     }
     QVERIFY(panel->predictionText().startsWith(QStringLiteral("MoE predicts class")));
+    // The pinned input is marked on every map, at the sample's own point.
+    for (const MapView *view :
+         {window.maps()->denseMap(), window.maps()->moeMap(), window.maps()->routingMap()})
+        QVERIFY(view->followMarker() == std::optional(s.points.train[0]));
     // Nothing is squeezed: every block gets its full height inside the panel (which scrolls).
     QTRY_VERIFY_WITH_TIMEOUT(panel->blocks().back()->geometry().bottom() < panel->height(), 2000);
     for (const BlockPathView *view : panel->blocks())
@@ -204,12 +247,26 @@ void TestInputPath::clickingAMapFollowsThatInput()
              pinnedText.section(QStringLiteral(", step"), 0, 0));
     QTest::mouseClick(map, Qt::LeftButton, {}, at);
     QVERIFY(!panel->pinned());
+    QVERIFY(!window.maps()->denseMap()->followMarker()); // let go: no mark
     const TraceRequest corner = follow->requestAt(QPointF(s.xMin, s.yMin), 1e-6);
     QCOMPARE(corner.sample, -1); // no sample sits exactly in the corner
     const QPoint empty = pixelOf(*map, s, QPointF(s.xMin + 1e-3, s.yMin + 1e-3)) + QPoint(1, -1);
     QTest::mouseMove(map, empty);
     QTRY_VERIFY_WITH_TIMEOUT(panel->inputText().startsWith(QStringLiteral("Point (")), 5000);
     QVERIFY(panel->batchText().startsWith(QStringLiteral("Not a training sample")));
+    // Hovered: the point under the mouse is marked on the other maps too, until the mouse leaves.
+    const std::optional<QPointF> hovered = window.maps()->routingMap()->followMarker();
+    QVERIFY(hovered.has_value());
+    QVERIFY(std::abs(hovered->x() - s.xMin) < 0.05 * (s.xMax - s.xMin));
+    QVERIFY(std::abs(hovered->y() - s.yMin) < 0.05 * (s.yMax - s.yMin));
+    QEvent leave(QEvent::Leave);
+    QCoreApplication::sendEvent(map, &leave);
+    QVERIFY(!window.maps()->routingMap()->followMarker());
+    // The window hands a highlighted expert on to the load chart (tst_mapmarks for the views).
+    window.maps()->highlightExperts(1, 1);
+    QVERIFY(window.load()->highlightedExperts() == (ExpertRange {1, 1}));
+    window.maps()->highlightExperts(-1, -1);
+    QVERIFY(!window.load()->highlightedExperts().active());
 }
 
 void TestInputPath::aPinnedInputIsLookedUpAgainOnNewData()

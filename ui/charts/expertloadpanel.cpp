@@ -20,6 +20,11 @@
 
 namespace moe::ui {
 
+namespace {
+const QColor kKeptColour(0x0072B2), kDroppedColour(0xD55E00), kDeadColour(0x333333),
+    kMostColour(0xF0E442);
+} // namespace
+
 ExpertLoadPanel::ExpertLoadPanel(QWidget *parent)
     : QWidget(parent)
     , m_headline(new LiveLabel(2))
@@ -34,9 +39,9 @@ ExpertLoadPanel::ExpertLoadPanel(QWidget *parent)
     , m_experts(new QCategoryAxis)
     , m_tokens(new QValueAxis)
 {
-    m_kept->setColor(QColor(0x0072B2));
-    m_dropped->setColor(QColor(0xD55E00));
-    m_dead->setColor(QColor(0x333333));
+    m_kept->setColor(kKeptColour);
+    m_dropped->setColor(kDroppedColour);
+    m_dead->setColor(kDeadColour);
     m_bars->append(m_kept);
     m_bars->append(m_dropped);
     m_bars->append(m_dead);
@@ -47,7 +52,7 @@ ExpertLoadPanel::ExpertLoadPanel(QWidget *parent)
     m_most->setName(tr("busiest batch"));
     m_most->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
     m_most->setMarkerSize(11);
-    m_most->setColor(QColor(0xF0E442));
+    m_most->setColor(kMostColour);
     m_most->setBorderColor(Qt::black);
     m_chart->addSeries(m_bars);
     m_chart->addSeries(m_capacity);
@@ -301,6 +306,7 @@ void ExpertLoadPanel::showBatchLoad(const BatchLoad &load, const RoutingStats &r
     m_dead->remove(0, m_dead->count());
     m_dead->append(dead);
     m_most->replace(most);
+    applyHighlight(); // new bars are not selected
     setExperts(int(E));
     // Without a capacity factor nothing is ever dropped: there is no C to draw.
     if (m_capacity->isVisible() != limited) {
@@ -325,6 +331,40 @@ void ExpertLoadPanel::showBatchLoad(const BatchLoad &load, const RoutingStats &r
             marker->setVisible(anyDead);
             relayoutLegend(m_chart);
         }
+}
+
+void ExpertLoadPanel::setHighlightedExperts(int first, int last)
+{
+    m_highlight = first < 0 ? ExpertRange {} : ExpertRange {first, std::max(first, last)};
+    applyHighlight();
+}
+
+void ExpertLoadPanel::applyHighlight()
+{
+    // Selected bars and points take the selected colour: the sets' own colour for the
+    // highlighted experts, a grey of it (as on the routing map) for the others. The legend
+    // keeps the sets' own colours.
+    QList<int> lit;
+    for (int e = std::max(0, m_highlight.first); e <= m_highlight.last && e < m_kept->count(); ++e)
+        lit.append(e);
+    const bool on = m_highlight.active();
+    for (const auto &[set, colour] :
+         {std::pair {m_kept, kKeptColour}, std::pair {m_dropped, kDroppedColour},
+          std::pair {m_dead, kDeadColour}}) {
+        set->setColor(on ? dimmedColor(colour) : colour);
+        set->setSelectedColor(colour);
+        set->deselectAllBars();
+        set->selectBars(lit);
+        for (QLegendMarker *marker : m_chart->legend()->markers(m_bars))
+            if (marker->label() == set->label())
+                marker->setBrush(colour);
+    }
+    m_most->setColor(on ? dimmedColor(kMostColour) : kMostColour);
+    m_most->setSelectedColor(kMostColour);
+    m_most->deselectAllPoints();
+    m_most->selectPoints(lit);
+    for (QLegendMarker *marker : m_chart->legend()->markers(m_most))
+        marker->setBrush(kMostColour);
 }
 
 void ExpertLoadPanel::showTitle()

@@ -6,8 +6,11 @@
 // one batch (a triangle: above C, that batch dropped some), dead experts as a short dark bar, and
 // C as a line (none without a capacity factor). The headline gives the numbers the lesson checks
 // read, over all of the last 100 steps: load CV, dropped %, router entropy against its maximum
-// log E, dead experts. A second tab draws each expert's share over training.
+// log E, dead experts. A second tab draws each expert's share over training. While experts are
+// highlighted (hovered on the routing map or its legend) their bars and triangles keep their
+// colours and the others are greyed.
 
+#include "ui/maps/mapoverlay.h"
 #include "ui/style/livelabel.h"
 #include "ui/worker/arenasnapshot.h"
 
@@ -42,6 +45,10 @@ public:
     // The load chart's numbers: "expert,kept_mean,dropped_mean,most_in_one_batch,capacity,dead".
     QString csv() const;
     QChartView *historyView() const { return m_historyView; }
+    QBarSet *keptBars() const { return m_kept; }
+    // Experts first..last (0-based) highlighted; first < 0: none (MapsPanel::expertsHovered).
+    void setHighlightedExperts(int first, int last);
+    ExpertRange highlightedExperts() const { return m_highlight; }
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -55,6 +62,7 @@ private:
     void fitToHeight();           // titles and legend for the chart's height and fonts
     void drawHistory();           // the load-over-time lines, when that tab is shown
     void highlightBusiest();      // many experts: the busiest in colour, the rest grey
+    void applyHighlight();        // m_highlight's bars in colour, the rest greyed
 
     LiveLabel *m_headline;
     QChart *m_chart;
@@ -78,6 +86,7 @@ private:
     std::vector<QVector<QPointF>> m_shareData; // the newest snapshot's, drawn when shown
     qint64 m_step = 0;
     bool m_historyDirty = false;
+    ExpertRange m_highlight;
 };
 
 } // namespace moe::ui

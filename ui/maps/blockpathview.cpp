@@ -63,8 +63,11 @@ void BlockPathView::rebuild()
             m_rows.push_back({tr("shared expert %1 (gate 1)").arg(s + 1), b.shared[s], -1});
         m_rows.push_back({tr("weighted sum of the chosen"), b.weightedSum, -1});
     } else {
-        m_title = tr("Block %1: dense FFN").arg(m_index + 1);
+        // Only the dense network has dense blocks (a model's blocks are all MoE or all dense).
+        m_title = tr("Block %1: dense network, FFN").arg(m_index + 1);
         m_barsCaption.clear();
+        if (b.hidden.size() > 0)
+            m_rows.push_back({tr("hidden layer (%1 units)").arg(b.hidden.size()), b.hidden, -1});
         m_rows.push_back({tr("FFN output"), b.update, -1});
     }
     m_rows.push_back({tr("block output (input + the above)"), b.output, -1});
@@ -188,7 +191,11 @@ void BlockPathView::paintEvent(QPaintEvent *)
         const double mid = y + (line - 2) / 2.0, half = (line - 4) / 2.0;
         painter.setPen(palette().color(QPalette::Mid));
         painter.drawLine(QPointF(line, mid), QPointF(line + n * step, mid));
-        const QColor fill = row.expert >= 0 ? expertColor(row.expert) : QColor(0x555555);
+        // Vectors of no expert in the text colour, softened: dark grey on light, light on dark.
+        QColor fill = palette().color(QPalette::WindowText);
+        fill.setAlpha(170);
+        if (row.expert >= 0)
+            fill = expertColor(row.expert);
         for (int c = 0; c < n; ++c) {
             const double v = double(row.values[c] / m_scale) * half;
             painter.fillRect(QRectF(line + c * step + 0.5, v > 0 ? mid - v : mid,

@@ -4,8 +4,9 @@
 // router's probability of every expert as a bar (the chosen ones in their expert colour, the
 // others hollow, a choice dropped by capacity in the last training batch struck out), then each
 // chosen expert with its gate and its output vector, the weighted sum and the block's output.
-// For a dense block: the FFN's output and the block's output. Vectors (d) are drawn as small
-// bars around zero on one scale per block, with their length |v|.
+// For a block of the dense network: its FFN's hidden layer, the FFN's output and the block's
+// output. Vectors are drawn as small bars around zero on one scale per block, with their length
+// |v|.
 
 #include "core/train/inputtrace.h"
 #include "core/train/trainer.h"

@@ -2,6 +2,7 @@
 
 #include "ui/style/palette.h"
 
+#include <QMouseEvent>
 #include <QPainter>
 
 namespace moe::ui {
@@ -28,6 +29,7 @@ ExpertLegend::ExpertLegend(QWidget *parent)
     QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     policy.setHeightForWidth(true);
     setSizePolicy(policy);
+    setMouseTracking(true); // hovering a box highlights its experts
 }
 
 void ExpertLegend::setExperts(const std::vector<bool> &dead)
@@ -65,6 +67,10 @@ QStringList ExpertLegend::cellLabels() const
 
 QString ExpertLegend::note() const
 {
+    if (m_highlight.active())
+        return m_highlight.first == m_highlight.last
+            ? tr("expert %1 highlighted").arg(m_highlight.first + 1)
+            : tr("experts %1–%2 highlighted").arg(m_highlight.first + 1).arg(m_highlight.last + 1);
     if (!grouped())
         return tr("struck out: dead");
     QStringList dead;
@@ -120,6 +126,58 @@ QSize ExpertLegend::sizeHint() const
     return {width, heightForWidth(width)};
 }
 
+QRect ExpertLegend::cellRect(int cell) const
+{
+    const QSize size = cellSize();
+    const int perRow = std::max(1, width() / (size.width() + kGap));
+    // Each box kGap from the one before, and from the top and left edges: room for the frame
+    // of a highlighted box all round (the rows end where they did, the gap after the last moved
+    // before the first).
+    return {kGap + (cell % perRow) * (size.width() + kGap),
+            kGap + (cell / perRow) * (size.height() + kGap), size.width(), size.height()};
+}
+
+ExpertRange ExpertLegend::cellExperts(int cell) const
+{
+    if (cell < 0 || cell >= int(cellLabels().size()))
+        return {};
+    if (!grouped())
+        return {cell, cell};
+    const auto [first, last] = groupRange(cell, experts());
+    return {first, last};
+}
+
+void ExpertLegend::setHighlighted(ExpertRange highlight)
+{
+    if (highlight == m_highlight)
+        return;
+    m_highlight = highlight;
+    update();
+}
+
+void ExpertLegend::mouseMoveEvent(QMouseEvent *event)
+{
+    int cell = -1;
+    for (int i = 0; i < int(cellLabels().size()) && cell < 0; ++i)
+        if (cellRect(i).contains(event->position().toPoint()))
+            cell = i;
+    if (cell != m_hoveredCell) {
+        m_hoveredCell = cell;
+        const ExpertRange range = cellExperts(cell);
+        emit hovered(range.first, range.last);
+    }
+    QWidget::mouseMoveEvent(event);
+}
+
+void ExpertLegend::leaveEvent(QEvent *event)
+{
+    if (m_hoveredCell >= 0) {
+        m_hoveredCell = -1;
+        emit hovered(-1, -1);
+    }
+    QWidget::leaveEvent(event);
+}
+
 void ExpertLegend::paintEvent(QPaintEvent *)
 {
     if (m_dead.empty())
@@ -127,17 +185,21 @@ void ExpertLegend::paintEvent(QPaintEvent *)
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
     const QSize cell = cellSize();
-    const int perRow = std::max(1, width() / (cell.width() + kGap));
     const QStringList labels = cellLabels();
     painter.setFont(cellFont());
     for (int i = 0; i < int(labels.size()); ++i) {
-        const QRectF box((i % perRow) * (cell.width() + kGap) + 0.5,
-                         (i / perRow) * (cell.height() + kGap) + 0.5, cell.width() - 1,
-                         cell.height() - 1);
+        const QRectF box = QRectF(cellRect(i)).adjusted(0.5, 0.5, -0.5, -0.5);
         // The box's expert: itself, or the first of its group (whose shade fills the box; the
-        // group's second shade is the strip along its bottom).
-        const int expert = grouped() ? groupRange(i, experts()).first : i;
-        const QColor colour = expertColor(expert, experts());
+        // group's second shade is the strip along its bottom). Outside a highlight: greyed.
+        const ExpertRange mine = cellExperts(i);
+        const bool lit = m_highlight.active() && mine.first <= m_highlight.last
+            && mine.last >= m_highlight.first;
+        const bool dim = m_highlight.active() && !lit;
+        const int expert = mine.first;
+        const auto shade = [&](int e) {
+            return dim ? dimmedColor(expertColor(e, experts())) : expertColor(e, experts());
+        };
+        const QColor colour = shade(expert);
         const bool dead = !grouped() && m_dead[std::size_t(i)];
         if (dead) { // hollow: the expert's colour as a frame around a pale, struck-out number
             painter.setPen(QPen(colour, 2));
@@ -149,12 +211,17 @@ void ExpertLegend::paintEvent(QPaintEvent *)
             if (grouped() && expert + 1 < experts()
                 && expertGroup(expert + 1, experts()) == expertGroup(expert, experts()))
                 painter.fillRect(QRectF(box.left(), box.bottom() - 3, box.width(), 3),
-                                 expertColor(expert + 1, experts()));
-            painter.setPen(textColorOn(colour));
+                                 shade(expert + 1));
+            painter.setPen(dim ? QColor(0x999999) : textColorOn(colour));
         }
         painter.drawText(box, Qt::AlignCenter, labels[i]);
         if (dead)
             painter.drawLine(box.bottomLeft(), box.topRight());
+        if (lit) { // framed in black in the gap around the box, clear of its label
+            painter.setBrush(Qt::NoBrush);
+            painter.setPen(QPen(palette().color(QPalette::WindowText), kGap));
+            painter.drawRect(box.adjusted(-0.5 * kGap, -0.5 * kGap, 0.5 * kGap, 0.5 * kGap));
+        }
     }
     painter.setFont(font());
     painter.setPen(palette().color(QPalette::WindowText));

@@ -31,6 +31,19 @@ QString predictionOf(const InputTrace &trace)
     return trace.output.size() > 0 ? QObject::tr("value %1").arg(number(trace.output[0]))
                                    : QString();
 }
+
+// "class 1, p (0.12, 0.81, 0.07)" or "value 0.41": what the model's output layer gives.
+QString outputOf(const InputTrace &trace)
+{
+    if (trace.predictedClass < 0)
+        return predictionOf(trace);
+    QStringList p;
+    for (Index c = 0; c < trace.probabilities.size(); ++c)
+        p << number(trace.probabilities[c]);
+    return QObject::tr("class %1, p (%2)")
+        .arg(trace.predictedClass)
+        .arg(p.join(QStringLiteral(", ")));
+}
 } // namespace
 
 InputPathPanel::InputPathPanel(QWidget *parent)
@@ -40,6 +53,8 @@ InputPathPanel::InputPathPanel(QWidget *parent)
     , m_batch(wrapped())
     , m_rule(wrapped())
     , m_prediction(wrapped())
+    , m_moeOutput(wrapped())
+    , m_denseOutput(wrapped())
     , m_blockLayout(new QVBoxLayout)
 {
     m_hint->setText(tr("Move the mouse over any map to follow that input through the MoE; "
@@ -56,6 +71,8 @@ InputPathPanel::InputPathPanel(QWidget *parent)
     layout->addWidget(m_batch);
     m_blockLayout->setSpacing(10);
     layout->addLayout(m_blockLayout);
+    layout->addWidget(m_moeOutput);
+    layout->addWidget(m_denseOutput);
     layout->addStretch(1);
     clear();
 }
@@ -63,11 +80,13 @@ InputPathPanel::InputPathPanel(QWidget *parent)
 void InputPathPanel::clear()
 {
     m_hint->show();
-    for (QLabel *label : {m_input, m_batch, m_rule, m_prediction}) {
+    for (QLabel *label : {m_input, m_batch, m_rule, m_prediction, m_moeOutput, m_denseOutput}) {
         label->clear();
         label->hide();
     }
     for (BlockPathView *view : m_blocks)
+        view->hide();
+    for (BlockPathView *view : m_denseBlocks)
         view->hide();
     m_last = {};
 }
@@ -99,17 +118,33 @@ void InputPathPanel::showTrace(const TraceSnapshot &t)
                         : tr("Evaluation routing: no noise, no capacity limit, as the maps."));
     m_batch->setText(describeBatch(t));
     m_prediction->setText(describePrediction(t));
-    for (QLabel *label : {m_input, m_batch, m_rule, m_prediction})
+    m_moeOutput->setText(tr("MoE output: %1").arg(outputOf(t.moe)));
+    m_denseOutput->setText(tr("Dense output: %1").arg(outputOf(t.dense)));
+    for (QLabel *label : {m_input, m_batch, m_rule, m_prediction, m_moeOutput, m_denseOutput})
         label->show();
+    showBlocks(t);
+    updateMinimumHeight();
+}
 
-    const std::size_t blocks = t.moe.blocks.size();
-    while (m_blocks.size() < blocks) {
-        m_blocks.push_back(new BlockPathView);
-        m_blockLayout->addWidget(m_blocks.back());
+void InputPathPanel::showBlocks(const TraceSnapshot &t)
+{
+    const std::size_t moeBlocks = t.moe.blocks.size(), denseBlocks = t.dense.blocks.size();
+    if (m_blocks.size() < moeBlocks || m_denseBlocks.size() < denseBlocks) {
+        while (m_blocks.size() < moeBlocks)
+            m_blocks.push_back(new BlockPathView);
+        while (m_denseBlocks.size() < denseBlocks)
+            m_denseBlocks.push_back(new BlockPathView);
+        // Laid out again by depth: MoE block b, then the dense network's block b.
+        while (QLayoutItem *item = m_blockLayout->takeAt(0))
+            delete item; // the layout's item; the view stays
+        for (std::size_t b = 0; b < std::max(m_blocks.size(), m_denseBlocks.size()); ++b)
+            for (const auto *views : {&m_blocks, &m_denseBlocks})
+                if (b < views->size())
+                    m_blockLayout->addWidget((*views)[b]);
     }
     for (std::size_t b = 0; b < m_blocks.size(); ++b) {
-        m_blocks[b]->setVisible(b < blocks);
-        if (b >= blocks)
+        m_blocks[b]->setVisible(b < moeBlocks);
+        if (b >= moeBlocks)
             continue;
         std::vector<DroppedChoice> dropped;
         for (const DroppedChoice &d : t.dropped)
@@ -117,7 +152,11 @@ void InputPathPanel::showTrace(const TraceSnapshot &t)
                 dropped.push_back(d);
         m_blocks[b]->setBlock(int(b), t.moe.blocks[b], dropped);
     }
-    updateMinimumHeight();
+    for (std::size_t b = 0; b < m_denseBlocks.size(); ++b) {
+        m_denseBlocks[b]->setVisible(b < denseBlocks);
+        if (b < denseBlocks)
+            m_denseBlocks[b]->setBlock(int(b), t.dense.blocks[b], {});
+    }
 }
 
 void InputPathPanel::updateMinimumHeight()

@@ -1,7 +1,9 @@
 #pragma once
 
 // Follow one input (docs/app.md): the path of the input under the mouse (or pinned by a click)
-// through the MoE: both models' predictions side by side, then block by block (BlockPathView).
+// through the MoE: both models' predictions side by side, then block by block (BlockPathView),
+// each MoE block followed by the dense network's block of the same depth, then each model's
+// output.
 // It shows TraceSnapshot values from the training worker and never touches a model.
 
 #include "ui/worker/tracesnapshot.h"
@@ -34,7 +36,11 @@ public:
     QString batchText() const { return m_batch->text(); }
     QString ruleText() const { return m_rule->text(); }
     QString predictionText() const { return m_prediction->text(); }
-    const std::vector<BlockPathView *> &blocks() const { return m_blocks; }
+    const std::vector<BlockPathView *> &blocks() const { return m_blocks; } // the MoE's
+    const std::vector<BlockPathView *> &denseBlocks() const { return m_denseBlocks; }
+    // Each model's output: "MoE output: class 1, p (0.12, 0.81, 0.07)".
+    QString moeOutputText() const { return m_moeOutput->text(); }
+    QString denseOutputText() const { return m_denseOutput->text(); }
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -45,10 +51,12 @@ private:
     void updateMinimumHeight();
     QString describeBatch(const TraceSnapshot &trace) const;
     QString describePrediction(const TraceSnapshot &trace) const;
+    // The block views for `moe` and `dense` blocks, interleaved in the layout by depth.
+    void showBlocks(const TraceSnapshot &trace);
 
-    QLabel *m_hint, *m_input, *m_batch, *m_rule, *m_prediction;
+    QLabel *m_hint, *m_input, *m_batch, *m_rule, *m_prediction, *m_moeOutput, *m_denseOutput;
     QVBoxLayout *m_blockLayout;
-    std::vector<BlockPathView *> m_blocks;
+    std::vector<BlockPathView *> m_blocks, m_denseBlocks;
     TraceSnapshot m_last;
     bool m_pinned = false;
 };

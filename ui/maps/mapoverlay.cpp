@@ -110,7 +110,7 @@ void drawTieHatch(QPainter &painter, const QRectF &area, const PlaneCells &cells
 }
 
 void drawExpertNumbers(QPainter &painter, const QRectF &area, const PlaneCells &cells, int experts,
-                       const QFont &font)
+                       const QFont &font, ExpertRange highlight)
 {
     const int n = cells.grid.resolution;
     if (n <= 0)
@@ -128,16 +128,100 @@ void drawExpertNumbers(QPainter &painter, const QRectF &area, const PlaneCells &
             continue;
         const QString text = QString::number(e + 1);
         const QSizeF size(metrics.horizontalAdvance(text) + 6, metrics.height() + 2);
-        // Only where the territory holds the label: (2 depth + 1) cells across.
-        if ((2 * l.depth + 1) * cell < std::max(size.width(), size.height()))
+        // Only where the territory holds the label: (2 depth + 1) cells across; a highlighted
+        // expert's always.
+        const bool highlighted = highlight.contains(e);
+        if ((2 * l.depth + 1) * cell < std::max(size.width(), size.height()) && !highlighted)
             continue;
         const QRectF r = cellRect(area, n, l.cell.x(), l.cell.y());
         const QRectF box(r.center() - QPointF(size.width() / 2, size.height() / 2), size);
-        const QColor colour = expertColor(e, experts);
-        painter.setPen(QPen(textColorOn(colour), 1));
+        const bool dimmed = highlight.active() && !highlighted;
+        const QColor colour
+            = dimmed ? dimmedColor(expertColor(e, experts)) : expertColor(e, experts);
+        painter.setPen(dimmed            ? QPen(QColor(0x999999), 1)
+                           : highlighted ? QPen(Qt::black, 2.5)
+                                         : QPen(textColorOn(colour), 1));
         painter.setBrush(colour);
         painter.drawRoundedRect(box, 3, 3);
+        painter.setPen(dimmed ? QColor(0x999999) : textColorOn(colour));
         painter.drawText(box, Qt::AlignCenter, text);
+    }
+    painter.restore();
+}
+
+QImage highlightExperts(const QImage &map, const PlaneCells &cells, int experts,
+                        ExpertRange highlight)
+{
+    QImage out = map.convertToFormat(QImage::Format_RGB32);
+    const int n = cells.grid.resolution;
+    const bool perPixel = n > 0 && map.width() == n && map.height() == n
+        && cells.category.size() == qsizetype(n) * n;
+    std::vector<QRgb> kept; // colour matching: the highlighted experts' colours
+    for (int e = std::max(0, highlight.first); e <= highlight.last && e < experts; ++e)
+        kept.push_back(expertColor(e, experts).rgb());
+    for (int y = 0; y < out.height(); ++y) {
+        auto *line = reinterpret_cast<QRgb *>(out.scanLine(y));
+        for (int x = 0; x < out.width(); ++x) {
+            const bool inside = perPixel
+                ? highlight.contains(cells.category[qsizetype(y) * n + x])
+                : std::find(kept.begin(), kept.end(), line[x] | 0xFF000000u) != kept.end();
+            if (!inside)
+                line[x] = dimmedColor(QColor(line[x])).rgb();
+        }
+    }
+    return out;
+}
+
+void drawHighlightBorder(QPainter &painter, const QRectF &area, const PlaneCells &cells,
+                         ExpertRange highlight)
+{
+    const int n = cells.grid.resolution;
+    if (n <= 0 || cells.category.size() != qsizetype(n) * n || !highlight.active())
+        return;
+    const auto in = [&](int col, int row) {
+        return col >= 0 && row >= 0 && col < n && row < n
+            && highlight.contains(cells.category[qsizetype(row) * n + col]);
+    };
+    QPainterPath path; // the cell edges between inside and outside (the map's edge included)
+    for (int row = 0; row < n; ++row)
+        for (int col = 0; col < n; ++col) {
+            if (!in(col, row))
+                continue;
+            const QRectF r = cellRect(area, n, col, row);
+            const std::pair<QPointF, QPointF> edges[] = {{r.topLeft(), r.topRight()},
+                                                         {r.bottomLeft(), r.bottomRight()},
+                                                         {r.topLeft(), r.bottomLeft()},
+                                                         {r.topRight(), r.bottomRight()}};
+            const bool outside[]
+                = {!in(col, row - 1), !in(col, row + 1), !in(col - 1, row), !in(col + 1, row)};
+            for (int i = 0; i < 4; ++i)
+                if (outside[i]) {
+                    path.moveTo(edges[i].first);
+                    path.lineTo(edges[i].second);
+                }
+        }
+    painter.save();
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(Qt::white, 4, Qt::SolidLine, Qt::SquareCap));
+    painter.drawPath(path);
+    painter.setPen(QPen(Qt::black, 2, Qt::SolidLine, Qt::SquareCap));
+    painter.drawPath(path);
+    painter.restore();
+}
+
+void drawFollowMarker(QPainter &painter, const QPointF &centre, double radius)
+{
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setBrush(Qt::NoBrush);
+    // Black under white, widest first: a white ring and cross hair with black edges.
+    const double tick = radius * 0.8;
+    for (const auto &[colour, width] :
+         {std::pair {QColor(Qt::black), 4.5}, std::pair {QColor(Qt::white), 2.0}}) {
+        painter.setPen(QPen(colour, width, Qt::SolidLine, Qt::FlatCap));
+        painter.drawEllipse(centre, radius, radius);
+        for (const QPointF &d : {QPointF(1, 0), QPointF(-1, 0), QPointF(0, 1), QPointF(0, -1)})
+            painter.drawLine(centre + d * (radius + 1.5), centre + d * (radius + 1.5 + tick));
     }
     painter.restore();
 }

@@ -110,6 +110,10 @@ MapsPanel::MapsPanel(QWidget *parent)
     m_legend->setVisible(!m_perExpert->isChecked());
     for (MapView *view : {m_dense, m_moe, m_routing})
         forwardPointing(view);
+    connect(m_legend, &ExpertLegend::hovered, this, &MapsPanel::highlightExperts);
+    connect(m_routing, &MapView::planePointed, this,
+            [this](QPointF point) { pointedOnRouting(point); });
+    connect(m_routing, &MapView::planeLeft, this, [this] { highlightExperts(-1, -1); });
     connect(m_perExpert, &QCheckBox::toggled, this, [this](bool on) {
         QSettings().setValue(kPerExpertKey, on);
         m_routing->setVisible(!on);
@@ -143,6 +147,42 @@ void MapsPanel::setAffinityAllowed(bool allowed)
     m_affinity->setVisible(allowed && m_last.points.classes > 0);
 }
 
+void MapsPanel::highlightExperts(int first, int last)
+{
+    const ExpertRange range
+        = first < 0 ? ExpertRange {} : ExpertRange {first, std::max(first, last)};
+    if (range == m_highlight)
+        return;
+    m_highlight = range;
+    m_routing->setHighlightedExperts(range);
+    m_legend->setHighlighted(range);
+    emit expertsHovered(range.first, range.last);
+}
+
+void MapsPanel::pointedOnRouting(QPointF point)
+{
+    // The cell under the mouse on the picture shown (none on the all-choices picture, whose
+    // cells hold k experts, or on a scatter).
+    const PlaneCells &c = m_routing->cells();
+    const int n = c.grid.resolution;
+    if (n <= 0 || c.category.size() != qsizetype(n) * n)
+        return;
+    const QPointF cell = c.grid.pixelToPlane().inverted().map(point);
+    const int col = std::clamp(int(std::floor(cell.x())), 0, n - 1);
+    const int row = std::clamp(int(std::floor(cell.y())), 0, n - 1);
+    const int expert = c.category[qsizetype(row) * n + col];
+    highlightExperts(expert, expert); // -1 (no expert there): none
+}
+
+void MapsPanel::setFollowMarker(std::optional<QPointF> point)
+{
+    m_marker = point;
+    for (MapView *view : {m_dense, m_moe, m_routing})
+        view->setFollowMarker(point);
+    for (MapView *view : m_expertViews)
+        view->setFollowMarker(point);
+}
+
 int MapsPanel::spareHeight() const
 {
     return m_routing->isVisible() ? m_routing->spareHeight() : 0;
@@ -168,6 +208,10 @@ void MapsPanel::rebuildExpertGrid(int experts)
         view->setExportName(QStringLiteral("expert-%1-map").arg(e + 1),
                             tr("Expert %1's gate weight").arg(e + 1));
         forwardPointing(view);
+        view->setFollowMarker(m_marker);
+        // Hovering an expert's own map highlights it in the load chart.
+        connect(view, &MapView::planePointed, this, [this, e] { highlightExperts(e, e); });
+        connect(view, &MapView::planeLeft, this, [this] { highlightExperts(-1, -1); });
         m_expertLayout->addWidget(view, e / columns, e % columns);
         m_expertViews.push_back(view);
     }
@@ -305,6 +349,8 @@ void MapsPanel::showSnapshot(const ArenaSnapshot &s)
     for (const ExpertStats &x : s.routing.perExpert)
         dead.push_back(x.dead);
     m_legend->setExperts(dead);
+    if (m_highlight.last >= s.moe.config.moe.experts) // experts that are gone
+        highlightExperts(-1, -1);
     // The legends exports draw under each map: classes for the predictions, experts for routing.
     QVector<QPair<QColor, QString>> classes, experts;
     for (int c = 0; c < s.points.classes; ++c)

@@ -7,7 +7,9 @@
 // weight, like TensorFlow Playground's per-neuron maps, each with its colour scale and load. View
 // options beside the maps (kept in QSettings under view/maps*, with the choice shown and the
 // per-expert maps): test data shown or not, and the decision maps as hard regions ("Discretize
-// output").
+// output"). Hovering an expert's box in the legend, a point of the routing map or an expert's
+// own map highlights that expert (expertsHovered, for the load chart too); the input followed
+// (Follow one input) is marked on every map.
 
 #include "ui/maps/affinityview.h"
 #include "ui/maps/mapview.h"
@@ -17,6 +19,7 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QWidget>
+#include <optional>
 
 namespace moe::ui {
 
@@ -46,12 +49,20 @@ public:
     // Height the panel could give away (negative: could use) so that the routing map, the
     // tightest of the three, is exactly square; 0 while the per-expert maps are shown.
     int spareHeight() const;
+    // Experts first..last (0-based) highlighted on the routing map and the legend, and announced
+    // (expertsHovered); first < 0: none.
+    void highlightExperts(int first, int last);
+    ExpertRange highlightedExperts() const { return m_highlight; }
+    // The input followed, marked on every map (plane coordinates); nullopt: none.
+    void setFollowMarker(std::optional<QPointF> point);
 
 signals:
     void resized(); // the routing map changed size (the panel did, or the legend under it)
     // The mouse over any of the maps (MapView::planePointed, planeLeft): Follow one input.
     void planePointed(QPointF point, double unitsPerPixel, bool clicked);
     void planeLeft();
+    // The experts highlighted changed (-1, -1: none).
+    void expertsHovered(int first, int last);
 
 private:
     void rebuildExpertGrid(int experts);
@@ -60,6 +71,7 @@ private:
     void showExpertMaps(const ArenaSnapshot &s);
     void showDecisions(const ArenaSnapshot &s);
     void forwardPointing(MapView *view);
+    void pointedOnRouting(QPointF point); // highlights the expert of the cell under the mouse
 
     MapView *m_dense, *m_moe, *m_routing;
     QWidget *m_expertGrid;
@@ -71,6 +83,8 @@ private:
     QCheckBox *m_perExpert, *m_showTest, *m_discretize;
     ArenaSnapshot m_last;
     bool m_affinityAllowed = true;
+    ExpertRange m_highlight;
+    std::optional<QPointF> m_marker;
 };
 
 } // namespace moe::ui

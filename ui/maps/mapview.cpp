@@ -241,7 +241,7 @@ void MapView::paintView(QPainter &painter, const QSize &size, bool cached)
         // Maps are computed coarse (tens of pixels a side): smooth them as they are enlarged,
         // except maps of experts, whose cells are categories.
         painter.setRenderHint(QPainter::SmoothPixmapTransform, m_overlayExperts == 0);
-        painter.drawImage(area, m_map);
+        painter.drawImage(area, shownMap());
         drawOverlays(painter, area);
     }
     painter.setPen(QPen(QColor(0x555555), 1));
@@ -273,7 +273,8 @@ void MapView::paintView(QPainter &painter, const QSize &size, bool cached)
         painter.drawPixmap(0, 0, m_layer);
     }
     if (!scatter && m_numbers && m_overlayExperts > 0) // over the points: always readable
-        drawExpertNumbers(painter, area, m_cells, m_overlayExperts, font());
+        drawExpertNumbers(painter, area, m_cells, m_overlayExperts, font(), m_highlight);
+    drawMarks(painter, area); // the highlighted experts' border, the followed input
     if (scatter) {
         painter.setPen(palette().color(QPalette::WindowText));
         painter.drawText(area.adjusted(4, 2, -4, -2), Qt::AlignBottom | Qt::AlignRight,

@@ -7,10 +7,12 @@
 
 #include "ui/export/exportable.h"
 #include "ui/maps/colourscale.h"
+#include "ui/maps/mapoverlay.h"
 #include "ui/worker/arenasnapshot.h"
 
 #include <QTransform>
 #include <QWidget>
+#include <optional>
 
 namespace moe::ui {
 
@@ -57,6 +59,18 @@ public:
     }
     // What the colours mean, drawn under the map in exports (on screen the panel shows it).
     void setLegend(const QVector<QPair<QColor, QString>> &items) { m_legend = items; }
+    // The numbers behind the picture shown (empty for a scatter or the all-choices picture).
+    const PlaneCells &cells() const { return m_cells; }
+    // A map of experts: experts first..last in full colour, the rest greyed, their border and
+    // numbers bold (mapview_marks.cpp); an inactive range restores the map.
+    void setHighlightedExperts(ExpertRange highlight);
+    ExpertRange highlightedExperts() const { return m_highlight; }
+    // Follow one input: a ring with a cross hair at `point` (plane coordinates, as planePointed
+    // gives them) while an input is followed; nullopt: none.
+    void setFollowMarker(std::optional<QPointF> point);
+    std::optional<QPointF> followMarker() const { return m_marker; }
+    // Where plane point `point` is drawn in the view (the marker's centre).
+    QPointF pixelOf(const QPointF &point) const;
     QString exportName() const override { return m_exportName; }
     QString exportTitle() const override { return m_exportTitle; }
     QSize exportSize() const override;
@@ -115,6 +129,14 @@ private:
     QPixmap m_layer;
     bool m_layerValid = false;
     bool m_hasSnapshot = false;
+
+    // Highlight and follow marker (mapview_marks.cpp), drawn over everything else.
+    const QImage &shownMap() const; // m_map, or its highlighted copy
+    void drawMarks(QPainter &painter, const QRectF &area) const;
+    ExpertRange m_highlight;
+    std::optional<QPointF> m_marker;
+    mutable QImage m_highlighted; // m_map with the highlight, for m_highlightedKey
+    mutable std::pair<qint64, ExpertRange> m_highlightedKey {0, {}};
 };
 
 } // namespace moe::ui

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace moe::ui {
 
@@ -66,6 +67,15 @@ QColor divergingColor(double value)
 QColor mapBackground()
 {
     return QColor(0xFFFFFF);
+}
+
+QColor dimmedColor(const QColor &colour)
+{
+    // Luminance y in [0, 1] to grey 0.80 .. 0.94: dark colours stay a shade darker than light
+    // ones, so that territories can still be told apart, yet none competes with full colour.
+    const double y = 0.2126 * colour.redF() + 0.7152 * colour.greenF() + 0.0722 * colour.blueF();
+    const int grey = int(std::lround(255.0 * (0.80 + 0.14 * y)));
+    return QColor(grey, grey, grey);
 }
 
 QColor textColorOn(const QColor &background)

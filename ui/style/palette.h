@@ -27,6 +27,9 @@ QColor classColor(int classId);
 QColor divergingColor(double value);
 // The map background a zero-confidence pixel fades to.
 QColor mapBackground();
+// `colour` greyed and faded to a light grey that keeps a trace of its lightness: the parts of a
+// view outside a highlight (an expert hovered in the legend or on the routing map).
+QColor dimmedColor(const QColor &colour);
 // Black or white, whichever reads better on `background`.
 QColor textColorOn(const QColor &background);
 

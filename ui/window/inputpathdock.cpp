@@ -28,6 +28,7 @@ InputPathDock::InputPathDock(QMainWindow *window, MapsPanel *maps, TrainingWorke
                              const ArenaSnapshot &latest)
     : QObject(window)
     , m_window(window)
+    , m_maps(maps)
     , m_panel(new InputPathPanel)
     , m_scroll(new QScrollArea)
     , m_dock(new QDockWidget(tr("Follow one input")))
@@ -94,6 +95,15 @@ TraceRequest InputPathDock::requestAt(QPointF point, double unitsPerPixel) const
     return request;
 }
 
+QPointF InputPathDock::drawnAt(const TraceRequest &request) const
+{
+    const DataPoints &p = m_latest.points;
+    if (request.sample < 0)
+        return request.point;
+    return request.sample < p.train.size() ? p.train[request.sample]
+                                           : p.test.value(request.sample - p.train.size());
+}
+
 void InputPathDock::pointed(QPointF point, double unitsPerPixel, bool clicked)
 {
     if (clicked) {
@@ -142,6 +152,8 @@ void InputPathDock::unpin()
 void InputPathDock::follow(const TraceRequest &request)
 {
     m_request = request;
+    if (m_maps)
+        m_maps->setFollowMarker(request.active ? std::optional(drawnAt(request)) : std::nullopt);
     if (!m_worker)
         return;
     QMetaObject::invokeMethod(

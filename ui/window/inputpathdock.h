@@ -4,7 +4,8 @@
 // the maps' pointing and the worker's traces. Hovering a map follows the input under the mouse
 // while the panel is open; a click pins it (and opens the panel); a second click or Esc lets go.
 // Over a drawn sample (or, for data drawn in its PCA projection, the nearest one) the sample
-// itself is traced, with its real feature values; elsewhere the point of the plane.
+// itself is traced, with its real feature values; elsewhere the point of the plane. The input
+// followed is marked on every map while it is followed.
 
 #include "ui/worker/arenasnapshot.h"
 #include "ui/worker/tracesnapshot.h"
@@ -41,6 +42,8 @@ public:
     // The input a map point stands for: the drawn sample within a few pixels (the nearest one
     // for projected data), else the point itself.
     TraceRequest requestAt(QPointF point, double unitsPerPixel) const;
+    // Where the input of `request` is drawn on the maps: its sample's point, else its own.
+    QPointF drawnAt(const TraceRequest &request) const;
 
 private:
     void pointed(QPointF point, double unitsPerPixel, bool clicked);
@@ -49,6 +52,7 @@ private:
     void dataChanged(const ArenaSnapshot &snapshot); // re-resolves a pinned input on new data
 
     QMainWindow *m_window;
+    QPointer<MapsPanel> m_maps; // the marker's maps (gone first when the window closes)
     InputPathPanel *m_panel;
     QScrollArea *m_scroll;
     QDockWidget *m_dock;

@@ -73,6 +73,7 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     m_lessons = new LessonsDock(this, m_views, m_controls, m_worker);
     m_presentation = new PresentationMode(this, m_controls, m_controlsDock, m_views, m_latest);
     m_inputPath = new InputPathDock(this, maps(), m_worker, m_latest); // into the View menu
+    connect(maps(), &MapsPanel::expertsHovered, load(), &ExpertLoadPanel::setHighlightedExperts);
     addHelpMenu(this, m_views->exportables(), [this] { startTour(); });
     m_files->addRestoreDefaults([this] { restoreDefaults(); });
     addShortcuts();
