@@ -11,10 +11,12 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QLogValueAxis>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QValueAxis>
+#include <cmath>
 
 using namespace moe;
 using namespace moe::ui;
@@ -41,6 +43,18 @@ void TestChartTicks::niceSteps()
     const QFont font;
     QVERIFY(roomForIntervals(60, Qt::Vertical, font, "0.5")
             < roomForIntervals(300, Qt::Vertical, font, "0.5"));
+    // A log axis keeps its own base (2 for FLOPs: 1024, 2048, ...), thinned to every 2nd, 3rd
+    // ... power when short; never a power of 10 that has no tick inside the range.
+    QLogValueAxis flops;
+    flops.setBase(2.0);
+    flops.setRange(700.0, 20000.0);
+    fitLogTicks(&flops, 800.0);
+    QCOMPARE(flops.base(), 2.0);
+    fitLogTicks(&flops, 80.0);
+    QVERIFY(flops.base() > 2.0);
+    QCOMPARE(std::log2(flops.base()), std::round(std::log2(flops.base())));
+    fitLogTicks(&flops, 800.0);
+    QCOMPARE(flops.base(), 2.0);
 }
 
 void TestChartTicks::noLabelIsElided_data()

@@ -89,22 +89,24 @@ void fitLogTicks(QLogValueAxis *axis, double length)
 {
     if (!axis || length <= 0.0 || !(axis->min() > 0.0) || !(axis->max() > axis->min()))
         return;
-    // Ticks sit at the powers of the base inside the range: with base 10 one per decade. Where
-    // the decades are too many for the labels, every 2nd or 3rd decade (base 100, 1000).
-    const double low = std::ceil(std::log10(axis->min()) - 1e-9);
-    const double high = std::floor(std::log10(axis->max()) + 1e-9);
-    const int decades = std::max(1, int(high - low));
-    const QString widest = QString::number(std::pow(10.0, high), 'f', high < 0 ? int(-high) : 0);
+    // Ticks sit at the powers of the base inside the range: one per power of the chart's own
+    // base (10, or 2 for FLOPs). Where they are too many for their labels, every 2nd or 3rd
+    // power (base 100, 1000; 4, 8).
+    if (!axis->property("ownBase").isValid())
+        axis->setProperty("ownBase", axis->base());
+    const double own = axis->property("ownBase").toDouble();
+    const double low = std::ceil(std::log(axis->min()) / std::log(own) - 1e-9);
+    const double high = std::floor(std::log(axis->max()) / std::log(own) + 1e-9);
+    const int powers = std::max(1, int(high - low));
+    const double top = std::pow(own, high);
+    const QString widest = QString::number(top, 'f', top < 1.0 ? 3 : 0);
     const int room = roomForIntervals(length, axis->orientation(), axis->labelsFont(), widest);
     int every = 1;
-    while (decades > every * room && every < 6)
+    while (powers > every * room && every < 6)
         ++every;
-    const double base = std::pow(10.0, every);
+    const double base = std::pow(own, every);
     if (axis->base() != base)
         axis->setBase(base);
-    const int minor = every == 1 ? 8 : 0; // minor ticks only between neighbouring decades
-    if (axis->minorTickCount() != minor)
-        axis->setMinorTickCount(minor);
 }
 
 void fitTitle(QAbstractAxis *axis, double length)

@@ -33,7 +33,8 @@ void keepTicksLegible(QChart *chart);
 // Fits one axis now, for a plot `length` pixels long.
 void fitTicks(QValueAxis *axis, double length);
 
-// Fits one log axis now: a tick per decade, or per 2nd, 3rd ... decade where labels would collide.
+// Fits one log axis now: a tick per power of its own base, or per 2nd, 3rd ... power where labels
+// would collide.
 void fitLogTicks(QLogValueAxis *axis, double length);
 
 // An axis title longer than the axis drops its closing aside ("(compute)"), and is left out if it

@@ -99,13 +99,14 @@ ArenaViews::ArenaViews(QWidget *parent)
     // Every chart's ticks and axis titles fit its size, never "..." (presentation mode). The
     // load over time and the capacity charts, named by their tabs and their view's button, give
     // their titles' lines to the plot when low.
-    for (const auto &chart : m_chartExports) {
-        for (QChart *named :
-             {m_capacity->parametersChart()->chart(), m_capacity->accuracyChart()->chart(),
-              m_capacity->timeChart()->chart(), m_capacity->routerShareChart()->chart()})
-            if (chart->chart() == named)
-                named->setProperty("dropTitleWhenLow", true);
-        keepTicksLegible(chart->chart());
+    const QList<QChart *> named {m_load->historyChart(), m_capacity->parametersChart()->chart(),
+                                 m_capacity->accuracyChart()->chart(),
+                                 m_capacity->timeChart()->chart(),
+                                 m_capacity->routerShareChart()->chart()};
+    for (const auto &exported : m_chartExports) {
+        if (named.contains(exported->chart()))
+            exported->chart()->setProperty("dropTitleWhenLow", true);
+        keepTicksLegible(exported->chart());
     }
 }
 
