@@ -180,10 +180,15 @@ void ArenaViews::setPresenting(bool on)
         m_windowedBottom = m_bottom->sizes();
         m_bottom->setSizes({1000, 1000});
     } else {
-        const bool laidOut
-            = m_windowedBottom.size() == 2 && m_windowedBottom[0] + m_windowedBottom[1] > 0;
-        m_bottom->setSizes(laidOut ? m_windowedBottom : QList<int> {450, 550});
+        m_bottom->setSizes(windowedBottom());
     }
+}
+
+QList<int> ArenaViews::windowedBottom() const
+{
+    const bool laidOut
+        = m_windowedBottom.size() == 2 && m_windowedBottom[0] + m_windowedBottom[1] > 0;
+    return laidOut ? m_windowedBottom : QList<int> {450, 550};
 }
 
 void ArenaViews::resizeEvent(QResizeEvent *event)
@@ -212,11 +217,12 @@ void ArenaViews::relayout()
     m_compact = compact;
     QWidget *shown = m_charts->currentWidget();
     if (compact) {
-        m_windowedBottom = m_bottom->sizes();
+        if (!m_presenting) // presentation saved the window's split when it began
+            m_windowedBottom = m_bottom->sizes();
         m_charts->insertTab(0, m_load, tr("Expert load"));
     } else {
         m_bottom->insertWidget(0, m_load);
-        m_bottom->setSizes(m_presenting ? QList<int> {1000, 1000} : QList<int> {450, 550});
+        m_bottom->setSizes(m_presenting ? QList<int> {1000, 1000} : windowedBottom());
         m_load->show(); // the tab widget hid it while another tab was in front
     }
     m_charts->setCurrentWidget(shown);

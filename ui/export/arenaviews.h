@@ -65,8 +65,9 @@ protected:
     void changeEvent(QEvent *event) override; // a new font (presentation mode): lay out again
 
 private:
-    void relayout(); // compact or not, from the width in lines of text
-    void fitMaps();  // the maps get the height their squares need; the charts get the rest
+    void relayout();                   // compact or not, from the width in lines of text
+    QList<int> windowedBottom() const; // the load and the chart tabs' split in the window
+    void fitMaps(); // the maps get the height their squares need; the charts get the rest
 
     MapsPanel *m_maps;
     ExpertLoadPanel *m_load;
