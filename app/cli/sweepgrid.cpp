@@ -152,12 +152,27 @@ SweepGrid gridJobs(const QCommandLineParser &parser, const TrainOptions &options
         : settingList(parser, settings::kHidden, QStringLiteral("dense-widths"));
     SweepGrid grid;
     grid.seeds = int(integerOption(parser, "seeds", 1, 100));
+    // A token cannot use more experts than exist: k > E is left out, and said. A grid left with
+    // no run at all is a usage error, not an empty sweep.
+    QStringList leftOut;
+    for (int e : experts)
+        for (int k : topKs)
+            if (k > e)
+                leftOut << QStringLiteral("E %1 k %2").arg(e).arg(k);
+    if (leftOut.size() == qsizetype(experts.size() * topKs.size()) && widths.empty())
+        throw UsageError("no run to train: every --top-k is more than every --experts (a sample "
+                         "cannot use more experts than exist: "
+                         + leftOut.join(QStringLiteral(", ")).toStdString()
+                         + "), and --dense-widths is none");
+    if (!leftOut.isEmpty())
+        std::fprintf(stderr, "moelab-cli: note: left out, k more than E: %s\n",
+                     qPrintable(leftOut.join(QStringLiteral(", "))));
     for (int s = 0; s < grid.seeds; ++s) {
         const std::uint64_t seed = options.training.seed + std::uint64_t(s);
         for (int e : experts)
             for (int k : topKs) {
                 if (k > e)
-                    continue; // a token cannot use more experts than exist
+                    continue;
                 Job job {options.model, std::size_t(s), seed};
                 job.config.blockKind = BlockKind::Moe;
                 job.config.moe.experts = e;

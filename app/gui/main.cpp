@@ -4,6 +4,7 @@
 // a message and exit status 2, never clamped or replaced in silence.
 
 #include "app/gui/soak.h"
+#include "app/gui/startoptions.h"
 #include "app/options/settingoptions.h"
 #include "ui/charts/capacitypanel.h"
 #include "ui/controls/controlpanel.h"
@@ -153,11 +154,15 @@ void applyStartSettings(const QCommandLineParser &parser, MainWindow &window, bo
     window.controls()->apply(config);
 }
 
-void openLesson(const QCommandLineParser &parser, MainWindow &window)
+// Throws UsageError for a lesson or step that does not exist (or no readable lessons).
+void openLesson(const QCommandLineParser &parser, MainWindow &window, int step)
 {
     moe::ui::LessonPanel *lessons = window.lessons();
-    lessons->showLesson(parser.value(QStringLiteral("lesson")).toInt() - 1);
-    for (int s = 1; s < parser.value(QStringLiteral("lesson-step")).toInt(); ++s)
+    const int index
+        = moe::gui::lessonIndex(parser, int(lessons->lessons().size()), lessons->problems());
+    moe::gui::checkLessonStep(parser, step, int(lessons->lessons()[index].steps.size()));
+    lessons->showLesson(index);
+    for (int s = 1; s < step; ++s)
         lessons->next();
     window.showLessons();
     QTimer::singleShot(0, lessons, &moe::ui::LessonPanel::setUpStep);
@@ -206,7 +211,8 @@ void followAtStart(const QCommandLineParser &parser, MainWindow &window)
 // --screenshot and --report: the window and/or the report are saved after --after seconds (or
 // when the sweep is done, or once --sweep-shot runs of it are drawn), then the app quits with 0, or
 // 1 if anything could not be written.
-void scheduleCapture(const QCommandLineParser &parser, MainWindow &window, bool sweep, int afterMs)
+void scheduleCapture(const QCommandLineParser &parser, MainWindow &window, bool sweep,
+                     int shotAtRun, int afterMs)
 {
     const QString file = parser.value(QStringLiteral("screenshot"));
     const QString report = parser.value(QStringLiteral("report"));
@@ -227,7 +233,6 @@ void scheduleCapture(const QCommandLineParser &parser, MainWindow &window, bool 
         }
         QApplication::exit(saved ? 0 : 1);
     };
-    const int shotAtRun = parser.value(QStringLiteral("sweep-shot")).toInt();
     if (sweep && shotAtRun > 0) { // mid-sweep: once that many of its runs are drawn
         QObject::connect(window.capacity(), &moe::ui::CapacityPanel::sweepProgressed, &window,
                          [&window, shoot, shotAtRun, taken = false](int done, int) mutable {
@@ -314,7 +319,17 @@ int main(int argc, char *argv[])
     addAppOptions(parser);
     parser.process(app);
 
+    moe::gui::StartOptions start;
+    try {
+        start = moe::gui::readStartOptions(parser);
+    } catch (const moe::cli::UsageError &error) {
+        std::fprintf(stderr, "moelab: %s\n", error.what());
+        return 2;
+    }
     MainWindow window(!parser.isSet(QStringLiteral("paused")));
+    const bool sweep = start.sweepSteps > 0;
+    const bool capture
+        = parser.isSet(QStringLiteral("screenshot")) || parser.isSet(QStringLiteral("report"));
     try {
         applyStartSettings(parser, window,
                            parser.isSet(QStringLiteral("measure"))
@@ -322,44 +337,32 @@ int main(int argc, char *argv[])
         showFirstView(parser, window);
         if (parser.isSet(QStringLiteral("follow")))
             followAtStart(parser, window);
+        // The window's size first: where the lesson panel goes depends on it.
+        if (capture || parser.isSet(QStringLiteral("measure"))
+            || parser.isSet(QStringLiteral("size")))
+            window.resize(start.size);
+        if (parser.isSet(QStringLiteral("lesson")))
+            openLesson(parser, window, start.lessonStep);
     } catch (const moe::cli::UsageError &error) {
         std::fprintf(stderr, "moelab: %s\n", error.what());
         return 2;
     }
-    const bool sweep = parser.isSet(QStringLiteral("sweep"));
-    const bool capture
-        = parser.isSet(QStringLiteral("screenshot")) || parser.isSet(QStringLiteral("report"));
-    // The window's size first: where the lesson panel goes depends on it.
-    if (capture || parser.isSet(QStringLiteral("measure"))
-        || parser.isSet(QStringLiteral("size"))) {
-        const QStringList size = parser.value(QStringLiteral("size")).split(QLatin1Char('x'));
-        if (size.size() == 2)
-            window.resize(size[0].toInt(), size[1].toInt());
-    }
-    if (parser.isSet(QStringLiteral("lesson")))
-        openLesson(parser, window);
     if (parser.isSet(QStringLiteral("theme")))
-        moe::ui::applyTheme(parser.value(QStringLiteral("theme")) == QLatin1String("dark")
-                                ? moe::ui::Theme::Dark
-                                : moe::ui::Theme::Light,
-                            &window);
+        moe::ui::applyTheme(start.dark ? moe::ui::Theme::Dark : moe::ui::Theme::Light, &window);
     if (parser.isSet(QStringLiteral("present")))
         QTimer::singleShot(0, &window, [&window] { window.setPresentationMode(true); });
 
-    const int afterMs = int(parser.value(QStringLiteral("after")).toDouble() * 1000);
     if (sweep) { // for a capture, the live demo trains for --after seconds first
-        const int steps = std::clamp(parser.value(QStringLiteral("sweep")).toInt(), 100, 50000);
-        QTimer::singleShot(capture ? afterMs : 0, &window,
-                           [&window, steps] { window.startSweep(steps); });
+        QTimer::singleShot(capture ? start.afterMs : 0, &window,
+                           [&window, steps = start.sweepSteps] { window.startSweep(steps); });
     }
-    if (parser.isSet(QStringLiteral("soak")))
-        moe::gui::startSoak(window,
-                            std::max(1000LL, parser.value(QStringLiteral("soak")).toLongLong()));
+    if (start.soak > 0)
+        moe::gui::startSoak(window, start.soak);
     if (capture)
-        scheduleCapture(parser, window, sweep, afterMs);
+        scheduleCapture(parser, window, sweep, start.sweepShot, start.afterMs);
     MeasureProbe probe;
-    if (parser.isSet(QStringLiteral("measure")))
-        probe.start(window, std::max(2.0, parser.value(QStringLiteral("measure")).toDouble()));
+    if (start.measure > 0)
+        probe.start(window, start.measure);
     window.show();
     // The first time the app opens as itself (not for a capture, a measurement, a lesson or a
     // presentation), a short tour of the window; Help > Take the tour shows it again.

@@ -149,8 +149,10 @@ Experiment applyStep(const Experiment &experiment, const LessonStep &step)
 {
     if (step.set.isEmpty())
         return experiment;
-    return files::experimentFromJson(merged(files::experimentToJson(experiment), step.set),
-                                     QStringLiteral("lesson step '%1'").arg(step.title));
+    return files::experimentFromJson(
+        merged(files::experimentToJson(experiment), step.set),
+        QStringLiteral("%1 ('%2').set")
+            .arg(step.where.isEmpty() ? QStringLiteral("lesson step") : step.where, step.title));
 }
 
 Experiment stepExperiment(const Lesson &lesson, int index, std::uint64_t seed)
@@ -183,6 +185,7 @@ Lesson loadLesson(const QString &path)
         const files::JsonReader in(steps[i].toObject(),
                                    QStringLiteral("%1: steps[%2]").arg(root.where()).arg(i));
         LessonStep step;
+        step.where = in.where();
         step.title = in.string(QStringLiteral("title"));
         step.text = in.string(QStringLiteral("text"));
         if (in.has(QStringLiteral("set")))
@@ -214,18 +217,35 @@ Lesson loadLesson(const QString &path)
     return lesson;
 }
 
-QVector<Lesson> bundledLessons(const QString &executableDir)
+LessonShelf readBundledLessons(const QString &executableDir)
 {
     // Built or installed alike: the build tree mirrors the install layout (docs/architecture.md).
     const QDir dir(QDir(executableDir).filePath(QStringLiteral("../share/moelab/lessons")));
-    if (!dir.exists())
-        throw DataError(QStringLiteral("cannot find the MoE Lab lessons folder; searched:\n  %1")
-                            .arg(QDir::cleanPath(dir.path()))
-                            .toStdString());
-    QVector<Lesson> lessons;
-    for (const QString &name : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
-        lessons.append(loadLesson(dir.filePath(name)));
-    return lessons;
+    LessonShelf shelf;
+    if (!dir.exists()) {
+        shelf.problems << QStringLiteral("cannot find the MoE Lab lessons folder; searched:\n  %1")
+                              .arg(QDir::cleanPath(dir.path()));
+        return shelf;
+    }
+    for (const QString &name : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+        try {
+            shelf.lessons.append(loadLesson(dir.filePath(name)));
+        } catch (const std::exception &error) { // DataError, ConfigError: this file only
+            shelf.problems << QString::fromUtf8(error.what());
+        }
+    }
+    if (shelf.lessons.isEmpty() && shelf.problems.isEmpty())
+        shelf.problems << QStringLiteral("the lessons folder %1 holds no lesson (*.json) files")
+                              .arg(QDir::cleanPath(dir.path()));
+    return shelf;
+}
+
+QVector<Lesson> bundledLessons(const QString &executableDir)
+{
+    LessonShelf shelf = readBundledLessons(executableDir);
+    if (!shelf.problems.isEmpty())
+        throw DataError(shelf.problems.front().toStdString());
+    return shelf.lessons;
 }
 
 } // namespace moe::ui

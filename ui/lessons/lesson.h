@@ -37,6 +37,7 @@ struct LessonStep
     qint64 train = 0; // steps to train from fresh models (the app plays them, then pauses)
     QString view;     // an export name to highlight ("routing-map", "expert-load", ...)
     QVector<LessonCheck> checks; // all must hold
+    QString where;               // "02-router.json: steps[1]", for messages about the step
 };
 
 struct Lesson
@@ -49,7 +50,16 @@ struct Lesson
 // Throws DataError naming the file and field; metric names and views are checked here.
 Lesson loadLesson(const QString &path);
 // The bundled lessons (executableDir/../share/moelab/lessons, built or installed), in file-name
-// order. Throws DataError naming the folder searched when it is missing.
+// order, as the app reads them: every lesson that loads, and for each one that does not (and for
+// a missing folder) a problem naming the file and what is wrong in it. One bad file costs only
+// itself.
+struct LessonShelf
+{
+    QVector<Lesson> lessons;
+    QStringList problems;
+};
+LessonShelf readBundledLessons(const QString &executableDir);
+// The same, strict (tests): throws DataError with the first problem.
 QVector<Lesson> bundledLessons(const QString &executableDir);
 
 // `experiment` with the step's patch applied (throws DataError for a bad patch).

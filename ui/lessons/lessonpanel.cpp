@@ -17,6 +17,7 @@ LessonPanel::LessonPanel(QVector<Lesson> lessons, QWidget *parent)
     , m_heading(new QLabel)
     , m_text(new QLabel)
     , m_result(new QLabel)
+    , m_problems(new QLabel)
     , m_back(new QPushButton(tr("Back")))
     , m_setUp(new QPushButton(tr("Set up and play")))
     , m_check(new QPushButton(tr("Check now")))
@@ -25,7 +26,7 @@ LessonPanel::LessonPanel(QVector<Lesson> lessons, QWidget *parent)
 {
     for (const Lesson &lesson : m_lessons)
         m_choice->addItem(lesson.title);
-    for (QLabel *label : {m_summary, m_heading, m_text, m_result}) {
+    for (QLabel *label : {m_summary, m_heading, m_text, m_result, m_problems}) {
         label->setWordWrap(true);
         label->setTextFormat(Qt::PlainText);
     }
@@ -46,6 +47,8 @@ LessonPanel::LessonPanel(QVector<Lesson> lessons, QWidget *parent)
     layout->addWidget(m_heading);
     layout->addWidget(m_text);
     layout->addWidget(m_result);
+    layout->addWidget(m_problems);
+    m_problems->hide();
     // The buttons stay where they are, at the foot of the panel, whatever the length of the text
     // and of the check's result above them: Next never moves under the pointer.
     layout->addStretch(1);
@@ -61,6 +64,24 @@ LessonPanel::LessonPanel(QVector<Lesson> lessons, QWidget *parent)
     });
     if (!m_lessons.isEmpty())
         showLesson(0);
+    else
+        showProblems({});
+}
+
+void LessonPanel::showProblems(const QStringList &problems)
+{
+    m_problemList = problems;
+    if (m_lessons.isEmpty()) {
+        m_choice->setEnabled(false);
+        for (QPushButton *button : {m_back, m_setUp, m_check, m_next})
+            button->setEnabled(false);
+        m_heading->setText(tr("No lessons to show"));
+        m_text->setText(tr("MoE Lab found no lesson it could read. The rest of the app works."));
+    }
+    m_problems->setText(problems.isEmpty()
+                            ? QString()
+                            : tr("Not loaded:\n%1").arg(problems.join(QLatin1Char('\n'))));
+    m_problems->setVisible(!problems.isEmpty());
 }
 
 void LessonPanel::setWidthLimit(int pixels)
@@ -134,6 +155,8 @@ void LessonPanel::showStep()
 
 void LessonPanel::setUpStep()
 {
+    if (m_lessons.isEmpty())
+        return;
     const Lesson &lesson = m_lessons[m_lesson];
     const LessonStep &step = lesson.steps[m_step];
     try {
@@ -150,8 +173,21 @@ void LessonPanel::setUpStep()
     }
 }
 
+void LessonPanel::settingsRefused(const QString &message)
+{
+    if (m_checkAt < 0)
+        return;
+    m_checkAt = -1;
+    m_result->setText(tr("This step's settings were refused, so the run shown is not this "
+                         "step's and is not checked: %1")
+                          .arg(message));
+    emit stepRefused();
+}
+
 void LessonPanel::check(const ArenaSnapshot &snapshot)
 {
+    if (m_lessons.isEmpty())
+        return;
     const LessonStep &step = m_lessons[m_lesson].steps[m_step];
     if (step.checks.isEmpty())
         return;
@@ -163,7 +199,7 @@ void LessonPanel::check(const ArenaSnapshot &snapshot)
 
 void LessonPanel::next()
 {
-    if (m_step + 1 < m_lessons[m_lesson].steps.size()) {
+    if (!m_lessons.isEmpty() && m_step + 1 < m_lessons[m_lesson].steps.size()) {
         ++m_step;
         showStep();
     }

@@ -32,15 +32,25 @@ public:
     // The widest the panel may be (the views keep the rest of the window): its text wraps, and
     // its four buttons take two rows when one row would not fit.
     void setWidthLimit(int pixels);
+    // Lesson files that could not be read, named in the panel (below the lessons that could; in
+    // place of them when none could, with every button off).
+    void showProblems(const QStringList &problems);
+    const QStringList &problems() const { return m_problemList; }
 
 signals:
     // The step's experiment, to be run on fresh models; view: the one to outline.
     void setUpRequested(const moe::Experiment &experiment, const QString &view);
     // The step shown changed (or the lesson): its outline, if any, goes.
     void stepLeft();
+    // A step being set up was refused (settingsRefused): the run it would have replaced should
+    // not play on as if it were the step's.
+    void stepRefused();
 
 public slots:
     void setUpStep(); // the current step, from the defaults (with the running seed)
+    // The worker refused a configuration: a step being set up did not start, so its pending
+    // check is dropped (it would read the untouched run) and the panel says why.
+    void settingsRefused(const QString &message);
     void next();
     void back();
 
@@ -53,6 +63,7 @@ private:
     void check(const ArenaSnapshot &snapshot);
 
     QVector<Lesson> m_lessons;
+    QStringList m_problemList; // lesson files that could not be read
     int m_lesson = 0, m_step = 0;
     Experiment m_running;  // what the app runs now (its seed carries into a step)
     qint64 m_checkAt = -1; // the step number at which to check; -1: nothing pending
@@ -61,7 +72,7 @@ private:
     // next step's "before." comparisons.
     QVector<std::optional<ArenaSnapshot>> m_finished;
     QComboBox *m_choice;
-    QLabel *m_summary, *m_heading, *m_text, *m_result;
+    QLabel *m_summary, *m_heading, *m_text, *m_result, *m_problems;
     QPushButton *m_back, *m_setUp, *m_check, *m_next;
     QGridLayout *m_buttons;
     ArenaSnapshot m_last;

@@ -18,20 +18,34 @@
 
 namespace moe::ui {
 
+namespace {
+// The file a lesson problem is about: its message starts with the path or the file name
+// ("/.../03-payoff.json: steps[2] ..."); the folder's own problem has none.
+QString unreadableName(const QString &problem)
+{
+    const qsizetype json = problem.indexOf(QStringLiteral(".json"));
+    if (json < 0)
+        return QStringLiteral("the lessons folder");
+    const QString path = problem.left(json + 5);
+    return path.mid(path.lastIndexOf(QLatin1Char('/')) + 1);
+}
+} // namespace
+
 LessonsDock::LessonsDock(QMainWindow *window, ArenaViews *views, ControlPanel *controls,
                          TrainingWorker *worker)
     : QObject(window)
     , m_window(window)
     , m_views(views)
 {
-    QVector<Lesson> lessons;
-    QString problem;
-    try {
-        lessons = bundledLessons(QApplication::applicationDirPath());
-    } catch (const std::exception &error) { // a broken lesson file must not cost the app
-        problem = QString::fromStdString(error.what());
-    }
+    // A broken lesson file costs only itself: the others load, and it is named.
+    const LessonShelf shelf = readBundledLessons(QApplication::applicationDirPath());
+    const QVector<Lesson> &lessons = shelf.lessons;
     m_panel = new LessonPanel(lessons);
+    m_panel->showProblems(shelf.problems);
+    connect(worker, &TrainingWorker::errorOccurred, m_panel, &LessonPanel::settingsRefused);
+    connect(m_panel, &LessonPanel::stepRefused, this, [worker] {
+        QMetaObject::invokeMethod(worker, &TrainingWorker::pause, Qt::QueuedConnection);
+    });
     m_dock = new QDockWidget(tr("Lesson"));
     m_dock->setObjectName(QStringLiteral("lessons"));
     m_dock->setWidget(m_panel);
@@ -65,9 +79,8 @@ LessonsDock::LessonsDock(QMainWindow *window, ArenaViews *views, ControlPanel *c
             m_panel->showLesson(i);
             showDock();
         });
-    if (lessons.isEmpty())
-        menu->addAction(problem.isEmpty() ? tr("(no lessons found)") : tr("(lessons unreadable)"))
-            ->setEnabled(false);
+    for (const QString &problem : shelf.problems) // "(could not read 03-payoff.json)"
+        menu->addAction(tr("(could not read %1)").arg(unreadableName(problem)))->setEnabled(false);
     menu->addSeparator();
     QAction *toggle = m_dock->toggleViewAction();
     menu->addAction(toggle);
@@ -75,10 +88,14 @@ LessonsDock::LessonsDock(QMainWindow *window, ArenaViews *views, ControlPanel *c
         if (on)
             showDock(); // where it fits
     });
-    if (!problem.isEmpty())
-        QTimer::singleShot(0, this, [this, problem] {
-            showWarning(m_window, tr("The lessons could not be read; the rest of MoE Lab works."),
-                        problem);
+    if (!shelf.problems.isEmpty())
+        QTimer::singleShot(0, this, [this, problems = shelf.problems, any = !lessons.isEmpty()] {
+            showWarning(m_window,
+                        any ? tr("%n lesson file(s) could not be read; the other lessons and the "
+                                 "rest of MoE Lab work.",
+                                 nullptr, int(problems.size()))
+                            : tr("The lessons could not be read; the rest of MoE Lab works."),
+                        problems.join(QLatin1Char('\n')));
         });
 }
 
