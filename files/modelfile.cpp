@@ -32,14 +32,35 @@ QJsonArray rowToJson(const RowVector &v)
     return a;
 }
 
-// The router-state entries ("block2.router.selection_bias") of an MoE model's aux-free blocks.
-std::vector<std::pair<std::string, MoeBlock *>> routerStates(Model &model)
+// Router state beyond the parameters, one (E) vector per MoE block that has one: the selection
+// bias of aux-free routers ("block2.router.selection_bias") and the evaluation thresholds of
+// expert choice ("block2.router.eval_threshold", from version 2).
+struct RouterState
 {
-    std::vector<std::pair<std::string, MoeBlock *>> states;
-    for (std::size_t b = 0; b < model.blocks().size(); ++b)
-        if (auto *moe = dynamic_cast<MoeBlock *>(model.blocks()[b].get());
-            moe && moe->config().router == RouterKind::AuxFree)
-            states.emplace_back("block" + std::to_string(b + 1) + ".router.selection_bias", moe);
+    std::string name;
+    Router *router = nullptr;
+    bool threshold = false; // eval_threshold, else selection_bias
+
+    RowVector get() const { return threshold ? router->evalThreshold() : router->selectionBias(); }
+    void set(const RowVector &values) const
+    {
+        threshold ? router->setEvalThreshold(values) : router->setSelectionBias(values);
+    }
+};
+
+std::vector<RouterState> routerStates(Model &model)
+{
+    std::vector<RouterState> states;
+    for (std::size_t b = 0; b < model.blocks().size(); ++b) {
+        auto *moe = dynamic_cast<MoeBlock *>(model.blocks()[b].get());
+        if (!moe)
+            continue;
+        const std::string block = "block" + std::to_string(b + 1) + ".router.";
+        if (moe->config().router == RouterKind::AuxFree)
+            states.push_back({block + "selection_bias", &moe->router(), false});
+        if (moe->config().router == RouterKind::ExpertChoice)
+            states.push_back({block + "eval_threshold", &moe->router(), true});
+    }
     return states;
 }
 
@@ -66,10 +87,17 @@ void tensorFromJson(const JsonReader &entry, const QString &name, Matrix &target
             entry.fail(QStringLiteral("values"),
                        QStringLiteral("of '%1' has a non-number at index %2").arg(name).arg(i));
         const double x = values[i].toDouble();
-        if (!std::isfinite(x))
+        // Weights are single precision: 1e39 is a finite JSON number but an infinite float.
+        const float f = float(x);
+        if (!std::isfinite(x) || !std::isfinite(f))
             entry.fail(QStringLiteral("values"),
-                       QStringLiteral("of '%1' is not finite at index %2").arg(name).arg(i));
-        target(Index(i) / target.cols(), Index(i) % target.cols()) = float(x);
+                       QStringLiteral("of '%1' at index %2 is %3, beyond what a weight can hold "
+                                      "(a float reaches about %4)")
+                           .arg(name)
+                           .arg(i)
+                           .arg(x, 0, 'g', 6)
+                           .arg(double(std::numeric_limits<float>::max()), 0, 'g', 3));
+        target(Index(i) / target.cols(), Index(i) % target.cols()) = f;
     }
 }
 
@@ -186,12 +214,14 @@ void readParameters(const JsonReader &root, const QString &file, Model &model)
                             .toStdString());
 }
 
-// The aux-free routers' selection biases: one entry per such block, nothing else.
-void readRouterState(const JsonReader &root, const QString &file, Model &model)
+// The router states: one entry per such block, nothing else. Version 1 files have no expert-choice
+// thresholds (those blocks keep 1/E, docs/moe.md "[7] Expert choice").
+void readRouterState(const JsonReader &root, const QString &file, Model &model, int version)
 {
-    std::map<std::string, MoeBlock *> states;
-    for (const auto &[name, block] : routerStates(model))
-        states[name] = block;
+    std::map<std::string, RouterState> states;
+    for (const RouterState &state : routerStates(model))
+        if (!(state.threshold && version < 2))
+            states[state.name] = state;
     if (root.has(QStringLiteral("state")))
         readEntries(
             root, file, QStringLiteral("state"), [&](const JsonReader &entry, const QString &name) {
@@ -199,9 +229,9 @@ void readRouterState(const JsonReader &root, const QString &file, Model &model)
                 if (found == states.end())
                     entry.fail(QStringLiteral("name"),
                                QStringLiteral("'%1' is not router state of this config").arg(name));
-                Matrix bias(1, found->second->config().experts);
-                tensorFromJson(entry, name, bias);
-                found->second->router().setSelectionBias(bias.row(0));
+                Matrix values(1, found->second.router->config().experts);
+                tensorFromJson(entry, name, values);
+                found->second.set(values.row(0));
                 states.erase(found);
             });
     if (!states.empty())
@@ -218,8 +248,8 @@ void saveModel(const QString &path, Model &model, const ModelInfo &info)
     for (Parameter *p : model.parameters())
         parameters.append(tensorToJson(p->name, p->value));
     QJsonArray state;
-    for (const auto &[name, block] : routerStates(model))
-        state.append(tensorToJson(name, Matrix(block->router().selectionBias())));
+    for (const RouterState &entry : routerStates(model))
+        state.append(tensorToJson(entry.name, Matrix(entry.get())));
     QJsonObject object {
         {"format", kFormat},
         {"version", kModelVersion},
@@ -256,7 +286,7 @@ std::unique_ptr<Model> loadModel(const QString &path, ModelInfo &info)
     infoFromJson(object, root, config, path, info);
     std::unique_ptr<Model> model = emptyModel(config, file);
     readParameters(root, file, *model);
-    readRouterState(root, file, *model);
+    readRouterState(root, file, *model, object.value(QStringLiteral("version")).toInt());
     return model;
 }
 
@@ -273,7 +303,7 @@ void copyWeights(Model &from, Model &to)
     }
     const auto a = routerStates(from), b = routerStates(to);
     for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
-        b[i].second->router().setSelectionBias(a[i].second->router().selectionBias());
+        b[i].set(a[i].get());
 }
 
 } // namespace moe::files

@@ -15,7 +15,7 @@
 
 namespace moe::files {
 
-inline constexpr int kModelVersion = 1;
+inline constexpr int kModelVersion = 2; // 2: expert-choice evaluation thresholds
 
 struct ModelInfo
 {

@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QTextStream>
+#include <cmath>
 #include <cstdio>
 
 namespace moe::cli {
@@ -184,6 +185,31 @@ void printEvalJson(const QString &modelPath, const ModelConfig &config, const Da
     std::printf("%s\n", QJsonDocument(report).toJson().constData());
 }
 
+// A model whose weights are all finite floats can still overflow on data (weights of 3e38 do):
+// its losses are then NaN or infinite and mean nothing, so they are refused with the largest
+// weight, never printed as results. Throws DataError.
+void checkFinite(const Evaluation &e, Model &model, const QString &modelPath)
+{
+    const auto finite = [](const Metrics &m) { return m.samples == 0 || std::isfinite(m.loss); };
+    if (finite(e.train) && finite(e.test) && finite(e.whole))
+        return;
+    float largest = 0.0f;
+    std::string where;
+    for (const Parameter *p : model.parameters()) {
+        const float top = p->value.size() > 0 ? p->value.cwiseAbs().maxCoeff() : 0.0f;
+        if (top > largest) {
+            largest = top;
+            where = p->name;
+        }
+    }
+    throw DataError(modelPath.toStdString()
+                    + ": the model's outputs overflow on this data (its "
+                      "loss is not a finite number), so it has no result to report; its largest "
+                      "weight is "
+                    + QString::number(double(largest), 'g', 3).toStdString() + " in " + where
+                    + ": the file's weights are not those of a trained model");
+}
+
 void printEvalSummary(const QString &modelPath, const Model &model, const files::ModelInfo &info,
                       const Dataset &data, const datasets::TrainTestSplit &split,
                       const Evaluation &e)
@@ -258,6 +284,7 @@ int runEval(const QStringList &arguments)
         const Dataset all = concatenate(split.train, split.test);
         const Evaluation e {trainer.evaluate(split.train), trainer.evaluate(split.test),
                             trainer.evaluate(all), routingOver(trainer, all)};
+        checkFinite(e, trainer.model(), parser.value("model"));
         if (parser.isSet("predictions")) {
             const Dataset &rows = part == QLatin1String("train") ? split.train
                 : part == QLatin1String("test")                  ? split.test

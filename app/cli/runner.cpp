@@ -3,6 +3,7 @@
 #include "app/cli/steplog.h"
 #include "core/base/error.h"
 #include "core/base/parallel.h"
+#include "core/train/divergence.h"
 #include "files/modelfile.h"
 
 #include <QCoreApplication>
@@ -24,6 +25,49 @@ bool finite(const EvalStats &e)
 {
     return std::isfinite(e.train.loss) && (!e.test || std::isfinite(e.test->loss));
 }
+
+// Passes every record on to the step log, and ends training at the first step whose loss has
+// diverged (core/train/divergence.h: NaN, infinite, or exploded to 100x its start), as the app
+// pauses there: the steps after it would only train on garbage, and evaluations would report it.
+class DivergenceWatch : public TrainingObserver
+{
+public:
+    explicit DivergenceWatch(StepLog &log)
+        : m_log(log)
+    { }
+    void onStep(const StepStats &stats) override
+    {
+        const double loss = stats.loss + stats.auxLoss;
+        m_guard.setStart(loss); // the first step's: the untrained model's loss
+        if (m_guard.diverged(loss) && !m_at) {
+            m_at = stats.step;
+            m_loss = loss;
+        }
+        m_log.onStep(stats);
+    }
+    void onEvaluation(const EvalStats &stats) override { m_log.onEvaluation(stats); }
+    bool stopRequested() const override { return m_at.has_value(); }
+
+    // "the loss exploded to 1.07e+15 (more than 100 times its start, 1.39) at step 4", if so.
+    std::optional<std::string> what() const
+    {
+        if (!m_at)
+            return std::nullopt;
+        const QString how = std::isfinite(m_loss)
+            ? QStringLiteral("the loss exploded to %1 (more than %2 times its start, %3)")
+                  .arg(m_loss, 0, 'g', 3)
+                  .arg(DivergenceGuard::kExplodedFactor, 0, 'g', 3)
+                  .arg(m_guard.start(), 0, 'g', 3)
+            : QStringLiteral("the loss became NaN or infinite");
+        return how.toStdString() + " at step " + std::to_string(*m_at);
+    }
+
+private:
+    StepLog &m_log;
+    DivergenceGuard m_guard;
+    std::optional<Index> m_at;
+    double m_loss = 0.0;
+};
 } // namespace
 
 PreparedData prepareData(const TrainOptions &o)
@@ -70,14 +114,14 @@ TrainReport trainModel(const ModelConfig &model, const PreparedData &data, const
                     model.blockKind == BlockKind::Moe ? "an MoE model" : "a dense model",
                     data.name.c_str(), (long long)steps);
     TrainReport r;
-    r.final = trainer.train(steps, &log);
+    DivergenceWatch watch(log);
+    r.final = trainer.train(steps, &watch);
     log.finish();
     const std::string lrHint = "; try a smaller learning rate (--lr "
         + QString::number(o.training.optimizer.learningRate / 10, 'g', 3).toStdString()
         + ") or check the data's scale";
-    if (log.firstNonFiniteStep())
-        throw TrainingDiverged("training diverged: the loss became NaN or infinite at step "
-                               + std::to_string(*log.firstNonFiniteStep()) + lrHint);
+    if (const std::optional<std::string> what = watch.what())
+        throw TrainingDiverged("training diverged: " + *what + lrHint);
     if (!finite(r.final) || !allFinite(trainer.model()))
         throw TrainingDiverged("training diverged: the weights became NaN or infinite by step "
                                + std::to_string(trainer.stepsDone()) + lrHint);

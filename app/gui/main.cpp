@@ -45,6 +45,10 @@ void addStartSettingOptions(QCommandLineParser &parser)
          QStringLiteral("R")},
         moe::cli::settingOption(kBalanceLoss, QStringLiteral("A"), start, QString()),
         moe::cli::settingOption(kCapacityFactor, QStringLiteral("F"), start, QString()),
+        moe::cli::settingOption(kLearningRate, QStringLiteral("LR"), start, QString()),
+        {QStringLiteral("optimizer"),
+         start + QString::fromStdString(moe::choiceList(moe::kOptimizerChoices, " or ")) + '.',
+         QStringLiteral("O")},
         moe::cli::settingOption(QStringLiteral("steps-per-second"), kStepsPerSecond,
                                 QStringLiteral("N"), start),
         moe::cli::settingOption(QStringLiteral("step-budget"), kStepBudget, QStringLiteral("N"),
@@ -113,9 +117,10 @@ void applyStartSettings(const QCommandLineParser &parser, MainWindow &window, bo
 {
     using namespace moe::settings;
     using moe::cli::settingIfSet;
-    const QStringList names {"dataset",          "experts",     "top-k",
-                             "expert-hidden",    "router",      "balance-loss",
-                             "steps-per-second", "step-budget", "capacity-factor"};
+    const QStringList names {
+        "dataset",      "experts",          "top-k",       "expert-hidden",   "router",
+        "balance-loss", "steps-per-second", "step-budget", "capacity-factor", "lr",
+        "optimizer"};
     moe::ui::ArenaConfig config = moe::classroomDemo(); // the default demo, changed by the options
     if (!flatOut && std::none_of(names.cbegin(), names.cend(), [&parser](const QString &name) {
             return parser.isSet(name);
@@ -146,6 +151,11 @@ void applyStartSettings(const QCommandLineParser &parser, MainWindow &window, bo
     moe.balanceLoss = settingIfSet(parser, kBalanceLoss).value_or(moe.balanceLoss);
     if (const std::optional<double> factor = settingIfSet(parser, kCapacityFactor))
         moe.capacityFactor = factor;
+    moe::OptimizerConfig &optimizer = config.training.optimizer;
+    optimizer.learningRate
+        = float(settingIfSet(parser, kLearningRate).value_or(optimizer.learningRate));
+    if (parser.isSet(QStringLiteral("optimizer")))
+        optimizer.kind = moe::cli::choiceOption(parser, "optimizer", moe::kOptimizerChoices);
     config.stepsPerSecond
         = int(settingIfSet(parser, QStringLiteral("steps-per-second"), kStepsPerSecond)
                   .value_or(config.stepsPerSecond));

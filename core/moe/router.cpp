@@ -4,6 +4,7 @@
 #include "core/moe/capacity.h"
 #include "core/moe/routerlosses.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace moe {
@@ -24,6 +25,7 @@ Router::Router(const std::string &name, int width, const MoeConfig &config, Rng 
         m_weight.value.data()[i] = float(stddev * rng.normal());
     m_weight.zeroGrad();
     m_bias = RowVector::Zero(config.experts);
+    m_threshold = RowVector::Constant(config.experts, 1.0f / float(config.experts));
 }
 
 void Router::setLiveSettings(const MoeConfig &config)
@@ -57,6 +59,8 @@ void Router::route(const Matrix &x, const ForwardContext &context, RoutingDecisi
     const RouterPass routing = pass(x);
     m_rule->score(routing, context, decision);
     m_rule->select(routing, decision);
+    if (decision.expertChoice && context.training)
+        followThreshold(decision);
     m_rule->gate(routing, decision);
     if (!decision.expertChoice) {
         // Capacity limits the training batch (the routing group). Evaluation is dropless, so a
@@ -79,6 +83,28 @@ void Router::backward(const Matrix &x, const RoutingDecision &decision,
         dx += (dLogits * m_weight.value).cwiseProduct(m_jitter);
     else
         dx.noalias() += dLogits * m_weight.value;
+}
+
+void Router::followThreshold(const RoutingDecision &decision)
+{
+    // c_e: the smallest probability among expert e's picks (its C-th token).
+    RowVector lowest = RowVector::Constant(decision.experts, 1.0f);
+    for (const Assignment &a : decision.assignments)
+        lowest[a.expert] = std::min(lowest[a.expert], decision.probs(a.token, a.expert));
+    constexpr float kMomentum = 0.1f;
+    m_threshold
+        = m_thresholdMeasured ? ((1.0f - kMomentum) * m_threshold + kMomentum * lowest) : lowest;
+    m_thresholdMeasured = true;
+}
+
+void Router::setEvalThreshold(const RowVector &threshold)
+{
+    if (threshold.size() != m_threshold.size() || !threshold.allFinite())
+        throw ConfigError("router evaluation threshold: expected "
+                          + std::to_string(m_threshold.size()) + " finite values, got "
+                          + std::to_string(threshold.size()));
+    m_threshold = threshold;
+    m_thresholdMeasured = true;
 }
 
 void Router::setSelectionBias(const RowVector &bias)

@@ -43,14 +43,27 @@ public:
     const RowVector &selectionBias() const { return m_bias; }
     // Restores a saved bias (model files); ConfigError unless it has E entries, all finite.
     void setSelectionBias(const RowVector &bias);
+    // Expert choice at evaluation (docs/moe.md, "[7] Expert choice"): a sample goes to every
+    // expert e whose probability p_e reaches tau_e, the running threshold of the training
+    // batches: after each training step, with c_e the probability of the last (C-th) token
+    // expert e picked,
+    //   tau_e = c_e (the first step)      tau_e <- 0.9 tau_e + 0.1 c_e (after)
+    // so that a sample's routing never depends on what else is evaluated with it. 1/E before
+    // any training step. Saved in model files.
+    const RowVector &evalThreshold() const { return m_threshold; }
+    // Restores saved thresholds; ConfigError unless E entries, all finite.
+    void setEvalThreshold(const RowVector &threshold);
 
 private:
-    RouterPass pass(const Matrix &x) const { return {x, m_logits, m_config, m_bias}; }
+    RouterPass pass(const Matrix &x) const { return {x, m_logits, m_config, m_bias, m_threshold}; }
+    void followThreshold(const RoutingDecision &decision); // after a training step's selection
 
     MoeConfig m_config;
     Parameter m_weight;                 // W_r (E, d)
     std::unique_ptr<RouterRule> m_rule; // what the router kind does with the logits
     RowVector m_bias;                   // aux-free selection bias (E), no gradient
+    RowVector m_threshold;              // expert choice's evaluation threshold tau (E)
+    bool m_thresholdMeasured = false;   // tau has seen a training batch (or was restored)
     Matrix m_input;                     // x' (T, d)
     Matrix m_jitter;                    // (T, d) multipliers, empty without jitter
     Matrix m_logits;                    // h (T, E)

@@ -30,6 +30,8 @@ struct RouterPass
     const Matrix &logits;           // h (T, E)
     const MoeConfig &config;        // the live settings (k, renormalize, cf, balance weight)
     const RowVector &selectionBias; // b (E), aux-free only
+    // Expert choice at evaluation: tau (E), each expert's running threshold (Router).
+    const RowVector &evalThreshold;
 };
 
 class RouterRule

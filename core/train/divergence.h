@@ -5,7 +5,8 @@
 // measured against the loss the model had when training started:
 //   diverged(L)  <=>  L is NaN or infinite, or L > kExplodedFactor * max(L0, 1)
 //   healthy(L)   <=>  L is finite and L <= kHealthyFactor * max(L0, 1)
-// where L0 is the first evaluated training loss. The floor of 1 keeps a start near 0 (a
+// where L0 is the loss of the untrained model: the first step's batch loss (computed before its
+// update), or an evaluation made before any step. The floor of 1 keeps a start near 0 (a
 // regression already close to its targets) from making ordinary noise look like an explosion;
 // cross-entropy starts at ln C >= ln 2 and a standardised regression near 1. A "healthy" state
 // is one a diverged run may be rolled back to: weights whose loss blew up but stayed finite

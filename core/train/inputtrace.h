@@ -7,10 +7,10 @@
 // (the weighted sum), and for a dense block f(h) = Ffn(h) = W2 act(W1 h + b1) + b2, whose hidden
 // units act(W1 h + b1) are traced too.
 // The trace is the model's own evaluation-mode forward pass on a batch of this one sample, read
-// back from the blocks, so its output is exactly what Trainer::predict gives for it. Token-choice
-// routers route a sample the same alone as among others (evaluation is dropless); expert choice
-// picks tokens from a batch, so a batch of one is routed to every expert (C = 1 per expert) with
-// gate p_e.
+// back from the blocks, so its output is exactly what Trainer::predict gives for it. Every router
+// routes a sample the same alone as among others at evaluation: token choice is dropless, and
+// expert choice sends it to the experts whose threshold its probability reaches
+// (Router::evalThreshold), gate p_e.
 
 #include "core/base/tensor.h"
 #include "core/train/model.h"

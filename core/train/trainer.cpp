@@ -275,6 +275,8 @@ EvalStats Trainer::train(Index steps, TrainingObserver *observer)
         const StepStats stats = step();
         if (observer)
             observer->onStep(stats);
+        if (observer && observer->stopRequested())
+            return last;
         evaluatedLast = m_config.evalEvery > 0 && m_steps % m_config.evalEvery == 0;
         if (evaluatedLast) {
             last = evaluate();

@@ -57,7 +57,8 @@ public:
 
     StepStats step();
     // Runs `steps` steps, reporting each to the observer, evaluating every evalEvery steps and
-    // after the last one. Returns the final evaluation.
+    // after the last one. Returns the final evaluation; when the observer asks to stop after a
+    // step, returns at once with the last evaluation made (none: step 0).
     EvalStats train(Index steps, TrainingObserver *observer = nullptr);
     Metrics evaluate(const Dataset &data);
     // Model outputs (T, outputDim) for inputs x (T, inputDim) in evaluation mode: logits for

@@ -83,6 +83,9 @@ public:
     virtual ~TrainingObserver() = default;
     virtual void onStep(const StepStats &) { }
     virtual void onEvaluation(const EvalStats &) { }
+    // Asked after every step: true ends Trainer::train there, without a final evaluation (e.g.
+    // the run diverged, core/train/divergence.h, and its numbers mean nothing).
+    virtual bool stopRequested() const { return false; }
 };
 
 } // namespace moe

@@ -196,7 +196,7 @@ void TestModelFile::damagedFilesAreRefused()
         file.write(bytes.left(bytes.size() * 2 / 3));
     } else {
         if (damage == "version")
-            object["version"] = 2;
+            object["version"] = files::kModelVersion + 1;
         if (damage == "shape")
             entry["shape"] = QJsonArray {1, 2};
         if (damage == "value") {

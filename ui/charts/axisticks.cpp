@@ -85,6 +85,28 @@ void fitTicks(QValueAxis *axis, double length)
         axis->setTickInterval(step);
 }
 
+void setAxisRange(QValueAxis *axis, double min, double max)
+{
+    if (!std::isfinite(min) || !std::isfinite(max) || !(max > min) || !std::isfinite(max - min))
+        return;
+    const double interval = axis->tickInterval();
+    const double oldSpan = axis->max() - axis->min();
+    // The number of intervals fitTicks chose for the old span (2 to 20): kept on the new one.
+    const int intervals = std::clamp(
+        interval > 0.0 && oldSpan > 0.0 ? int(std::lround(oldSpan / interval)) : 5, 2, 20);
+    const bool refit = axis->tickType() == QValueAxis::TicksDynamic
+        && (!(interval > 0.0) || (max - min) / interval > 2.0 * intervals
+            || (max - min) / interval < 0.5 * intervals);
+    // Never a moment with many ticks: a wider range gets its coarser interval first, a narrower
+    // one its finer interval after.
+    const bool wider = max - min > oldSpan;
+    if (refit && wider)
+        axis->setTickInterval(niceStep(max - min, intervals));
+    axis->setRange(min, max);
+    if (refit && !wider)
+        axis->setTickInterval(niceStep(max - min, intervals));
+}
+
 void fitLogTicks(QLogValueAxis *axis, double length)
 {
     if (!axis || length <= 0.0 || !(axis->min() > 0.0) || !(axis->max() > axis->min()))

@@ -32,6 +32,12 @@ void keepTicksLegible(QChart *chart);
 
 // Fits one axis now, for a plot `length` pixels long.
 void fitTicks(QValueAxis *axis, double length);
+// Every range a chart gives a value axis goes through here. A range that is not two finite
+// numbers in order (a loss that overflowed, no data yet) keeps the axis as it was. On an axis
+// fitTicks made dynamic, the tick interval is first fitted to the new span: Qt Charts creates one
+// label item per interval at once, so a loss axis whose range jumps from 2 to 1e30 under an
+// interval of 0.5 would create 2e30 of them and hang the window.
+void setAxisRange(QValueAxis *axis, double min, double max);
 
 // Fits one log axis now: a tick per power of its own base, or per 2nd, 3rd ... power where labels
 // would collide.

@@ -350,7 +350,7 @@ void CurvesPanel::redraw()
                 curve = later;
         }
     for (QValueAxis *x : {m_lossX, m_accX}) {
-        x->setRange(0, lastTick);
+        setAxisRange(x, 0, lastTick);
         x->setTickCount(ticks);
     }
     for (QLogValueAxis *x : {m_lossLogX, m_accLogX})
@@ -358,7 +358,7 @@ void CurvesPanel::redraw()
     const LossScale scale = lossScale({&losses[0], &losses[1], &losses[2], &losses[3]});
     // Two or three intervals: the loss chart is short at 1280x720, and more labels would not fit.
     const auto [lossTop, lossTicks] = niceCeiling(std::max(0.05, scale.top * 1.05), 3);
-    m_lossY->setRange(0, lossTop);
+    setAxisRange(m_lossY, 0, lossTop);
     m_lossY->setTickCount(lossTicks);
     QVector<QPointF> clipped, marks;
     for (const QPointF &p : scale.clipped)

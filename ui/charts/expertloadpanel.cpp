@@ -225,8 +225,8 @@ void ExpertLoadPanel::drawHistoryNow()
     }
     highlightBusiest();
     const double lastStep = std::max<double>(50.0, double(m_step));
-    m_historyX->setRange(0, niceTop(lastStep));
-    m_historyY->setRange(0, std::max(0.05, std::min(1.0, niceTop(topShare * 1.05))));
+    setAxisRange(m_historyX, 0, niceTop(lastStep));
+    setAxisRange(m_historyY, 0, std::max(0.05, std::min(1.0, niceTop(topShare * 1.05))));
     const double even = m_shares.empty() ? 0.0 : 1.0 / double(m_shares.size());
     m_even->replace(QList<QPointF> {{0.0, even}, {m_historyX->max(), even}});
 }
@@ -320,7 +320,7 @@ void ExpertLoadPanel::showBatchLoad(const BatchLoad &load, const RoutingStats &r
         m_capacity->replace(
             QList<QPointF> {{0.0, double(load.capacity)}, {1.0, double(load.capacity)}});
     }
-    m_tokens->setRange(0, niceTop(top * 1.1));
+    setAxisRange(m_tokens, 0, niceTop(top * 1.1));
     m_title = tr("Tokens per expert in one batch of %1").arg(load.tokens);
     showTitle();
     m_experts->setTitleText(tr("expert (mean of the last %1 full batches)").arg(load.batches));

@@ -212,11 +212,11 @@ void RunsChart::setRanges(double x0, double x1, double y0, double y1)
         auto [lo, hi] = roundedRange(y0 - 0.02, std::min(1.0, y1 + 0.02), step);
         lo = std::max(0.0, lo);
         hi = std::min(1.0, std::max(hi, lo + step));
-        m_y->setRange(lo, hi);
+        setAxisRange(m_y, lo, hi);
         m_y->setTickCount(int(std::lround((hi - lo) / step)) + 1);
         m_y->setLabelFormat(QStringLiteral("%.2f"));
     } else {
-        m_y->setRange(0.0, y1 > 0.0 ? y1 * 1.15 : 1.0);
+        setAxisRange(m_y, 0.0, y1 > 0.0 ? y1 * 1.15 : 1.0);
         m_y->setLabelFormat(QStringLiteral("%.3g"));
         m_y->applyNiceNumbers();
     }

@@ -1,5 +1,6 @@
 #include "ui/charts/steptimechart.h"
 
+#include "ui/charts/axisticks.h"
 #include "ui/charts/hovertip.h"
 #include "ui/export/chartexport.h"
 #include "ui/style/numberformat.h"
@@ -182,7 +183,7 @@ void StepTimeChart::setRuns(const QVector<SweepRun> &runs)
         sets[s]->remove(0, sets[s]->count());
         sets[s]->append(parts[s]);
     }
-    m_ms->setRange(0.0, longest > 0.0 ? longest * 1.08 : 1.0);
+    setAxisRange(m_ms, 0.0, longest > 0.0 ? longest * 1.08 : 1.0);
     m_ms->applyNiceNumbers();
     m_pages->setCurrentIndex(m_rows.isEmpty() ? 0 : 1);
 }

@@ -113,8 +113,9 @@ void InputPathPanel::showTrace(const TraceSnapshot &t)
     m_input->setText(which + (m_pinned ? tr(" (pinned)") : QString())
                      + tr(", step %1").arg(t.step));
     m_rule->setText(t.expertChoice
-                        ? tr("Expert choice: experts pick inputs from a batch. Traced alone (a "
-                             "batch of one), every expert takes it, gate = its probability.")
+                        ? tr("Expert choice in evaluation: every expert whose threshold (from "
+                             "its training batches) the input's probability reaches takes it, "
+                             "gate = that probability.")
                         : tr("Evaluation routing: no noise, no capacity limit, as the maps."));
     m_batch->setText(describeBatch(t));
     m_prediction->setText(describePrediction(t));

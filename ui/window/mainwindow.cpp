@@ -18,6 +18,7 @@
 #include "ui/window/lessonsdock.h"
 #include "ui/window/presentationmode.h"
 #include "ui/window/shortcutkeys.h"
+#include "ui/window/statusline.h"
 #include "ui/window/sweepcontrol.h"
 #include "ui/window/tour.h"
 #include "ui/window/warning.h"
@@ -41,7 +42,6 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     , m_controls(new ControlPanel)
     , m_views(new ArenaViews)
     , m_controlsDock(new QDockWidget(tr("Controls")))
-    , m_status(new LiveLabel)
 {
     setWindowTitle(tr("MoE Lab"));
     setCentralWidget(m_views);
@@ -59,7 +59,7 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     m_controlsDock->setWidget(scroll);
     m_controlsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::LeftDockWidgetArea, m_controlsDock);
-    statusBar()->addPermanentWidget(m_status, 1);
+    m_status = new StatusLine(statusBar());
 
     // Training gets every core but one: the UI thread keeps a core of its own, and OpenMP threads
     // that spin between parallel regions would otherwise steal it (on 2 cores: 1 training thread).
@@ -346,18 +346,18 @@ void MainWindow::updateStatus()
     const QString step = s.stopAt > 0
         ? tr("step %1 of %2").arg(grouped(double(s.step)), grouped(double(s.stopAt)))
         : tr("step %1").arg(grouped(double(s.step)));
-    m_status->setText(tr("%1 · epoch %2 · %3 steps/s · %4 · MoE %5 params (%6 "
-                         "active), %7 FLOPs/sample"
-                         " · dense %8 params, %9 FLOPs/sample")
-                          .arg(step)
-                          .arg(s.epoch)
-                          .arg(s.stepsPerSecond, 0, 'f', 0)
-                          .arg(s.threads == 1 ? tr("1 thread") : tr("%1 threads").arg(s.threads))
-                          .arg(grouped(double(s.moe.cost.totalParams)),
-                               grouped(double(s.moe.cost.activeParamsPerSample)),
-                               grouped(s.moe.cost.forwardFlopsPerSample),
-                               grouped(double(s.dense.cost.totalParams)),
-                               grouped(s.dense.cost.forwardFlopsPerSample)));
+    m_status->setFigures(tr("%1 · epoch %2 · %3 steps/s · %4 · MoE %5 params (%6 "
+                            "active), %7 FLOPs/sample"
+                            " · dense %8 params, %9 FLOPs/sample")
+                             .arg(step)
+                             .arg(s.epoch)
+                             .arg(s.stepsPerSecond, 0, 'f', 0)
+                             .arg(s.threads == 1 ? tr("1 thread") : tr("%1 threads").arg(s.threads))
+                             .arg(grouped(double(s.moe.cost.totalParams)),
+                                  grouped(double(s.moe.cost.activeParamsPerSample)),
+                                  grouped(s.moe.cost.forwardFlopsPerSample),
+                                  grouped(double(s.dense.cost.totalParams)),
+                                  grouped(s.dense.cost.forwardFlopsPerSample)));
 }
 
 } // namespace moe::ui

@@ -28,7 +28,7 @@ class FileMenu;
 class InputPathDock;
 class LessonPanel;
 class LessonsDock;
-class LiveLabel;
+class StatusLine;
 class MapsPanel;
 class PresentationMode;
 class SweepControl;
@@ -96,7 +96,7 @@ private:
     ControlPanel *m_controls;
     ArenaViews *m_views;
     QDockWidget *m_controlsDock;
-    LiveLabel *m_status;
+    StatusLine *m_status = nullptr;
     FileMenu *m_files = nullptr;
     LessonsDock *m_lessons = nullptr;
     InputPathDock *m_inputPath = nullptr;

@@ -99,6 +99,10 @@ void TrainingWorker::trainOneStep()
 {
     const StepStats moe = m_moe->step();
     const StepStats dense = m_dense->step();
+    // Where the losses started: the first step's batch loss is the untrained model's (computed
+    // before its update); an evaluation after that update may already have exploded.
+    m_moeGuard.setStart(moe.loss + moe.auxLoss);
+    m_denseGuard.setStart(dense.loss + dense.auxLoss);
     // Checked before anything is recorded: no curve ever holds a NaN or an explosion.
     if (!checkDiverged(moe, m_moeGuard, QStringLiteral("MoE"))
         || !checkDiverged(dense, m_denseGuard, QStringLiteral("dense")))
@@ -179,7 +183,7 @@ void TrainingWorker::evaluate()
     };
     const EvalStats moe = record(*m_moe, m_state.moe);
     const EvalStats dense = record(*m_dense, m_state.dense);
-    m_moeGuard.setStart(moe.train.loss); // the first evaluation of a run
+    m_moeGuard.setStart(moe.train.loss); // an evaluation before any step (at step 0)
     m_denseGuard.setStart(dense.train.loss);
     if (m_moeGuard.healthy(moe.train.loss) && m_denseGuard.healthy(dense.train.loss)) {
         m_good.moe = parameterValues(*m_moe);
