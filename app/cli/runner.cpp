@@ -3,6 +3,7 @@
 #include "app/cli/steplog.h"
 #include "core/base/error.h"
 #include "core/base/parallel.h"
+#include "files/atomicfile.h"
 #include "files/modelfile.h"
 
 #include <QCoreApplication>
@@ -61,6 +62,8 @@ ModelConfig modelConfigFor(const TrainOptions &options, const PreparedData &data
 TrainReport trainModel(const ModelConfig &model, const PreparedData &data, const TrainOptions &o,
                        bool progress, const QString &logCsv)
 {
+    if (!o.saveModel.isEmpty()) // a model that cannot be saved fails now, not after the training
+        files::checkWritable(o.saveModel);
     setThreadCount(o.threads);
     Trainer trainer(model, data.split.train, data.split.test, o.training);
     const Index steps = o.epochs ? *o.epochs * trainer.batchesPerEpoch() : o.steps;
