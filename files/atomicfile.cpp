@@ -75,10 +75,7 @@ AtomicFile::AtomicFile(const QString &path)
 {
     if (path.isEmpty())
         failPath(QStringLiteral("(no file name)"), QStringLiteral("cannot write an empty path"));
-    QFileInfo target(path);
-    if (target.isSymLink() && target.exists()) // replace what the link points at, not the link
-        target = QFileInfo(target.canonicalFilePath());
-    m_final = encoded(target.filePath());
+    m_final = encoded(path);
     struct stat info
     { };
     if (::stat(m_final.constData(), &info) == 0) {
@@ -91,7 +88,10 @@ AtomicFile::AtomicFile(const QString &path)
                 failPath(path, QStringLiteral("cannot write (%1)").arg(reason(errno)));
             return;
         }
+        if (QFileInfo(path).isSymLink()) // replace the file it points at, not the link
+            m_final = encoded(QFileInfo(path).canonicalFilePath());
     }
+    const QFileInfo target(QFile::decodeName(m_final));
     const QString dir = target.absolutePath();
     if (QFileInfo::exists(dir) && !QFileInfo(dir).isDir())
         failPath(path, QStringLiteral("cannot write (%1 is not a folder)").arg(dir));

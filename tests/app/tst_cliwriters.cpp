@@ -9,6 +9,7 @@
 #include "clirunner.h"
 #include "files/atomicfile.h"
 #include "files/experimentfile.h"
+#include "files/modelfile.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -72,6 +73,21 @@ QByteArray oldContents(const QString &name)
     return "an older " + name.toUtf8() + " that must survive\n" + QByteArray(6000, 'x') + '\n';
 }
 
+// SIGKILL to the child, if it still runs (QProcess's pid is 0 once it has finished, and kill(0)
+// would kill this test's whole process group).
+void killHard(QProcess &process)
+{
+    const qint64 pid = process.processId();
+    if (pid > 0 && process.state() == QProcess::Running)
+        ::kill(pid_t(pid), SIGKILL);
+}
+
+void waitUntilDone(QProcess &process)
+{
+    if (process.state() != QProcess::NotRunning)
+        QVERIFY(process.waitForFinished());
+}
+
 QString efbig()
 {
     return QString::fromLocal8Bit(std::strerror(EFBIG)); // "File too large"
@@ -94,7 +110,9 @@ private slots:
     void filesSavedInProcessKeepTheOldFile();
     void aKilledLogLeavesTheOldLog();
     void aKilledReportLeavesTheOldReport();
+    void aKilledModelSaveLeavesTheOldModel();
     void aWriterInProgressKeepsItsFile();
+    void linksAndDevices();
     void unwritablePathsFailBeforeTraining_data();
     void unwritablePathsFailBeforeTraining();
     void emptyPathsAreRefused_data();
@@ -271,8 +289,8 @@ void TestCliWriters::aKilledLogLeavesTheOldLog()
         const QString temporary = ownTemporary();
         QVERIFY2(!temporary.isEmpty(), "the log's temporary file never appeared");
         QThread::msleep(std::uint64_t(delayMs));
-        ::kill(pid_t(process.processId()), SIGKILL);
-        QVERIFY(process.waitForFinished());
+        killHard(process);
+        waitUntilDone(process);
         QCOMPARE(process.exitStatus(), QProcess::CrashExit);
         QVERIFY(read(path) == old);
         // Only this kill's temporary is left: the run removed the previous kill's when it began.
@@ -301,8 +319,8 @@ void TestCliWriters::aKilledReportLeavesTheOldReport()
                       {"report", "--config", m_experiment, "--steps", "40", "--out", path});
         QVERIFY(process.waitForStarted());
         QThread::msleep(std::uint64_t(delayMs));
-        ::kill(pid_t(process.processId()), SIGKILL);
-        QVERIFY(process.waitForFinished());
+        killHard(process);
+        waitUntilDone(process);
         const QByteArray now = read(path);
         QVERIFY2(now == old || (now.startsWith("%PDF") && now.trimmed().endsWith("%%EOF")),
                  qPrintable(QStringLiteral("killed after %1 ms: %2 bytes, neither the old "
@@ -316,6 +334,62 @@ void TestCliWriters::aKilledReportLeavesTheOldReport()
     const Run run = runCli({"report", "--config", m_experiment, "--steps", "2", "--out", path});
     QVERIFY2(run.exitCode == 0, run.err.constData());
     QCOMPARE(filesIn(dir.path()), QStringList {QStringLiteral("r.pdf")});
+}
+
+// A model of 2 x 10^6 weights (tens of MB of JSON) killed while it is written, at several moments
+// after its temporary file appears: the old model, or a whole new one that loads.
+void TestCliWriters::aKilledModelSaveLeavesTheOldModel()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("big.json"));
+    const QByteArray old = oldContents(QStringLiteral("model"));
+    write(path, old);
+    int replaced = 0;
+    for (const int delayUs : {0, 500, 2000, 5000, 20000}) {
+        QProcess process;
+        process.start(QStringLiteral(MOELAB_CLI_PATH),
+                      {"train", "--width", "256", "--hidden", "2048", "--blocks", "2", "--steps",
+                       "1", "--samples", "60", "--save-model", path, "--json"});
+        QVERIFY(process.waitForStarted());
+        // Wait until the model is being written: its temporary file holds bytes (the check of
+        // the path before training makes an empty one, at once removed).
+        const auto writing = [&] {
+            for (const QString &name : filesIn(dir.path()))
+                if (name.startsWith(QLatin1String(".big.json.moelab-"))
+                    && QFileInfo(dir.filePath(name)).size() > 0)
+                    return true;
+            return false;
+        };
+        QElapsedTimer waited;
+        waited.start();
+        while (!writing() && waited.elapsed() < 60000 && !process.waitForFinished(0))
+            QThread::usleep(100);
+        QThread::usleep(std::uint64_t(delayUs));
+        killHard(process);
+        waitUntilDone(process);
+        const QByteArray now = read(path);
+        if (now != old) { // then it must be a whole model
+            moe::files::ModelInfo info;
+            try {
+                moe::files::loadModel(path, info);
+            } catch (const std::exception &error) {
+                QFAIL(qPrintable(QStringLiteral("killed %1 us into the save: %2")
+                                     .arg(delayUs)
+                                     .arg(error.what())));
+            }
+            ++replaced;
+        }
+        for (const QString &name : filesIn(dir.path()))
+            QVERIFY2(name == QLatin1String("big.json") || name.startsWith(".big.json.moelab-"),
+                     qPrintable(name));
+    }
+    qInfo("%d of 5 kills came after the rename (a whole new model), the others during the write "
+          "(the old model)",
+          replaced);
+    const Run run
+        = runCli(QStringList {"train", "--steps", "1", "--save-model", path, "--json"} + kTiny);
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QCOMPARE(filesIn(dir.path()), QStringList {QStringLiteral("big.json")});
 }
 
 // The orphan sweep removes only temporaries nobody holds: one being written now stays, and so
@@ -339,6 +413,26 @@ void TestCliWriters::aWriterInProgressKeepsItsFile()
     QCOMPARE(
         filesIn(dir.path()),
         (QStringList {".model.json.moelab-notmine-longer", "model.json", "model.json.backup"}));
+}
+
+// Through a symlink, the file it points at is replaced and the link stays; a device is written
+// straight into (--log-csv /dev/stdout).
+void TestCliWriters::linksAndDevices()
+{
+    QTemporaryDir dir;
+    const QString target = dir.filePath(QStringLiteral("real.csv"));
+    const QString link = dir.filePath(QStringLiteral("link.csv"));
+    write(target, "old");
+    QVERIFY(QFile::link(target, link));
+    moe::files::saveBytes(link, "new");
+    QVERIFY(QFileInfo(link).isSymLink());
+    QCOMPARE(read(target), QByteArray("new"));
+    QCOMPARE(filesIn(dir.path()), (QStringList {"link.csv", "real.csv"}));
+    moe::files::saveBytes(QStringLiteral("/dev/null"), "nothing");
+    const Run run = runCli(
+        QStringList {"train", "--steps", "3", "--log-csv", "/dev/stdout", "--json"} + kTiny);
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.out.contains("step,epoch,batch_size"), run.out.constData());
 }
 
 void TestCliWriters::unwritablePathsFailBeforeTraining_data()
