@@ -3,9 +3,9 @@
 // Writing a file whole or not at all. Every file MoE Lab writes (exports, the report, experiment
 // and model files, the CLI's logs, predictions, sweep results, benchmarks) goes through here.
 //
-// The bytes go to a temporary file next to the target, ".NAME.moelab-XXXXXX", and replace the
-// target by one rename() only once every write, the fsync and the close succeeded; until then the
-// old file stays as it was. Every write is checked, and a failure throws DataError naming the file
+// The bytes go to a temporary file next to the target, ".NAME.moelab-" and six random letters or
+// digits, and replace the target by one rename() only once every write and the fsync succeeded;
+// until then the old file stays as it was. Every write is checked, and a failure throws DataError naming the file
 // and the reason in words ("No space left on device", "File too large").
 //
 // A process killed mid-write (kill -9, a power cut) cannot remove its temporary file. The writer

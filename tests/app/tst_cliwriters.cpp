@@ -61,7 +61,7 @@ void write(const QString &path, const QByteArray &bytes)
     QCOMPARE(file.write(bytes), bytes.size());
 }
 
-// Every file in `dir`, hidden ones included (a temporary ".NAME.moelab-XXXXXX" is hidden).
+// Every file in `dir`, hidden ones included (a temporary ".NAME.moelab-abc123" is hidden).
 QStringList filesIn(const QString &dir)
 {
     return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::System, QDir::Name);
@@ -267,7 +267,7 @@ void TestCliWriters::aKilledLogLeavesTheOldLog()
     const QString path = dir.filePath(QStringLiteral("log.csv"));
     const QByteArray old = oldContents(QStringLiteral("log"));
     write(path, old);
-    QString orphan; // the last killed run's temporary file, ".log.csv.moelab-XXXXXX"
+    QString orphan; // the last killed run's temporary file, ".log.csv.moelab-" and six letters
     for (const int delayMs : {0, 50, 200, 500}) {
         QProcess process;
         process.start(QStringLiteral(MOELAB_CLI_PATH),
