@@ -1,11 +1,11 @@
 #include "files/jsonfile.h"
 
 #include "core/base/error.h"
+#include "files/atomicfile.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <cmath>
 
 namespace moe::files {
@@ -19,22 +19,16 @@ namespace {
 
 void saveJson(const QString &path, const QJsonObject &object, bool indented)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        failFile(path, QStringLiteral("cannot write (%1)").arg(file.errorString()));
-    const QByteArray bytes
-        = QJsonDocument(object).toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact);
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        failFile(path,
-                 QStringLiteral("could not save (%1); the old file is unchanged")
-                     .arg(file.errorString()));
+    saveBytes(
+        path,
+        QJsonDocument(object).toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact));
 }
 
 QJsonObject loadJson(const QString &path, const QString &format, int newestVersion)
 {
     QFile file(path);
-    if (!QFileInfo::exists(path))
-        failFile(path, QStringLiteral("no such file"));
+    if (!QFileInfo::exists(path)) // missing, or a symlink loop or a folder that cannot be searched
+        failFile(path, whyUnreadable(path));
     if (!file.open(QIODevice::ReadOnly))
         failFile(path, QStringLiteral("cannot read (%1)").arg(file.errorString()));
     const QByteArray bytes = file.readAll();

@@ -12,8 +12,8 @@
 
 namespace moe::files {
 
-// Writes `object` to `path` through QSaveFile: the old file stays intact until the new one is
-// complete. Throws DataError naming the file and the reason.
+// Writes `object` to `path` through AtomicFile (files/atomicfile.h): the old file stays intact
+// until the new one is complete. Throws DataError naming the file and the reason.
 // Indented for files people read and edit (experiments), compact for bulk numbers (models).
 void saveJson(const QString &path, const QJsonObject &object, bool indented = true);
 

@@ -14,11 +14,11 @@
 #include "app/options/optionvalues.h"
 #include "core/base/error.h"
 #include "core/base/parallel.h"
+#include "files/atomicfile.h"
 #include "files/experiment.h"
 
 #include <QDate>
 #include <QDir>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -333,9 +333,7 @@ void writeBenchJson(const QString &path, const std::vector<TrainingResult> &resu
                             {"large_losses_identical", large.identical},
                             {"map_256_ms", spreadJson(map)},
                             {"peak_memory_mib", peakMemoryMiB()}};
-    QFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(root).toJson()) < 0)
-        throw DataError(("cannot write " + path + ": " + out.errorString()).toStdString());
+    files::saveBytes(path, QJsonDocument(root).toJson());
 }
 } // namespace
 
@@ -366,13 +364,13 @@ int runBench(const QStringList &arguments)
         BenchSetup setup;
         setup.settings = benchSettings(parser);
         setup.threads = integerListOption(parser, "threads", 1, 256);
+        if (parser.isSet("json")) // checked now, not after minutes of measuring
+            files::checkWritable(parser.value("json"));
         if (parser.isSet("reference"))
             setup.reference = readReference(parser.value("reference"));
         ChartOptions chart;
         if (parser.isSet("out")) {
             chart = parseChartOptions(parser);
-            if (!QDir().mkpath(chart.folder))
-                throw DataError(("cannot create the folder " + chart.folder).toStdString());
         }
         setup.smallData = benchData(900);   // the app's default spiral
         setup.largeData = benchData(20000); // room for batches of 1024

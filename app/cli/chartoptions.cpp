@@ -1,6 +1,7 @@
 #include "app/cli/chartoptions.h"
 
 #include "app/options/optionvalues.h"
+#include "files/atomicfile.h"
 #include "ui/export/headless.h"
 
 #include <cstdio>
@@ -30,6 +31,8 @@ ChartOptions parseChartOptions(const QCommandLineParser &parser)
     }
     if (charts.formats.isEmpty())
         throw UsageError("--format needs at least one of png, svg, pdf");
+    if (!charts.folder.isEmpty()) // a folder that cannot be written fails now, before training
+        files::makeWritableFolder(charts.folder);
     return charts;
 }
 

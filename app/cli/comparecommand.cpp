@@ -8,6 +8,7 @@
 #include "app/cli/command.h"
 #include "app/cli/runner.h"
 #include "core/moe/moeflops.h"
+#include "files/atomicfile.h"
 #include "files/experiment.h"
 
 #include <QFileInfo>
@@ -111,6 +112,9 @@ int compareCommand(const QStringList &arguments, const char *command, const char
             throw UsageError("--blocks 0 leaves no block to compare");
         const PreparedData data = prepareData(options);
         const std::vector<Contender> models = contenders(options, data);
+        for (const Contender &c : models) // every log checked before the first run trains
+            if (!options.logCsv.isEmpty())
+                files::checkWritable(logPath(options.logCsv, c.key));
         std::vector<TrainReport> reports;
         for (const Contender &c : models) {
             if (!options.json)

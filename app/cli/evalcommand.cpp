@@ -10,12 +10,13 @@
 #include "core/moe/routingstats.h"
 #include "core/nn/loss.h"
 #include "core/train/trainer.h"
+#include "files/atomicfile.h"
 #include "files/modelfile.h"
 
 #include <QCoreApplication>
+#include <QIODevice>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QTextStream>
 #include <cmath>
 #include <cstdio>
@@ -53,11 +54,9 @@ void writePredictions(const QString &path, Trainer &trainer, const Dataset &data
     trainer.predict(data.features, out);
     const std::vector<RoutingDecision> routing = trainer.inspectRouting(data.features);
     const bool classification = data.isClassification();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
-        throw DataError(path.toStdString() + ": cannot write (" + file.errorString().toStdString()
-                        + ")");
-    QTextStream csv(&file);
+    // Composed in memory (a few MB for 10^5 rows), then written whole or not at all.
+    QByteArray bytes;
+    QTextStream csv(&bytes, QIODevice::WriteOnly);
     csv << "index,part," << (classification ? "label,predicted" : "target");
     for (Index c = 0; c < out.cols(); ++c)
         csv << (classification ? ",p" : ",value") << c;
@@ -95,9 +94,7 @@ void writePredictions(const QString &path, Trainer &trainer, const Dataset &data
         csv << '\n';
     }
     csv.flush();
-    if (!file.commit())
-        throw DataError(path.toStdString() + ": could not save (" + file.errorString().toStdString()
-                        + ")");
+    files::saveBytes(path, bytes);
 }
 
 // The data to evaluate on: the training run's (as the model file records it), split the same
@@ -142,6 +139,15 @@ Dataset loadEvalDataset(const datasets::DatasetSpec &spec, const ModelConfig &co
     if (data.isClassification() && data.numClasses > config.outputDim)
         throw DataError(data.name + " has " + std::to_string(data.numClasses)
                         + " classes; the model knows " + std::to_string(config.outputDim));
+    if (data.isClassification() && data.numClasses < config.outputDim) {
+        // Fewer classes (a part of the data, moons for a 5-class model): each label is read as
+        // the model's class of that number, and the model's outputs stay as many as it has.
+        std::fprintf(stderr,
+                     "moelab-cli: note: %s has %d classes; the model knows %d: its labels are "
+                     "read as the model's classes 0 to %d\n",
+                     data.name.c_str(), data.numClasses, config.outputDim, data.numClasses - 1);
+        data.numClasses = config.outputDim;
+    }
     return data;
 }
 
@@ -268,6 +274,8 @@ int runEval(const QStringList &arguments)
         if (part != QLatin1String("train") && part != QLatin1String("test")
             && part != QLatin1String("all"))
             throw UsageError("--part expects train, test or all, got '" + part.toStdString() + "'");
+        if (parser.isSet("predictions"))
+            files::checkWritable(parser.value("predictions"));
         files::ModelInfo info;
         std::unique_ptr<Model> model = files::loadModel(parser.value("model"), info);
         const ModelConfig &config = model->config();

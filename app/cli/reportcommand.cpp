@@ -3,6 +3,7 @@
 #include "app/cli/clioptions.h"
 #include "app/cli/command.h"
 #include "app/options/settingoptions.h"
+#include "files/atomicfile.h"
 #include "files/experimentfile.h"
 #include "ui/export/headless.h"
 
@@ -32,6 +33,7 @@ int runReport(const QStringList &arguments)
         if (!parser.isSet("config") || !parser.isSet("out"))
             throw UsageError("--config FILE and --out FILE.pdf are both required");
         Experiment e = files::loadExperiment(parser.value("config"));
+        files::checkWritable(parser.value("out")); // before the training, not after it
         if (const auto steps = settingIfSet(parser, settings::kSteps))
             e.steps = Index(*steps);
         ui::exportExperiment(e, QString(), {}, parser.value("out"));

@@ -4,6 +4,7 @@
 #include "core/base/error.h"
 #include "core/base/parallel.h"
 #include "core/train/divergence.h"
+#include "files/atomicfile.h"
 #include "files/modelfile.h"
 
 #include <QCoreApplication>
@@ -105,6 +106,8 @@ ModelConfig modelConfigFor(const TrainOptions &options, const PreparedData &data
 TrainReport trainModel(const ModelConfig &model, const PreparedData &data, const TrainOptions &o,
                        bool progress, const QString &logCsv)
 {
+    if (!o.saveModel.isEmpty()) // a model that cannot be saved fails now, not after the training
+        files::checkWritable(o.saveModel);
     setThreadCount(o.threads);
     Trainer trainer(model, data.split.train, data.split.test, o.training);
     const Index steps = o.epochs ? *o.epochs * trainer.batchesPerEpoch() : o.steps;

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <stdexcept>
 
 namespace moe::cli {
 
@@ -23,13 +22,9 @@ StepLog::StepLog(const QString &csvPath, bool printProgress)
 {
     if (csvPath.isEmpty())
         return;
-    m_file.setFileName(csvPath);
-    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-        throw std::runtime_error("cannot write the step log " + csvPath.toStdString() + ": "
-                                 + m_file.errorString().toStdString());
-    m_csv.setDevice(&m_file);
+    m_file = std::make_unique<files::AtomicFile>(csvPath);
     // One row per step; the evaluation columns are filled on the steps that were evaluated.
-    m_csv << "step,epoch,batch_size,batch_loss,batch_accuracy,aux_loss,step_seconds,"
+    m_rows = "step,epoch,batch_size,batch_loss,batch_accuracy,aux_loss,step_seconds,"
              "train_loss,train_accuracy,test_loss,test_accuracy\n";
 }
 
@@ -67,39 +62,49 @@ void StepLog::onEvaluation(const EvalStats &stats)
 
 void StepLog::writePendingRow(const EvalStats *evaluation)
 {
-    if (!m_pending || !m_file.isOpen()) {
+    if (!m_pending || !m_file) {
         m_pending.reset();
         return;
     }
     const StepStats &s = *m_pending;
-    m_csv << s.step << ',' << s.epoch << ',' << s.samples << ',' << number(s.loss) << ','
-          << optionalNumber(s.accuracy) << ',' << number(s.auxLoss) << ',' << number(s.time.total);
+    QString row = QStringLiteral("%1,%2,%3,%4,%5,%6,%7")
+                      .arg(s.step)
+                      .arg(s.epoch)
+                      .arg(s.samples)
+                      .arg(number(s.loss), optionalNumber(s.accuracy), number(s.auxLoss),
+                           number(s.time.total));
     if (evaluation && evaluation->step == s.step) {
-        m_csv << ',' << number(evaluation->train.loss) << ','
-              << optionalNumber(evaluation->train.accuracy);
+        row += QLatin1Char(',') + number(evaluation->train.loss) + QLatin1Char(',')
+            + optionalNumber(evaluation->train.accuracy);
         if (evaluation->test)
-            m_csv << ',' << number(evaluation->test->loss) << ','
-                  << optionalNumber(evaluation->test->accuracy);
+            row += QLatin1Char(',') + number(evaluation->test->loss) + QLatin1Char(',')
+                + optionalNumber(evaluation->test->accuracy);
         else
-            m_csv << ",,";
+            row += QStringLiteral(",,");
     } else {
-        m_csv << ",,,,";
+        row += QStringLiteral(",,,,");
     }
-    m_csv << '\n';
+    m_rows += row.toUtf8() + '\n';
     m_pending.reset();
+    flushRows(64 * 1024);
+}
+
+void StepLog::flushRows(qsizetype atLeast)
+{
+    if (m_rows.size() < atLeast)
+        return;
+    m_file->write(m_rows);
+    m_rows.clear();
 }
 
 void StepLog::finish()
 {
     writePendingRow(nullptr);
-    if (!m_file.isOpen())
+    if (!m_file)
         return;
-    m_csv.flush();
-    const bool failed = m_csv.status() != QTextStream::Ok || m_file.error() != QFileDevice::NoError;
-    m_file.close();
-    if (failed)
-        throw std::runtime_error("could not finish writing the step log "
-                                 + m_file.fileName().toStdString());
+    flushRows(0);
+    m_file->commit();
+    m_file.reset();
 }
 
 } // namespace moe::cli

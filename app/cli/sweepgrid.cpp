@@ -1,12 +1,12 @@
 #include "app/cli/sweepgrid.h"
 
 #include "app/options/settingoptions.h"
+#include "files/atomicfile.h"
 #include "ui/charts/runschart.h"
 #include "ui/charts/steptimechart.h"
 
 #include <QChart>
 #include <QDir>
-#include <QSaveFile>
 #include <algorithm>
 #include <cstdio>
 
@@ -210,30 +210,23 @@ TrainReport trainJob(Job &job, const PreparedData &data, const TrainOptions &opt
 void writeResults(const std::vector<Job> &jobs, const std::vector<TrainReport> &reports, int seeds,
                   const ChartOptions &charts, const QString &how)
 {
-    QSaveFile file(QDir(charts.folder).filePath(QStringLiteral("tradeoff.csv")));
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
-        throw std::runtime_error("cannot write " + file.fileName().toStdString() + " ("
-                                 + file.errorString().toStdString() + ")");
+    const QString path = QDir(charts.folder).filePath(QStringLiteral("tradeoff.csv"));
     QByteArray csv = "kind,experts,top_k,hidden,seed,total_params,active_params,flops_per_sample,"
                      "time_per_step_ms,routing_ms,experts_ms,rest_ms,optimizer_ms,train_loss,"
                      "test_loss,test_accuracy,load_cv,"
                      "dropped_fraction,dead_experts\n";
     for (std::size_t i = 0; i < jobs.size(); ++i)
         csv += csvRow(jobs[i], reports[i]).toUtf8() + '\n';
-    if (file.write(csv) != csv.size() || !file.commit())
-        throw std::runtime_error("cannot write " + file.fileName().toStdString() + " ("
-                                 + file.errorString().toStdString() + ")");
+    files::saveBytes(path, csv);
     printSummary(jobs, reports, seeds);
-    std::printf("\n%zu runs (%s) written to %s\n", jobs.size(), qPrintable(how),
-                qPrintable(file.fileName()));
+    std::printf("\n%zu runs (%s) written to %s\n", jobs.size(), qPrintable(how), qPrintable(path));
     const QStringList written = writeSweepCharts(jobs, reports, charts.folder, charts.formats);
     std::printf("Charts: %lld files in %s\n", (long long)written.size(), qPrintable(charts.folder));
 }
 
 void makeFolder(const QString &dir)
 {
-    if (!QDir().mkpath(dir))
-        throw std::runtime_error("cannot create the folder " + dir.toStdString());
+    files::makeWritableFolder(dir);
 }
 
 } // namespace moe::cli

@@ -4,11 +4,11 @@
 #include "core/base/error.h"
 #include "core/moe/moesettings.h"
 #include "core/train/trainsettings.h"
+#include "files/atomicfile.h"
 #include "files/configjson.h"
 #include "ui/charts/runschart.h"
 
 #include <QDir>
-#include <QSaveFile>
 #include <cstdio>
 #include <limits>
 #include <optional>
@@ -79,11 +79,7 @@ void writePlan(const QString &planPath, const QCommandLineParser &parser, std::s
     for (std::size_t run = 1; run <= runs; ++run)
         plan += (prefix + QStringLiteral(" --run %1 --out ").arg(run) + shellQuoted(out) + '\n')
                     .toUtf8();
-    QSaveFile file(planPath);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text) || file.write(plan) != plan.size()
-        || !file.commit())
-        throw std::runtime_error("cannot write the plan " + planPath.toStdString() + " ("
-                                 + file.errorString().toStdString() + ")");
+    files::saveBytes(planPath, plan);
     std::printf("%zu runs planned in %s, one command a line; each writes %s/run-NNNN.json.\n"
                 "Gather them with: moelab-cli sweep --merge %s --out DIR\n",
                 runs, qPrintable(planPath), qPrintable(out), qPrintable(shellQuoted(out)));
@@ -309,6 +305,7 @@ int runMerge(const QStringList &arguments)
         if (!parser.parse(arguments))
             throw UsageError(parser.errorText().toStdString()
                              + " (sweep --merge takes only folders, --out and --format)");
+        refuseEmptyValues(parser);
         if (parser.isSet("help")) {
             printHelp(parser, "sweep --merge");
             return int(kExitOk);

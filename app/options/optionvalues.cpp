@@ -70,6 +70,18 @@ void parseOrThrow(QCommandLineParser &parser, const QStringList &arguments)
     if (!parser.positionalArguments().isEmpty())
         throw UsageError("unexpected argument "
                          + quoted(parser.positionalArguments().first()).toStdString());
+    refuseEmptyValues(parser);
+}
+
+void refuseEmptyValues(const QCommandLineParser &parser)
+{
+    // `--save-model ""` (an unset shell variable) must not pass for "no model wanted": no option
+    // of MoE Lab takes an empty value, file names least of all.
+    for (const QString &name : parser.optionNames())
+        if (parser.values(name).contains(QString()))
+            throw UsageError("--" + name.toStdString()
+                             + " was given an empty value (a file name, a number or a word is "
+                               "expected)");
 }
 
 } // namespace moe::cli

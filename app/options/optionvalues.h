@@ -22,7 +22,9 @@ double realOption(const QCommandLineParser &parser, const QString &name, double 
 // "1,2,4" -> {1, 2, 4}, each in [lo, hi].
 std::vector<int> integerListOption(const QCommandLineParser &parser, const QString &name, int lo,
                                    int hi);
-// Throws UsageError for a parse error or a stray positional argument.
+// Throws UsageError for a parse error, a stray positional argument or an empty value.
 void parseOrThrow(QCommandLineParser &parser, const QStringList &arguments);
+// Throws UsageError naming the first option given an empty value ("--save-model ''").
+void refuseEmptyValues(const QCommandLineParser &parser);
 
 } // namespace moe::cli

@@ -177,6 +177,14 @@ void TestCliFiles::whatTheCommandsWriteTheyRead()
     QVERIFY2(run.exitCode == 0, run.err.constData());
     run = runCli({"eval", "--model", model});
     QVERIFY2(run.exitCode == 0, run.err.constData());
+    // The other end: no block at all (a linear model), which the review found unreadable too.
+    const QString linear = dir.filePath("linear.json");
+    run = runCli(
+        {"train", "--model", "moe", "--blocks", "0", "--steps", "3", "--save-model", linear});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    run = runCli({"eval", "--model", linear, "--json"});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(run.out).object()["all"].toObject()["samples"].toInt(), 900);
     run = runCli({"train", "--blocks", "17"}); // past the range: refused before anything is written
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains("--blocks expects a whole number from 0 to 16"), run.err.constData());

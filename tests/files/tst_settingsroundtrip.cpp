@@ -184,6 +184,7 @@ private slots:
     void everySettingIsCovered();
     void experimentsAtEveryEnd();
     void modelsAtEveryEnd();
+    void everySettingAtOneEndTogether();
 };
 
 void TestSettingsRoundTrip::everySettingIsCovered()
@@ -290,6 +291,62 @@ void TestSettingsRoundTrip::modelsAtEveryEnd()
                 QCOMPARE(loaded->config().width, config.width);
             }
         }
+    }
+}
+
+// The ends together, not only one at a time: an experiment with every setting at its minimum,
+// and one with every setting at its maximum, each saved and read back whole; a model with every
+// size at its minimum (0 blocks: a linear model) too. (A model with every size at its maximum
+// would hold billions of weights; each maximum is read back alone above.)
+void TestSettingsRoundTrip::everySettingAtOneEndTogether()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("experiment.json"));
+    for (const bool maximum : {false, true}) {
+        Experiment e;
+        for (const ExperimentField &f : experimentFields())
+            f.set(e, maximum ? f.setting->max : f.setting->min);
+        for (const ExperimentField &f : experimentFields())
+            makeConsistent(e, *f.setting);
+        const char *what
+            = maximum ? "every setting at its maximum" : "every setting at its minimum";
+        try {
+            e.validate();
+        } catch (const std::exception &error) {
+            QFAIL(qPrintable(QStringLiteral("%1: not valid: %2").arg(what, error.what())));
+        }
+        files::saveExperiment(path, e);
+        Experiment loaded;
+        try {
+            loaded = files::loadExperiment(path);
+        } catch (const std::exception &error) {
+            QFAIL(
+                qPrintable(QStringLiteral("%1: written but refused: %2").arg(what, error.what())));
+        }
+        QVERIFY2(files::experimentToJson(loaded) == files::experimentToJson(e), what);
+    }
+    const QString modelPath = dir.filePath(QStringLiteral("model.json"));
+    for (const BlockKind kind : {BlockKind::Moe, BlockKind::Dense}) {
+        ModelConfig config;
+        config.blockKind = kind;
+        files::ModelInfo info;
+        info.dataset.name = "spiral";
+        for (const ModelField &f : modelFields())
+            f.set(config, info, f.setting->min);
+        config.moe.topK = std::min(config.moe.topK, config.moe.experts);
+        Rng rng(3);
+        Model model(config, rng);
+        files::saveModel(modelPath, model, info);
+        files::ModelInfo loadedInfo;
+        std::unique_ptr<Model> loaded;
+        try {
+            loaded = files::loadModel(modelPath, loadedInfo);
+        } catch (const std::exception &error) {
+            QFAIL(error.what());
+        }
+        for (const ModelField &f : modelFields())
+            QCOMPARE(f.get(loaded->config(), loadedInfo), f.get(config, info));
     }
 }
 

@@ -254,6 +254,12 @@ void TestExport::aFailedWriteKeepsTheOldFile_data()
                                 [](MainWindow &window, const QString &path) {
                                     writeCsv(*window.exportables()[6], path);
                                 });
+    // moelab --screenshot: the window as a PNG (ui::saveImage), not QPixmap::save's in-place write
+    QTest::newRow("screenshot") << "window.png"
+                                << std::function<void(MainWindow &, const QString &)>(
+                                       [](MainWindow &window, const QString &path) {
+                                           saveImage(window.grab().toImage(), path);
+                                       });
     QTest::newRow("report") << "report.pdf"
                             << std::function<void(MainWindow &, const QString &)>(
                                    [](MainWindow &window, const QString &path) {

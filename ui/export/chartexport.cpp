@@ -1,6 +1,7 @@
 #include "ui/export/chartexport.h"
 
 #include "core/base/error.h"
+#include "files/atomicfile.h"
 #include "ui/style/theme.h"
 
 #include <QAbstractBarSeries>
@@ -9,12 +10,13 @@
 #include <QBuffer>
 #include <QChart>
 #include <QClipboard>
+#include <QFileInfo>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QGuiApplication>
+#include <QImageWriter>
 #include <QLegend>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 #include <QXYSeries>
 
@@ -36,7 +38,7 @@ void paintOn(QPaintDevice &device, Exportable &chart, const QRectF &target)
     chart.renderExport(painter, target);
 }
 
-// The vector writers draw into memory, not straight into the QSaveFile: they write through a
+// The vector writers draw into memory, not straight into the file: they write through a
 // QTextStream (SVG) or in pieces (PDF) that drop a short write without an error, so a full disk
 // could otherwise commit a truncated file. saveFile then checks every write.
 QByteArray svgBytes(Exportable &chart)
@@ -113,25 +115,24 @@ QImage renderImage(Exportable &chart, double scale)
     return image;
 }
 
-void saveFile(const QString &path, const QByteArray &bytes, QIODeviceBase::OpenMode mode)
+void saveFile(const QString &path, const QByteArray &bytes)
 {
-    // Unbuffered, so that a write the disk cuts short is retried at once and the retry's error
-    // (ENOSPC, EFBIG) gives the reason; a buffered flush would only say "Unknown error".
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered | mode))
-        fail(path, QStringLiteral("cannot write (%1)").arg(file.errorString()));
-    for (qint64 done = 0; done < bytes.size();) {
-        const qint64 written = file.write(bytes.constData() + done, bytes.size() - done);
-        if (written <= 0) // leaving by the exception, QSaveFile deletes its temporary file
-            fail(path,
-                 QStringLiteral("could not save (%1); the old file is unchanged")
-                     .arg(file.errorString()));
-        done += written;
-    }
-    if (!file.commit())
+    files::saveBytes(path, bytes);
+}
+
+void saveImage(const QImage &image, const QString &path)
+{
+    QByteArray format = QFileInfo(path).suffix().toLower().toLatin1();
+    if (format.isEmpty())
+        format = "png";
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QImageWriter writer(&buffer, format);
+    if (!writer.write(image))
         fail(path,
-             QStringLiteral("could not save (%1); the old file is unchanged")
-                 .arg(file.errorString()));
+             QStringLiteral("the image could not be encoded as %1 (%2)")
+                 .arg(QString::fromLatin1(format), writer.errorString()));
+    saveFile(path, buffer.data());
 }
 
 QByteArray chartBytes(Exportable &chart, ExportFormat format, double scale)
@@ -162,7 +163,7 @@ void writeChart(Exportable &chart, const QString &path, ExportFormat format, dou
 
 void writeCsv(Exportable &chart, const QString &path)
 {
-    saveFile(path, chart.exportCsv().toUtf8(), QIODevice::Text);
+    saveFile(path, chart.exportCsv().toUtf8());
 }
 
 void copyToClipboard(Exportable &chart)

@@ -2,8 +2,8 @@
 
 // Writing an Exportable to files and the clipboard: PNG at 1x, 2x or 3x (drawn again at that size,
 // not enlarged), SVG through QSvgGenerator and PDF through QPdfWriter (both vector), and CSV.
-// Every file is written through QSaveFile (saveFile): the target is replaced only when every byte
-// is written; a failure throws moe::DataError naming the file and the reason ("No space left on
+// Every file is written through files::AtomicFile (saveFile): the target is replaced only when
+// every byte is written; a failure throws moe::DataError naming the file and the reason ("No space left on
 // device"), leaves the old file as it was and no temporary file behind.
 
 #include "ui/export/exportable.h"
@@ -21,9 +21,13 @@ enum class ExportFormat { Png, Svg, Pdf };
 QString formatSuffix(ExportFormat format); // "png", "svg", "pdf"
 std::optional<ExportFormat> parseFormat(const QString &suffix);
 
-// Writes `bytes` to `path` through QSaveFile (opened with `mode` added to WriteOnly). Throws
-// DataError "PATH: could not save (REASON); the old file is unchanged".
-void saveFile(const QString &path, const QByteArray &bytes, QIODeviceBase::OpenMode mode = {});
+// Writes `bytes` to `path` whole or not at all (files/atomicfile.h). Throws DataError
+// "PATH: could not save (REASON); the old file is unchanged".
+void saveFile(const QString &path, const QByteArray &bytes);
+
+// `image` (a window's screenshot) encoded in the format its suffix names (png when it names none)
+// and written as saveFile does. Throws DataError.
+void saveImage(const QImage &image, const QString &path);
 
 // The chart drawn on white at `scale` times its natural size.
 QImage renderImage(Exportable &chart, double scale = 1.0);

@@ -1,6 +1,7 @@
 #include "ui/export/exports.h"
 
 #include "core/base/error.h"
+#include "files/atomicfile.h"
 #include "files/experimentfile.h"
 #include "ui/style/numberformat.h"
 #include "ui/style/theme.h"
@@ -10,17 +11,11 @@
 #include <QDateTime>
 #include <QDir>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QTextDocument>
 
 namespace moe::ui {
 
 namespace {
-[[noreturn]] void fail(const QString &path, const QString &what)
-{
-    throw DataError(QStringLiteral("%1: %2").arg(path, what).toStdString());
-}
-
 QString last(const QVector<QPointF> &curve)
 {
     return curve.isEmpty() ? QString() : csvNumber(curve.back().y());
@@ -28,7 +23,7 @@ QString last(const QVector<QPointF> &curve)
 
 void writeText(const QString &path, const QString &text)
 {
-    saveFile(path, text.toUtf8(), QIODevice::Text);
+    saveFile(path, text.toUtf8());
 }
 
 QString percent(const QVector<QPointF> &curve)
@@ -165,8 +160,7 @@ QStringList exportAll(const QString &folder, ExportFormat format,
                       const std::vector<Exportable *> &charts, const Experiment &experiment,
                       const ArenaSnapshot &snapshot)
 {
-    if (!QDir().mkpath(folder))
-        fail(folder, QStringLiteral("cannot create this folder"));
+    files::makeWritableFolder(folder);
     const QDir dir(folder);
     QStringList written;
     for (Exportable *chart : charts) {
