@@ -1,12 +1,13 @@
 #include "files/jsonfile.h"
 
 #include "core/base/error.h"
+#include "core/base/userfile.h"
 
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <cmath>
+#include <filesystem>
 
 namespace moe::files {
 
@@ -32,12 +33,9 @@ void saveJson(const QString &path, const QJsonObject &object, bool indented)
 
 QJsonObject loadJson(const QString &path, const QString &format, int newestVersion)
 {
-    QFile file(path);
-    if (!QFileInfo::exists(path))
-        failFile(path, QStringLiteral("no such file"));
-    if (!file.open(QIODevice::ReadOnly))
-        failFile(path, QStringLiteral("cannot read (%1)").arg(file.errorString()));
-    const QByteArray bytes = file.readAll();
+    // A regular file of at most kMaxJsonFileBytes, or DataError naming what it is instead.
+    const QByteArray bytes = QByteArray::fromStdString(readUserFile(
+        std::filesystem::path(QFile::encodeName(path).toStdString()), kMaxJsonFileBytes));
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
     if (error.error != QJsonParseError::NoError) {
