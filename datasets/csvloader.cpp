@@ -206,9 +206,11 @@ private:
                 fail(where(header.line, c) + ": empty column name in the header");
             m_names.emplace_back(name);
             const auto [previous, added] = columns.emplace(m_names.back(), c);
-            if (!added)
-                fail(where(header.line, c) + ": duplicate column name \"" + m_names.back()
+            if (!added) {
+                m_names.pop_back(); // the message names the column by number, then the name
+                fail(where(header.line, c) + ": duplicate column name \"" + std::string(name)
                      + "\" (also column " + std::to_string(previous->second + 1) + ")");
+            }
         }
         if (m_names.size() < 2)
             fail(m_source

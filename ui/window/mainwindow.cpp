@@ -103,7 +103,8 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    delete m_sweep;  // cancels the sweep (it stops within one training step) and waits
+    delete m_sweep;            // cancels the sweep (it stops within one training step) and waits
+    m_worker->cancelLoading(); // a CSV file being read stops within a megabyte
     m_thread.quit(); // the worker finishes its current slice (<= ~25 ms) and is deleted there
     m_thread.wait();
 }
