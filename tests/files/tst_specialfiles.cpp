@@ -1,4 +1,4 @@
-// Experiment and model files are read like CSV files (core/base/userfile.h): a FIFO, a device, a
+// Experiment, model and lesson files are read like CSV files (core/base/userfile.h): a FIFO, a device, a
 // directory or a symbolic link loop given as one is refused by name without hanging, and a file
 // above the JSON size limit is refused with the limit in the message (issue 17, items 8 and 16).
 
@@ -6,6 +6,7 @@
 #include "core/base/userfile.h"
 #include "files/experimentfile.h"
 #include "files/modelfile.h"
+#include "ui/lessons/lesson.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -45,6 +46,11 @@ QString modelMessage(const QString &path)
     return messageOf([&] { moe::files::loadModel(path, info); });
 }
 
+QString lessonMessage(const QString &path)
+{
+    return messageOf([&] { moe::ui::loadLesson(path); });
+}
+
 } // namespace
 
 class TestSpecialFiles : public QObject
@@ -62,7 +68,7 @@ void TestSpecialFiles::fifoIsRefusedWithoutHanging()
     QTemporaryDir dir;
     const QString fifo = dir.filePath(QStringLiteral("experiment.json"));
     QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
-    for (const auto &load : {experimentMessage, modelMessage}) {
+    for (const auto &load : {experimentMessage, modelMessage, lessonMessage}) {
         // Before the fix the open waited for a writer; one is opened to release it if so.
         auto result = std::async(std::launch::async, load, fifo);
         if (result.wait_for(std::chrono::seconds(20)) != std::future_status::ready) {
@@ -91,6 +97,8 @@ void TestSpecialFiles::devicesDirectoriesAndLoops()
     QVERIFY2(message.contains("/dev/urandom is a character device"), qPrintable(message));
 
     QVERIFY(experimentMessage(dir.path()).contains("is a directory, not a regular file"));
+    message = lessonMessage(QStringLiteral("/dev/zero"));
+    QVERIFY2(message.contains("/dev/zero is a character device"), qPrintable(message));
 
     fs::create_symlink(root / "b.json", root / "a.json");
     fs::create_symlink(root / "a.json", root / "b.json");

@@ -6,8 +6,8 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QProgressDialog>
 
-class QProgressDialog;
 class QWidget;
 
 namespace moe::ui {

@@ -24,6 +24,8 @@
 
 namespace moe::ui {
 
+struct ArenaData;
+
 class TrainingWorker : public QObject
 {
     Q_OBJECT
