@@ -99,7 +99,7 @@ public:
         CsvTokenizer tokenizer(text, m_source);
         CsvRow row;
         tokenizer.next(row); // the text is not blank (checked before)
-        readHeader(row, text);
+        readHeader(row, text.substr(0, tokenizer.position())); // the header's own bytes
         const auto featureCount = static_cast<moe::Index>(m_names.size() - 1);
 
         moe::Dataset data;
@@ -176,17 +176,16 @@ private:
     }
 
     // Names are shown in the app: bytes that are not UTF-8 would show as garbage or be lost.
-    void checkUtf8(const CsvRow &header, std::string_view text) const
+    void checkUtf8(const CsvRow &header, std::string_view headerText) const
     {
-        const std::size_t end = header.fields.back().offset + header.fields.back().text.size();
-        const std::size_t bad = firstInvalidUtf8(text.substr(0, end + 1));
-        if (bad == std::string_view::npos || bad > end)
+        const std::size_t bad = firstInvalidUtf8(headerText);
+        if (bad == std::string_view::npos)
             return;
         std::size_t column = 0;
         while (column + 1 < header.fields.size() && header.fields[column + 1].offset <= bad)
             ++column;
         char hex[8];
-        std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
+        std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(headerText[bad]));
         fail(m_source + ", line 1, column " + std::to_string(column + 1)
              + ": the header is not valid UTF-8 (byte " + hex + " at byte offset "
              + std::to_string(bad + m_bomBytes)
@@ -194,9 +193,9 @@ private:
     }
 
     // One pass with a hash map from name to column: linear in the number of columns.
-    void readHeader(const CsvRow &header, std::string_view text)
+    void readHeader(const CsvRow &header, std::string_view headerText)
     {
-        checkUtf8(header, text);
+        checkUtf8(header, headerText);
         m_names.reserve(header.fields.size()); // no reallocation: the map views these strings
         std::unordered_map<std::string_view, std::size_t> columns;
         columns.reserve(header.fields.size());
