@@ -12,7 +12,8 @@
 // number a float cannot hold (above about 3.4e38, or non-zero and below about 1.2e-38) is refused,
 // never rounded to infinity or 0. Header names must be valid UTF-8.
 // Every check is linear in the size of the file (a header of 10^5 columns is read at once), and
-// the file is parsed as it is read: memory is about the text plus the numbers as floats.
+// the text is parsed row by row straight into the matrix: memory is about the text plus the
+// numbers as floats.
 
 #include "core/train/dataset.h"
 
