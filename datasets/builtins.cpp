@@ -46,16 +46,6 @@ const std::vector<DatasetInfo> kBuiltins = {
      Task::Classification, 4, 3, 150, 0.0, "iris.csv"},
 };
 
-bool endsWithCsv(const std::string &name)
-{
-    if (name.size() < 4)
-        return false;
-    std::string suffix = name.substr(name.size() - 4);
-    std::transform(suffix.begin(), suffix.end(), suffix.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return suffix == ".csv";
-}
-
 // The listed default is for the default shape; more arms, clusters or cells get proportionally
 // more samples so that each class or cell stays as densely sampled (and as learnable).
 moe::Index defaultSampleCount(const DatasetInfo &info, const DatasetSpec &spec)
@@ -117,6 +107,16 @@ moe::Dataset loadBundled(const DatasetInfo &info, const std::filesystem::path &d
 }
 } // namespace
 
+bool endsWithCsv(const std::string &name)
+{
+    if (name.size() < 4)
+        return false;
+    std::string suffix = name.substr(name.size() - 4);
+    std::transform(suffix.begin(), suffix.end(), suffix.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return suffix == ".csv";
+}
+
 const std::vector<DatasetInfo> &builtinDatasets()
 {
     return kBuiltins;
@@ -135,10 +135,11 @@ moe::Index defaultSampleCount(const DatasetSpec &spec)
     return info && info->file.empty() ? defaultSampleCount(*info, spec) : 0;
 }
 
-moe::Dataset makeDataset(const DatasetSpec &spec, const std::filesystem::path &dataDir)
+moe::Dataset makeDataset(const DatasetSpec &spec, const std::filesystem::path &dataDir,
+                         const CsvProgress &progress)
 {
     if (endsWithCsv(spec.name))
-        return loadCsv(spec.name, {spec.labelColumn, spec.csvTask});
+        return loadCsv(spec.name, {spec.labelColumn, spec.csvTask, progress});
     const DatasetInfo *info = findBuiltinDataset(spec.name);
     if (!info) {
         std::string names;

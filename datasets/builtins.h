@@ -5,6 +5,7 @@
 
 #include "core/train/dataset.h"
 #include "core/train/trainsettings.h"
+#include "datasets/csvloader.h"
 #include "datasets/datasetsettings.h"
 
 #include <cstdint>
@@ -55,9 +56,14 @@ struct DatasetSpec
 // 0 for real sets and CSV files.
 moe::Index defaultSampleCount(const DatasetSpec &spec);
 
+// Whether a dataset name is a CSV file's path (it ends in ".csv", any case).
+bool endsWithCsv(const std::string &name);
+
 // Built-in generated set, built-in real set (read from dataDir), or the CSV file spec.name.
 // Unknown names and bad parameters throw moe::ConfigError; unusable files moe::DataError.
-moe::Dataset makeDataset(const DatasetSpec &spec, const std::filesystem::path &dataDir);
+// `progress` reports on a CSV file's load and may cancel it (moe::Cancelled).
+moe::Dataset makeDataset(const DatasetSpec &spec, const std::filesystem::path &dataDir,
+                         const CsvProgress &progress = {});
 
 // The folder with the bundled CSV files: the first of $MOELAB_DATA_DIR and
 // executableDir/../share/moelab/data that contains digits.csv (built or installed alike).

@@ -10,7 +10,12 @@
 //   * blank lines at the end of the text are dropped (a trailing newline is normal); a blank line
 //     anywhere else is kept as a row with one empty field, for the caller to reject.
 // Line and column numbers are 1-based; a column is a field index, not a character offset.
+// Rows are read one at a time into storage the caller reuses, and a field is a view of the text
+// (or of the tokenizer's buffer when unquoting changed it): no copy per cell, so a large file costs
+// little more memory than its text.
 
+#include <cstddef>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,9 +24,10 @@ namespace moe::datasets {
 
 struct CsvField
 {
-    std::string text;
+    std::string_view text; // valid until the tokenizer reads the next row
     bool quoted = false;
-    int line = 0; // where the field starts (a quoted field may span lines)
+    int line = 0;           // where the field starts (a quoted field may span lines)
+    std::size_t offset = 0; // byte offset of the field's first character in the text
 };
 
 struct CsvRow
@@ -35,7 +41,41 @@ struct CsvRow
     }
 };
 
-// `text` must not start with a byte-order mark (the loader strips it).
-std::vector<CsvRow> tokenizeCsv(std::string_view text, const std::string &sourceName);
+class CsvTokenizer
+{
+public:
+    // `text` must not start with a byte-order mark (the loader strips it); it and `sourceName`
+    // must outlive the tokenizer.
+    CsvTokenizer(std::string_view text, const std::string &sourceName);
+
+    // Reads the next row into `row` (its vector reused); false at the end of the text.
+    bool next(CsvRow &row);
+    // Bytes of the text read so far.
+    std::size_t position() const { return m_pos; }
+
+private:
+    bool atEnd() const { return m_pos >= m_text.size(); }
+    char peek() const { return m_text[m_pos]; }
+    void consumeLineBreak();
+    void skipBlanks();
+    [[noreturn]] void fail(int line, std::size_t column, const std::string &problem) const;
+    void readField(CsvField &field, std::size_t column);
+    void readPlain(CsvField &field, std::size_t column);
+    void readQuoted(CsvField &field, std::size_t column);
+    bool onlyBlankLinesFrom(std::size_t pos) const;
+
+    std::string_view m_text;
+    const std::string &m_source;
+    std::size_t m_pos = 0;
+    int m_line = 1;
+    // One buffer per column, for quoted fields whose text differs from the file's ("" or a line
+    // break inside); reused from row to row. A deque: growing it moves no string, so the views of
+    // the row's earlier fields stay valid.
+    std::deque<std::string> m_unquoted;
+};
+
+// The byte offset of the first byte that is not part of valid UTF-8 (an overlong form, a
+// surrogate or a code point above U+10FFFF counts as invalid), or std::string_view::npos.
+std::size_t firstInvalidUtf8(std::string_view text);
 
 } // namespace moe::datasets

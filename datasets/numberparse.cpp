@@ -47,16 +47,20 @@ ParsedNumber parseUnsigned(std::string_view digits)
     const char *end = digits.data() + digits.size();
     const auto [ptr, ec] = std::from_chars(digits.data(), end, value, std::chars_format::general);
     if (ec == std::errc::result_out_of_range) {
-        // A negative exponent means underflow: the number is 0 as far as a double can tell.
+        // A negative exponent means underflow: a non-zero literal that a double reads as 0 (or
+        // as a denormal); silently using 0 would change the data.
         const auto e = digits.find_first_of("eE");
-        if (ptr == end && e != std::string_view::npos && e + 1 < digits.size()
-            && digits[e + 1] == '-')
-            return {NumberStatus::Ok, 0.0};
-        out.status = NumberStatus::OutOfRange;
+        const bool underflow = ptr == end && e != std::string_view::npos && e + 1 < digits.size()
+            && digits[e + 1] == '-';
+        out.status = underflow ? NumberStatus::Underflow : NumberStatus::OutOfRange;
         return out;
     }
     if (ec != std::errc() || ptr != end)
         return out;
+    if (std::fpclassify(value) == FP_SUBNORMAL) {
+        out.status = NumberStatus::Underflow;
+        return out;
+    }
 #else
     std::istringstream stream {std::string(digits)};
     stream.imbue(std::locale::classic());
@@ -69,6 +73,11 @@ ParsedNumber parseUnsigned(std::string_view digits)
     }
     if (stream.fail() || stream.peek() != std::char_traits<char>::eof())
         return out;
+    if (std::fpclassify(value) == FP_SUBNORMAL
+        || (value == 0.0 && digits.find_first_of("123456789") < digits.find_first_of("eE"))) {
+        out.status = NumberStatus::Underflow;
+        return out;
+    }
 #endif
     out.status = NumberStatus::Ok;
     out.value = value;

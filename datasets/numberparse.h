@@ -14,6 +14,7 @@ enum class NumberStatus {
     NotANumber, // empty, trailing garbage, "1,5", "abc"...
     NotFinite,  // nan, inf, infinity (any case, any sign)
     OutOfRange, // overflows a double, e.g. 1e999
+    Underflow,  // a non-zero number too small for a normal double: 1e-400 (0), 1e-310 (denormal)
 };
 
 struct ParsedNumber

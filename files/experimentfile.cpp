@@ -94,11 +94,15 @@ void saveExperiment(const QString &path, const Experiment &experiment)
     saveJson(path, experimentToJson(experiment));
 }
 
-Experiment loadExperiment(const QString &path)
+Experiment readExperiment(const QString &path)
 {
     const QJsonObject object = loadJson(path, kFormat, kExperimentVersion);
-    const Experiment e
-        = experimentFromJson(object, QFileInfo(path).fileName(), QFileInfo(path).absolutePath());
+    return experimentFromJson(object, QFileInfo(path).fileName(), QFileInfo(path).absolutePath());
+}
+
+Experiment loadExperiment(const QString &path)
+{
+    const Experiment e = readExperiment(path);
     if (QString::fromStdString(e.dataset.name).endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
         datasets::makeDataset(e.dataset, {}); // throws DataError naming the CSV file, line, column
     return e;

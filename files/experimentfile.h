@@ -23,5 +23,8 @@ void saveExperiment(const QString &path, const Experiment &experiment);
 // Throws DataError for an unreadable, truncated, foreign or newer file, a bad field, or a CSV
 // dataset that cannot be read (checked here, so that opening changes nothing when it fails).
 Experiment loadExperiment(const QString &path);
+// The same without reading the CSV dataset: the app's worker reads it (a large file on a worker
+// thread, with progress and Cancel), so that opening never blocks the window.
+Experiment readExperiment(const QString &path);
 
 } // namespace moe::files

@@ -2,11 +2,12 @@
 
 #include "core/base/error.h"
 #include "files/atomicfile.h"
+#include "core/base/userfile.h"
 
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <cmath>
+#include <filesystem>
 
 namespace moe::files {
 
@@ -26,12 +27,9 @@ void saveJson(const QString &path, const QJsonObject &object, bool indented)
 
 QJsonObject loadJson(const QString &path, const QString &format, int newestVersion)
 {
-    QFile file(path);
-    if (!QFileInfo::exists(path)) // missing, or a symlink loop or a folder that cannot be searched
-        failFile(path, whyUnreadable(path));
-    if (!file.open(QIODevice::ReadOnly))
-        failFile(path, QStringLiteral("cannot read (%1)").arg(file.errorString()));
-    const QByteArray bytes = file.readAll();
+    // A regular file of at most kMaxJsonFileBytes, or DataError naming what it is instead.
+    const QByteArray bytes = QByteArray::fromStdString(readUserFile(
+        std::filesystem::path(QFile::encodeName(path).toStdString()), kMaxJsonFileBytes));
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
     if (error.error != QJsonParseError::NoError) {

@@ -18,8 +18,10 @@ namespace moe::files {
 void saveJson(const QString &path, const QJsonObject &object, bool indented = true);
 
 // Reads `path` as a JSON object whose "format" is `format`, with a "version" from 1 to
-// `newestVersion`. Throws DataError for a missing or unreadable file, a JSON syntax error (with its
-// line and column), another format, or a newer version.
+// `newestVersion`. Throws DataError for a missing or unreadable file, one that is not a regular
+// file (a FIFO, a device, a directory) or is larger than moe::kMaxJsonFileBytes
+// (core/base/userfile.h), a JSON syntax error (with its line and column), another format, or a
+// newer version.
 QJsonObject loadJson(const QString &path, const QString &format, int newestVersion);
 
 // Typed reads of one field of a JSON object; `where` names the object in messages

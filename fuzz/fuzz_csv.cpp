@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const std::string_view text(reinterpret_cast<const char *>(data), size);
     for (moe::Task task : {moe::Task::Classification, moe::Task::Regression}) {
         try {
-            const moe::Dataset dataset = moe::datasets::parseCsv(text, "fuzz.csv", {"", task});
+            const moe::Dataset dataset = moe::datasets::parseCsv(text, "fuzz.csv", {"", task, {}});
             // A dataset that loads is whole: one label or target row per sample.
             if (task == moe::Task::Classification
                 && dataset.labels.size() != std::size_t(dataset.size()))

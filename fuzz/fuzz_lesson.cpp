@@ -45,10 +45,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         moe::Experiment experiment;
         for (const moe::ui::LessonStep &step : lesson.steps) {
             experiment = moe::ui::applyStep(experiment, step);
-            if (step.check) {
-                (void)moe::ui::evaluateCheck(*step.check, empty);
-                (void)moe::ui::evaluateCheck(*step.check, numbers);
-            }
+            // Every check of the step, on an empty snapshot and on one with numbers (also as
+            // the step before, for "before." metrics).
+            (void)moe::ui::evaluateChecks(step, empty);
+            (void)moe::ui::evaluateChecks(step, numbers, &empty);
+            (void)moe::ui::evaluateChecks(step, numbers, &numbers);
         }
     } catch (const moe::DataError &) {
     } catch (const moe::ConfigError &) { }

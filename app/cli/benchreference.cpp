@@ -1,22 +1,23 @@
 #include "app/cli/benchreference.h"
 
 #include "core/base/error.h"
+#include "core/base/userfile.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <filesystem>
 
 namespace moe::cli {
 
 Reference readReference(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        throw DataError(("cannot read the reference results " + path + ": " + file.errorString())
-                            .toStdString());
+    // A regular file only (a FIFO or a device is refused by name), like every file a user names.
+    const QByteArray bytes = QByteArray::fromStdString(readUserFile(
+        std::filesystem::path(QFile::encodeName(path).toStdString()), kMaxJsonFileBytes));
     QJsonParseError error {};
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
     if (doc.isNull() || !doc.object().value(QStringLiteral("results")).isArray())
         throw DataError(
             (path + ": not the JSON of bench/reference_torch.py (" + error.errorString() + ")")

@@ -22,4 +22,11 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// A long load stopped because the user asked (Cancel): not an error to show, nothing changed.
+class Cancelled : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
 } // namespace moe

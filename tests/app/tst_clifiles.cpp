@@ -72,7 +72,7 @@ void TestCliFiles::evalRefusesWhatDoesNotFit()
     QVERIFY2(run.err.contains("digits has 64 features; the model expects 2"), run.err.constData());
     run = runCli({"eval", "--model", dir.filePath("missing.json")});
     QCOMPARE(run.exitCode, 1);
-    QVERIFY2(run.err.contains("missing.json: no such file"), run.err.constData());
+    QVERIFY2(run.err.contains("missing.json: file not found"), run.err.constData());
     run = runCli({"eval"});
     QCOMPARE(run.exitCode, 2);
 }

@@ -85,7 +85,7 @@ void TestCsvCorpus::refused()
     const std::filesystem::path path = corpus(qPrintable(file));
     QVERIFY2(std::filesystem::exists(path), qPrintable(file));
     const QString message = thrownMessage<DataError>([&] {
-        ds::loadCsv(path, {labelColumn.toStdString(), Task::Classification});
+        ds::loadCsv(path, {labelColumn.toStdString(), Task::Classification, {}});
     });
     QVERIFY2(message.startsWith(QString::fromStdString(path.string())), qPrintable(message));
     for (const QString &part : expected)

@@ -25,7 +25,7 @@ Dataset parse(const QByteArray &text, const QString &labelColumn = {},
               Task task = Task::Classification)
 {
     return ds::parseCsv(std::string_view(text.constData(), static_cast<std::size_t>(text.size())),
-                        "test.csv", {labelColumn.toStdString(), task});
+                        "test.csv", {labelColumn.toStdString(), task, {}});
 }
 
 std::filesystem::path tempPath(const QTemporaryDir &dir)
@@ -296,7 +296,7 @@ void TestCsvLoader::loadsFileWithStemAsName()
     QTemporaryDir dir;
     const std::filesystem::path path = tempPath(dir) / "my_points.csv";
     std::ofstream(path, std::ios::binary) << "u,v,class\r\n0.5,1,1\r\n-2,3,0\r\n";
-    const Dataset data = ds::loadCsv(path, {"class", Task::Classification});
+    const Dataset data = ds::loadCsv(path, {"class", Task::Classification, {}});
     QCOMPARE(data.name, std::string("my_points"));
     QCOMPARE(data.size(), Index(2));
     QCOMPARE(data.features(1, 0), -2.0f);

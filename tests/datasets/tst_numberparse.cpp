@@ -38,8 +38,13 @@ void TestNumberParse::numberParsing_data()
     QTest::newRow("word starting with inf") << "information" << nan << 0.0;
     QTest::newRow("infinity") << "-Infinity" << int(ds::NumberStatus::NotFinite) << 0.0;
     QTest::newRow("overflow") << "1e400" << int(ds::NumberStatus::OutOfRange) << 0.0;
-    QTest::newRow("underflow is zero") << "1e-400" << ok << 0.0;
-    QTest::newRow("negative underflow") << "-2.5E-999" << ok << 0.0;
+    // A non-zero literal that a double cannot hold (0 or a denormal) is refused, never read as 0.
+    const int under = int(ds::NumberStatus::Underflow);
+    QTest::newRow("underflow is refused") << "1e-400" << under << 0.0;
+    QTest::newRow("negative underflow") << "-2.5E-999" << under << 0.0;
+    QTest::newRow("denormal is refused") << "1e-310" << under << 0.0;
+    QTest::newRow("zero with a tiny exponent") << "0e-400" << ok << 0.0;
+    QTest::newRow("smallest normal") << "2.2250738585072014e-308" << ok << 2.2250738585072014e-308;
 }
 
 void TestNumberParse::numberParsing()

@@ -1,5 +1,6 @@
 #include "ui/window/filemenu.h"
 
+#include "core/base/userfile.h"
 #include "files/experimentfile.h"
 #include "ui/controls/controlpanel.h"
 #include "ui/window/warning.h"
@@ -15,6 +16,7 @@
 #include <QMenuBar>
 #include <QSettings>
 #include <QStatusBar>
+#include <filesystem>
 
 namespace moe::ui {
 
@@ -72,16 +74,25 @@ void FileMenu::chooseAndOpen()
 
 void FileMenu::openFile(const QString &path)
 {
-    QFile file(path);
-    const QByteArray head = file.open(QIODevice::ReadOnly) ? file.read(1 << 20) : QByteArray();
-    if (head.contains("\"moelab-model\"")) { // the worker loads it and says how it went
+    std::string head; // enough to tell a model from an experiment
+    try {             // a FIFO or a device is refused here, on the UI thread, without waiting on it
+        head = readUserFileHead(std::filesystem::path(QFile::encodeName(path).toStdString()),
+                                1 << 20);
+    } catch (const std::exception &error) {
+        showWarning(m_window, tr("The file could not be opened; nothing changed."),
+                    QString::fromStdString(error.what()));
+        return;
+    }
+    if (head.find("\"moelab-model\"") != std::string::npos) { // the worker loads it
         rememberRecent(path);
         QMetaObject::invokeMethod(
             m_worker, [worker = m_worker, path] { worker->openModel(path); }, Qt::QueuedConnection);
         return;
     }
     try { // an experiment, or a message that says what the file is not
-        const Experiment experiment = files::loadExperiment(path);
+        // Its CSV dataset, if any, is read by the worker (progress, Cancel; a bad file is refused
+        // there and the controls go back to the running settings).
+        const Experiment experiment = files::readExperiment(path);
         rememberRecent(path);
         m_controls->apply(experiment);
         m_window->statusBar()->showMessage(tr("Opened %1.").arg(path), 8000);

@@ -16,6 +16,7 @@
 #include "ui/window/helpmenu.h"
 #include "ui/window/inputpathdock.h"
 #include "ui/window/lessonsdock.h"
+#include "ui/window/loadprogress.h"
 #include "ui/window/presentationmode.h"
 #include "ui/window/shortcutkeys.h"
 #include "ui/window/statusline.h"
@@ -102,7 +103,8 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    delete m_sweep;  // cancels the sweep (it stops within one training step) and waits
+    delete m_sweep;            // cancels the sweep (it stops within one training step) and waits
+    m_worker->cancelLoading(); // a CSV file being read stops within a megabyte
     m_thread.quit(); // the worker finishes its current slice (<= ~25 ms) and is deleted there
     m_thread.wait();
 }
@@ -159,6 +161,12 @@ void MainWindow::connectWorker()
     connect(m_worker, &TrainingWorker::configAdopted, this, [this](const ArenaConfig &config) {
         m_controls->showRunning(config);
         showDatasetInTitle(config);
+    });
+    m_loadProgress = new LoadProgress(this, m_worker);
+    connect(m_worker, &TrainingWorker::loadCancelled, this, [this](const ArenaConfig &running) {
+        m_controls->showRunning(running); // back to the dataset that is still training
+        showDatasetInTitle(running);
+        statusBar()->showMessage(tr("Loading cancelled; the current run goes on."), 8000);
     });
     connect(m_worker, &TrainingWorker::fileDone, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });

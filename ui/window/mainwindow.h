@@ -29,6 +29,7 @@ class InputPathDock;
 class LessonPanel;
 class LessonsDock;
 class StatusLine;
+class LoadProgress;
 class MapsPanel;
 class PresentationMode;
 class SweepControl;
@@ -65,6 +66,8 @@ public:
     // The first-run tour (Help > Take the tour): four callouts over the window's parts.
     void startTour();
     Tour *tour() const { return m_tour; }
+    LoadProgress *loadProgress() const { return m_loadProgress; }
+    TrainingWorker *worker() const { return m_worker; } // lives on its own thread
     // File > Restore defaults: the classroom demo's settings, the default layout and view options.
     void restoreDefaults();
     // Follow one input: the panel, its dock, pinning an input of the maps.
@@ -103,7 +106,8 @@ private:
     PresentationMode *m_presentation = nullptr;
     SweepControl *m_sweep = nullptr;
     Tour *m_tour = nullptr;
-    QByteArray m_defaultState; // the docks as the app first lays them out
+    LoadProgress *m_loadProgress = nullptr; // a CSV file's load: progress and Cancel
+    QByteArray m_defaultState;              // the docks as the app first lays them out
     QTimer m_repaint;
     ArenaSnapshot m_latest;
     bool m_dirty = false;

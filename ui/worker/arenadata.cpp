@@ -4,13 +4,13 @@
 
 namespace moe::ui {
 
-ArenaData loadArenaData(const ArenaConfig &config)
+ArenaData loadArenaData(const ArenaConfig &config, const datasets::CsvProgress &progress)
 {
     const datasets::DatasetInfo *builtin = datasets::findBuiltinDataset(config.dataset.name);
     std::filesystem::path dataDir;
     if (builtin && !builtin->file.empty())
         dataDir = datasets::findDataDirectory(QCoreApplication::applicationDirPath().toStdString());
-    const Dataset data = datasets::makeDataset(config.dataset, dataDir);
+    const Dataset data = datasets::makeDataset(config.dataset, dataDir, progress);
     ArenaData out;
     out.raw = datasets::splitTrainTest(data, config.testFraction, config.dataset.seed);
     out.scaled

@@ -18,8 +18,9 @@ struct ArenaData
 };
 
 // Builds or reads config.dataset (bundled CSVs from the app's data folder) and splits it with
-// config.testFraction and the dataset seed. Throws ConfigError or DataError, saying what is wrong.
-ArenaData loadArenaData(const ArenaConfig &config);
+// config.testFraction and the dataset seed. Throws ConfigError or DataError, saying what is wrong,
+// or moe::Cancelled when `progress` cancels the load of a CSV file.
+ArenaData loadArenaData(const ArenaConfig &config, const datasets::CsvProgress &progress = {});
 
 // A text that differs whenever the data differ (dataset, its parameters, seed, split): results
 // measured on one dataset are only comparable with results on the same key.

@@ -119,6 +119,8 @@ void TrainingWorker::configure(const ArenaConfig &config)
 {
     try {
         applyConfig(config, nullptr);
+    } catch (const Cancelled &) {
+        emit loadCancelled(m_config);
     } catch (const std::exception &error) {
         emit errorOccurred(QString::fromStdString(error.what()), m_config);
     }
@@ -127,7 +129,7 @@ void TrainingWorker::configure(const ArenaConfig &config)
 void TrainingWorker::applyConfig(const ArenaConfig &config, Model *weights)
 {
     if (!m_moe || m_config.needsNewData(config)) {
-        ArenaData data = loadArenaData(config);
+        ArenaData data = loadData(config);
         checkLiveSize(config, data.scaled.train.size() + data.scaled.test.size());
         Models models = buildModels(config, data.scaled);
         adoptWeights(models, weights);

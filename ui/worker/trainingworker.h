@@ -18,10 +18,13 @@
 #include <QMutex>
 #include <QObject>
 #include <QTimer>
+#include <atomic>
 #include <memory>
 #include <optional>
 
 namespace moe::ui {
+
+struct ArenaData;
 
 class TrainingWorker : public QObject
 {
@@ -36,6 +39,9 @@ public:
     // skipped: a slider dragged across large models sends dozens of changes, and applying each
     // (a rebuild and a full evaluation) would keep the app busy long after the drag.
     void submit(const moe::ui::ArenaConfig &config);
+    // Thread-safe, for the UI thread (its Cancel button): stops the CSV file being loaded, if
+    // any; the run goes on as it was and loadCancelled says so.
+    void cancelLoading() { m_cancelLoad.store(true); }
 
     // Whether the curves get an evaluation after `step`: every `evalEvery` steps, and before the
     // first of those at 1, 2, 5, 10, 20, 50, ... steps, so that the curves start at once.
@@ -76,6 +82,13 @@ signals:
     void fileDone(const QString &message);
     void fileFailed(const QString &message); // nothing changed
     void traceReady(const moe::ui::TraceSnapshot &trace);
+    // A CSV file is being read (on this thread): its path, then the fraction parsed now and then
+    // (every megabyte), then loadingFinished whatever the outcome.
+    void loadingStarted(const QString &path);
+    void loadingProgress(double fraction);
+    void loadingFinished();
+    // The load was cancelled; `running` is the configuration still in use.
+    void loadCancelled(const moe::ui::ArenaConfig &running);
     void submitted(QPrivateSignal); // submit() to applySubmitted(), queued to the worker's thread
 
 private:
@@ -102,6 +115,8 @@ private:
     void adoptWeights(Models &models, Model *weights) const;
     // Throws if the settings do not make a model for the data; changes nothing.
     Models buildModels(const ArenaConfig &config, const datasets::TrainTestSplit &data) const;
+    // The data of `config`; a CSV file with progress signals and the UI's Cancel.
+    ArenaData loadData(const ArenaConfig &config);
     void start(Models models); // the new models become the current run
     void evaluateIfStale();    // evaluates unless the last evaluation was at this step
     void evaluate();
@@ -143,6 +158,7 @@ private:
     DivergenceGuard m_moeGuard, m_denseGuard; // set by the first evaluation of a run
     QMutex m_submittedMutex;                  // guards m_submitted (written by the UI thread)
     std::optional<ArenaConfig> m_submitted;   // settings handed in and not applied yet
+    std::atomic<bool> m_cancelLoad {false};   // set by the UI thread's Cancel, read while loading
     TraceRequest m_trace;                     // the input the UI follows, if active
 };
 

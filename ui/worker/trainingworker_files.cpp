@@ -1,8 +1,9 @@
-// TrainingWorker and model files: saving the arena's MoE or dense model, and opening a saved one
-// so that it trains on from its weights.
+// TrainingWorker and files: saving the arena's MoE or dense model, opening a saved one so that it
+// trains on from its weights, and reading a CSV dataset with progress and Cancel.
 
 #include "core/base/error.h"
 #include "files/modelfile.h"
+#include "ui/worker/arenadata.h"
 #include "ui/worker/trainingworker.h"
 
 namespace moe::ui {
@@ -77,6 +78,22 @@ void TrainingWorker::saveModel(const QString &path, bool moe)
     } catch (const std::exception &error) {
         emit fileFailed(QString::fromStdString(error.what()));
     }
+}
+
+ArenaData TrainingWorker::loadData(const ArenaConfig &config)
+{
+    const bool csv = datasets::endsWithCsv(config.dataset.name);
+    if (!csv)
+        return loadArenaData(config);
+    m_cancelLoad.store(false); // a Cancel pressed before this load does not stop it
+    emit loadingStarted(QString::fromStdString(config.dataset.name));
+    struct Finished // emitted whatever the outcome: the UI's progress dialog goes away
+    {
+        TrainingWorker *worker;
+        ~Finished() { emit worker->loadingFinished(); }
+    } finished {this};
+    return loadArenaData(
+        config, {[this](double fraction) { emit loadingProgress(fraction); }, &m_cancelLoad});
 }
 
 } // namespace moe::ui
