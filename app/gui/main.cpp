@@ -8,6 +8,7 @@
 #include "app/options/settingoptions.h"
 #include "ui/charts/capacitypanel.h"
 #include "ui/controls/controlpanel.h"
+#include "ui/export/chartexport.h"
 #include "ui/export/exports.h"
 #include "ui/lessons/lessonpanel.h"
 #include "ui/maps/mapspanel.h"
@@ -227,10 +228,16 @@ void scheduleCapture(const QCommandLineParser &parser, MainWindow &window, bool 
     const QString file = parser.value(QStringLiteral("screenshot"));
     const QString report = parser.value(QStringLiteral("report"));
     const auto shoot = [&window, file, report] {
-        bool saved = file.isEmpty() || window.grab().save(file);
-        if (!file.isEmpty())
-            std::fprintf(saved ? stdout : stderr, "%s %s\n", saved ? "saved" : "could not save",
-                         qPrintable(file));
+        bool saved = true;
+        if (!file.isEmpty()) {
+            try { // the old file stays until the new one is whole (ui/export/chartexport.h)
+                moe::ui::saveImage(window.grab().toImage(), file);
+                std::printf("saved %s\n", qPrintable(file));
+            } catch (const std::exception &error) {
+                std::fprintf(stderr, "%s\n", error.what());
+                saved = false;
+            }
+        }
         if (!report.isEmpty()) {
             try {
                 moe::ui::writeReport(report, window.exportables(), window.controls()->config(),

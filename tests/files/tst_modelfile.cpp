@@ -2,6 +2,7 @@
 // router state, standardisation); damaged or mismatched files are refused with a clear message.
 
 #include "core/base/error.h"
+#include "core/moe/moeblock.h"
 #include "core/train/trainer.h"
 #include "files/modelfile.h"
 
@@ -82,6 +83,7 @@ class TestModelFile : public QObject
 private slots:
     void roundTripPredictsBitwise_data();
     void roundTripPredictsBitwise();
+    void versionOneOpensWithoutThresholds();
     void damagedFilesAreRefused_data();
     void damagedFilesAreRefused();
 };
@@ -94,6 +96,7 @@ void TestModelFile::roundTripPredictsBitwise_data()
     QTest::newRow("moe topk") << int(BlockKind::Moe) << int(RouterKind::TopK);
     QTest::newRow("moe aux-free") << int(BlockKind::Moe) << int(RouterKind::AuxFree);
     QTest::newRow("moe noisy-topk") << int(BlockKind::Moe) << int(RouterKind::NoisyTopK);
+    QTest::newRow("moe expert choice") << int(BlockKind::Moe) << int(RouterKind::ExpertChoice);
 }
 
 void TestModelFile::roundTripPredictsBitwise()
@@ -134,11 +137,49 @@ void TestModelFile::roundTripPredictsBitwise()
     fresh.predict(probe.features, actual);
     QVERIFY(expected.allFinite());
     QVERIFY2(actual == expected, "predictions differ after a save and load");
+    if (RouterKind(router) == RouterKind::ExpertChoice) { // so are the evaluation thresholds
+        const auto *a = trainer.moeBlocks().front(), *b = fresh.moeBlocks().front();
+        QVERIFY(a->router().evalThreshold() != RowVector::Constant(4, 0.25f));
+        QVERIFY(a->router().evalThreshold() == b->router().evalThreshold());
+    }
     if (RouterKind(router) == RouterKind::AuxFree) { // the selection bias is saved state
         const auto *a = trainer.moeBlocks().front(), *b = fresh.moeBlocks().front();
         QVERIFY(a->router().selectionBias().cwiseAbs().maxCoeff() > 0.0f);
         QVERIFY(a->router().selectionBias() == b->router().selectionBias());
     }
+}
+
+// A version 1 file (before expert choice saved its thresholds) still opens; its expert-choice
+// blocks evaluate with 1/E (docs/model-format.md).
+void TestModelFile::versionOneOpensWithoutThresholds()
+{
+    Trainer trainer(config(BlockKind::Moe, RouterKind::ExpertChoice), blobs(120, 1), blobs(30, 2),
+                    TrainingConfig {});
+    for (int s = 0; s < 5; ++s)
+        trainer.step();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("model.json"));
+    ModelInfo info;
+    info.task = Task::Classification;
+    info.classes = 3;
+    saveModel(path, trainer.model(), info);
+    QJsonObject object = readJson(path);
+    QCOMPARE(object.value("state").toArray().size(), 2); // block1 and block2 thresholds
+    QCOMPARE(object.value("state").toArray()[1].toObject().value("name").toString(),
+             QStringLiteral("block2.router.eval_threshold"));
+    object["version"] = 1;
+    object["state"] = QJsonArray {};
+    writeJson(path, object);
+    ModelInfo loadedInfo;
+    std::unique_ptr<Model> loaded = loadModel(path, loadedInfo);
+    auto *block = dynamic_cast<MoeBlock *>(loaded->blocks().front().get());
+    QVERIFY(block);
+    QCOMPARE(block->router().evalThreshold(), RowVector(RowVector::Constant(4, 0.25f)));
+    // A version 2 file must have them.
+    object["version"] = 2;
+    writeJson(path, object);
+    QVERIFY2(errorOf(path).contains("router state 'block1.router.eval_threshold' is missing"),
+             qPrintable(errorOf(path)));
 }
 
 void TestModelFile::damagedFilesAreRefused_data()
@@ -149,6 +190,10 @@ void TestModelFile::damagedFilesAreRefused_data()
                                << "truncated";
     QTest::newRow("newer version") << "version"
                                    << "newer MoE Lab";
+    // A finite JSON number that no float holds: it read as inf, and eval printed "loss -nan".
+    QTest::newRow("float overflow") << "float overflow"
+                                    << "of 'block1.expert1.up.weight' at index 0 is 1e+39, "
+                                       "beyond what a weight can hold";
     QTest::newRow("wrong shape") << "shape"
                                  << "shape of 'block1.expert1.up.weight' must be";
     QTest::newRow("missing parameter") << "drop"
@@ -199,9 +244,9 @@ void TestModelFile::damagedFilesAreRefused()
             object["version"] = files::kModelVersion + 1;
         if (damage == "shape")
             entry["shape"] = QJsonArray {1, 2};
-        if (damage == "value") {
+        if (damage == "value" || damage == "float overflow") {
             QJsonArray values = entry.value("values").toArray();
-            values[0] = "x";
+            values[0] = damage == "value" ? QJsonValue("x") : QJsonValue(1e39);
             entry["values"] = values;
         }
         if (damage == "experts" || damage == "billion experts") {

@@ -15,7 +15,9 @@
 #include <QChart>
 #include <QChartView>
 #include <QDockWidget>
+#include <QLabel>
 #include <QLineSeries>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
 #include <QToolBar>
@@ -29,6 +31,7 @@ class TestClassroom : public QObject
 
 private slots:
     void lessonStepSetsUpAndChecks();
+    void noLessonsAndRefusedStepsAreSaid();
     void presentationModeScalesAndComesBack();
     void mapsLeaveNoBlankBand_data();
     void mapsLeaveNoBlankBand();
@@ -36,6 +39,48 @@ private slots:
     void commandLineDrawsTheViewsAtTheWindowsSizes();
     void themesSwitchBackgroundsAndNeutralLines();
 };
+
+// No readable lesson (an empty or broken lessons folder): every button and slot is safe (setUpStep
+// crashed), and the panel names what could not be read. A step whose settings the worker refused
+// is not checked against the untouched run ("Seen: ..." about a run the step never started).
+void TestClassroom::noLessonsAndRefusedStepsAreSaid()
+{
+    LessonPanel empty({});
+    empty.showProblems({QStringLiteral("03-payoff.json: steps[2].train must be ...")});
+    QSignalSpy none(&empty, &LessonPanel::setUpRequested);
+    empty.setUpStep();
+    empty.next();
+    empty.back();
+    empty.settingsRefused(QStringLiteral("no"));
+    ArenaSnapshot s;
+    s.step = 10;
+    empty.observe(s, Experiment {});
+    QCOMPARE(none.count(), 0);
+    QCOMPARE(empty.problems().size(), 1);
+    for (QPushButton *button : empty.findChildren<QPushButton *>())
+        QVERIFY(!button->isEnabled());
+    bool named = false;
+    for (QLabel *label : empty.findChildren<QLabel *>())
+        named = named || (label->isVisibleTo(&empty) && label->text().contains("03-payoff.json"));
+    QVERIFY(named);
+
+    LessonPanel panel(bundledLessons(QCoreApplication::applicationDirPath()));
+    panel.showLesson(5);
+    QSignalSpy refused(&panel, &LessonPanel::stepRefused);
+    panel.setUpStep();
+    panel.settingsRefused(QStringLiteral("--top-k 4 is more than the 2 experts"));
+    QCOMPARE(refused.count(), 1);
+    QVERIFY2(panel.outcome().contains(QStringLiteral("refused")), qPrintable(panel.outcome()));
+    ArenaSnapshot untouched;
+    untouched.run = 5;
+    untouched.step = 100000;
+    untouched.routing.steps = 100;
+    panel.observe(untouched, Experiment {});
+    QVERIFY2(!panel.outcome().startsWith(QStringLiteral("Seen")), qPrintable(panel.outcome()));
+    // A refusal with no step being set up (a slider's) leaves the panel alone.
+    panel.settingsRefused(QStringLiteral("again"));
+    QCOMPARE(refused.count(), 1);
+}
 
 void TestClassroom::lessonStepSetsUpAndChecks()
 {

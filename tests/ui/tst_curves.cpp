@@ -2,10 +2,12 @@
 // that never gets a step <= 0, spikes that no longer set the loss axis (clipped and marked), the
 // overfitting note computed from the curves, and CSV exports that hold what is shown.
 
+#include "ui/charts/axisticks.h"
 #include "ui/charts/curvemath.h"
 #include "ui/charts/curvespanel.h"
 
 #include <QChart>
+#include <QChartView>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QScatterSeries>
@@ -89,6 +91,7 @@ private slots:
     void logAxisNeverGetsAStepAtOrBelowZero();
     void spikesAreClippedAndMarked();
     void overfittingIsNotedFromTheCurves();
+    void aLossAxisJumpingOrdersOfMagnitudeKeepsFewTicks();
     void csvHoldsRawAndSmoothedValues();
 };
 
@@ -195,6 +198,59 @@ void TestCurves::spikesAreClippedAndMarked()
     QVERIFY(panel.lossChart()->title().contains(QStringLiteral("2 spikes above the axis")));
     // The line keeps its true values: only the drawing is clipped.
     QCOMPARE(seriesNamed(panel.lossChart(), QStringLiteral("MoE test"))->points(), s.moe.testLoss);
+}
+
+// Qt Charts lays out one label per tick interval at once: a dynamic-tick loss axis fitted at 0.5
+// whose range then jumped to 1e30 (SGD at a learning rate of 50) created 2e30 labels, and the
+// window hung. Every range change now fits the interval first (setAxisRange).
+void TestCurves::aLossAxisJumpingOrdersOfMagnitudeKeepsFewTicks()
+{
+    auto *chart = new QChart; // the view owns it
+    auto *y = new QValueAxis;
+    chart->addAxis(y, Qt::AlignLeft);
+    QChartView view(chart);
+    view.resize(640, 400);
+    view.show();
+    setAxisRange(y, 0.0, 2.0);
+    fitTicks(y, 300.0);
+    QCOMPARE(y->tickType(), QValueAxis::TicksDynamic);
+    QVERIFY(y->tickInterval() <= 1.0);
+    for (double top : {1e30, 3.0, 1e300, 0.01}) {
+        setAxisRange(y, 0.0, top);
+        QCOMPARE(y->max(), top);
+        const double intervals = top / y->tickInterval();
+        QVERIFY2(intervals >= 1.0 && intervals <= 40.0,
+                 qPrintable(QStringLiteral("%1 intervals up to %2").arg(intervals).arg(top)));
+        QCoreApplication::processEvents();
+    }
+    // A range that is not two finite numbers in order leaves the axis as it was.
+    for (const auto &[lo, hi] : {std::pair {0.0, double(NAN)}, std::pair {0.0, double(INFINITY)},
+                                 std::pair {1.0, 1.0}, std::pair {2.0, 1.0}}) {
+        setAxisRange(y, lo, hi);
+        QCOMPARE(y->max(), 0.01);
+    }
+
+    // The panel on screen, with a run whose losses go from 2 to 1e30 between two snapshots.
+    CurvesPanel panel;
+    panel.resize(800, 500);
+    panel.show();
+    ArenaSnapshot s;
+    s.step = 50;
+    s.moe.trainLoss = s.moe.testLoss = s.dense.trainLoss = s.dense.testLoss
+        = curve({0, 10, 20, 50}, {2.0, 1.5, 1.2, 1.0});
+    panel.showSnapshot(s);
+    QCoreApplication::processEvents();
+    s.step = 100;
+    for (QVector<QPointF> *c :
+         {&s.moe.trainLoss, &s.moe.testLoss, &s.dense.trainLoss, &s.dense.testLoss})
+        *c = curve({0, 10, 20, 50, 60, 70, 80, 90, 100},
+                   {2.0, 1.5, 1.2, 1.0, 1e28, 1e29, 1e30, 1e30, 1e30});
+    panel.showSnapshot(s);
+    QCoreApplication::processEvents();
+    auto *lossY = qobject_cast<QValueAxis *>(panel.lossChart()->axes(Qt::Vertical).front());
+    QVERIFY(lossY->max() >= 1e30);
+    QVERIFY(lossY->tickType() != QValueAxis::TicksDynamic
+            || lossY->max() / lossY->tickInterval() <= 40.0);
 }
 
 void TestCurves::overfittingIsNotedFromTheCurves()

@@ -11,6 +11,7 @@
 #include "ui/style/livelabel.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/shortcutkeys.h"
+#include "ui/window/statusline.h"
 #include "ui/window/tour.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -30,6 +31,7 @@
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
@@ -56,6 +58,7 @@ class TestWindow : public QObject
     Q_OBJECT
 
 private slots:
+    void statusMessagesAreReadWhole();
     void initTestCase();
     void shortcutsWorkAfterTypingInASpinBox();
     void textFieldsKeepTheirLetters();
@@ -354,6 +357,42 @@ void TestWindow::presentationKeepsTheHeadlineWholeAndDropsOptions()
     QVERIFY(!window.maps()->discretizeBox()->isVisible());
     window.setPresentationMode(false);
     QTRY_VERIFY(window.maps()->testDataBox()->isVisible());
+}
+
+// SGD at a learning rate of 50 pauses at step 2 or 3 with a message the status bar never showed
+// (its figures took the whole bar, QStatusBar::addPermanentWidget). Every message now shows whole
+// above the figures, wrapped, at 1280x720, and a timed one leaves again.
+void TestWindow::statusMessagesAreReadWhole()
+{
+    QSettings().clear();
+    MainWindow window(false);
+    QVERIFY(showAt(window, QSize(1280, 720)));
+    ArenaConfig config = window.controls()->config();
+    config.training.optimizer.kind = OptimizerKind::Sgd;
+    config.training.optimizer.learningRate = 50.0f;
+    config.stepsPerSecond = 0;
+    window.controls()->apply(config);
+    emit window.controls()->playToggled();
+    QTRY_VERIFY_WITH_TIMEOUT(window.latest().message.startsWith(QStringLiteral("Training paused")),
+                             30000);
+    QTest::qWait(100);
+    auto *line = window.findChild<StatusLine *>();
+    QVERIFY(line);
+    QCOMPARE(line->message(), window.latest().message);
+    QLabel *shown = nullptr;
+    for (QLabel *label : line->findChildren<QLabel *>())
+        if (label->isVisible() && label->text() == window.latest().message)
+            shown = label;
+    QVERIFY2(shown, "the divergence message is not on screen");
+    // Whole: as tall as its wrapped text, as wide as the window allows, inside the window.
+    QVERIFY(shown->height() >= shown->heightForWidth(shown->width()));
+    QVERIFY(shown->width() >= window.width() / 2);
+    QVERIFY(window.rect().contains(QRect(shown->mapTo(&window, QPoint(0, 0)), shown->size())));
+    QVERIFY(!line->figures().isEmpty()); // the run's figures stay below it
+
+    window.statusBar()->showMessage(QStringLiteral("Saved the experiment to x.json."), 200);
+    QCOMPARE(line->message(), QStringLiteral("Saved the experiment to x.json."));
+    QTRY_VERIFY_WITH_TIMEOUT(line->message().isEmpty(), 5000);
 }
 
 QTEST_MAIN(TestWindow)

@@ -80,6 +80,8 @@ QString describeLessonMetric(const QString &name, double value)
 QStringList lessonMetricNames()
 {
     QStringList names = snapshotMetricNames();
+    // System entries too (a FIFO named 03.json): loadLesson refuses them by name, so they are
+    // reported rather than skipped in silence.
     for (const QString &name : snapshotMetricNames())
         names.push_back(kBefore + name);
     return names;
@@ -227,7 +229,10 @@ LessonShelf readBundledLessons(const QString &executableDir)
                               .arg(QDir::cleanPath(dir.path()));
         return shelf;
     }
-    for (const QString &name : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+    // System entries too (a FIFO named 03.json): loadLesson refuses them by name, so they are
+    // reported rather than skipped in silence.
+    for (const QString &name :
+         dir.entryList({QStringLiteral("*.json")}, QDir::Files | QDir::System, QDir::Name)) {
         try {
             shelf.lessons.append(loadLesson(dir.filePath(name)));
         } catch (const std::exception &error) { // DataError, ConfigError: this file only
