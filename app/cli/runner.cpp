@@ -4,6 +4,7 @@
 #include "core/base/error.h"
 #include "core/base/parallel.h"
 #include "core/train/divergence.h"
+#include "core/train/memoryestimate.h"
 #include "files/atomicfile.h"
 #include "files/modelfile.h"
 
@@ -109,6 +110,11 @@ TrainReport trainModel(const ModelConfig &model, const PreparedData &data, const
     if (!o.saveModel.isEmpty()) // a model that cannot be saved fails now, not after the training
         files::checkWritable(o.saveModel);
     setThreadCount(o.threads);
+    // Refused with the numbers before anything is allocated, not killed by the system later.
+    const MemoryEstimate need = estimateTrainingMemory(
+        model, o.training.batchSize, data.split.train.size() + data.split.test.size());
+    checkFitsInMemory(need.bytes, need.parameters,
+                      model.blockKind == BlockKind::Moe ? "This MoE model" : "This dense model");
     Trainer trainer(model, data.split.train, data.split.test, o.training);
     const Index steps = o.epochs ? *o.epochs * trainer.batchesPerEpoch() : o.steps;
     StepLog log(logCsv, progress);

@@ -33,6 +33,7 @@ private slots:
     void divergenceStopsAtItsStep_data();
     void divergenceStopsAtItsStep();
     void weightsThatOverflowHaveNoResult();
+    void aModelTooLargeForTheMachineIsRefusedFirst();
     void expertChoicePredictionsDoNotDependOnThePart();
 };
 
@@ -119,6 +120,19 @@ void TestCliRobust::weightsThatOverflowHaveNoResult()
              run.err.constData());
     QVERIFY(!run.out.contains("nan"));
     QVERIFY(!QFile::exists(predictions));
+}
+
+// Inside every setting's range, but hundreds of gigabytes: refused with the estimate before
+// anything is allocated (it grew to 8.4 GB and on towards the system's OOM kill).
+void TestCliRobust::aModelTooLargeForTheMachineIsRefusedFirst()
+{
+    const Run run = runCli({"train", "--model", "moe", "--width", "4096", "--expert-hidden",
+                            "16384", "--experts", "64", "--steps", "1"});
+    QVERIFY(run.exitCode == 1 || run.exitCode == 2);
+    QVERIFY2(run.err.contains("This MoE model would need about")
+                 && run.err.contains("GB of memory to train")
+                 && run.err.contains("this machine has available"),
+             run.err.constData());
 }
 
 // The same test sample, evaluated in the test part and in all samples: the same prediction,

@@ -1,5 +1,6 @@
 #include "core/base/error.h"
 #include "core/nn/loss.h"
+#include "core/train/memoryestimate.h"
 #include "core/train/model.h"
 #include "gradcheck.h"
 
@@ -12,6 +13,7 @@ class TestModel : public QObject
     Q_OBJECT
 
 private slots:
+    void memoryEstimateCountsEveryParameter();
     void gradientsOfEveryParameter_data();
     void gradientsOfEveryParameter();
     void regressionGradient();
@@ -162,6 +164,33 @@ void TestModel::invalidConfigIsRejected()
     } catch (const ConfigError &error) {
         QVERIFY2(QString::fromUtf8(error.what()).contains(mentions), error.what());
     }
+}
+
+// The estimate made before a model is built (core/train/memoryestimate.h) counts exactly the
+// parameters the built model holds, for dense and MoE blocks, every router and shared experts.
+void TestModel::memoryEstimateCountsEveryParameter()
+{
+    for (RouterKind router : {RouterKind::TopK, RouterKind::NoisyTopK, RouterKind::ExpertChoice})
+        for (BlockKind kind : {BlockKind::Dense, BlockKind::Moe})
+            for (int shared : {0, 2}) {
+                ModelConfig c;
+                c.inputDim = 3;
+                c.outputDim = 5;
+                c.width = 12;
+                c.hidden = 20;
+                c.blocks = 3;
+                c.blockKind = kind;
+                c.moe.router = router;
+                c.moe.experts = 6;
+                c.moe.topK = 2;
+                c.moe.expertHidden = 7;
+                c.moe.sharedExperts = shared;
+                Rng rng(1);
+                const Model model(c, rng);
+                const MemoryEstimate e = estimateTrainingMemory(c, 64, 1000);
+                QCOMPARE(Index(e.parameters), model.cost().totalParams);
+                QVERIFY(e.bytes > 16.0 * e.parameters);
+            }
 }
 
 QTEST_APPLESS_MAIN(TestModel)

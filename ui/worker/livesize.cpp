@@ -1,6 +1,7 @@
 #include "ui/worker/livesize.h"
 
 #include "core/base/error.h"
+#include "core/train/memoryestimate.h"
 #include "ui/style/numberformat.h"
 
 #include <algorithm>
@@ -21,8 +22,15 @@ void checkLiveSize(const ArenaConfig &config, Index samples)
     const double denseUnits = double(dense.hidden) * double(dense.blocks);
     const bool denseLarger = denseUnits >= moeUnits;
     const double activations = rows * std::max(moeUnits, denseUnits);
-    if (activations <= kMaxLiveActivations)
+    if (activations <= kMaxLiveActivations) {
+        // Both models live side by side: their weights, gradients and optimiser state together.
+        const MemoryEstimate moeNeed = estimateTrainingMemory(moe, Index(batch), samples),
+                             denseNeed = estimateTrainingMemory(dense, Index(batch), samples);
+        checkFitsInMemory(moeNeed.bytes + denseNeed.bytes,
+                          moeNeed.parameters + denseNeed.parameters,
+                          "The MoE with its dense baseline");
         return;
+    }
     const QString which = rows == batch ? QStringLiteral("a batch of %1").arg(grouped(batch))
         : rows == grid ? QStringLiteral("the %1 x %1 map").arg(config.mapResolution)
                        : QStringLiteral("all %1 samples (the class-by-expert view routes them at "
