@@ -39,6 +39,7 @@
 #include <QTextLayout>
 #include <QTimer>
 #include <QToolBar>
+#include <cmath>
 
 using namespace moe;
 using namespace moe::ui;
@@ -389,6 +390,13 @@ void TestWindow::statusMessagesAreReadWhole()
     QVERIFY(shown->width() >= window.width() / 2);
     QVERIFY(window.rect().contains(QRect(shown->mapTo(&window, QPoint(0, 0)), shown->size())));
     QVERIFY(!line->figures().isEmpty()); // the run's figures stay below it
+    // Nothing exploded reached a curve: not a step's loss, nor an evaluation after an update
+    // that blew up (6e6 at step 1 was drawn).
+    for (const ModelSnapshot *m : {&window.latest().moe, &window.latest().dense})
+        for (const QVector<QPointF> *curve : {&m->trainLoss, &m->testLoss, &m->batchLoss})
+            for (const QPointF &p : *curve)
+                QVERIFY2(std::isfinite(p.y()) && p.y() < 100.0,
+                         qPrintable(QStringLiteral("%1 at step %2").arg(p.y()).arg(p.x())));
 
     window.statusBar()->showMessage(QStringLiteral("Saved the experiment to x.json."), 200);
     QCOMPARE(line->message(), QStringLiteral("Saved the experiment to x.json."));

@@ -360,6 +360,8 @@ void TrainingWorker::stopAtBudget()
     m_timer.stop();
     m_state.atBudget = true;
     evaluateIfStale(); // the curves end where the run stops, as a headless run's do
+    if (m_diverged)    // that evaluation found the run diverged, and said so
+        return;
     m_state.message = QStringLiteral("Paused at the step budget (step %1): Train on, or Play, "
                                      "trains %2 steps more.")
                           .arg(grouped(double(m_state.step)), grouped(double(m_config.stepBudget)));

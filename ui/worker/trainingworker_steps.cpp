@@ -168,9 +168,24 @@ void TrainingWorker::evaluateIfStale()
 
 void TrainingWorker::evaluate()
 {
-    const auto record = [](Trainer &trainer, ModelSnapshot &view) {
-        const EvalStats e = trainer.evaluate();
-        const double step = double(trainer.stepsDone());
+    const EvalStats moe = m_moe->evaluate();
+    const EvalStats dense = m_dense->evaluate();
+    m_moeGuard.setStart(moe.train.loss); // an evaluation before any step (at step 0)
+    m_denseGuard.setStart(dense.train.loss);
+    // Checked as a step's loss is, before anything is recorded: an evaluation after an update
+    // that exploded (SGD at 50: 6e6 at step 1) never reaches a curve either.
+    const auto checked
+        = [this](const EvalStats &e, const DivergenceGuard &guard, const QString &model) {
+              StepStats probe;
+              probe.step = e.step;
+              probe.loss = guard.diverged(e.train.loss) || !e.test ? e.train.loss : e.test->loss;
+              return checkDiverged(probe, guard, model);
+          };
+    if (!checked(moe, m_moeGuard, QStringLiteral("MoE"))
+        || !checked(dense, m_denseGuard, QStringLiteral("dense")))
+        return;
+    const auto record = [](const EvalStats &e, ModelSnapshot &view) {
+        const double step = double(e.step);
         appendBounded(view.trainLoss, QPointF(step, e.train.loss));
         if (e.train.accuracy)
             appendBounded(view.trainAccuracy, QPointF(step, *e.train.accuracy));
@@ -179,12 +194,9 @@ void TrainingWorker::evaluate()
             if (e.test->accuracy)
                 appendBounded(view.testAccuracy, QPointF(step, *e.test->accuracy));
         }
-        return e;
     };
-    const EvalStats moe = record(*m_moe, m_state.moe);
-    const EvalStats dense = record(*m_dense, m_state.dense);
-    m_moeGuard.setStart(moe.train.loss); // an evaluation before any step (at step 0)
-    m_denseGuard.setStart(dense.train.loss);
+    record(moe, m_state.moe);
+    record(dense, m_state.dense);
     if (m_moeGuard.healthy(moe.train.loss) && m_denseGuard.healthy(dense.train.loss)) {
         m_good.moe = parameterValues(*m_moe);
         m_good.dense = parameterValues(*m_dense);
