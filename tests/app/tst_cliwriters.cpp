@@ -4,12 +4,13 @@
 // without root: writes fail with EFBIG), and killed with SIGKILL while it writes. Each time the old
 // file must be byte for byte what it was (or, after a kill, a complete new one), the message must
 // name the file and say why in words, the exit status must be 1, and no temporary file may stay.
-// Paths that cannot be written are refused before any training; empty paths are refused.
+// Paths refused before training are in tst_clipaths.
 
 #include "clirunner.h"
 #include "files/atomicfile.h"
 #include "files/experimentfile.h"
 #include "files/modelfile.h"
+#include "writertest.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 using namespace clitest;
+using namespace writertest;
 
 namespace {
 // The CLI in a child that may write at most `limit` bytes into any one file; SIGXFSZ is ignored
@@ -48,31 +50,6 @@ Run runLimited(const QStringList &arguments, rlim_t limit)
     return run;
 }
 
-QByteArray read(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-void write(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    QCOMPARE(file.write(bytes), bytes.size());
-}
-
-// Every file in `dir`, hidden ones included (a temporary ".NAME.moelab-abc123" is hidden).
-QStringList filesIn(const QString &dir)
-{
-    return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::System, QDir::Name);
-}
-
-// What an older run left: `bytes` of text that no new run writes.
-QByteArray oldContents(const QString &name)
-{
-    return "an older " + name.toUtf8() + " that must survive\n" + QByteArray(6000, 'x') + '\n';
-}
-
 // SIGKILL to the child, if it still runs (QProcess's pid is 0 once it has finished, and kill(0)
 // would kill this test's whole process group).
 void killHard(QProcess &process)
@@ -88,13 +65,6 @@ void waitUntilDone(QProcess &process)
         QVERIFY(process.waitForFinished());
 }
 
-QString efbig()
-{
-    return QString::fromLocal8Bit(std::strerror(EFBIG)); // "File too large"
-}
-
-const QStringList kTiny {"--samples",       "60", "--width",   "4", "--hidden", "4",
-                         "--expert-hidden", "4",  "--experts", "2", "--top-k",  "1"};
 } // namespace
 
 class TestCliWriters : public QObject
@@ -113,12 +83,6 @@ private slots:
     void aKilledModelSaveLeavesTheOldModel();
     void aWriterInProgressKeepsItsFile();
     void linksAndDevices();
-    void unwritablePathsFailBeforeTraining_data();
-    void unwritablePathsFailBeforeTraining();
-    void emptyPathsAreRefused_data();
-    void emptyPathsAreRefused();
-    void aSymlinkLoopIsNamed();
-    void evalClassMismatchIsBadData();
 
 private:
     QTemporaryDir m_inputs;
@@ -127,17 +91,7 @@ private:
 
 void TestCliWriters::initTestCase()
 {
-    QVERIFY(m_inputs.isValid());
-    m_model = m_inputs.filePath(QStringLiteral("moe.json"));
-    const Run run = runCli(
-        QStringList {"train", "--model", "moe", "--steps", "5", "--save-model", m_model, "--json"}
-        + kTiny);
-    QVERIFY2(run.exitCode == 0, run.err.constData());
-    m_experiment = m_inputs.filePath(QStringLiteral("experiment.json"));
-    moe::Experiment e;
-    e.dataset.samples = 60;
-    e.steps = 3;
-    moe::files::saveExperiment(m_experiment, e);
+    makeInputs(m_inputs, m_model, m_experiment);
 }
 
 // One writer each; "@" in the arguments stands for the folder of the test.
@@ -433,151 +387,6 @@ void TestCliWriters::linksAndDevices()
         QStringList {"train", "--steps", "3", "--log-csv", "/dev/stdout", "--json"} + kTiny);
     QVERIFY2(run.exitCode == 0, run.err.constData());
     QVERIFY2(run.out.contains("step,epoch,batch_size"), run.out.constData());
-}
-
-void TestCliWriters::unwritablePathsFailBeforeTraining_data()
-{
-    QTest::addColumn<QStringList>("arguments");
-    QTest::addColumn<QString>("path");
-    QTest::addColumn<QString>("reason");
-    // "@" is a missing folder, "#" a folder that cannot be written, "%" a file where a folder
-    // should be, "&" a folder where a file should be.
-    const QStringList longRun {"train", "--steps", "1000000", "--json"};
-    QTest::newRow("save-model, missing folder")
-        << longRun + QStringList {"--save-model", "@/m.json"} << "@/m.json"
-        << "does not exist";
-    QTest::newRow("save-model, read-only folder")
-        << longRun + QStringList {"--save-model", "#/m.json"} << "#/m.json"
-        << "Permission denied";
-    QTest::newRow("log-csv") << longRun + QStringList {"--log-csv", "@/log.csv"} << "@/log.csv"
-                             << "does not exist";
-    QTest::newRow("compare --out")
-        << QStringList {"compare", "--steps", "1000000", "--out", "#/charts"} << "#/charts"
-        << "Permission denied";
-    QTest::newRow("compare --log-csv")
-        << QStringList {"compare", "--steps", "1000000", "--log-csv", "#/log.csv"}
-        << "#/log-moe.csv"
-        << "Permission denied";
-    QTest::newRow("report --out") << QStringList {"report",  "--config", "EXPERIMENT", "--steps",
-                                                  "1000000", "--out",    "#/r.pdf"}
-                                  << "#/r.pdf"
-                                  << "Permission denied";
-    QTest::newRow("eval --predictions")
-        << QStringList {"eval", "--model", "MODEL", "--predictions", "@/p.csv"} << "@/p.csv"
-        << "does not exist";
-    QTest::newRow("sweep --out") << QStringList {"sweep", "--steps", "1000000", "--out", "#/sweep"}
-                                 << "#/sweep"
-                                 << "Permission denied";
-    QTest::newRow("bench --json") << QStringList {"bench", "--json", "@/bench.json"}
-                                  << "@/bench.json"
-                                  << "does not exist";
-}
-
-void TestCliWriters::unwritablePathsFailBeforeTraining()
-{
-    QFETCH(QStringList, arguments);
-    QFETCH(QString, path);
-    QFETCH(QString, reason);
-    if (path.startsWith(QLatin1Char('#')) && ::geteuid() == 0)
-        QSKIP("root writes into read-only folders");
-    QTemporaryDir dir;
-    const QString missing = dir.filePath(QStringLiteral("no/such/folder"));
-    const QString file = dir.filePath(QStringLiteral("a-file"));
-    write(file, "not a folder");
-    const QString locked = dir.filePath(QStringLiteral("locked"));
-    QVERIFY(QDir().mkpath(locked));
-    QVERIFY(QFile::setPermissions(locked, QFile::ReadOwner | QFile::ExeOwner));
-    const auto place = [&](QString text) {
-        return text.replace(QLatin1Char('@'), missing)
-            .replace(QLatin1Char('#'), locked)
-            .replace(QLatin1Char('%'), file)
-            .replace(QLatin1Char('&'), dir.path())
-            .replace(QStringLiteral("EXPERIMENT"), m_experiment)
-            .replace(QStringLiteral("MODEL"), m_model);
-    };
-    for (QString &word : arguments)
-        word = place(word);
-    const Run run = runCli(arguments); // a million steps: it must stop before them
-    QVERIFY(QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
-    QCOMPARE(run.exitCode, 1);
-    const QString message = QString::fromLocal8Bit(run.err);
-    QVERIFY2(message.contains(place(path)), qPrintable(message));
-    QVERIFY2(message.contains(reason), qPrintable(message));
-    QVERIFY2(!run.out.contains("Training") && !run.out.contains("step"), run.out.constData());
-    QCOMPARE(filesIn(locked), QStringList());
-}
-
-void TestCliWriters::emptyPathsAreRefused_data()
-{
-    QTest::addColumn<QStringList>("arguments");
-    QTest::addColumn<QString>("option");
-    QTest::newRow("save-model") << QStringList {"train", "--save-model", ""} << "--save-model";
-    QTest::newRow("log-csv") << QStringList {"train", "--log-csv", ""} << "--log-csv";
-    QTest::newRow("config") << QStringList {"train", "--config", ""} << "--config";
-    QTest::newRow("compare --out") << QStringList {"compare", "--out", ""} << "--out";
-    QTest::newRow("report --out") << QStringList {"report", "--config", "x.json", "--out", ""}
-                                  << "--out";
-    QTest::newRow("eval --predictions")
-        << QStringList {"eval", "--model", "m.json", "--predictions", ""} << "--predictions";
-    QTest::newRow("sweep --plan") << QStringList {"sweep", "--out", "S", "--plan", ""} << "--plan";
-    QTest::newRow("sweep --merge --out")
-        << QStringList {"sweep", "--merge", "S", "--out", ""} << "--out";
-    QTest::newRow("bench --json") << QStringList {"bench", "--json", ""} << "--json";
-}
-
-// `--save-model ""` (an unset shell variable) used to train and save nothing without a word.
-void TestCliWriters::emptyPathsAreRefused()
-{
-    QFETCH(QStringList, arguments);
-    QFETCH(QString, option);
-    const Run run = runCli(arguments);
-    QCOMPARE(run.exitCode, 2);
-    QVERIFY2(run.err.contains((option + QStringLiteral(" was given an empty value")).toUtf8()),
-             run.err.constData());
-}
-
-// A symlink loop is not a missing file: the message says what it is.
-void TestCliWriters::aSymlinkLoopIsNamed()
-{
-    QTemporaryDir dir;
-    const QString a = dir.filePath(QStringLiteral("a.json")),
-                  b = dir.filePath(QStringLiteral("b.json"));
-    QVERIFY(QFile::link(b, a));
-    QVERIFY(QFile::link(a, b));
-    for (const QStringList &arguments :
-         {QStringList {"eval", "--model", a}, QStringList {"train", "--config", a},
-          QStringList {"report", "--config", a, "--out", dir.filePath(QStringLiteral("r.pdf"))}}) {
-        const Run run = runCli(arguments);
-        QCOMPARE(run.exitCode, 1);
-        QVERIFY2(run.err.contains(a.toUtf8() + ": too many levels of symbolic links"),
-                 run.err.constData());
-    }
-}
-
-// docs/cli.md: a dataset whose classes do not fit the model is unusable data, status 1. One with
-// fewer classes than the model knows is evaluated (it failed with status 2: the engine refused
-// a training set of 2 outputs for a model of 5).
-void TestCliWriters::evalClassMismatchIsBadData()
-{
-    QTemporaryDir dir;
-    const QString csv = dir.filePath(QStringLiteral("five.csv"));
-    QByteArray rows = "x,y,label\n";
-    for (int i = 0; i < 100; ++i)
-        rows += QByteArray::number(i % 10) + ',' + QByteArray::number(i / 10) + ','
-            + QByteArray::number(i % 5) + '\n';
-    write(csv, rows);
-    const QString five = dir.filePath(QStringLiteral("five.json"));
-    Run run = runCli({"train", "--dataset", csv, "--steps", "3", "--save-model", five, "--json"});
-    QVERIFY2(run.exitCode == 0, run.err.constData());
-    // More classes than the model knows: refused as bad data.
-    run = runCli({"eval", "--model", m_model, "--dataset", csv});
-    QCOMPARE(run.exitCode, 1);
-    QVERIFY2(run.err.contains("five has 5 classes; the model knows 3"), run.err.constData());
-    // Fewer: evaluated, with a note that says how the labels are read.
-    run = runCli({"eval", "--model", five, "--dataset", "moons", "--json"});
-    QVERIFY2(run.exitCode == 0, run.err.constData());
-    QVERIFY2(run.err.contains("moons has 2 classes; the model knows 5"), run.err.constData());
-    QCOMPARE(QJsonDocument::fromJson(run.out).object()["all"].toObject()["samples"].toInt(), 800);
 }
 
 QTEST_MAIN(TestCliWriters)
