@@ -1,8 +1,8 @@
 #include "files/jsonfile.h"
 
 #include "core/base/error.h"
-#include "files/atomicfile.h"
 #include "core/base/userfile.h"
+#include "files/atomicfile.h"
 
 #include <QFile>
 #include <QJsonDocument>
