@@ -17,7 +17,9 @@ if(NOT result EQUAL 0)
 endif()
 
 foreach(file bin/moelab bin/moelab-cli share/moelab/data/digits.csv share/moelab/data/iris.csv
-        share/moelab/data/CREDITS share/moelab/lessons/01-dense.json
+        share/moelab/data/CREDITS share/moelab/data/text/shakespeare.txt
+        share/moelab/data/text/python.txt share/moelab/data/text/LICENSE-python.txt
+        share/moelab/lessons/01-dense.json
         share/applications/io.github.moelab.moelab.desktop
         share/icons/hicolor/scalable/apps/moelab.svg
         share/metainfo/io.github.moelab.moelab.metainfo.xml share/doc/moelab/LICENSE)
