@@ -37,7 +37,7 @@ struct TextCorpus
 inline constexpr std::string_view kBuiltinCorpora[]
     = {"shakespeare", "python", "arithmetic", "mixed"};
 
-// Largest text file read (docs/reliability.md, "Files a user names"). A 50 MB text must load;
+// Largest text file read (docs/datasets.md, "Text corpora"). A 50 MB text must load;
 // tokenized by characters it becomes up to 4 bytes of id and 1 of domain per byte of text, so
 // 64 MiB of text is already about 320 MiB of token stream, and at a few thousand tokens a second
 // a CPU model would not read it once in a day: a bigger file only costs memory.
