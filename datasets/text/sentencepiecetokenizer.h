@@ -33,6 +33,7 @@ public:
     static constexpr std::size_t kMaxBpeTrainingBytes = std::size_t(2) << 20;
     static constexpr std::size_t kMaxUnigramTrainingBytes = std::size_t(256) << 10;
 
+    // Sets SentencePiece's process-wide log level and random seed (both to fixed values) first.
     static std::unique_ptr<SentencePieceTokenizer> train(TokenizerKind kind,
                                                          std::string_view trainText, int vocab);
     // From a serialized model; throws moe::DataError saying what is wrong with it.

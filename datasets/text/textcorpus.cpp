@@ -72,6 +72,12 @@ TextCorpus makeCorpus(const std::string &nameOrPath, const std::filesystem::path
         return makeArithmeticCorpus(seed);
     if (nameOrPath == "mixed")
         return makeMixedCorpus(builtin("shakespeare"), builtin("python"), seed);
+    std::error_code error;
+    if (!std::filesystem::exists(nameOrPath, error)
+        && !std::filesystem::is_symlink(nameOrPath, error))
+        throw DataError(nameOrPath
+                        + ": file not found (the built-in corpora are shakespeare, "
+                          "python, arithmetic and mixed)");
     return loadTextFile(nameOrPath);
 }
 

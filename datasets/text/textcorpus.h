@@ -1,6 +1,6 @@
 #pragma once
 
-// A corpus of text for the text engine (docs/datasets.md, "Text corpora"; docs/text.md): the text,
+// A corpus of text for the text engine (docs/datasets.md, "Text corpora"): the text,
 // its domains (where text of different kinds is mixed) and the documents that say which domain
 // each byte belongs to. Built-in corpora are read from <data>/text (shakespeare.txt, python.txt)
 // or generated from a seed (arithmetic); a user's text file is read by the strict loader, which

@@ -1,6 +1,6 @@
 #pragma once
 
-// Tokenizers of the text engine (docs/text.md, "Tokens"): characters, or a SentencePiece model
+// Tokenizers of the text engine (docs/datasets.md, "Text corpora"): characters, or a SentencePiece model
 // (BPE or unigram, the tokenizer family of T5 and the Switch Transformer) trained on the
 // training part of a corpus. A token id is an index into the model's embedding rows 0..V-1.
 // Every tokenizer keeps the text whole: its spans tile the text it encodes, and decoding the ids
@@ -27,7 +27,7 @@ inline constexpr Choice<TokenizerKind> kTokenizerChoices[]
        {TokenizerKind::Bpe, "bpe", "BPE (SentencePiece)"},
        {TokenizerKind::Unigram, "unigram", "Unigram (SentencePiece)"}};
 
-// The vocabulary sizes a SentencePiece tokenizer is trained to (docs/text.md): 256 is bytes
+// The vocabulary sizes a SentencePiece tokenizer is trained to (docs/datasets.md): 256 is bytes
 // only, 2048 keeps the embedding and head small next to a model of width 128.
 inline constexpr int kMinSubwordVocab = 256;
 inline constexpr int kMaxSubwordVocab = 2048;

@@ -320,7 +320,9 @@ void TestTextCorpus::fileMessagesNameTheFile()
              qPrintable(message));
     const QString missing = thrownMessage<moe::DataError>(
         [&] { ds::makeCorpus((dir.path() + "/none.txt").toStdString(), kDataDir, 1); });
-    QVERIFY2(missing.endsWith("none.txt: file not found"), qPrintable(missing));
+    QVERIFY2(missing.endsWith("none.txt: file not found (the built-in corpora are shakespeare, "
+                              "python, arithmetic and mixed)"),
+             qPrintable(missing));
     // A missing built-in file names where it was looked for.
     const QString builtin = thrownMessage<moe::DataError>(
         [&] { ds::makeCorpus("shakespeare", dir.path().toStdString(), 1); });
