@@ -76,6 +76,7 @@ private slots:
     void byteOrderMarkIsDropped();
     void fileMessagesNameTheFile();
     void fifoIsRefusedWithoutHanging();
+    void fiftyMegabytesLoadAndMoreIsRefused();
     void tooSmallToSplit();
 };
 
@@ -346,6 +347,28 @@ void TestTextCorpus::fifoIsRefusedWithoutHanging()
     }
     const QString message = load.get();
     QVERIFY2(message.contains("notes.txt is a named pipe (FIFO), not a regular file"),
+             qPrintable(message));
+}
+
+void TestTextCorpus::fiftyMegabytesLoadAndMoreIsRefused()
+{
+    QVERIFY(ds::kMaxTextFileBytes >= std::uint64_t(64) << 20);
+    QTemporaryDir dir;
+    const fs::path path = fs::path(dir.path().toStdString()) / "big.txt";
+    {
+        std::ofstream out(path, std::ios::binary);
+        const std::string line
+            = "The quick brown fox jumps over the lazy dog, caf\xC3\xA9 au lait.\n";
+        for (std::size_t written = 0; written < 50'000'000; written += line.size())
+            out << line;
+    }
+    const ds::TextCorpus corpus = ds::loadTextFile(path);
+    QVERIFY(corpus.text.size() >= 50'000'000);
+    QCOMPARE(corpus.documents.back().end, corpus.text.size());
+    // One byte over the limit (a sparse file: no disk space used) is refused with the limit.
+    fs::resize_file(path, ds::kMaxTextFileBytes + 1);
+    const QString message = thrownMessage<moe::DataError>([&] { ds::loadTextFile(path); });
+    QVERIFY2(message.contains("big.txt") && message.contains("64 MiB (67,108,864 bytes)"),
              qPrintable(message));
 }
 
