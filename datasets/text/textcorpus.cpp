@@ -3,6 +3,7 @@
 #include "datasets/text/textcorpus.h"
 
 #include "core/base/error.h"
+#include "datasets/csvtokenizer.h"
 #include "datasets/text/mixedcorpus.h"
 
 #include <algorithm>
@@ -23,6 +24,21 @@ std::size_t countCodePoints(std::string_view utf8)
     return std::size_t(std::count_if(utf8.begin(), utf8.end(), [](char c) {
         return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     }));
+}
+
+std::string validUtf8(std::string_view bytes)
+{
+    std::string out;
+    out.reserve(bytes.size());
+    while (!bytes.empty()) {
+        const std::size_t bad = firstInvalidUtf8(bytes);
+        out += bytes.substr(0, bad);
+        if (bad == std::string_view::npos)
+            break;
+        out += "\xEF\xBF\xBD";
+        bytes.remove_prefix(bad + 1);
+    }
+    return out;
 }
 
 std::string groupedNumber(std::uint64_t value)

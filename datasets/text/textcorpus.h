@@ -75,6 +75,10 @@ std::size_t validationStart(const TextCorpus &corpus);
 // Code points of valid UTF-8 text (bytes that are not continuation bytes).
 std::size_t countCodePoints(std::string_view utf8);
 
+// `bytes` with each byte that is not part of valid UTF-8 replaced by U+FFFD: how to show what a
+// byte-level tokenizer decodes from generated ids, which may cut a character of several bytes.
+std::string validUtf8(std::string_view bytes);
+
 // "1,234,567": a count as messages print it.
 std::string groupedNumber(std::uint64_t value);
 

@@ -78,6 +78,7 @@ private slots:
     void fifoIsRefusedWithoutHanging();
     void fiftyMegabytesLoadAndMoreIsRefused();
     void tooSmallToSplit();
+    void invalidBytesShownAsReplacement();
 };
 
 void TestTextCorpus::builtinFiles_data()
@@ -383,6 +384,15 @@ void TestTextCorpus::tooSmallToSplit()
     QVERIFY2(message.contains("tiny: 3 characters are too few to split into training and "
                               "validation text (at least 100)"),
              qPrintable(message));
+}
+
+void TestTextCorpus::invalidBytesShownAsReplacement()
+{
+    QCOMPARE(ds::validUtf8("caf\xC3\xA9"), std::string("caf\xC3\xA9"));
+    // A character cut after its first byte, a stray continuation byte, 0xFF.
+    QCOMPARE(ds::validUtf8("a\xE2\x82"), std::string("a\xEF\xBF\xBD\xEF\xBF\xBD"));
+    QCOMPARE(ds::validUtf8("\x80x\xFF"), std::string("\xEF\xBF\xBDx\xEF\xBF\xBD"));
+    QCOMPARE(ds::validUtf8(""), std::string());
 }
 
 QTEST_APPLESS_MAIN(TestTextCorpus)
