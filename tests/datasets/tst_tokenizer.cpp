@@ -233,8 +233,9 @@ void TestTokenizer::newlinesAreKept()
         const ds::Tokenizer &t = *m_subword[kind];
         const std::string text = "ROMEO:\nBut soft!\n\n\ndef f(x):\n    return x\r\n17+4=21\n";
         QCOMPARE(t.decode(idsOf(t.encode(text))), text);
-        // The newline is a token of its own; BPE also learns it into tokens (such as ":\n"; the
-        // unigram trainer keeps it alone on these corpora).
+        // The newline is a token of its own. BPE also learns it into tokens (such as ":\n"); the
+        // unigram trainer does not: its candidate pieces are substrings seen before two
+        // different next characters, and a newline always ends its training sentence.
         const std::vector<ds::TokenSpan> newline = t.encode("\n");
         QCOMPARE(newline.size(), std::size_t(1));
         QCOMPARE(t.pieceText(newline[0].id), std::string("\n"));
