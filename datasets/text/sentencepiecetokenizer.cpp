@@ -191,16 +191,22 @@ std::vector<TokenSpan> SentencePieceTokenizer::encode(std::string_view text) con
         mapped.clear();
         appendMapped(mapped, text.substr(begin, end - begin));
         const auto encoded = m_processor->EncodeAsImmutableProto(mapped);
+        // Every byte is a piece, so SentencePiece's unknown (id 0) never occurs and the pieces
+        // tile the line; anything else is a broken model or library, not the text's fault.
+        std::size_t at = begin;
         for (std::size_t i = 0; i < encoded.pieces_size(); ++i) {
             const auto piece = encoded.pieces(int(i));
-            // Every byte is a piece, so SentencePiece's unknown (id 0) never occurs.
-            if (piece.id() == 0)
+            const TokenSpan span {int(piece.id()) - 1, std::uint32_t(begin + piece.begin() / 2),
+                                  std::uint32_t(begin + piece.end() / 2)};
+            if (piece.id() == 0 || span.begin != at || span.end <= span.begin)
                 throw DataError("the " + kindName(m_kind) + " tokenizer could not encode byte "
-                                + std::to_string(begin + piece.begin() / 2));
-            spans.push_back(TokenSpan {int(piece.id()) - 1,
-                                       std::uint32_t(begin + piece.begin() / 2),
-                                       std::uint32_t(begin + piece.end() / 2)});
+                                + groupedNumber(at) + " of the text");
+            spans.push_back(span);
+            at = span.end;
         }
+        if (at != end)
+            throw DataError("the " + kindName(m_kind) + " tokenizer could not encode byte "
+                            + groupedNumber(at) + " of the text");
     });
     return spans;
 }
