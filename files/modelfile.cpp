@@ -4,6 +4,7 @@
 #include "core/base/rng.h"
 #include "core/moe/moeblock.h"
 #include "files/configjson.h"
+#include "files/tensorjson.h"
 
 #include <QFileInfo>
 #include <map>
@@ -12,17 +13,6 @@ namespace moe::files {
 
 namespace {
 const QString kFormat = QStringLiteral("moelab-model");
-
-QJsonObject tensorToJson(const std::string &name, const Matrix &m)
-{
-    QJsonArray values;
-    for (Index r = 0; r < m.rows(); ++r)
-        for (Index c = 0; c < m.cols(); ++c)
-            values.append(double(m(r, c))); // exact: every float is a double
-    return QJsonObject {{"name", QString::fromStdString(name)},
-                        {"shape", QJsonArray {double(m.rows()), double(m.cols())}},
-                        {"values", values}};
-}
 
 QJsonArray rowToJson(const RowVector &v)
 {
@@ -62,43 +52,6 @@ std::vector<RouterState> routerStates(Model &model)
             states.push_back({block + "eval_threshold", &moe->router(), true});
     }
     return states;
-}
-
-// Fills `target` (rows x cols) from a {"name","shape","values"} entry; DataError otherwise.
-void tensorFromJson(const JsonReader &entry, const QString &name, Matrix &target)
-{
-    const QJsonArray shape = entry.array(QStringLiteral("shape"));
-    const QJsonArray values = entry.array(QStringLiteral("values"));
-    if (shape.size() != 2 || shape[0].toDouble() != double(target.rows())
-        || shape[1].toDouble() != double(target.cols()))
-        entry.fail(QStringLiteral("shape"),
-                   QStringLiteral("of '%1' must be [%2, %3] for this config")
-                       .arg(name)
-                       .arg(target.rows())
-                       .arg(target.cols()));
-    if (values.size() != target.size())
-        entry.fail(QStringLiteral("values"),
-                   QStringLiteral("of '%1' must hold %2 numbers (found %3)")
-                       .arg(name)
-                       .arg(target.size())
-                       .arg(values.size()));
-    for (qsizetype i = 0; i < values.size(); ++i) {
-        if (!values[i].isDouble())
-            entry.fail(QStringLiteral("values"),
-                       QStringLiteral("of '%1' has a non-number at index %2").arg(name).arg(i));
-        const double x = values[i].toDouble();
-        // Weights are single precision: 1e39 is a finite JSON number but an infinite float.
-        const float f = float(x);
-        if (!std::isfinite(x) || !std::isfinite(f))
-            entry.fail(QStringLiteral("values"),
-                       QStringLiteral("of '%1' at index %2 is %3, beyond what a weight can hold "
-                                      "(a float reaches about %4)")
-                           .arg(name)
-                           .arg(i)
-                           .arg(x, 0, 'g', 6)
-                           .arg(double(std::numeric_limits<float>::max()), 0, 'g', 3));
-        target(Index(i) / target.cols(), Index(i) % target.cols()) = f;
-    }
 }
 
 ModelConfig configFromJson(const JsonReader &c)
@@ -173,19 +126,6 @@ std::unique_ptr<Model> emptyModel(ModelConfig config, const QString &file)
         throw DataError(QStringLiteral("%1: config: %2")
                             .arg(file, QString::fromUtf8(error.what()))
                             .toStdString());
-    }
-}
-
-// Calls onEntry(entry, name) for each {"name", "shape", "values"} object of the array `key`.
-template<typename OnEntry>
-void readEntries(const JsonReader &root, const QString &file, const QString &key,
-                 const OnEntry &onEntry)
-{
-    const QJsonArray entries = root.array(key);
-    for (qsizetype i = 0; i < entries.size(); ++i) {
-        const JsonReader entry(entries[i].toObject(),
-                               QStringLiteral("%1: %2[%3]").arg(file, key).arg(i));
-        onEntry(entry, entry.string(QStringLiteral("name")));
     }
 }
 
@@ -282,6 +222,12 @@ std::unique_ptr<Model> loadModel(const QString &path, ModelInfo &info)
     const QString file = QFileInfo(path).fileName();
     const QJsonObject object = loadJson(path, kFormat, kModelVersion);
     const JsonReader root(object, file);
+    if (object.value(QStringLiteral("task")).toString() == QLatin1String("text"))
+        throw DataError((file
+                         + QStringLiteral(": a text model (task \"text\"): it reads text, "
+                                          "not 2-D data (moelab-cli eval --text FILE, "
+                                          "generate)"))
+                            .toStdString());
     const ModelConfig config = configFromJson(root.child(QStringLiteral("config")));
     infoFromJson(object, root, config, path, info);
     std::unique_ptr<Model> model = emptyModel(config, file);

@@ -15,7 +15,8 @@
 
 namespace moe::files {
 
-inline constexpr int kModelVersion = 2; // 2: expert-choice evaluation thresholds
+// 2: expert-choice evaluation thresholds; 3: text models (files/textmodelfile.h), task "text"
+inline constexpr int kModelVersion = 3;
 
 struct ModelInfo
 {

@@ -52,24 +52,8 @@ void addDatasetAndModelOptions(QCommandLineParser &parser, const OptionDefaults 
         settingOption(kBlocks, "N"),
         {"activation", choices(choiceList(kActivationChoices, " or ")) + ".", "A",
          QString::fromLatin1(activationName(Activation::Relu).data())},
-        settingOption(kExperts, "E", moe, listDefault(defaults.experts)),
-        settingOption(kTopK, "K", moe, listDefault(defaults.topK)),
-        settingOption(kExpertHidden, "H", moe),
-        {"router", moe + choices(choiceList(kRouterChoices, " or ")) + ".", "R",
-         QString::fromLatin1(routerName(RouterKind::TopK).data())},
-        {"raw-gates",
-         "[MoE] topk and aux-free: keep the chosen probabilities raw (no renormalisation)."},
-        settingOption(kCapacityFactor, "F|none", moe),
-        {"drop-policy",
-         moe + "which slots an over-full expert keeps: "
-             + choices(choiceList(kDropPolicyChoices, " or ")) + ".",
-         "P", QString::fromLatin1(dropPolicyName(DropPolicy::Position).data())},
-        settingOption(kBalanceLoss, "A", moe),
-        settingOption(kZLoss, "Z", moe),
-        settingOption(kSharedExperts, "S", moe),
-        settingOption(kJitter, "EPS", moe),
-        settingOption(kBiasUpdateRate, "U", moe),
     });
+    addMoeOptions(parser, defaults);
 }
 
 void addTrainingOptions(QCommandLineParser &parser)
@@ -88,6 +72,33 @@ void addTrainingOptions(QCommandLineParser &parser)
         {"threads", "Worker threads (default: all cores); results do not depend on it.", "T"},
         {"log-csv", "Write one CSV row per training step to FILE.", "FILE"},
         {"json", "Print one JSON object with the results instead of the readable summary."},
+    });
+}
+
+} // namespace
+
+void addMoeOptions(QCommandLineParser &parser, const OptionDefaults &defaults)
+{
+    using namespace settings;
+    const QString moe = QStringLiteral("[MoE] ");
+    parser.addOptions({
+        settingOption(kExperts, "E", moe, listDefault(defaults.experts)),
+        settingOption(kTopK, "K", moe, listDefault(defaults.topK)),
+        settingOption(kExpertHidden, "H", moe),
+        {"router", moe + choices(choiceList(kRouterChoices, " or ")) + ".", "R",
+         QString::fromLatin1(routerName(RouterKind::TopK).data())},
+        {"raw-gates",
+         "[MoE] topk and aux-free: keep the chosen probabilities raw (no renormalisation)."},
+        settingOption(kCapacityFactor, "F|none", moe),
+        {"drop-policy",
+         moe + "which slots an over-full expert keeps: "
+             + choices(choiceList(kDropPolicyChoices, " or ")) + ".",
+         "P", QString::fromLatin1(dropPolicyName(DropPolicy::Position).data())},
+        settingOption(kBalanceLoss, "A", moe),
+        settingOption(kZLoss, "Z", moe),
+        settingOption(kSharedExperts, "S", moe),
+        settingOption(kJitter, "EPS", moe),
+        settingOption(kBiasUpdateRate, "U", moe),
     });
 }
 
@@ -123,8 +134,6 @@ void parseMoe(const QCommandLineParser &parser, MoeConfig &moe, bool lists)
     moe.jitter = settingValue(parser, kJitter);
     moe.biasUpdateRate = settingValue(parser, kBiasUpdateRate);
 }
-} // namespace
-
 void addTrainOptions(QCommandLineParser &parser, const OptionDefaults &defaults)
 {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);

@@ -40,6 +40,10 @@ struct OptionDefaults
 };
 
 void addTrainOptions(QCommandLineParser &parser, const OptionDefaults &defaults = {});
+// The MoE layer's options (--experts ... --bias-update-rate), shared with `train --task text`.
+void addMoeOptions(QCommandLineParser &parser, const OptionDefaults &defaults = {});
+// Reads them into `moe`; with `lists`, --experts and --top-k are left to the caller (sweep).
+void parseMoe(const QCommandLineParser &parser, MoeConfig &moe, bool lists);
 // Parses `arguments` (program name first). With --help set, returns at once with help = true.
 TrainOptions parseTrainOptions(QCommandLineParser &parser, const QStringList &arguments,
                                const OptionDefaults &defaults = {});

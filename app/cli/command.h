@@ -28,5 +28,6 @@ int runSettings(const QStringList &arguments);
 int runEval(const QStringList &arguments);
 int runReport(const QStringList &arguments);
 int runBench(const QStringList &arguments);
+int runGenerate(const QStringList &arguments);
 
 } // namespace moe::cli

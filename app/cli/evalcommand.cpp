@@ -4,6 +4,7 @@
 
 #include "app/cli/clioptions.h"
 #include "app/cli/command.h"
+#include "app/cli/textrun.h"
 #include "app/cli/trainreport.h"
 #include "app/options/settingoptions.h"
 #include "core/base/error.h"
@@ -12,6 +13,7 @@
 #include "core/train/trainer.h"
 #include "files/atomicfile.h"
 #include "files/modelfile.h"
+#include "files/textmodelfile.h"
 
 #include <QCoreApplication>
 #include <QIODevice>
@@ -241,6 +243,17 @@ void printEvalSummary(const QString &modelPath, const Model &model, const files:
 
 int runEval(const QStringList &arguments)
 {
+    // A text model reads text: its own options (textevalcommand.cpp).
+    for (qsizetype i = 1; i + 1 < arguments.size(); ++i)
+        if (arguments[i] == QLatin1String("--model")) {
+            bool text = false;
+            try {
+                text = files::isTextModelFile(arguments[i + 1]);
+            } catch (const std::exception &) { // the 2-D path says what is wrong with it
+            }
+            if (text)
+                return runTextEval(arguments);
+        }
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Evaluate a saved model (moelab-cli train --save-model, or the app's File > Save model)\n"

@@ -19,10 +19,13 @@ Usage: moelab-cli <command> [options]
 
 Commands:
   train      Train a dense or MoE network; report loss, accuracy, parameters, FLOPs, routing
+             (--task text: a tiny transformer language model on a text corpus)
   compare    An MoE against dense baselines of matched expert compute, total compute, parameters
   sweep      Many MoE and dense sizes over several seeds -> tradeoff.csv (--plan, --merge:
              across machines)
-  eval       A saved model (train --save-model) on a dataset: metrics, routing, predictions
+  eval       A saved model (train --save-model) on a dataset: metrics, routing, predictions;
+             a text model on a text: loss, logits and routing per token
+  generate   Text from a saved text model (train --task text --save-model), with routing
   report     The app's PDF report for an experiment file (--config FILE --out FILE.pdf)
   demo       The default classroom demo (MoE vs dense on the 16 x 16 grid)
   bench      Training speed: steps/s against E, k, batch and threads; GEMM; maps; memory
@@ -81,6 +84,8 @@ int main(int argc, char *argv[])
         return moe::cli::runReport(arguments);
     if (command == QLatin1String("eval"))
         return moe::cli::runEval(arguments);
+    if (command == QLatin1String("generate"))
+        return moe::cli::runGenerate(arguments);
     if (command == QLatin1String("bench"))
         return moe::cli::runBench(arguments);
     if (command == QLatin1String("datasets"))

@@ -2,6 +2,7 @@
 
 #include "app/cli/command.h"
 #include "app/cli/runner.h"
+#include "app/cli/textrun.h"
 
 #include <QJsonDocument>
 #include <cstdio>
@@ -43,6 +44,12 @@ int trainCommand(const QStringList &arguments, const char *command, const char *
 
 int runTrain(const QStringList &arguments)
 {
+    // `--task text` (or --task=text) trains a language model: its own options (textrun.h).
+    for (qsizetype i = 1; i < arguments.size(); ++i)
+        if (arguments[i] == QLatin1String("--task=text")
+            || ((arguments[i] == QLatin1String("--task") || arguments[i] == QLatin1String("-task"))
+                && i + 1 < arguments.size() && arguments[i + 1] == QLatin1String("text")))
+            return runTextTrain(arguments);
     return trainCommand(arguments, "train",
                         "Train a dense or MoE network on a dataset and report loss, accuracy,\n"
                         "parameters, FLOPs, throughput and (MoE) what the router did.",

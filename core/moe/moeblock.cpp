@@ -83,7 +83,7 @@ void MoeBlock::forward(const Matrix &x, Matrix &y, const ForwardContext &context
         m_experts[e].forward(in, m_outputs[e]);
     });
     // Combine in the fixed assignment order.
-    y = x;
+    startFromResidual(x, y);
     for (const Matrix &shared : m_sharedOutputs)
         y += shared;
     for (const Assignment &a : m_decision.assignments)
@@ -127,7 +127,7 @@ void MoeBlock::backward(const Matrix &x, const Matrix &dy, Matrix &dx)
         }
         m_experts[e].backward(m_inputs[e], dOut, &m_dInputs[e]);
     });
-    dx = dy; // the residual path
+    startFromResidual(dy, dx); // the residual path
     for (const Matrix &shared : m_sharedDx)
         dx += shared;
     for (const Assignment &a : as)

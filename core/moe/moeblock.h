@@ -48,6 +48,10 @@ public:
     std::string describe() const override;
 
     const MoeConfig &config() const { return m_router.config(); }
+    // Without the residual, y = the gated sum of experts (and shared experts) alone, dx likewise:
+    // the text model's blocks add the residual themselves, around a LayerNorm (h += MoE(LN(h))).
+    void setResidual(bool residual) { m_residual = residual; }
+    bool residual() const { return m_residual; }
     // Loss weights, capacity factor, drop policy: applied from the next forward pass.
     void setLiveSettings(const MoeConfig &config) { m_router.setLiveSettings(config); }
     const RoutingDecision &lastDecision() const { return m_decision; }
@@ -69,10 +73,19 @@ public:
 
 private:
     void trackUsage();
+    // out = in (the residual path) or zeros of its shape.
+    void startFromResidual(const Matrix &in, Matrix &out) const
+    {
+        if (m_residual)
+            out = in;
+        else
+            out.setZero(in.rows(), in.cols());
+    }
     void orderWork(); // m_workOrder: experts by decreasing rows, for the threads
     bool worthThreads() const;
 
     int m_width;
+    bool m_residual = true;
     Router m_router;
     std::vector<Ffn> m_experts;
     std::vector<Ffn> m_shared;

@@ -8,7 +8,7 @@ namespace moe {
 void MoeBlock::forwardReference(const Matrix &x, Matrix &y, const ForwardContext &context)
 {
     m_router.route(x, context, m_decision);
-    y = x;
+    startFromResidual(x, y);
     Matrix row, out;
     for (Index t = 0; t < x.rows(); ++t) {
         row = x.row(t);
@@ -32,7 +32,7 @@ void MoeBlock::backwardReference(const Matrix &x, const Matrix &dy, Matrix &dx)
 {
     const auto &as = m_decision.assignments;
     m_dGate.assign(as.size(), 0.0f);
-    dx = dy;
+    startFromResidual(dy, dx);
     Matrix row, out, dOut, dRow;
     for (Index t = 0; t < x.rows(); ++t) {
         row = x.row(t);

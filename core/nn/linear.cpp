@@ -1,5 +1,6 @@
 #include "core/nn/linear.h"
 
+#include "core/base/gemm.h"
 #include "core/base/parallel.h"
 
 #include <cmath>
@@ -45,7 +46,7 @@ void Linear::forward(const Matrix &x, Matrix &y) const
     const bool parallel = double(rows) * inputs() * outputs() > kParallelWork;
     forEachChunk(rows, kRowChunk, parallel, [&](Index begin, Index end) {
         auto yRows = y.middleRows(begin, end - begin);
-        yRows.noalias() = x.middleRows(begin, end - begin) * m_weight.value.transpose();
+        gemm(Op::N, Op::T, 1.0f, x.middleRows(begin, end - begin), m_weight.value, 0.0f, yRows);
         yRows.rowwise() += m_bias.value.row(0);
     });
 }
@@ -67,15 +68,15 @@ void Linear::backward(const Matrix &x, const Matrix &dy, Matrix *dx)
     const bool parallel = double(rows) * inputs() * outputs() > kParallelWork;
     // dW rows are independent: chunk over output features, each chunk a full sum over tokens.
     forEachChunk(outputs(), kFeatureChunk, parallel, [&](Index begin, Index end) {
-        m_weight.grad.middleRows(begin, end - begin).noalias()
-            += dy.middleCols(begin, end - begin).transpose() * x;
+        gemm(Op::T, Op::N, 1.0f, dy.middleCols(begin, end - begin), x, 1.0f,
+             m_weight.grad.middleRows(begin, end - begin));
     });
     m_bias.grad.row(0) += dy.colwise().sum();
     if (dx) {
         dx->resize(rows, inputs());
         forEachChunk(rows, kRowChunk, parallel, [&](Index begin, Index end) {
-            dx->middleRows(begin, end - begin).noalias()
-                = dy.middleRows(begin, end - begin) * m_weight.value;
+            gemm(Op::N, Op::N, 1.0f, dy.middleRows(begin, end - begin), m_weight.value, 0.0f,
+                 dx->middleRows(begin, end - begin));
         });
     }
 }

@@ -19,7 +19,7 @@ fi
 # Debian 12 (help2man writes moelab-cli's man page; dpkg-dev's dpkg-shlibdeps the .deb's Depends).
 MOELAB_PACKAGES=(
     cmake ninja-build g++ ccache help2man dpkg-dev
-    libeigen3-dev libsentencepiece-dev
+    libeigen3-dev libsentencepiece-dev libopenblas-dev
     qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev
     xvfb xauth
     poppler-utils

@@ -1,0 +1,55 @@
+#include "files/tensorjson.h"
+
+#include <cmath>
+#include <limits>
+
+namespace moe::files {
+
+QJsonObject tensorToJson(const std::string &name, const Matrix &m)
+{
+    QJsonArray values;
+    for (Index r = 0; r < m.rows(); ++r)
+        for (Index c = 0; c < m.cols(); ++c)
+            values.append(double(m(r, c))); // exact: every float is a double
+    return QJsonObject {{"name", QString::fromStdString(name)},
+                        {"shape", QJsonArray {double(m.rows()), double(m.cols())}},
+                        {"values", values}};
+}
+
+void tensorFromJson(const JsonReader &entry, const QString &name, Matrix &target)
+{
+    const QJsonArray shape = entry.array(QStringLiteral("shape"));
+    const QJsonArray values = entry.array(QStringLiteral("values"));
+    if (shape.size() != 2 || shape[0].toDouble() != double(target.rows())
+        || shape[1].toDouble() != double(target.cols()))
+        entry.fail(QStringLiteral("shape"),
+                   QStringLiteral("of '%1' must be [%2, %3] for this config")
+                       .arg(name)
+                       .arg(target.rows())
+                       .arg(target.cols()));
+    if (values.size() != target.size())
+        entry.fail(QStringLiteral("values"),
+                   QStringLiteral("of '%1' must hold %2 numbers (found %3)")
+                       .arg(name)
+                       .arg(target.size())
+                       .arg(values.size()));
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (!values[i].isDouble())
+            entry.fail(QStringLiteral("values"),
+                       QStringLiteral("of '%1' has a non-number at index %2").arg(name).arg(i));
+        const double x = values[i].toDouble();
+        // Weights are single precision: 1e39 is a finite JSON number but an infinite float.
+        const float f = float(x);
+        if (!std::isfinite(x) || !std::isfinite(f))
+            entry.fail(QStringLiteral("values"),
+                       QStringLiteral("of '%1' at index %2 is %3, beyond what a weight can hold "
+                                      "(a float reaches about %4)")
+                           .arg(name)
+                           .arg(i)
+                           .arg(x, 0, 'g', 6)
+                           .arg(double(std::numeric_limits<float>::max()), 0, 'g', 3));
+        target(Index(i) / target.cols(), Index(i) % target.cols()) = f;
+    }
+}
+
+} // namespace moe::files
