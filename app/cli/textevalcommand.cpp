@@ -182,8 +182,8 @@ int runTextEval(const QStringList &arguments)
             files::saveBytes(parser.value("logits"), logitsCsv);
         if (parser.isSet("routing-csv"))
             files::saveBytes(parser.value("routing-csv"), routingCsv);
-        const double characters = double(result.tokens) * double(text.stream.characters)
-            / double(text.stream.ids.size());
+        const double bits = bitsPerCharacter(result.nats, result.tokens, text.stream.ids.size(),
+                                             text.stream.characters);
         QJsonArray layers;
         for (const TextEvalLayer &l : result.moeLayers)
             layers.append(QJsonObject {
@@ -193,7 +193,7 @@ int runTextEval(const QStringList &arguments)
                           {"tokens", double(result.tokens)},
                           {"windows", double(result.windows)},
                           {"loss_nats_per_token", result.lossNatsPerToken},
-                          {"bits_per_char", bitsPerCharacter(result.nats, characters)},
+                          {"bits_per_char", bits},
                           {"moe_layers", layers}};
         if (model->config().isMoe()) {
             RoutingAnalysisInput input;
@@ -209,7 +209,7 @@ int runTextEval(const QStringList &arguments)
         } else {
             std::printf("%s on %s: %.4f nats/token, %.3f bits/char over %lld tokens\n",
                         qPrintable(parser.value("model")), text.name.c_str(),
-                        result.lossNatsPerToken, bitsPerCharacter(result.nats, characters),
+                        result.lossNatsPerToken, bits,
                         (long long)result.tokens);
         }
         return int(kExitOk);

@@ -25,15 +25,9 @@ double secondsSince(Clock::time_point start)
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Characters per token of a part, for bits per character of a sample of its tokens.
-double charactersPerToken(const datasets::TokenStream &stream)
-{
-    return stream.ids.empty() ? 1.0 : double(stream.characters) / double(stream.ids.size());
-}
-
 double bitsPerChar(const TextEvalResult &result, const datasets::TokenStream &stream)
 {
-    return bitsPerCharacter(result.nats, double(result.tokens) * charactersPerToken(stream));
+    return bitsPerCharacter(result.nats, result.tokens, stream.ids.size(), stream.characters);
 }
 
 // Bytes to train: parameters with their gradients and two Adam moments, and the activations one

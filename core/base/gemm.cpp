@@ -1,5 +1,8 @@
 #include "core/base/gemm.h"
 
+#include "core/base/parallel.h"
+
+#include <algorithm>
 #include <cassert>
 #include <mutex>
 
@@ -38,6 +41,25 @@ void gemmReference(Op opA, Op opB, float alpha, const ConstMatrixRef &a, const C
         c.noalias() += alpha * (a.transpose() * b);
     else
         c.noalias() += alpha * (a.transpose() * b.transpose());
+}
+
+Index gemmRowPiece(Index rows)
+{
+    constexpr Index kMinPiece = 64, kAlign = 16;
+    const Index half = (rows + 1) / 2;
+    return std::max(kMinPiece, (half + kAlign - 1) / kAlign * kAlign);
+}
+
+void gemmRows(Op opA, Op opB, float alpha, const ConstMatrixRef &a, const ConstMatrixRef &b,
+              float beta, MatrixRef c, bool parallel)
+{
+    forEachChunk(c.rows(), gemmRowPiece(c.rows()), parallel, [&](Index begin, Index end) {
+        const Index n = end - begin;
+        if (opA == Op::N)
+            gemm(opA, opB, alpha, a.middleRows(begin, n), b, beta, c.middleRows(begin, n));
+        else
+            gemm(opA, opB, alpha, a.middleCols(begin, n), b, beta, c.middleRows(begin, n));
+    });
 }
 
 #if defined(MOELAB_USE_OPENBLAS)

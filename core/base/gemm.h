@@ -23,6 +23,16 @@ void gemm(Op opA, Op opB, float alpha, const ConstMatrixRef &a, const ConstMatri
 void gemmReference(Op opA, Op opB, float alpha, const ConstMatrixRef &a, const ConstMatrixRef &b,
                    float beta, MatrixRef c);
 
+// The same product cut into at most two pieces of rows of C (fixed by the shape alone, never by
+// the thread count, so that results are the same for any number of threads), run in parallel
+// when `parallel` is true. Few, large pieces: each piece packs the whole of op(B) again, which
+// costs as much as the product when pieces are small (measured in docs/benchmarks.md, "Text
+// engine"): two pieces keep both cores of a laptop busy.
+void gemmRows(Op opA, Op opB, float alpha, const ConstMatrixRef &a, const ConstMatrixRef &b,
+              float beta, MatrixRef c, bool parallel);
+// Rows per piece of gemmRows for a C of `rows` rows.
+Index gemmRowPiece(Index rows);
+
 // Whether gemm uses OpenBLAS in this build (the CLI reports it, the benchmarks print it).
 bool gemmUsesBlas();
 const char *gemmBackendName();

@@ -1,5 +1,7 @@
 #include "core/nn/activation.h"
 
+#include "core/base/parallel.h"
+
 #include <cmath>
 #include <numbers>
 #include <unsupported/Eigen/SpecialFunctions>
@@ -14,9 +16,11 @@ float sigmoid(float z)
 {
     return 1.0f / (1.0f + std::exp(-z));
 }
-} // namespace
 
-void activate(Activation activation, const Matrix &pre, Matrix &out)
+constexpr Index kRowChunk = 64;
+constexpr Index kParallelElements = 1 << 15;
+
+template<typename In, typename Out> void activateBlock(Activation activation, const In &pre, Out out)
 {
     switch (activation) {
     case Activation::Relu:
@@ -36,11 +40,12 @@ void activate(Activation activation, const Matrix &pre, Matrix &out)
     }
 }
 
-void activateBackward(Activation activation, const Matrix &pre, const Matrix &dOut, Matrix &dPre)
+template<typename In, typename Out>
+void activateBackwardBlock(Activation activation, const In &pre, const In &dOut, Out dPre)
 {
     switch (activation) {
     case Activation::Relu:
-        dPre = (pre.array() > 0.0f).select(dOut, 0.0f);
+        dPre = (pre.array() > 0.0f).select(dOut.array(), 0.0f).matrix();
         return;
     case Activation::Gelu:
         dPre = ((0.5f * (1.0f + (pre.array() * kInvSqrt2).erf())
@@ -59,6 +64,27 @@ void activateBackward(Activation activation, const Matrix &pre, const Matrix &dO
                    .cwiseProduct(dOut);
         return;
     }
+}
+
+} // namespace
+
+// Element-wise, so rows are cut into fixed chunks and run in parallel when the matrix is large
+// (the text model's FFN hidden layer); the chunks do not depend on the thread count.
+void activate(Activation activation, const Matrix &pre, Matrix &out)
+{
+    out.resize(pre.rows(), pre.cols());
+    forEachChunk(pre.rows(), kRowChunk, pre.size() > kParallelElements, [&](Index b, Index e) {
+        activateBlock(activation, pre.middleRows(b, e - b), out.middleRows(b, e - b));
+    });
+}
+
+void activateBackward(Activation activation, const Matrix &pre, const Matrix &dOut, Matrix &dPre)
+{
+    dPre.resize(pre.rows(), pre.cols());
+    forEachChunk(pre.rows(), kRowChunk, pre.size() > kParallelElements, [&](Index b, Index e) {
+        activateBackwardBlock(activation, pre.middleRows(b, e - b), dOut.middleRows(b, e - b),
+                              dPre.middleRows(b, e - b));
+    });
 }
 
 } // namespace moe

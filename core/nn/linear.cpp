@@ -8,10 +8,8 @@
 namespace moe {
 
 namespace {
-// Row chunk of the parallel products. Fixed (not derived from the thread count) so that results
-// are bitwise identical for any number of threads.
-constexpr Index kRowChunk = 64;
-constexpr Index kFeatureChunk = 16;
+// The products are cut into pieces by gemmRows (core/base/gemm.h), fixed by the shape alone, so
+// that results are bitwise identical for any number of threads.
 // Up to this many rows (an MoE expert's bucket is often this small) a product is done row by row:
 // Eigen's blocked GEMM packs the whole weight matrix first, which costs more than the work here.
 constexpr Index kFewRows = 4;
@@ -44,11 +42,8 @@ void Linear::forward(const Matrix &x, Matrix &y) const
         return;
     }
     const bool parallel = double(rows) * inputs() * outputs() > kParallelWork;
-    forEachChunk(rows, kRowChunk, parallel, [&](Index begin, Index end) {
-        auto yRows = y.middleRows(begin, end - begin);
-        gemm(Op::N, Op::T, 1.0f, x.middleRows(begin, end - begin), m_weight.value, 0.0f, yRows);
-        yRows.rowwise() += m_bias.value.row(0);
-    });
+    gemmRows(Op::N, Op::T, 1.0f, x, m_weight.value, 0.0f, y, parallel);
+    y.rowwise() += m_bias.value.row(0);
 }
 
 void Linear::backward(const Matrix &x, const Matrix &dy, Matrix *dx)
@@ -66,18 +61,13 @@ void Linear::backward(const Matrix &x, const Matrix &dy, Matrix *dx)
         return;
     }
     const bool parallel = double(rows) * inputs() * outputs() > kParallelWork;
-    // dW rows are independent: chunk over output features, each chunk a full sum over tokens.
-    forEachChunk(outputs(), kFeatureChunk, parallel, [&](Index begin, Index end) {
-        gemm(Op::T, Op::N, 1.0f, dy.middleCols(begin, end - begin), x, 1.0f,
-             m_weight.grad.middleRows(begin, end - begin));
-    });
+    // dW (out, in) += dy^T x: its rows are independent, pieces of output features, each a full
+    // sum over tokens.
+    gemmRows(Op::T, Op::N, 1.0f, dy, x, 1.0f, m_weight.grad, parallel);
     m_bias.grad.row(0) += dy.colwise().sum();
     if (dx) {
         dx->resize(rows, inputs());
-        forEachChunk(rows, kRowChunk, parallel, [&](Index begin, Index end) {
-            gemm(Op::N, Op::N, 1.0f, dy.middleRows(begin, end - begin), m_weight.value, 0.0f,
-                 dx->middleRows(begin, end - begin));
-        });
+        gemmRows(Op::N, Op::N, 1.0f, dy, m_weight.value, 0.0f, *dx, parallel);
     }
 }
 

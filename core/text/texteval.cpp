@@ -53,4 +53,12 @@ double bitsPerCharacter(double nats, double characters)
     return characters > 0.0 ? nats / (std::numbers::ln2 * characters) : 0.0;
 }
 
+double bitsPerCharacter(double nats, Index scored, std::size_t streamTokens,
+                        std::size_t streamCharacters)
+{
+    if (streamTokens == 0)
+        return 0.0;
+    return bitsPerCharacter(nats, double(scored) * double(streamCharacters) / double(streamTokens));
+}
+
 } // namespace moe

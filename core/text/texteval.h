@@ -41,5 +41,9 @@ TextEvalResult evaluateText(TextModel &model, std::span<const int> tokens, Index
 
 // Bits per character of a loss over a text: total nats / (ln 2 * characters).
 double bitsPerCharacter(double nats, double characters);
+// The same for `scored` tokens of a stream of `streamTokens` tokens covering `streamCharacters`
+// characters: a sample of the stream is taken to cover its average characters per token.
+double bitsPerCharacter(double nats, Index scored, std::size_t streamTokens,
+                        std::size_t streamCharacters);
 
 } // namespace moe

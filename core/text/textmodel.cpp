@@ -8,11 +8,6 @@
 
 namespace moe {
 
-namespace {
-constexpr Index kRowChunk = 64; // fixed: results do not depend on the thread count
-constexpr Index kFeatureChunk = 16;
-} // namespace
-
 TextModel::TextModel(const TextModelConfig &config, Rng &rng)
     : m_config((config.validate(), config))
     , m_embedding(config.vocab, config.context, config.width, kTextInitStddev, rng)
@@ -77,10 +72,7 @@ void TextModel::head(const Matrix &h)
     m_logits.resize(h.rows(), m_config.vocab);
     // logits (B*T, V) = z W_head^T, in fixed row chunks
     const bool parallel = double(h.rows()) * m_config.width * m_config.vocab > double(1 << 17);
-    forEachChunk(h.rows(), kRowChunk, parallel, [&](Index begin, Index end) {
-        gemm(Op::N, Op::T, 1.0f, m_z.middleRows(begin, end - begin), m_head.value, 0.0f,
-             m_logits.middleRows(begin, end - begin));
-    });
+    gemmRows(Op::N, Op::T, 1.0f, m_z, m_head.value, 0.0f, m_logits, parallel);
 }
 
 const Matrix &TextModel::forward(std::span<const int> ids, Index length,
@@ -112,15 +104,9 @@ double TextModel::crossEntropy(std::span<const int> targets, bool gradient)
         return loss;
     // dW_head (V, d) += dlogits^T z, chunked over the vocabulary; dz = dlogits W_head
     const Index rows = m_logits.rows();
-    forEachChunk(m_config.vocab, kFeatureChunk, true, [&](Index begin, Index end) {
-        gemm(Op::T, Op::N, 1.0f, m_dLogits.middleCols(begin, end - begin), m_z, 1.0f,
-             m_head.grad.middleRows(begin, end - begin));
-    });
+    gemmRows(Op::T, Op::N, 1.0f, m_dLogits, m_z, 1.0f, m_head.grad, true);
     m_dz.resize(rows, m_config.width);
-    forEachChunk(rows, kRowChunk, true, [&](Index begin, Index end) {
-        gemm(Op::N, Op::N, 1.0f, m_dLogits.middleRows(begin, end - begin), m_head.value, 0.0f,
-             m_dz.middleRows(begin, end - begin));
-    });
+    gemmRows(Op::N, Op::N, 1.0f, m_dLogits, m_head.value, 0.0f, m_dz, true);
     m_lnf.backward(m_dz, m_dh);
     for (std::size_t n = m_blocks.size(); n-- > 0;) {
         m_blocks[n].backward(m_hidden[n], m_dh, m_dhNext);
