@@ -66,6 +66,20 @@ void activateBackwardBlock(Activation activation, const In &pre, const In &dOut,
     }
 }
 
+// GELU's derivative from its output: Phi(z) = gelu(z) / z, phi(z) = exp(-z^2 / 2) / sqrt(2 pi).
+// Written without select() so that Eigen vectorises it (3.4 evaluates select one scalar at a
+// time, exp included); the rare z = 0 is set afterwards (Phi(0) = 1/2).
+template<typename In, typename Out>
+void geluBackwardFromOutput(const In &pre, const In &out, const In &dOut, Out dPre)
+{
+    const auto z = pre.array();
+    dPre = ((out.array() / z + z * kInvSqrt2Pi * (-0.5f * z.square()).exp()) * dOut.array())
+               .matrix();
+    for (Index r = 0; r < pre.rows(); ++r)
+        for (Index c = 0; c < pre.cols(); ++c)
+            if (pre(r, c) == 0.0f)
+                dPre(r, c) = 0.5f * dOut(r, c);
+}
 } // namespace
 
 // Element-wise, so rows are cut into fixed chunks and run in parallel when the matrix is large
@@ -84,6 +98,20 @@ void activateBackward(Activation activation, const Matrix &pre, const Matrix &dO
     forEachChunk(pre.rows(), kRowChunk, pre.size() > kParallelElements, [&](Index b, Index e) {
         activateBackwardBlock(activation, pre.middleRows(b, e - b), dOut.middleRows(b, e - b),
                               dPre.middleRows(b, e - b));
+    });
+}
+
+void activateBackward(Activation activation, const Matrix &pre, const Matrix &out,
+                      const Matrix &dOut, Matrix &dPre)
+{
+    if (activation != Activation::Gelu) {
+        activateBackward(activation, pre, dOut, dPre);
+        return;
+    }
+    dPre.resize(pre.rows(), pre.cols());
+    forEachChunk(pre.rows(), kRowChunk, pre.size() > kParallelElements, [&](Index b, Index e) {
+        geluBackwardFromOutput(pre.middleRows(b, e - b), out.middleRows(b, e - b),
+                               dOut.middleRows(b, e - b), dPre.middleRows(b, e - b));
     });
 }
 

@@ -35,5 +35,10 @@ inline std::optional<Activation> parseActivation(std::string_view name)
 void activate(Activation activation, const Matrix &pre, Matrix &out);
 // dPre (T, h) = dOut ∘ f'(pre)
 void activateBackward(Activation activation, const Matrix &pre, const Matrix &dOut, Matrix &dPre);
+// The same, given also out = f(pre) from the forward pass: GELU then reads Phi(z) = f(z) / z
+// instead of computing erf again (the text model's FFNs spend most of their element-wise time
+// there); Phi(0) = 1/2.
+void activateBackward(Activation activation, const Matrix &pre, const Matrix &out,
+                      const Matrix &dOut, Matrix &dPre);
 
 } // namespace moe

@@ -25,7 +25,7 @@ void Ffn::forward(const Matrix &x, Matrix &out)
 void Ffn::backward(const Matrix &x, const Matrix &dOut, Matrix *dx)
 {
     m_down.backward(m_hidden, dOut, &m_dHidden);
-    activateBackward(m_activation, m_pre, m_dHidden, m_dPre);
+    activateBackward(m_activation, m_pre, m_hidden, m_dHidden, m_dPre);
     m_up.backward(x, m_dPre, dx);
 }
 

@@ -15,6 +15,7 @@ private slots:
     void knownValues();
     void derivativeMatchesFiniteDifference_data();
     void derivativeMatchesFiniteDifference();
+    void geluFromItsOutputAtTheEnds();
     void parseRoundTrip();
 };
 
@@ -70,6 +71,26 @@ void TestActivation::derivativeMatchesFiniteDifference()
     };
     const auto result = test::checkGradient(pre, dPre, loss, 1e-2f);
     MOE_VERIFY_GRADIENT(result, 2e-3);
+    // The backward pass that reads the forward's output gives the same derivative.
+    activate(act, pre, out);
+    Matrix fromOutput;
+    activateBackward(act, pre, out, r, fromOutput);
+    QVERIFY((fromOutput - dPre).cwiseAbs().maxCoeff() < 1e-6f);
+}
+
+void TestActivation::geluFromItsOutputAtTheEnds()
+{
+    // 0 (Phi = 1/2), tiny, large and underflowing inputs.
+    Matrix pre(1, 8);
+    pre << 0.0f, 1e-30f, -1e-20f, 3e-3f, 8.0f, -8.0f, -20.0f, 40.0f;
+    const Matrix ones = Matrix::Ones(1, 8);
+    Matrix out, plain, fromOutput;
+    activate(Activation::Gelu, pre, out);
+    activateBackward(Activation::Gelu, pre, ones, plain);
+    activateBackward(Activation::Gelu, pre, out, ones, fromOutput);
+    QVERIFY(fromOutput.allFinite());
+    QVERIFY2((fromOutput - plain).cwiseAbs().maxCoeff() < 1e-6f,
+             qPrintable(QString::number((fromOutput - plain).cwiseAbs().maxCoeff())));
 }
 
 void TestActivation::parseRoundTrip()
