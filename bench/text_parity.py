@@ -34,6 +34,8 @@ def add_arguments(parser):
     parser.add_argument("--model", help="a model file; without it a random one is written")
     parser.add_argument("--save-model", help="where the random model file goes (default: --work)")
     parser.add_argument("--work", help="folder for the CLI's outputs (default: a temporary one)")
+    parser.add_argument("--tokenizer-text", help="the random model's char tokenizer comes from "
+                        "this text (default --text): characters of --text it lacks are unknown")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--vocab", type=int, help="must equal the char tokenizer's size")
     parser.add_argument("--context", type=int, default=16)
@@ -57,10 +59,14 @@ def random_model_file(args, text, path):
     """A model of the given settings, nanoGPT's initialisation, and router state off its
     defaults (aux-free bias in multiples of 1e-3, expert-choice thresholds near 1/E) so that
     the state is exercised too."""
+    source = args.tokenizer_text or args.text
+    if args.tokenizer_text:
+        with open(args.tokenizer_text, encoding="utf-8") as f:
+            text = f.read()
     tokenizer = char_tokenizer(text)
     vocab = len(tokenizer["symbols"])
     if args.vocab is not None and args.vocab != vocab:
-        raise SystemExit(f"--vocab {args.vocab}: the char tokenizer of {args.text} has {vocab}")
+        raise SystemExit(f"--vocab {args.vocab}: the char tokenizer of {source} has {vocab}")
     moe = MoeSettings(experts=args.experts, top_k=args.top_k, expert_hidden=args.expert_hidden,
                       router=args.router, renormalize=not args.raw_gates,
                       balance_loss=args.balance_loss, z_loss=args.z_loss,
@@ -77,7 +83,7 @@ def random_model_file(args, text, path):
                 router.selection_bias.copy_(torch.randint(-20, 21, (experts,)) * 1e-3)
             if hasattr(router, "eval_threshold"):
                 router.eval_threshold.copy_((1.0 + 0.1 * (torch.rand(experts) - 0.5)) / experts)
-    write_model(path, model, tokenizer, {"corpus": os.path.basename(args.text), "steps": 0})
+    write_model(path, model, tokenizer, {"corpus": os.path.basename(source), "steps": 0})
 
 
 def run_cli(cli, model_path, text_path, logits_path):
@@ -126,7 +132,9 @@ def compare(model, tokenizer, text, windows, report):
     failures = []
     model.eval()
     if tokenizer and tokenizer.get("kind") == "char":
-        mine = expected_windows(encode_char(tokenizer, text), model.config.context)
+        ids = encode_char(tokenizer, text)
+        report["unknown_tokens"] = ids.count(tokenizer["unknown"])
+        mine = expected_windows(ids, model.config.context)
         theirs = [([r[1] for r in rows], [r[2] for r in rows]) for _, rows in sorted(windows.items())]
         report["tokens_agree"] = mine == theirs
         if mine != theirs:

@@ -38,6 +38,8 @@ def main():
     speed.add_argument("--steps", type=int, default=30, help="timed steps per case")
     speed.add_argument("--warmup", type=int, default=5, help="steps before timing")
     speed.add_argument("--json", required=True, help="file to write the results to")
+    speed.add_argument("--passive-wait", action="store_true",
+                       help="OMP_WAIT_POLICY=PASSIVE: idle OpenMP threads sleep (busy machines)")
     speed.add_argument("--child-threads", type=int, help=argparse.SUPPRESS)
     speed.set_defaults(run=lambda a: text_speed.child(a) if a.child_threads else
                        text_speed.speed(a))

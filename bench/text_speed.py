@@ -115,6 +115,7 @@ def measure(name, label, config, batch, steps, warmup, seed=1):
 def child(args):
     """One thread count, in a process whose BLAS pool was sized by the environment."""
     torch.set_num_threads(args.child_threads)
+    load_before = os.getloadavg()[0]  # other work on the machine shows here
     results = []
     for name in args.config.split(","):
         for label, config, batch in CONFIGS[name]:
@@ -125,7 +126,8 @@ def child(args):
                   f"{r['ms_per_step']:8.2f} ms/step {r['tokens_per_second']:9.0f} tokens/s",
                   file=sys.stderr, flush=True)
     json.dump({"threads": args.child_threads, "gemm_gflops": gemm_gflops(),
-               "blas": blas_libraries(), "results": results}, sys.stdout)
+               "blas": blas_libraries(), "load_1min": [load_before, os.getloadavg()[0]],
+               "results": results}, sys.stdout)
 
 
 def speed(args):
@@ -133,6 +135,8 @@ def speed(args):
     for threads in [int(t) for t in args.threads.split(",")]:
         env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads),
                    MKL_NUM_THREADS=str(threads))
+        if args.passive_wait:  # idle OpenMP threads sleep instead of spinning (a shared machine)
+            env["OMP_WAIT_POLICY"] = "PASSIVE"
         command = [sys.executable, os.path.abspath(sys.argv[0]), "speed", "--config", args.config,
                    "--steps", str(args.steps), "--warmup", str(args.warmup),
                    "--child-threads", str(threads), "--json", "-"]
@@ -143,8 +147,12 @@ def speed(args):
     document = {"torch": torch.__version__, "date": time.strftime("%Y-%m-%d %H:%M UTC",
                                                                   time.gmtime()),
                 "machine": os.uname().nodename, "cpus": os.cpu_count(),
-                "torch_blas_info": blas_info, "blas_loaded": runs[0]["blas"] if runs else [],
+                "torch_blas_info": blas_info,
+                "omp_wait_policy": "PASSIVE" if args.passive_wait else
+                os.environ.get("OMP_WAIT_POLICY", "default"),
+                "blas_loaded": runs[0]["blas"] if runs else [],
                 "gemm": [{"threads": r["threads"], "gflops": r["gemm_gflops"]} for r in runs],
+                "load_1min": {r["threads"]: r["load_1min"] for r in runs},
                 "results": [x for r in runs for x in r["results"]]}
     with open(args.json, "w", encoding="utf-8") as out:
         json.dump(document, out, indent=2)

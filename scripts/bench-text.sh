@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The text engine's training speed, side by side with the PyTorch reference, in one session on
+# this machine (docs/benchmarks.md, "Text engine"):
+#   1. `moelab-cli train --task text ... --json` at the nanogpt (dense, 4 blocks, d 128, context
+#      64, batch 12), moe (the same with MoE on every block, E 8, k 2, h 128 and h 256) and large
+#      (d 256, context 128, batch 16, E 16, k 2, h 256, and its dense hD 1024) configurations,
+#      with --threads 1 and 2;
+#   2. bench/text_reference.py speed: the same shapes and training step in PyTorch, and its
+#      SGEMM GFLOP/s;
+#   3. bench/text_table.py: the table, written into docs/benchmarks.md's "Text engine" section.
+# Options: --quick (few steps, to try the script; docs untouched). Not a test: timings never
+# gate CI. Takes about 10 minutes.
+source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
+# PyTorch's GEMMs go through the system BLAS: Debian's default is the netlib reference (~20x slower
+# at GEMMs), so OpenBLAS is installed to make the peer fair.
+MOELAB_PACKAGES+=(python3-torch libopenblas0-pthread)
+moelab_setup >/dev/null
+
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+out="$MOELAB_BUILD/bench-text"
+mkdir -p "$out"
+cli="$MOELAB_BUILD/bin/moelab-cli"
+python=/usr/bin/python3 # Debian's, where python3-torch lives (not a virtualenv's)
+
+if ! "$cli" train --help 2>&1 | grep -q -- '--task'; then
+    moelab_log "$cli has no text engine (\`train --task text\`, issue 18): build a checkout" \
+        "that has it; nothing was measured"
+    exit 1
+fi
+
+steps=40 large_steps=12 warmup=5
+[ "$quick" -eq 1 ] && steps=4 large_steps=2 warmup=1
+
+# config, model label, then moelab-cli's options for it
+cases=(
+    "nanogpt|dense hD 512|--context 64 --width 128 --heads 4 --blocks 4 --batch 12 --model dense --hidden 512"
+    "moe|MoE E8 k2 h128|--context 64 --width 128 --heads 4 --blocks 4 --batch 12 --model moe --experts 8 --top-k 2 --expert-hidden 128"
+    "moe|MoE E8 k2 h256|--context 64 --width 128 --heads 4 --blocks 4 --batch 12 --model moe --experts 8 --top-k 2 --expert-hidden 256"
+    "large|MoE E16 k2 h256|--context 128 --width 256 --heads 4 --blocks 4 --batch 16 --model moe --experts 16 --top-k 2 --expert-hidden 256"
+    "large|dense hD 1024|--context 128 --width 256 --heads 4 --blocks 4 --batch 16 --model dense --hidden 1024"
+)
+moe_options="--router topk --capacity-factor 1.25 --drop-policy position --moe-every 1 --balance-loss 0.01 --z-loss 0.001"
+
+manifest="$out/runs.tsv"
+: >"$manifest"
+moelab_log "moelab-cli train --task text"
+for threads in 1 2; do
+    for case in "${cases[@]}"; do
+        IFS='|' read -r config label options <<<"$case"
+        n=$steps
+        [ "$config" = large ] && n=$large_steps
+        extra=""
+        [[ "$options" == *"--model moe"* ]] && extra="$moe_options"
+        json="$out/ours-${config}-${label// /_}-t${threads}.json"
+        # shellcheck disable=SC2086 # the options are words
+        command=("$cli" train --task text --corpus shakespeare --tokenizer char $options $extra
+            --steps "$n" --lr 0.001 --warmup 0 --min-lr 0.0001 --weight-decay 0.1 --grad-clip 1
+            --eval-every "$n" --seed 1 --threads "$threads" --json)
+        if ! "${command[@]}" >"$json" 2>"$json.err"; then
+            moelab_log "failed: ${command[*]}"
+            cat "$json.err" >&2
+            exit 1
+        fi
+        printf '%s\t%s\t%s\t%s\t%s\n' "$config" "$label" "$threads" "$json" \
+            "${command[*]/#$MOELAB_ROOT\//}" >>"$manifest"
+        moelab_log "$config $label, $threads thread(s): done"
+    done
+done
+
+moelab_log "PyTorch reference (bench/text_reference.py speed)"
+"$python" "$MOELAB_ROOT/bench/text_reference.py" speed --config nanogpt,moe,large --threads 1,2 \
+    --steps "$steps" --warmup "$warmup" --json "$out/torch.json"
+
+doc=()
+[ "$quick" -eq 0 ] && doc=(--doc "$MOELAB_ROOT/docs/benchmarks.md")
+"$python" "$MOELAB_ROOT/bench/text_table.py" --manifest "$manifest" --torch "$out/torch.json" \
+    "${doc[@]}" | tee "$out/text.md"
+[ "$quick" -eq 0 ] && moelab_log "docs/benchmarks.md updated (section \"Text engine\")"
+exit 0
