@@ -135,7 +135,8 @@ def compare(model, tokenizer, text, windows, report):
         ids = encode_char(tokenizer, text)
         report["unknown_tokens"] = ids.count(tokenizer["unknown"])
         mine = expected_windows(ids, model.config.context)
-        theirs = [([r[1] for r in rows], [r[2] for r in rows]) for _, rows in sorted(windows.items())]
+        theirs = [([r[1] for r in rows], [r[2] for r in rows])
+                  for _, rows in sorted(windows.items())]
         report["tokens_agree"] = mine == theirs
         if mine != theirs:
             failures.append("the CSV's tokens are not the char tokenizer's windows of the text")

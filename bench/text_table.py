@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The "Text engine" section of docs/benchmarks.md from one run of scripts/bench-text.sh.
 
-  text_table.py --manifest runs.tsv --torch torch.json [--doc docs/benchmarks.md]
+  text_table.py --manifest runs.tsv --torch torch.json [--quality-torch T.json
+                [--quality-ours O.json]] [--doc docs/benchmarks.md]
 
 runs.tsv has one line per `moelab-cli train --task text` run: config, variant, threads, the JSON
 it printed, and the command. torch.json is `text_reference.py speed`'s output. Prints the section;
@@ -100,6 +101,25 @@ def section(manifest, reference):
     return "\n".join(lines)
 
 
+def quality(ours_path, reference_path):
+    """nanoGPT's shakespeare_char recipe trained by both: validation loss and wall time."""
+    with open(reference_path, encoding="utf-8") as f:
+        peer = json.load(f)
+    ours = last_json_object(ours_path) if ours_path else None
+    lines = ["", f"Quality on Shakespeare (char level, first 90% trains, last 10% validates; "
+             f"nanogpt config, {peer['steps']} steps, warm-up 100, cosine to 1e-4, "
+             f"{peer['threads']} thread(s)); nanoGPT's README reports about 1.88:", "",
+             "| | validation loss (nats/char) | wall time (s) | ms/step |", "|---|---|---|---|"]
+    if ours:
+        lines.append(f"| MoE Lab | {ours['validation_loss']:.4f} | {ours['wall_seconds']:.0f} "
+                     f"| {ours['ms_per_step']:.1f} |")
+    lines.append(f"| PyTorch reference | {peer['final_val_loss']:.4f} | "
+                 f"{peer['wall_seconds']:.0f} | {peer['ms_per_step']:.1f} |")
+    lines += ["", "The reference's trajectory (validation loss on 20 random batches): "
+              + ", ".join(f"{p['step']}: {p['val_loss']:.3f}" for p in peer["curve"]) + ".", ""]
+    return "\n".join(lines)
+
+
 def replace_section(doc, text):
     with open(doc, encoding="utf-8") as f:
         content = f.read()
@@ -118,11 +138,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--manifest", required=True)
     parser.add_argument("--torch", required=True)
+    parser.add_argument("--quality-torch", help="text_reference.py train's JSON")
+    parser.add_argument("--quality-ours", help="moelab-cli train's JSON for the same recipe")
     parser.add_argument("--doc")
     args = parser.parse_args()
     with open(args.torch, encoding="utf-8") as f:
         reference = json.load(f)
     text = section(args.manifest, reference)
+    if args.quality_torch:
+        text = text.rstrip("\n") + "\n" + quality(args.quality_ours, args.quality_torch)
     print(text)
     if args.doc:
         replace_section(args.doc, text)

@@ -42,7 +42,7 @@ First, you know Caius Marcius is chief enemy to the people.
 All:
 We know't, we know't. Caf\u00e9 \u2014 na\u00efve!
 """
-EVAL_TEXT = TOKENIZER_TEXT + "Let us kill him, and we'll have corn at our own price. \u00a7 42 \u00c6\n"
+EVAL_TEXT = TOKENIZER_TEXT + "Let us kill him, and we'll have corn at our own price. \u00a7 42\n"
 
 SMALL = ["--context", "16", "--width", "32", "--heads", "4", "--blocks", "2", "--experts", "4",
          "--top-k", "2", "--expert-hidden", "16", "--z-loss", "0.001", "--balance-loss", "0.01"]
