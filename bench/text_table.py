@@ -62,7 +62,11 @@ def section(manifest, reference):
              "",
              f"Machine: {os.cpu_count()} hardware threads, {cpu_name()}, {os_name()}; "
              f"PyTorch {reference['torch']} ({reference['torch_blas_info']}; loaded: "
-             f"{', '.join(os.path.basename(p) for p in reference['blas_loaded']) or 'none'}).",
+             f"{', '.join('/'.join(p.split('/')[-2:]) for p in reference['blas_loaded']) or 'none'}); "
+             f"OpenMP wait policy {reference.get('omp_wait_policy', 'default')}; 1-minute load "
+             f"average before and after the reference's runs (other work on the machine): "
+             + "; ".join(f"{t} thread(s) {a:.1f} / {b:.1f}"
+                         for t, (a, b) in reference.get("load_1min", {}).items()) + ".",
              "",
              "Training steps on the same shapes (AdamW, gradient clipping at 1, float32; MoE: "
              "top-k, capacity 1.25, position drops, balance loss 0.01, z-loss 0.001). MoE Lab "

@@ -10,7 +10,9 @@
 #   3. bench/text_table.py: the table, written into docs/benchmarks.md's "Text engine" section.
 # Options: --quick (few steps, to try the script; docs untouched); --quality (also nanoGPT's
 # shakespeare_char recipe, 2000 steps at 1 thread, trained by both: the validation loss and wall
-# time; about 10 more minutes). Not a test: timings never gate CI. Takes about 10 minutes.
+# time; about 10 more minutes); --passive-wait (OMP_WAIT_POLICY=PASSIVE for both programs: on a
+# machine other work keeps busy, OpenMP threads spinning at barriers can make 2 threads several
+# times slower than 1). Not a test: timings never gate CI. Takes about 10 minutes.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
 # PyTorch's GEMMs go through the system BLAS: Debian's default is the netlib reference (~20x slower
 # at GEMMs), so OpenBLAS is installed to make the peer fair.
@@ -22,7 +24,8 @@ for option in "$@"; do
     case "$option" in
     --quick) quick=1 ;;
     --quality) quality=1 ;;
-    *) moelab_log "unknown option $option (--quick, --quality)" && exit 2 ;;
+    --passive-wait) export OMP_WAIT_POLICY=PASSIVE ;;
+    *) moelab_log "unknown option $option (--quick, --quality, --passive-wait)" && exit 2 ;;
     esac
 done
 out="$MOELAB_BUILD/bench-text"
