@@ -18,6 +18,13 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+try:
+    import torch  # noqa: F401
+except ImportError:
+    print("PyTorch is not installed: apt-get install python3-torch (Debian), and run this with "
+          "/usr/bin/python3", file=sys.stderr)
+    sys.exit(77)  # CTest's SKIP_RETURN_CODE in the tests that run this
+
 import text_parity  # noqa: E402
 import text_selftest  # noqa: E402
 import text_speed  # noqa: E402

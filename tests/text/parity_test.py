@@ -75,15 +75,15 @@ def main():
     if not os.access(args.cli, os.X_OK):
         print(f"{args.cli}: not an executable")
         return 1
-    os.makedirs(args.work, exist_ok=True)
-    tokenizer_text = os.path.join(args.work, "tokenizer.txt")
-    eval_text = os.path.join(args.work, "eval.txt")
-    for path, text in ((tokenizer_text, TOKENIZER_TEXT), (eval_text, EVAL_TEXT)):
-        with open(path, "w", encoding="utf-8") as out:
-            out.write(text)
     failed = []
     for name in args.case or sorted(CASES):
-        work = os.path.join(args.work, name)
+        work = os.path.join(args.work, name)  # one folder per case: CTest may run them at once
+        os.makedirs(work, exist_ok=True)
+        tokenizer_text = os.path.join(work, "tokenizer.txt")
+        eval_text = os.path.join(work, "eval.txt")
+        for path, text in ((tokenizer_text, TOKENIZER_TEXT), (eval_text, EVAL_TEXT)):
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(text)
         command = [sys.executable, REFERENCE, "parity", "--cli", args.cli, "--text", eval_text,
                    "--tokenizer-text", tokenizer_text, "--work", work, *SMALL, *CASES[name]]
         print(f"== {name}: {' '.join(command)}", flush=True)
