@@ -168,8 +168,11 @@ def compare(model, tokenizer, text, windows, report):
 
 
 def check(args):
-    with open(args.text, encoding="utf-8") as f:
-        text = f.read()
+    try:
+        with open(args.text, encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise SystemExit(f"--text: {error}")
     work = args.work or tempfile.mkdtemp(prefix="moelab-parity-")
     os.makedirs(work, exist_ok=True)
     model_path = args.model

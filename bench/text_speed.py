@@ -93,13 +93,14 @@ def measure(name, label, config, batch, steps, warmup, seed=1):
     model = TextModel(config)
     optimizer = make_optimizer(model)
     L, V = config.context, config.vocab
-    times = []
+    times, cpu_times = [], []
     for i in range(warmup + steps):
         data = torch.randint(V, (batch, L + 1))
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         train_step(model, optimizer, data[:, :-1], data[:, 1:])
         if i >= warmup:
             times.append(time.perf_counter() - start)
+            cpu_times.append(time.process_time() - cpu_start)
     ms = 1000.0 * statistics.median(times)
     total, active = model.parameter_counts()
     flops = model.forward_flops_per_token()
@@ -107,6 +108,9 @@ def measure(name, label, config, batch, steps, warmup, seed=1):
             "tokens_per_step": batch * L, "steps": steps, "warmup": warmup,
             "ms_per_step": ms, "ms_per_step_min": 1000.0 * min(times),
             "ms_per_step_max": 1000.0 * max(times),
+            # CPU time of every thread of the process: at 1 thread, close to what the step takes
+            # on an idle machine when other work shares the cores
+            "cpu_ms_per_step": 1000.0 * statistics.median(cpu_times),
             "tokens_per_second": batch * L * 1000.0 / ms,
             "params_total": total, "params_active": active, "flops_per_token": flops,
             "training_gflops": 3.0 * flops * batch * L / (ms / 1000.0) / 1e9}
@@ -123,7 +127,8 @@ def child(args):
             r["threads"] = args.child_threads
             results.append(r)
             print(f"  {name:8s} {label:18s} threads {args.child_threads}: "
-                  f"{r['ms_per_step']:8.2f} ms/step {r['tokens_per_second']:9.0f} tokens/s",
+                  f"{r['ms_per_step']:8.2f} ms/step {r['tokens_per_second']:9.0f} tokens/s "
+                  f"(CPU {r['cpu_ms_per_step']:.2f} ms/step)",
                   file=sys.stderr, flush=True)
     json.dump({"threads": args.child_threads, "gemm_gflops": gemm_gflops(),
                "blas": blas_libraries(), "load_1min": [load_before, os.getloadavg()[0]],
