@@ -14,6 +14,7 @@ process with OPENBLAS_NUM_THREADS / OMP_NUM_THREADS set before torch loads.
 import json
 import math
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -147,8 +148,8 @@ def speed(args):
                    "--child-threads", str(threads), "--json", "-"]
         done = subprocess.run(command, env=env, stdout=subprocess.PIPE, check=True, text=True)
         runs.append(json.loads(done.stdout))
-    config_text = torch.__config__.show()
-    blas_info = next((part.strip() for part in config_text.split(",") if "BLAS_INFO" in part), "")
+    blas_info = re.search(r"BLAS_INFO=[^,\s]*", torch.__config__.show())
+    blas_info = blas_info.group(0) if blas_info else "BLAS_INFO unknown"
     document = {"torch": torch.__version__, "date": time.strftime("%Y-%m-%d %H:%M UTC",
                                                                   time.gmtime()),
                 "machine": os.uname().nodename, "cpus": os.cpu_count(),

@@ -77,7 +77,8 @@ def section(manifest, reference):
              "| config | model | threads | tokens/step | MoE Lab ms/step | MoE Lab tokens/s "
              "| PyTorch ms/step | PyTorch tokens/s | ratio |",
              "|---|---|---|---|---|---|---|---|---|"]
-    for key in sorted(set(ours) | set(theirs), key=lambda k: (k[0] != "nanogpt", k[0], k[1],
+    order = {"nanogpt": 0, "moe": 1, "large": 2}
+    for key in sorted(set(ours) | set(theirs), key=lambda k: (order.get(k[0], 3), k[0], k[1],
                                                                k[2])):
         config, variant, threads = key
         mine, peer = ours.get(key), theirs.get(key)
