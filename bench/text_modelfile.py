@@ -15,17 +15,20 @@ import torch
 
 from text_model import MoeSettings, TextConfig, TextModel
 
-UNKNOWN_SYMBOL = "\ufffd"  # the unknown id's entry in `symbols` (a code point no text needs)
-
 
 class ModelFileError(Exception):
     pass
 
 
 def char_tokenizer(text):
-    """{"kind": "char", "symbols": the sorted code points of the text, then the unknown}."""
-    symbols = sorted(set(text) - {UNKNOWN_SYMBOL})
-    return {"kind": "char", "symbols": symbols + [UNKNOWN_SYMBOL], "unknown": len(symbols)}
+    """The char tokenizer of a text, as the engine stores it: `symbols` are the text's code
+    points in increasing order (ids 0..n-1), `unknown` is the last id, n (vocabulary n + 1)."""
+    symbols = sorted(set(text))
+    return {"kind": "char", "symbols": symbols, "unknown": len(symbols)}
+
+
+def char_vocab(tokenizer):
+    return len(tokenizer["symbols"]) + 1
 
 
 def encode_char(tokenizer, text):

@@ -21,7 +21,8 @@ import tempfile
 import torch
 
 from text_model import MoeSettings, TextConfig, TextModel
-from text_modelfile import ModelFileError, char_tokenizer, encode_char, read_model, write_model
+from text_modelfile import (ModelFileError, char_tokenizer, char_vocab, encode_char,
+                            read_model, write_model)
 
 LOGIT_TOLERANCE = 1e-4
 LOSS_TOLERANCE = 1e-5  # relative
@@ -64,7 +65,7 @@ def random_model_file(args, text, path):
         with open(args.tokenizer_text, encoding="utf-8") as f:
             text = f.read()
     tokenizer = char_tokenizer(text)
-    vocab = len(tokenizer["symbols"])
+    vocab = char_vocab(tokenizer)
     if args.vocab is not None and args.vocab != vocab:
         raise SystemExit(f"--vocab {args.vocab}: the char tokenizer of {source} has {vocab}")
     moe = MoeSettings(experts=args.experts, top_k=args.top_k, expert_hidden=args.expert_hidden,

@@ -73,7 +73,7 @@ def check_case(checks, name, config, work):
 
     path = os.path.join(work, "model.json")
     single = copy.deepcopy(model).float()
-    write_model(path, single, {"kind": "char", "symbols": [chr(65 + i) for i in range(V)],
+    write_model(path, single, {"kind": "char", "symbols": [chr(65 + i) for i in range(V - 1)],
                                "unknown": V - 1}, {"steps": 0})
     again, _, _ = read_model(path, torch.float32)
     same = torch.equal(again.eval()(ids)[0], single.eval()(ids)[0])

@@ -23,7 +23,7 @@ import time
 import torch
 
 from text_model import MoeSettings, TextConfig, TextModel
-from text_modelfile import char_tokenizer, encode_char
+from text_modelfile import char_tokenizer, char_vocab, encode_char
 
 # name -> (variant label, config, batch); V 65 as nanoGPT's shakespeare_char.
 _NANOGPT = dict(vocab=65, context=64, width=128, heads=4, blocks=4, dense_hidden=512)
@@ -184,7 +184,7 @@ def train(args):
     ids = torch.tensor(encode_char(tokenizer, text))
     cut = int(0.9 * len(ids))
     splits = {"train": ids[:cut], "val": ids[cut:]}
-    base = dict(_NANOGPT, vocab=len(tokenizer["symbols"]))
+    base = dict(_NANOGPT, vocab=char_vocab(tokenizer))
     config = TextConfig(**base) if args.model == "dense" else TextConfig(
         **base, moe_every=args.moe_every, moe=_moe(args.experts, args.expert_hidden))
     torch.manual_seed(args.seed)
