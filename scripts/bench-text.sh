@@ -17,7 +17,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
 # PyTorch's GEMMs go through the system BLAS: Debian's default is the netlib reference (~20x slower
 # at GEMMs), so OpenBLAS is installed to make the peer fair.
 MOELAB_PACKAGES+=(python3-torch libopenblas0-pthread)
-moelab_setup >/dev/null
+# MOELAB_CLI=PATH measures a moelab-cli built elsewhere (packages checked, nothing built)
+if [ -n "${MOELAB_CLI:-}" ]; then
+    moelab_install_packages >/dev/null
+else
+    moelab_setup >/dev/null
+fi
 
 quick=0 quality=0
 for option in "$@"; do
@@ -30,10 +35,11 @@ for option in "$@"; do
 done
 out="$MOELAB_BUILD/bench-text"
 mkdir -p "$out"
-cli="$MOELAB_BUILD/bin/moelab-cli"
+cli="${MOELAB_CLI:-$MOELAB_BUILD/bin/moelab-cli}"
 python=/usr/bin/python3 # Debian's, where python3-torch lives (not a virtualenv's)
 
-if ! "$cli" train --help 2>&1 | grep -q -- '--task'; then
+help=$("$cli" train --task text --help 2>&1 || true)
+if ! grep -q -- '--corpus' <<<"$help"; then
     moelab_log "$cli has no text engine (\`train --task text\`, issue 18): build a checkout" \
         "that has it; nothing was measured"
     exit 1
