@@ -102,7 +102,7 @@ if [ "$quality" -eq 1 ]; then
         --seed 1 --threads 1 --json >"$out/quality-ours.json"
     moelab_log "quality: the PyTorch reference"
     # the corpus file behind --corpus shakespeare (MOELAB_SHAKESPEARE overrides where it is)
-    corpus="${MOELAB_SHAKESPEARE:-$MOELAB_ROOT/datasets/text/shakespeare.txt}"
+    corpus="${MOELAB_SHAKESPEARE:-$MOELAB_ROOT/datasets/data/text/shakespeare.txt}"
     if [ ! -r "$corpus" ]; then
         moelab_log "no $corpus: set MOELAB_SHAKESPEARE to the corpus file"
         exit 1
