@@ -3,6 +3,8 @@
 # The exit status is the suite's. Extra arguments go to ctest (e.g. -R tst_trainer, -L ui).
 # The CMake preset is $MOELAB_PRESET (default release, in build/; .ci/run uses ci, in build-ci/).
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
+# The tests' own packages: PyTorch for the text engine's parity with its reference (tests/text).
+MOELAB_PACKAGES+=(python3-torch)
 moelab_setup
 moelab_log "running the tests"
 cd "$MOELAB_BUILD"

@@ -3,6 +3,7 @@
 
 #include "app/cli/command.h"
 #include "core/moe/moesettings.h"
+#include "core/text/textsettings.h"
 #include "core/train/trainsettings.h"
 #include "datasets/datasetsettings.h"
 #include "files/experiment.h"
@@ -55,6 +56,8 @@ int runSettings(const QStringList &arguments)
              Section {"Training (core/train/trainsettings.h)", settings::kTrainingSettings},
              Section {"Data (datasets/datasetsettings.h)", settings::kDatasetSettings},
              Section {"Experiments only (files/experiment.h)", settings::kExperimentSettings},
+             Section {"Text models, their training and generation (core/text/textsettings.h)",
+                      settings::kTextSettings},
          })
         printTable(section);
     return kExitOk;

@@ -8,6 +8,7 @@
 #include "datasets/builtins.h"
 
 #include <QCoreApplication>
+#include <algorithm>
 #include <chrono>
 
 namespace moe::cli {
@@ -84,6 +85,13 @@ TextRunOptions parseTextOptions(QCommandLineParser &parser, const QStringList &a
         throw UsageError("--model expects dense or moe, got '" + kind.toStdString() + "'");
     parseMoe(parser, o.model.moe, false);
     o.model.moeEvery = kind == QLatin1String("moe") ? settingInt(parser, kMoeEvery) : 0;
+    if (!parser.isSet("expert-hidden")) {
+        // An MoE of the dense model's compute per token, router counted (docs/text.md, "The
+        // model"): (k + shared) 4 d h + 2 d E <= 4 d hD.
+        const int users = o.model.moe.effectiveTopK() + o.model.moe.sharedExperts;
+        o.model.moe.expertHidden
+            = std::max(1, (o.model.effectiveDenseHidden() - (o.model.moe.experts + 1) / 2) / users);
+    }
     if (o.model.width % o.model.heads != 0)
         throw UsageError("--width " + std::to_string(o.model.width)
                          + " must be a multiple of --heads " + std::to_string(o.model.heads));

@@ -149,3 +149,13 @@ inline constexpr Setting kGenerateTokens {.key = "tokens",
                                           .help = "How many tokens to generate after the prompt."};
 
 } // namespace moe::settings
+
+namespace moe::settings {
+
+// Every text setting, for code that goes through all of them (moelab-cli settings).
+inline constexpr const Setting *kTextSettings[]
+    = {&kContext,  &kTextWidth,  &kHeads,       &kTextBlocks, &kDenseHidden,
+       &kMoeEvery, &kVocab,      &kSequences,   &kWarmup,     &kMinLearningRate,
+       &kGradClip, &kEvalTokens, &kTemperature, &kSampleTopK, &kGenerateTokens};
+
+} // namespace moe::settings
