@@ -132,26 +132,7 @@ std::unique_ptr<Model> emptyModel(ModelConfig config, const QString &file)
 // Every parameter the config has, by name, exactly once; nothing else.
 void readParameters(const JsonReader &root, const QString &file, Model &model)
 {
-    std::map<std::string, Matrix *> wanted;
-    for (Parameter *p : model.parameters())
-        wanted[p->name] = &p->value;
-    readEntries(root, file, QStringLiteral("parameters"),
-                [&](const JsonReader &entry, const QString &name) {
-                    const auto found = wanted.find(name.toStdString());
-                    if (found == wanted.end())
-                        entry.fail(QStringLiteral("name"),
-                                   QStringLiteral("'%1' is not a parameter of this config (or "
-                                                  "appears twice)")
-                                       .arg(name));
-                    tensorFromJson(entry, name, *found->second);
-                    wanted.erase(found);
-                });
-    if (!wanted.empty())
-        throw DataError(QStringLiteral("%1: parameter '%2' is missing (%3 of the config's "
-                                       "parameters are)")
-                            .arg(file, QString::fromStdString(wanted.begin()->first))
-                            .arg(wanted.size())
-                            .toStdString());
+    readParameterValues(root, file, model.parameters());
 }
 
 // The router states: one entry per such block, nothing else. Version 1 files have no expert-choice

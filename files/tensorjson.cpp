@@ -1,7 +1,10 @@
 #include "files/tensorjson.h"
 
+#include "core/base/error.h"
+
 #include <cmath>
 #include <limits>
+#include <map>
 
 namespace moe::files {
 
@@ -50,6 +53,31 @@ void tensorFromJson(const JsonReader &entry, const QString &name, Matrix &target
                            .arg(double(std::numeric_limits<float>::max()), 0, 'g', 3));
         target(Index(i) / target.cols(), Index(i) % target.cols()) = f;
     }
+}
+
+void readParameterValues(const JsonReader &root, const QString &file,
+                         const std::vector<Parameter *> &parameters)
+{
+    std::map<std::string, Matrix *> wanted;
+    for (Parameter *p : parameters)
+        wanted[p->name] = &p->value;
+    readEntries(root, file, QStringLiteral("parameters"),
+                [&](const JsonReader &entry, const QString &name) {
+                    const auto found = wanted.find(name.toStdString());
+                    if (found == wanted.end())
+                        entry.fail(QStringLiteral("name"),
+                                   QStringLiteral("'%1' is not a parameter of this config (or "
+                                                  "appears twice)")
+                                       .arg(name));
+                    tensorFromJson(entry, name, *found->second);
+                    wanted.erase(found);
+                });
+    if (!wanted.empty())
+        throw DataError(QStringLiteral("%1: parameter '%2' is missing (%3 of the config's "
+                                       "parameters are)")
+                            .arg(file, QString::fromStdString(wanted.begin()->first))
+                            .arg(wanted.size())
+                            .toStdString());
 }
 
 } // namespace moe::files

@@ -4,12 +4,14 @@
 // [...]} with row-major values, written exactly (every float is a double) and read back with
 // their shape and every value checked. Shared by the 2-D and the text model files.
 
+#include "core/base/parameter.h"
 #include "core/base/tensor.h"
 #include "files/jsonfile.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <string>
+#include <vector>
 
 namespace moe::files {
 
@@ -30,5 +32,10 @@ void readEntries(const JsonReader &root, const QString &file, const QString &key
         onEntry(entry, entry.string(QStringLiteral("name")));
     }
 }
+
+// The values of every parameter in `parameters`, from the array "parameters" of `root`: each
+// by name, exactly once, nothing else (DataError naming the file and the parameter otherwise).
+void readParameterValues(const JsonReader &root, const QString &file,
+                         const std::vector<Parameter *> &parameters);
 
 } // namespace moe::files

@@ -170,26 +170,7 @@ std::unique_ptr<TextModel> loadTextModel(const QString &path, TextModelInfo &inf
         throw DataError(
             QStringLiteral("%1: %2").arg(file, QString::fromUtf8(error.what())).toStdString());
     }
-    std::map<std::string, Matrix *> wanted;
-    for (Parameter *p : model->parameters())
-        wanted[p->name] = &p->value;
-    readEntries(root, file, QStringLiteral("parameters"),
-                [&](const JsonReader &entry, const QString &name) {
-                    const auto found = wanted.find(name.toStdString());
-                    if (found == wanted.end())
-                        entry.fail(QStringLiteral("name"),
-                                   QStringLiteral("'%1' is not a parameter of this config (or "
-                                                  "appears twice)")
-                                       .arg(name));
-                    tensorFromJson(entry, name, *found->second);
-                    wanted.erase(found);
-                });
-    if (!wanted.empty())
-        throw DataError(QStringLiteral("%1: parameter '%2' is missing (%3 of the config's "
-                                       "parameters are)")
-                            .arg(file, QString::fromStdString(wanted.begin()->first))
-                            .arg(wanted.size())
-                            .toStdString());
+    readParameterValues(root, file, model->parameters());
     std::map<std::string, TextRouterState> states;
     for (const TextRouterState &s : routerStates(*model))
         states[s.name] = s;

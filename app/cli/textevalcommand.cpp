@@ -209,8 +209,7 @@ int runTextEval(const QStringList &arguments)
         } else {
             std::printf("%s on %s: %.4f nats/token, %.3f bits/char over %lld tokens\n",
                         qPrintable(parser.value("model")), text.name.c_str(),
-                        result.lossNatsPerToken, bits,
-                        (long long)result.tokens);
+                        result.lossNatsPerToken, bits, (long long)result.tokens);
         }
         return int(kExitOk);
     });

@@ -20,7 +20,8 @@ float sigmoid(float z)
 constexpr Index kRowChunk = 64;
 constexpr Index kParallelElements = 1 << 15;
 
-template<typename In, typename Out> void activateBlock(Activation activation, const In &pre, Out out)
+template<typename In, typename Out>
+void activateBlock(Activation activation, const In &pre, Out out)
 {
     switch (activation) {
     case Activation::Relu:

@@ -30,10 +30,11 @@ QString smallCorpus()
 // A small model that trains in about a second.
 QStringList small(const QString &model)
 {
-    return {"train", "--task", "text", "--json", "--corpus", smallCorpus(), "--context", "16",
-            "--width", "32", "--heads",
-            "2", "--blocks", "2", "--batch", "4", "--steps", "40", "--warmup", "5", "--eval-every",
-            "20", "--eval-tokens", "512", "--model", model, "--experts", "4", "--top-k", "2",
+    return {"train",           "--task", "text",         "--json", "--corpus",      smallCorpus(),
+            "--context",       "16",     "--width",      "32",     "--heads",       "2",
+            "--blocks",        "2",      "--batch",      "4",      "--steps",       "40",
+            "--warmup",        "5",      "--eval-every", "20",     "--eval-tokens", "512",
+            "--model",         model,    "--experts",    "4",      "--top-k",       "2",
             "--expert-hidden", "32"};
 }
 
@@ -102,8 +103,7 @@ void TstCliText::trainsAndReportsEveryFigure()
             QVERIFY(std::abs(share - 1.0) < 1e-9);
             QVERIFY(l.value("consecutive_chance").toDouble() >= 0.25 - 1e-9); // >= 1/E
             QCOMPARE(l.value("drop_by_position").toArray().size(), 16);
-            QCOMPARE(l.value("domain_expert").toArray().size(),
-                     extra.contains("mixed") ? 3 : 1);
+            QCOMPARE(l.value("domain_expert").toArray().size(), extra.contains("mixed") ? 3 : 1);
         }
     }
 }
@@ -115,8 +115,8 @@ void TstCliText::savedModelGivesTheSameNumbersEverywhere()
     const QJsonObject r = json(runCli(small("moe") + QStringList {"--save-model", path}));
     QVERIFY(QFile::exists(path));
     const QString logits = dir.filePath("logits.csv"), routing = dir.filePath("routing.csv");
-    const QJsonObject e = json(runCli({"eval", "--model", path, "--json", "--logits", logits,
-                                       "--routing-csv", routing}));
+    const QJsonObject e = json(
+        runCli({"eval", "--model", path, "--json", "--logits", logits, "--routing-csv", routing}));
     // The same validation part, the same windows: the same loss to the last digit.
     QCOMPARE(e.value("loss_nats_per_token").toDouble(), r.value("validation_loss").toDouble());
     QCOMPARE(e.value("bits_per_char").toDouble(), r.value("validation_bits_per_char").toDouble());
@@ -131,9 +131,10 @@ void TstCliText::savedModelGivesTheSameNumbersEverywhere()
         quoted = c == '"' ? !quoted : quoted;
         records += c == '\n' && !quoted ? 1 : 0;
     }
-    QCOMPARE(all.left(all.indexOf('\n')), QByteArray("window,position,token,text,domain,loss,block1_expert1,"
-                                       "block1_gate1,block1_expert2,block1_gate2,block2_expert1,"
-                                       "block2_gate1,block2_expert2,block2_gate2"));
+    QCOMPARE(all.left(all.indexOf('\n')),
+             QByteArray("window,position,token,text,domain,loss,block1_expert1,"
+                        "block1_gate1,block1_expert2,block1_gate2,block2_expert1,"
+                        "block2_gate1,block2_expert2,block2_gate2"));
     QCOMPARE(records - 1, qsizetype(e.value("tokens").toDouble()));
     QFile l(logits);
     QVERIFY(l.open(QIODevice::ReadOnly));
@@ -156,8 +157,8 @@ void TstCliText::generatesWithRoutingAndRefusesExpertChoice()
     QTemporaryDir dir;
     const QString path = dir.filePath("m.json"), ec = dir.filePath("ec.json");
     QCOMPARE(runCli(small("moe") + QStringList {"--save-model", path}).exitCode, 0);
-    const QStringList generate {"generate", "--model", path, "--prompt", "ROMEO:", "--tokens",
-                                "40", "--seed", "3", "--json"};
+    const QStringList generate {"generate", "--model", path,     "--prompt", "ROMEO:",
+                                "--tokens", "40",      "--seed", "3",        "--json"};
     const QJsonObject g = json(runCli(generate));
     const QJsonArray tokens = g.value("tokens").toArray();
     QCOMPARE(tokens.size(), 6 + 40); // the prompt's characters, then the generated ones
@@ -183,8 +184,8 @@ void TstCliText::badTextIsRefusedWithWhatAndWhere_data()
 {
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("message");
-    QTest::newRow("invalid UTF-8") << QByteArray(2000, 'a') + "\xff" + QByteArray(2000, 'b')
-                                   << "invalid UTF-8 at byte 2,000";
+    QTest::newRow("invalid UTF-8")
+        << QByteArray(2000, 'a') + "\xff" + QByteArray(2000, 'b') << "invalid UTF-8 at byte 2,000";
     QTest::newRow("binary") << QByteArray(3000, 'a') + QByteArray(1, '\0') << "NUL";
     QTest::newRow("too small") << QByteArray("to be or not") << "needs at least 100";
 }
