@@ -93,21 +93,23 @@ int runGenerate(const QStringList &arguments)
         }
         if (!parser.isSet("model"))
             throw UsageError("--model FILE is required");
-        files::TextModelInfo info;
-        std::unique_ptr<TextModel> model = files::loadTextModel(parser.value("model"), info);
-        const std::unique_ptr<datasets::Tokenizer> tokenizer
-            = datasets::makeTokenizer(info.tokenizer);
+        // Every option is checked before the model is read.
         GenerationConfig config;
         config.tokens = settingInt(parser, kGenerateTokens);
         config.temperature = float(settingValue(parser, kTemperature));
         config.topK = settingInt(parser, kSampleTopK);
+        const auto seed = std::uint64_t(settingValue(parser, kSeed));
+        files::TextModelInfo info;
+        std::unique_ptr<TextModel> model = files::loadTextModel(parser.value("model"), info);
+        const std::unique_ptr<datasets::Tokenizer> tokenizer
+            = datasets::makeTokenizer(info.tokenizer);
         const std::string prompt = parser.value("prompt").toStdString();
         if (prompt.empty())
             throw UsageError("--prompt must hold at least one character");
         std::vector<int> ids;
         for (const datasets::TokenSpan &span : tokenizer->encode(prompt))
             ids.push_back(span.id);
-        Rng rng(std::uint64_t(settingValue(parser, kSeed)));
+        Rng rng(seed);
         const std::vector<GeneratedToken> tokens = generateText(*model, ids, config, rng);
         std::vector<int> generated;
         for (const GeneratedToken &t : tokens)

@@ -84,7 +84,8 @@ TextRunOptions parseTextOptions(QCommandLineParser &parser, const QStringList &a
     if (kind != QLatin1String("dense") && kind != QLatin1String("moe"))
         throw UsageError("--model expects dense or moe, got '" + kind.toStdString() + "'");
     parseMoe(parser, o.model.moe, false);
-    o.model.moeEvery = kind == QLatin1String("moe") ? settingInt(parser, kMoeEvery) : 0;
+    const int moeEvery = settingInt(parser, kMoeEvery); // checked for a dense model too
+    o.model.moeEvery = kind == QLatin1String("moe") ? moeEvery : 0;
     if (!parser.isSet("expert-hidden")) {
         // An MoE of the dense model's compute per token, router counted (docs/text.md, "The
         // model"): (k + shared) 4 d h + 2 d E <= 4 d hD.

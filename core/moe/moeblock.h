@@ -52,6 +52,13 @@ public:
     // the text model's blocks add the residual themselves, around a LayerNorm (h += MoE(LN(h))).
     void setResidual(bool residual) { m_residual = residual; }
     bool residual() const { return m_residual; }
+    // Every expert's (and shared expert's) products through core/base/gemm.h.
+    void setBlasProducts(bool blas)
+    {
+        for (auto *group : {&m_experts, &m_shared})
+            for (Ffn &ffn : *group)
+                ffn.setBlasProducts(blas);
+    }
     // Loss weights, capacity factor, drop policy: applied from the next forward pass.
     void setLiveSettings(const MoeConfig &config) { m_router.setLiveSettings(config); }
     const RoutingDecision &lastDecision() const { return m_decision; }

@@ -88,6 +88,10 @@ void geluBackwardFromOutput(const In &pre, const In &out, const In &dOut, Out dP
 void activate(Activation activation, const Matrix &pre, Matrix &out)
 {
     out.resize(pre.rows(), pre.cols());
+    if (pre.size() <= kParallelElements) { // one block: the numbers of a single expression
+        activateBlock(activation, pre.middleRows(0, pre.rows()), out.middleRows(0, pre.rows()));
+        return;
+    }
     forEachChunk(pre.rows(), kRowChunk, pre.size() > kParallelElements, [&](Index b, Index e) {
         activateBlock(activation, pre.middleRows(b, e - b), out.middleRows(b, e - b));
     });
@@ -96,6 +100,11 @@ void activate(Activation activation, const Matrix &pre, Matrix &out)
 void activateBackward(Activation activation, const Matrix &pre, const Matrix &dOut, Matrix &dPre)
 {
     dPre.resize(pre.rows(), pre.cols());
+    if (pre.size() <= kParallelElements) {
+        activateBackwardBlock(activation, pre.middleRows(0, pre.rows()),
+                              dOut.middleRows(0, pre.rows()), dPre.middleRows(0, pre.rows()));
+        return;
+    }
     forEachChunk(pre.rows(), kRowChunk, pre.size() > kParallelElements, [&](Index b, Index e) {
         activateBackwardBlock(activation, pre.middleRows(b, e - b), dOut.middleRows(b, e - b),
                               dPre.middleRows(b, e - b));

@@ -33,6 +33,12 @@ public:
         return m_up.forwardFlopsPerSample() + m_down.forwardFlopsPerSample();
     }
     std::string describe() const;
+    // Both layers' products through core/base/gemm.h (Linear::setBlasProducts).
+    void setBlasProducts(bool blas)
+    {
+        m_up.setBlasProducts(blas);
+        m_down.setBlasProducts(blas);
+    }
     // hidden = act(pre) (T, h) of the last forward pass (what Follow one input shows).
     const Matrix &lastHidden() const { return m_hidden; }
 

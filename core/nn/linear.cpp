@@ -8,8 +8,10 @@
 namespace moe {
 
 namespace {
-// The products are cut into pieces by gemmRows (core/base/gemm.h), fixed by the shape alone, so
-// that results are bitwise identical for any number of threads.
+// Row chunk of the parallel products. Fixed (not derived from the thread count) so that results
+// are bitwise identical for any number of threads.
+constexpr Index kRowChunk = 64;
+constexpr Index kFeatureChunk = 16;
 // Up to this many rows (an MoE expert's bucket is often this small) a product is done row by row:
 // Eigen's blocked GEMM packs the whole weight matrix first, which costs more than the work here.
 constexpr Index kFewRows = 4;
@@ -42,8 +44,16 @@ void Linear::forward(const Matrix &x, Matrix &y) const
         return;
     }
     const bool parallel = double(rows) * inputs() * outputs() > kParallelWork;
-    gemmRows(Op::N, Op::T, 1.0f, x, m_weight.value, 0.0f, y, parallel);
-    y.rowwise() += m_bias.value.row(0);
+    if (m_blas) { // y = x W^T through OpenBLAS, in two pieces at most (core/base/gemm.h)
+        gemmRows(Op::N, Op::T, 1.0f, x, m_weight.value, 0.0f, y, parallel);
+        y.rowwise() += m_bias.value.row(0);
+        return;
+    }
+    forEachChunk(rows, kRowChunk, parallel, [&](Index begin, Index end) {
+        auto yRows = y.middleRows(begin, end - begin);
+        yRows.noalias() = x.middleRows(begin, end - begin) * m_weight.value.transpose();
+        yRows.rowwise() += m_bias.value.row(0);
+    });
 }
 
 void Linear::backward(const Matrix &x, const Matrix &dy, Matrix *dx)
@@ -61,13 +71,27 @@ void Linear::backward(const Matrix &x, const Matrix &dy, Matrix *dx)
         return;
     }
     const bool parallel = double(rows) * inputs() * outputs() > kParallelWork;
-    // dW (out, in) += dy^T x: its rows are independent, pieces of output features, each a full
-    // sum over tokens.
-    gemmRows(Op::T, Op::N, 1.0f, dy, x, 1.0f, m_weight.grad, parallel);
+    if (m_blas) { // dW += dy^T x and dx = dy W through OpenBLAS, pieces fixed by the shapes
+        gemmRows(Op::T, Op::N, 1.0f, dy, x, 1.0f, m_weight.grad, parallel);
+        m_bias.grad.row(0) += dy.colwise().sum();
+        if (dx) {
+            dx->resize(rows, inputs());
+            gemmRows(Op::N, Op::N, 1.0f, dy, m_weight.value, 0.0f, *dx, parallel);
+        }
+        return;
+    }
+    // dW rows are independent: chunk over output features, each chunk a full sum over tokens.
+    forEachChunk(outputs(), kFeatureChunk, parallel, [&](Index begin, Index end) {
+        m_weight.grad.middleRows(begin, end - begin).noalias()
+            += dy.middleCols(begin, end - begin).transpose() * x;
+    });
     m_bias.grad.row(0) += dy.colwise().sum();
     if (dx) {
         dx->resize(rows, inputs());
-        gemmRows(Op::N, Op::N, 1.0f, dy, m_weight.value, 0.0f, *dx, parallel);
+        forEachChunk(rows, kRowChunk, parallel, [&](Index begin, Index end) {
+            dx->middleRows(begin, end - begin).noalias()
+                = dy.middleRows(begin, end - begin) * m_weight.value;
+        });
     }
 }
 

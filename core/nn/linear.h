@@ -33,12 +33,17 @@ public:
     const Parameter &bias() const { return m_bias; }
 
     Index parameterCount() const { return m_weight.size() + m_bias.size(); }
+    // Products through core/base/gemm.h (OpenBLAS when built with it) instead of Eigen's: the
+    // text model's layers, about 5x faster here. Off by default: the 2-D engine keeps Eigen's
+    // products, whose rounding its lessons were measured with (docs/engine.md, "Speed").
+    void setBlasProducts(bool blas) { m_blas = blas; }
     // Multiply-adds counted as 2 FLOPs; the bias is left out (negligible, as Megatron counts).
     double forwardFlopsPerSample() const { return 2.0 * inputs() * outputs(); }
 
 private:
     Parameter m_weight;
     Parameter m_bias;
+    bool m_blas = false;
 };
 
 } // namespace moe

@@ -33,6 +33,8 @@ CausalSelfAttention::CausalSelfAttention(const std::string &name, int width, int
     , m_out(name + ".out", width, width, InitScheme::Xavier, rng)
     , m_heads(heads)
 {
+    m_qkv.setBlasProducts(true);
+    m_out.setBlasProducts(true);
     fillNormal(m_qkv.weight(), stddev, rng);
     fillNormal(m_out.weight(), outStddev, rng);
 }

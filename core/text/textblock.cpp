@@ -16,9 +16,11 @@ TextBlock::TextBlock(int n, const TextModelConfig &config, Rng &rng)
     if (config.isMoeBlock(n)) {
         m_moe = std::make_unique<MoeBlock>(ffn, config.width, config.moe, Activation::Gelu, rng);
         m_moe->setResidual(false);
+        m_moe->setBlasProducts(true);
     } else {
         m_dense = std::make_unique<Ffn>(ffn, config.width, config.effectiveDenseHidden(),
                                         Activation::Gelu, rng);
+        m_dense->setBlasProducts(true);
     }
     // nanoGPT's initialisation (core/text/textinit.h), over every FFN weight and the router's.
     const float downStddev = kTextInitStddev / std::sqrt(2.0f * float(config.blocks));

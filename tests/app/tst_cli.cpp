@@ -216,30 +216,44 @@ void TestCli::settingsPageIsTheTables()
 
 void TestCli::settingOptionsExistAndCheckTheirRange()
 {
-    // Every option the settings page names is an option of train, and a value just past its
+    // Every option the settings page names is an option of its command (train; text models:
+    // train --task text, and generate for the sampling settings), and a value just past its
     // range is refused with the range the page gives.
     const Run settings = runCli({"settings"});
-    const Run help = runCli({"train", "--help"});
+    const QByteArray trainHelp = runCli({"train", "--help"}).out;
+    const QByteArray textHelp = runCli({"train", "--task", "text", "--help"}).out;
+    const QByteArray generateHelp = runCli({"generate", "--help"}).out;
     const QRegularExpression row(
         QStringLiteral("\\| `[a-zA-Z]+` \\| `--([a-z-]+)` \\| ([^ ]+) to ([^ ]+) \\|"));
-    int options = 0;
+    int options = 0, textOptions = 0;
+    bool text = false;
     for (const QString &line : QString::fromUtf8(settings.out).split(QLatin1Char('\n'))) {
+        if (line.startsWith(QLatin1String("## ")))
+            text = line.startsWith(QLatin1String("## Text models"));
         const QRegularExpressionMatch m = row.match(line);
         if (!m.hasMatch())
             continue;
         ++options;
+        textOptions += text ? 1 : 0;
         const QString option = QStringLiteral("--") + m.captured(1);
-        QVERIFY2(help.out.contains(option.toUtf8()), qPrintable(option));
+        const bool sampling = option == QLatin1String("--temperature")
+            || option == QLatin1String("--sample-top-k") || option == QLatin1String("--tokens");
+        const QByteArray &help = !text ? trainHelp : sampling ? generateHelp : textHelp;
+        QVERIFY2(help.contains(option.toUtf8()), qPrintable(option));
         const double max = m.captured(3).toDouble();
         const QString past = QString::number(max + (max >= 1 ? 1 : 0.5), 'g', 17);
-        QStringList arguments {"train", option, past};
-        if (option != QLatin1String("--steps"))
+        QStringList arguments = !text ? QStringList {"train"}
+            : sampling                ? QStringList {"generate", "--model", "missing.json"}
+                                      : QStringList {"train", "--task", "text"};
+        arguments << option << past;
+        if (option != QLatin1String("--steps") && !sampling)
             arguments << QStringLiteral("--steps") << QStringLiteral("1");
         const Run refused = runCli(arguments);
         QVERIFY2(refused.exitCode == 2, qPrintable(option + QLatin1Char(' ') + past));
         QVERIFY2(refused.err.contains(m.captured(3).toUtf8()), refused.err.constData());
     }
-    QCOMPARE(options, 26); // every setting with an option (the others live in files only)
+    QCOMPARE(options, 26 + 15); // every setting with an option (the others live in files only)
+    QCOMPARE(textOptions, 15);
 }
 
 void TestCli::datasetsListsShapes()
