@@ -4,6 +4,7 @@
 // thread-count invariance and the parameter count against the cost formula.
 
 #include "core/base/error.h"
+#include "core/base/gemm.h"
 #include "core/base/parallel.h"
 #include "core/text/textinit.h"
 #include "core/text/textmodel.h"
@@ -71,6 +72,7 @@ class TstTextModel : public QObject
     Q_OBJECT
 
 private slots:
+    void gemmMatchesItsReference();
     void layerNormGradients();
     void attentionGradients();
     void gradientsMatchFiniteDifferences_data();
@@ -84,6 +86,28 @@ private slots:
     void parameterCountMatchesTheCostFormula();
     void expertChoiceRefusesToGenerate();
 };
+
+void TstTextModel::gemmMatchesItsReference()
+{
+    // Every op pair, blocks with outer strides, beta 0 and 1, in pieces or whole.
+    Rng rng(12);
+    const Matrix big = randomMatrix(300, 200, rng);
+    for (Op opA : {Op::N, Op::T})
+        for (Op opB : {Op::N, Op::T})
+            for (float beta : {0.0f, 1.0f}) {
+                const Index m = 130, n = 70, k = 45;
+                const auto a = opA == Op::N ? big.block(3, 5, m, k) : big.block(3, 5, k, m);
+                const auto b = opB == Op::N ? big.block(150, 60, k, n) : big.block(150, 60, n, k);
+                Matrix fast = randomMatrix(m, n, rng), reference = fast, pieces = fast;
+                gemm(opA, opB, 0.5f, a, b, beta, fast);
+                gemmReference(opA, opB, 0.5f, a, b, beta, reference);
+                gemmRows(opA, opB, 0.5f, a, b, beta, pieces, true);
+                QVERIFY((fast - reference).cwiseAbs().maxCoeff() < 1e-4f);
+                QVERIFY((pieces - reference).cwiseAbs().maxCoeff() < 1e-4f);
+            }
+    QCOMPARE(gemmRowPiece(10), Index(64));   // small: one piece
+    QCOMPARE(gemmRowPiece(768), Index(384)); // two pieces of a 768-token batch
+}
 
 void TstTextModel::layerNormGradients()
 {
