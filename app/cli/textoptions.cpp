@@ -120,20 +120,10 @@ TextRunOptions parseTextOptions(QCommandLineParser &parser, const QStringList &a
 PreparedText prepareText(const std::string &corpus, std::uint64_t seed,
                          datasets::TokenizerKind tokenizer, int vocab, int context)
 {
-    PreparedText text;
-    const bool builtin = std::find(std::begin(datasets::kBuiltinCorpora),
-                                   std::end(datasets::kBuiltinCorpora), corpus)
-        != std::end(datasets::kBuiltinCorpora);
     std::filesystem::path dataDir;
-    if (builtin && corpus != "arithmetic")
+    if (datasets::isBuiltinCorpus(corpus) && corpus != "arithmetic")
         dataDir = datasets::findDataDirectory(QCoreApplication::applicationDirPath().toStdString());
-    text.corpus = datasets::makeCorpus(corpus, dataDir, seed);
-    const std::size_t split = datasets::validationStart(text.corpus);
-    text.tokenizer = datasets::trainTokenizer(
-        tokenizer, std::string_view(text.corpus.text).substr(0, split), vocab);
-    text.tokens = datasets::tokenize(text.corpus, *text.tokenizer);
-    datasets::requireTokens(text.corpus.name, text.tokens, std::size_t(context) + 1);
-    return text;
+    return datasets::prepareText(corpus, dataDir, seed, tokenizer, vocab, context);
 }
 
 } // namespace moe::cli

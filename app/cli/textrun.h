@@ -6,7 +6,7 @@
 
 #include "core/text/routinganalysis.h"
 #include "core/text/texttrainer.h"
-#include "datasets/text/tokenizer.h"
+#include "datasets/text/preparedtext.h"
 
 #include <QCommandLineParser>
 #include <QJsonObject>
@@ -35,13 +35,7 @@ void addTextOptions(QCommandLineParser &parser);
 std::string describeTextModel(const TextModelConfig &config);
 TextRunOptions parseTextOptions(QCommandLineParser &parser, const QStringList &arguments);
 
-// A corpus, tokenized.
-struct PreparedText
-{
-    datasets::TextCorpus corpus;
-    std::unique_ptr<datasets::Tokenizer> tokenizer;
-    datasets::TokenizedCorpus tokens;
-};
+using datasets::PreparedText;
 // Built-in corpora from the data folder next to the executable; a path through the strict
 // loader. Throws DataError / ConfigError.
 PreparedText prepareText(const std::string &corpus, std::uint64_t seed,

@@ -13,6 +13,10 @@
 #include "ui/lessons/lessonpanel.h"
 #include "ui/maps/mapspanel.h"
 #include "ui/style/theme.h"
+#include "ui/text/textarena.h"
+#include "ui/text/textcontrolpanel.h"
+#include "ui/text/textsnapshot.h"
+#include "files/textexperiment.h"
 #include "ui/window/inputpathdock.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/tour.h"
@@ -75,6 +79,10 @@ void addAppOptions(QCommandLineParser &parser)
                         "last four are the capacity-versus-compute views)."),
          QStringLiteral("VIEW"), QStringLiteral("curves")},
         {QStringLiteral("present"), QStringLiteral("Start in presentation mode (F11).")},
+        {QStringLiteral("arena"),
+         QStringLiteral("The arena shown first: 2d (points in the plane) or text (a tiny MoE "
+                        "language model on Shakespeare)."),
+         QStringLiteral("ARENA"), QStringLiteral("2d")},
         {QStringLiteral("follow"),
          QStringLiteral("Follow one input: pin the input at X,Y of the maps (plane coordinates; "
                         "the nearest sample when one is drawn there) once the maps show."),
@@ -163,6 +171,38 @@ void applyStartSettings(const QCommandLineParser &parser, MainWindow &window, bo
     config.stepBudget = moe::Index(settingIfSet(parser, QStringLiteral("step-budget"), kStepBudget)
                                        .value_or(double(config.stepBudget)));
     window.controls()->apply(config);
+}
+
+// --arena text: the MoE settings among the start-up options go to the Text arena's default demo
+// (the data, optimiser and 2-D sizes stay the 2-D arena's). `flatOut` as above. Throws UsageError.
+void applyTextStartSettings(const QCommandLineParser &parser, MainWindow &window, bool flatOut)
+{
+    using namespace moe::settings;
+    using moe::cli::settingIfSet;
+    moe::TextExperiment e = moe::textClassroomDemo();
+    moe::MoeConfig &moe = e.model.moe;
+    moe.experts = int(settingIfSet(parser, kExperts).value_or(moe.experts));
+    moe.topK = int(settingIfSet(parser, kTopK).value_or(moe.topK));
+    if (moe.topK > moe.experts)
+        throw moe::cli::UsageError("--top-k " + std::to_string(moe.topK) + " is more than the "
+                                   + std::to_string(moe.experts) + " experts");
+    if (const std::optional<double> hidden = settingIfSet(parser, kExpertHidden)) {
+        moe.expertHidden = int(*hidden);
+        e.matchCompute = false;
+    }
+    if (parser.isSet(QStringLiteral("router")))
+        moe.router = moe::cli::choiceOption(parser, "router", moe::kRouterChoices);
+    moe.balanceLoss = settingIfSet(parser, kBalanceLoss).value_or(moe.balanceLoss);
+    if (const std::optional<double> factor = settingIfSet(parser, kCapacityFactor))
+        moe.capacityFactor = factor;
+    if (parser.isSet(QStringLiteral("lr")))
+        e.training.learningRate = float(*settingIfSet(parser, kLearningRate));
+    e.stepsPerSecond = int(settingIfSet(parser, QStringLiteral("steps-per-second"), kStepsPerSecond)
+                               .value_or(flatOut ? 0 : e.stepsPerSecond));
+    e.stepBudget = int(settingIfSet(parser, QStringLiteral("step-budget"), kStepBudget)
+                           .value_or(e.stepBudget));
+    e.training.steps = std::max(1, e.stepBudget);
+    window.textArena()->controls()->apply(e);
 }
 
 // Throws UsageError for a lesson or step that does not exist (or no readable lessons).
@@ -279,11 +319,18 @@ public:
             if (m_sinceStart.elapsed() > 1000) // after the first second (start-up, first maps)
                 m_longestStall = std::max(m_longestStall, gap - 5);
         });
-        QObject::connect(&window, &MainWindow::snapshotShown, [this] {
+        QObject::connect(&window, &MainWindow::snapshotShown, [this, &window] {
             if (m_sinceStart.elapsed() > 1000)
                 ++m_repaints;
+            if (window.arena() == MainWindow::Arena::Text)
+                noteBigram(window.textArena()->latest());
         });
         QTimer::singleShot(int(seconds * 1000), &window, [this, &window, seconds] {
+            if (window.arena() == MainWindow::Arena::Text) {
+                printText(window.textArena()->latest(), seconds);
+                QApplication::exit(0);
+                return;
+            }
             const moe::ui::ArenaSnapshot &s = window.latest();
             std::printf("%s: %lld steps in %.0f s, %.0f steps/s, %.1f view refreshes/s, longest "
                         "UI-thread stall %lld ms, maps %dx%d in %.0f ms\n",
@@ -298,8 +345,37 @@ public:
     }
 
 private:
+    // The Text arena: when each model's validation loss first went below the bigram level.
+    void noteBigram(const moe::ui::TextSnapshot &s)
+    {
+        const auto below = [&s](const QVector<QPointF> &curve) {
+            return !curve.isEmpty() && s.bigramBits > 0 && curve.back().y() < s.bigramBits;
+        };
+        if (m_moeBelow < 0 && below(s.moe.validationBits))
+            m_moeBelow = m_sinceStart.elapsed();
+        if (m_denseBelow < 0 && below(s.dense.validationBits))
+            m_denseBelow = m_sinceStart.elapsed();
+    }
+    void printText(const moe::ui::TextSnapshot &s, double seconds) const
+    {
+        const auto last = [](const QVector<QPointF> &curve) {
+            return curve.isEmpty() ? -1.0 : curve.back().y();
+        };
+        const auto when = [](qint64 ms) {
+            return ms < 0 ? QStringLiteral("not yet") : QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+        };
+        std::printf("%s: %lld steps in %.0f s, %.0f steps/s, %.1f view refreshes/s, longest "
+                    "UI-thread stall %lld ms; validation %.3f bits/char MoE, %.3f dense (bigram "
+                    "%.3f, unigram %.3f); below the bigram level after %s (MoE), %s (dense)\n",
+                    qPrintable(s.moe.title), (long long)s.step, seconds, s.stepsPerSecond,
+                    m_repaints / (seconds - 1.0), (long long)m_longestStall,
+                    last(s.moe.validationBits), last(s.dense.validationBits), s.bigramBits,
+                    s.unigramBits, qPrintable(when(m_moeBelow)), qPrintable(when(m_denseBelow)));
+    }
+
     QTimer m_probe;
     QElapsedTimer m_sinceTick, m_sinceStart;
+    qint64 m_moeBelow = -1, m_denseBelow = -1;
     qint64 m_longestStall = 0;
     int m_repaints = 0;
 };
@@ -343,14 +419,22 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "moelab: %s\n", error.what());
         return 2;
     }
+    const QString arena = parser.value(QStringLiteral("arena"));
+    if (arena != QLatin1String("2d") && arena != QLatin1String("text")) {
+        std::fprintf(stderr, "moelab: --arena must be 2d or text, not '%s'\n", qPrintable(arena));
+        return 2;
+    }
     MainWindow window(!parser.isSet(QStringLiteral("paused")));
     const bool sweep = start.sweepSteps > 0;
     const bool capture
         = parser.isSet(QStringLiteral("screenshot")) || parser.isSet(QStringLiteral("report"));
     try {
-        applyStartSettings(parser, window,
-                           parser.isSet(QStringLiteral("measure"))
-                               || parser.isSet(QStringLiteral("soak")));
+        if (arena == QLatin1String("text"))
+            applyTextStartSettings(parser, window, parser.isSet(QStringLiteral("soak")));
+        else
+            applyStartSettings(parser, window,
+                               parser.isSet(QStringLiteral("measure"))
+                                   || parser.isSet(QStringLiteral("soak")));
         showFirstView(parser, window);
         if (parser.isSet(QStringLiteral("follow")))
             followAtStart(parser, window);
@@ -366,6 +450,8 @@ int main(int argc, char *argv[])
     }
     if (parser.isSet(QStringLiteral("theme")))
         moe::ui::applyTheme(start.dark ? moe::ui::Theme::Dark : moe::ui::Theme::Light, &window);
+    if (parser.value(QStringLiteral("arena")) == QLatin1String("text"))
+        window.showArena(MainWindow::Arena::Text);
     if (parser.isSet(QStringLiteral("present")))
         QTimer::singleShot(0, &window, [&window] { window.setPresentationMode(true); });
 

@@ -91,6 +91,16 @@ TextTrainer::TextTrainer(TextModel &model, const TextTrainConfig &config, Rng rn
     m_optimizer.setClearsGradients(true);
 }
 
+void TextTrainer::setLiveSettings(const TextTrainConfig &config)
+{
+    config.validate();
+    m_config.learningRate = config.learningRate;
+    m_config.minLearningRate = config.minLearningRate;
+    m_config.warmup = config.warmup;
+    m_config.steps = config.steps;
+    m_config.gradClip = config.gradClip;
+}
+
 TextStepResult TextTrainer::step(const TokenBatch &batch)
 {
     const FlushDenormals flush;

@@ -74,6 +74,9 @@ public:
 
     TextStepResult step(const TokenBatch &batch);
     int stepsDone() const { return m_step; }
+    // The settings that apply between steps: the learning rates, warm-up, the schedule's length
+    // and clipping (the app's live controls). Throws ConfigError for settings out of range.
+    void setLiveSettings(const TextTrainConfig &config);
     const TextTrainConfig &config() const { return m_config; }
 
 private:

@@ -61,6 +61,25 @@ int AffinityView::keyWidth(double top) const
         + metrics.horizontalAdvance(keyMaxText(top)) + 8;
 }
 
+void AffinityView::setRows(const QString &title, const QString &word, const QStringList &names,
+                           const QString &exportName)
+{
+    m_title = title;
+    m_word = word;
+    m_names = names;
+    m_exportName = exportName;
+    setToolTip(tr("Row: a %1. Column: an expert. Each cell: the share of that %1's tokens whose "
+                  "first choice is that expert.")
+                   .arg(word));
+    updateGeometry();
+    update();
+}
+
+QString AffinityView::rowName(int row) const
+{
+    return row < m_names.size() ? m_names[row] : QString::number(row);
+}
+
 AffinityView::Layout AffinityView::layoutFor(const QSize &size) const
 {
     // Title on top; the axis title "class" turned up the left, the class numbers beside the
@@ -69,7 +88,10 @@ AffinityView::Layout AffinityView::layoutFor(const QSize &size) const
     Layout l;
     l.line = metrics.height();
     l.top = l.line + 8;
-    l.left = l.line + 4 + metrics.horizontalAdvance(QStringLiteral("10")) + 6;
+    int widest = metrics.horizontalAdvance(QStringLiteral("10"));
+    for (const QString &name : m_names)
+        widest = std::max(widest, metrics.horizontalAdvance(name));
+    l.left = l.line + 4 + widest + 6;
     l.bottom = 3 * l.line + 10;
     l.grid = QRectF(l.left, l.top, std::max(1, size.width() - l.left - 6),
                     std::max(1, size.height() - l.top - l.bottom));
@@ -111,12 +133,12 @@ void AffinityView::renderExport(QPainter &painter, const QRectF &target)
 QString AffinityView::exportCsv() const
 {
     // One row per class: the share of its token slots each expert receives.
-    QString out = QStringLiteral("class");
+    QString out = csvCell(m_word);
     for (Index e = 0; e < m_affinity.cols(); ++e)
         out += QStringLiteral(",expert %1").arg(e + 1);
     out += QLatin1Char('\n');
     for (Index c = 0; c < m_affinity.rows(); ++c) {
-        out += QString::number(c);
+        out += csvCell(rowName(int(c)));
         for (Index e = 0; e < m_affinity.cols(); ++e)
             out += QLatin1Char(',') + csvNumber(double(m_affinity(c, e)));
         out += QLatin1Char('\n');
@@ -131,7 +153,7 @@ void AffinityView::paintView(QPainter &painter, const QSize &size) const
     QFont bold = font();
     bold.setBold(true);
     painter.setFont(bold);
-    painter.drawText(QRect(0, 0, size.width(), l.top), Qt::AlignCenter, tr("Class by expert"));
+    painter.drawText(QRect(0, 0, size.width(), l.top), Qt::AlignCenter, m_title);
     painter.setFont(font());
     const int rows = int(m_affinity.rows()), cols = int(m_affinity.cols());
     if (rows == 0 || cols == 0) {
@@ -158,7 +180,7 @@ void AffinityView::paintView(QPainter &painter, const QSize &size) const
         = cw >= metrics.horizontalAdvance(QStringLiteral("88")) + 4 && ch >= metrics.height();
     for (int r = 0; r < rows; ++r) {
         painter.drawText(QRectF(l.line + 4, grid.top() + r * ch, l.left - l.line - 10, ch),
-                         Qt::AlignRight | Qt::AlignVCenter, QString::number(r));
+                         Qt::AlignRight | Qt::AlignVCenter, rowName(r));
         for (int c = 0; c < cols; ++c) {
             const double share = double(m_affinity(r, c));
             const double v = std::clamp(share / top, 0.0, 1.0);
@@ -175,7 +197,7 @@ void AffinityView::paintView(QPainter &painter, const QSize &size) const
     painter.save();
     painter.translate(0, grid.top() + rows * ch / 2);
     painter.rotate(-90);
-    painter.drawText(QRectF(-rows * ch / 2, 0, rows * ch, l.line), Qt::AlignCenter, tr("class"));
+    painter.drawText(QRectF(-rows * ch / 2, 0, rows * ch, l.line), Qt::AlignCenter, m_word);
     painter.restore();
     // Expert 1 and every step-th (1, 2, 5, 10, ...), each centred under its column and kept
     // inside the view: as many numbers as fit, none cut off.

@@ -7,6 +7,7 @@
 #include "core/base/tensor.h"
 #include "ui/export/exportable.h"
 
+#include <QStringList>
 #include <QWidget>
 
 namespace moe::ui {
@@ -18,10 +19,14 @@ class AffinityView : public QWidget, public Exportable
 public:
     explicit AffinityView(QWidget *parent = nullptr);
     void setAffinity(const Matrix &affinity); // (classes, E), rows summing to 1
+    // Another kind of row than the classes (the Text arena's domain by expert): the title, the
+    // rows' axis word, their names (empty: numbered from 0) and the export's file stem.
+    void setRows(const QString &title, const QString &word, const QStringList &names,
+                 const QString &exportName);
     QSize minimumSizeHint() const override;
     QSize sizeHint() const override;
-    QString exportName() const override { return QStringLiteral("class-by-expert"); }
-    QString exportTitle() const override { return tr("Class by expert"); }
+    QString exportName() const override { return m_exportName; }
+    QString exportTitle() const override { return m_title; }
     QSize exportSize() const override;
     void renderExport(QPainter &painter, const QRectF &target) override;
     QString exportCsv() const override;
@@ -42,7 +47,11 @@ private:
     // The colour key's width in one line (its widest top, "0.5", by default).
     int keyWidth(double top = 0.5) const;
     void paintView(QPainter &painter, const QSize &size) const;
+    QString rowName(int row) const;
     Matrix m_affinity;
+    QString m_title = tr("Class by expert"), m_word = tr("class");
+    QString m_exportName = QStringLiteral("class-by-expert");
+    QStringList m_names;
 };
 
 } // namespace moe::ui

@@ -11,6 +11,9 @@
 #include "ui/style/livelabel.h"
 #include "ui/style/numberformat.h"
 #include "ui/style/theme.h"
+#include "ui/text/textarena.h"
+#include "ui/text/textarenaviews.h"
+#include "ui/text/textcontrolpanel.h"
 #include "ui/window/exportmenus.h"
 #include "ui/window/filemenu.h"
 #include "ui/window/helpmenu.h"
@@ -32,7 +35,11 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QShortcut>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabBar>
+#include <QHBoxLayout>
+#include <QMenuBar>
 #include <algorithm>
 
 namespace moe::ui {
@@ -45,7 +52,12 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     , m_controlsDock(new QDockWidget(tr("Controls")))
 {
     setWindowTitle(tr("MoE Lab"));
-    setCentralWidget(m_views);
+    m_autoplay = autoplay;
+    // Training gets every core but one: the UI thread keeps a core of its own, and OpenMP threads
+    // that spin between parallel regions would otherwise steal it (on 2 cores: 1 training thread).
+    m_threads = std::max(1, availableThreads() - 1);
+    m_text = new TextArena(this, m_threads);
+    setCentralWidget(arenaTabs());
     auto *scroll = new QScrollArea;
     scroll->setWidget(m_controls);
     scroll->setWidgetResizable(true);
@@ -57,20 +69,28 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
                             + scroll->verticalScrollBar()->sizeHint().width()
                             + 2 * scroll->frameWidth());
     m_controlsDock->setObjectName(QStringLiteral("controls"));
-    m_controlsDock->setWidget(scroll);
+    auto *textScroll = new QScrollArea;
+    textScroll->setWidget(m_text->controls());
+    textScroll->setWidgetResizable(true);
+    textScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // The dock keeps the 2-D controls' width whichever arena shows.
+    textScroll->setMinimumWidth(scroll->minimumWidth());
+    textScroll->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
+    m_controlStack = new QStackedWidget;
+    m_controlStack->addWidget(scroll);
+    m_controlStack->addWidget(textScroll);
+    m_controlsDock->setWidget(m_controlStack);
     m_controlsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::LeftDockWidgetArea, m_controlsDock);
     m_status = new StatusLine(statusBar());
-
-    // Training gets every core but one: the UI thread keeps a core of its own, and OpenMP threads
-    // that spin between parallel regions would otherwise steal it (on 2 cores: 1 training thread).
-    m_threads = std::max(1, availableThreads() - 1);
     connectWorker();
+    connectTextArena();
     m_sweep = new SweepControl(this, m_views, m_controls, m_worker, m_threads);
     connect(m_sweep, &SweepControl::finished, this, &MainWindow::sweepFinished);
     // The menus, in the menu bar's order.
     m_files = new FileMenu(this, m_controls, m_worker);
     new ExportMenus(this, m_views, m_controls, m_latest);
+    placeArenaTabs();
     m_lessons = new LessonsDock(this, m_views, m_controls, m_worker);
     m_presentation = new PresentationMode(this, m_controls, m_controlsDock, m_views, m_latest);
     m_inputPath = new InputPathDock(this, maps(), m_worker, m_latest); // into the View menu
@@ -176,6 +196,89 @@ void MainWindow::connectWorker()
     m_thread.start();
 }
 
+QWidget *MainWindow::arenaTabs()
+{
+    m_arenaTabs = new QTabBar;
+    m_arenaTabs->setObjectName(QStringLiteral("arenas"));
+    m_arenaTabs->addTab(tr("2-D arena"));
+    m_arenaTabs->addTab(tr("Text arena"));
+    m_arenaTabs->setTabToolTip(0, tr("Points in the plane: watch the router divide it."));
+    m_arenaTabs->setTabToolTip(1, tr("A tiny MoE language model: watch it route tokens and "
+                                     "learn to write."));
+    m_arenaTabs->setDrawBase(false);
+    QFont bold = m_arenaTabs->font();
+    bold.setBold(true);
+    m_arenaTabs->setFont(bold);
+    m_centre = new QStackedWidget;
+    m_centre->addWidget(m_views);
+    m_centre->addWidget(m_text->views());
+    connect(m_arenaTabs, &QTabBar::currentChanged, this,
+            [this](int index) { showArena(index == 1 ? Arena::Text : Arena::TwoD); });
+    return m_centre;
+}
+
+void MainWindow::placeArenaTabs()
+{
+    // In the menu bar, left of the Export button: the views keep the whole central area.
+    auto *corner = new QWidget;
+    auto *row = new QHBoxLayout(corner);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(m_arenaTabs);
+    if (QWidget *old = menuBar()->cornerWidget()) { // no taller than the menu bar was
+        m_arenaTabs->setMaximumHeight(std::max(old->sizeHint().height(),
+                                               menuBar()->sizeHint().height()));
+        row->addWidget(old);
+    }
+    menuBar()->setCornerWidget(corner);
+}
+
+void MainWindow::connectTextArena()
+{
+    connect(m_text, &TextArena::snapshotShown, this, [this] {
+        if (m_arena != Arena::Text)
+            return;
+        m_status->setFigures(m_text->statusText());
+        if (!m_text->latest().message.isEmpty())
+            statusBar()->showMessage(m_text->latest().message);
+        emit snapshotShown();
+    });
+    connect(m_text, &TextArena::errorOccurred, this, [this](const QString &message) {
+        showWarning(this, tr("That setting could not be used; the current run goes on."),
+                    message);
+    });
+    connect(m_text, &TextArena::busy, this, [this](const QString &what) {
+        if (what.isEmpty())
+            statusBar()->clearMessage();
+        else
+            statusBar()->showMessage(what);
+    });
+}
+
+void MainWindow::showArena(Arena arena)
+{
+    if (arena == m_arena)
+        return;
+    m_arena = arena;
+    const bool text = arena == Arena::Text;
+    {
+        const QSignalBlocker block(m_arenaTabs);
+        m_arenaTabs->setCurrentIndex(text ? 1 : 0);
+    }
+    m_centre->setCurrentIndex(text ? 1 : 0);
+    m_controlStack->setCurrentIndex(text ? 1 : 0);
+    // One run trains at a time: the cores go to the arena on screen.
+    if (text) {
+        QMetaObject::invokeMethod(m_worker, &TrainingWorker::pause, Qt::QueuedConnection);
+        m_text->activate(m_autoplay);
+        m_autoplay = false; // only the first visit starts by itself
+        setWindowTitle(tr("%1 - MoE Lab").arg(m_text->controls()->config().corpus.c_str()));
+    } else {
+        m_text->pause();
+        showDatasetInTitle(m_controls->config());
+        m_dirty = true; // the status line shows the 2-D run again
+    }
+}
+
 void MainWindow::showDatasetInTitle(const ArenaConfig &config)
 {
     // A CSV by its file name (the full path is the dataset list's tooltip).
@@ -188,9 +291,14 @@ void MainWindow::addShortcuts()
     const auto shortcut = [this](const QKeySequence &key, auto slot) {
         connect(new QShortcut(key, this), &QShortcut::activated, this, slot);
     };
-    shortcut(Qt::Key_Space, [this] { emit m_controls->playToggled(); });
-    shortcut(Qt::Key_S, [this] { emit m_controls->stepRequested(); });
-    shortcut(Qt::Key_R, [this] { emit m_controls->resetRequested(); });
+    const auto text = [this] { return m_arena == Arena::Text; };
+    shortcut(Qt::Key_Space, [this, text] {
+        text() ? m_text->togglePlay() : emit m_controls->playToggled();
+    });
+    shortcut(Qt::Key_S, [this, text] { text() ? m_text->step() : emit m_controls->stepRequested(); });
+    shortcut(Qt::Key_R, [this, text] {
+        text() ? m_text->reset() : emit m_controls->resetRequested();
+    });
     new ShortcutKeys(this); // the keys above work whatever control has focus
 }
 
@@ -320,7 +428,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::repaintIfNew()
 {
-    if (!m_dirty)
+    if (!m_dirty || m_arena == Arena::Text)
         return;
     m_dirty = false;
     m_views->showSnapshot(m_latest);

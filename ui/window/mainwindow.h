@@ -16,6 +16,8 @@
 
 class QDockWidget;
 class QSettings;
+class QStackedWidget;
+class QTabBar;
 
 namespace moe::ui {
 
@@ -33,6 +35,7 @@ class LoadProgress;
 class MapsPanel;
 class PresentationMode;
 class SweepControl;
+class TextArena;
 class Tour;
 class TrainingWorker;
 
@@ -77,6 +80,12 @@ public:
     bool presenting() const;
     // Every chart and map, in the order of the Export menu and of reports.
     const std::vector<Exportable *> &exportables() const;
+    // The two arenas, one shown at a time (the tabs above the views): each keeps its settings and
+    // its run; the one left is paused. The Text arena reads its corpus when first shown.
+    enum class Arena { TwoD, Text };
+    void showArena(Arena arena);
+    Arena arena() const { return m_arena; }
+    TextArena *textArena() const { return m_text; }
 
 signals:
     void snapshotShown(); // after the panels drew a new snapshot (tests, screenshots)
@@ -87,6 +96,9 @@ protected:
 
 private:
     void connectWorker();
+    QWidget *arenaTabs();  // the arenas' views, one shown; the tabs that choose it
+    void placeArenaTabs(); // the tabs in the menu bar
+    void connectTextArena();
     void restoreCurveView(QSettings &settings); // smoothing and the log step axis
     void addShortcuts();
     void showDatasetInTitle(const ArenaConfig &config); // "iris.csv - MoE Lab"
@@ -106,6 +118,11 @@ private:
     PresentationMode *m_presentation = nullptr;
     SweepControl *m_sweep = nullptr;
     Tour *m_tour = nullptr;
+    TextArena *m_text = nullptr;
+    QTabBar *m_arenaTabs = nullptr;
+    QStackedWidget *m_centre = nullptr, *m_controlStack = nullptr;
+    Arena m_arena = Arena::TwoD;
+    bool m_autoplay = true;
     LoadProgress *m_loadProgress = nullptr; // a CSV file's load: progress and Cancel
     QByteArray m_defaultState;              // the docks as the app first lays them out
     QTimer m_repaint;

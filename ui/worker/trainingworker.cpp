@@ -18,9 +18,6 @@ namespace {
 constexpr int kSliceMs = 25;    // longest stretch of training between command checks
 constexpr int kSnapshotMs = 33; // at most 30 snapshots a second
 constexpr int kMapsMs = 200;    // maps are costlier: at most 5 a second while playing
-// At a chosen speed, a worker held up for longer than this (and at least two steps) skips the
-// steps it owes instead of training them in a burst: the pace stays even.
-constexpr double kMostLagMs = 50.0;
 // A map refresh should hold the worker (and so its answer to Pause or Reset) for about this long;
 // bigger models get coarser maps, down to kMinMapResolution pixels a side.
 constexpr double kMapTargetMs = 40.0;
@@ -308,7 +305,7 @@ void TrainingWorker::tick()
     // first.
     while (m_playing && !budgetReached() && slice.elapsed() < kSliceMs
            && (m_sinceSnapshot.elapsed() < kSnapshotMs || m_state.step == m_publishedStep)) {
-        if (rate > 0 && !stepDue(rate)) // a chosen speed: only the steps that are due by now
+        if (rate > 0 && !m_pace.due(rate)) // a chosen speed: only the steps that are due by now
             break;
         trainOneStep();
     }
@@ -328,7 +325,7 @@ void TrainingWorker::tick()
         return;
     }
     // Sleep until the next step is due, or the snapshot of the last one may go out.
-    double wait = m_nextStepMs - double(m_paceClock.elapsed());
+    double wait = m_pace.msToNext();
     if (m_state.step != m_publishedStep)
         wait = std::min(wait, double(kSnapshotMs - m_sinceSnapshot.elapsed()));
     m_timer.setInterval(int(std::clamp(std::ceil(wait), 0.0, double(kSnapshotMs))));
@@ -336,22 +333,7 @@ void TrainingWorker::tick()
 
 void TrainingWorker::restartPace()
 {
-    m_paceClock.start();
-    m_nextStepMs = 0.0;
-}
-
-bool TrainingWorker::stepDue(int stepsPerSecond)
-{
-    // Step n (from 0) is due at n / rate seconds after the pace clock started; so after t ms at
-    // most floor(t * rate / 1000) + 1 steps are trained, however late the timer wakes.
-    const double interval = 1000.0 / stepsPerSecond;
-    const double now = double(m_paceClock.elapsed());
-    if (now < m_nextStepMs)
-        return false;
-    if (now - m_nextStepMs > std::max(kMostLagMs, 2.0 * interval))
-        m_nextStepMs = now; // held up: the missed steps are skipped, not trained in a burst
-    m_nextStepMs += interval;
-    return true;
+    m_pace.restart();
 }
 
 void TrainingWorker::stopAtBudget()

@@ -12,6 +12,7 @@
 #include "ui/maps/planemaps.h"
 #include "ui/worker/arenaconfig.h"
 #include "ui/worker/arenasnapshot.h"
+#include "ui/worker/pace.h"
 #include "ui/worker/tracesnapshot.h"
 
 #include <QElapsedTimer>
@@ -97,9 +98,6 @@ private:
     bool budgetReached() const { return m_stopAt > 0 && m_state.step >= m_stopAt; }
     void stopAtBudget();
     void leaveBudget(); // the run is no longer paused at its budget (and the message says so)
-    // At a chosen speed: whether the next step is due; a debt of more than a few steps (the worker
-    // was held up) is dropped rather than trained in a burst.
-    bool stepDue(int stepsPerSecond);
     void restartPace(); // the next step is due now
     void trainOneStep();
     // Steps between evaluations: the experiment's evalEvery, or fewer while playing at a chosen
@@ -139,8 +137,7 @@ private:
     QTimer m_timer;
     QElapsedTimer m_sinceSnapshot, m_sinceMaps, m_rateClock;
     qint64 m_stepsAtRateClock = 0; // for the measured speed the status bar shows
-    QElapsedTimer m_paceClock;     // at a chosen speed: when the next step is due
-    double m_nextStepMs = 0.0;
+    Pace m_pace;                   // at a chosen speed: when the next step is due
     qint64 m_stopAt = 0;         // where the run pauses by itself (0: no step budget)
     qint64 m_publishedStep = -1; // the step of the last snapshot
     int m_lossStride = 1;

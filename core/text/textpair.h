@@ -1,0 +1,52 @@
+#pragma once
+
+// The Text arena's two models trained side by side: an MoE text model and the dense transformer of
+// the same FLOPs per token. Each is seeded, batched and trained exactly as `moelab-cli train --task
+// text --seed S --steps N` trains it alone (core/text/texttrainer.h; N is the schedule's length),
+// so the app's numbers are the command line's. Same seed => same weights, for any thread count.
+
+#include "core/text/texttrainer.h"
+
+#include <memory>
+#include <span>
+
+namespace moe {
+
+struct TextPairStep
+{
+    TextStepResult moe, dense;
+    double moeMs = 0.0, denseMs = 0.0; // what each model's step took (forward, backward, update)
+};
+
+class TextPair
+{
+public:
+    // Throws ConfigError for a model the settings cannot build, DataError for too few tokens.
+    TextPair(const TextModelConfig &moe, const TextModelConfig &dense,
+             const TextTrainConfig &training, std::span<const int> trainTokens,
+             std::uint64_t seed);
+
+    TextPairStep step(); // one batch, both models
+    int steps() const { return m_moe.trainer.stepsDone(); }
+    TextModel &moe() { return *m_moe.model; }
+    TextModel &dense() { return *m_dense.model; }
+    // What applies without new models: the learning-rate schedule and clipping, and the MoE
+    // layers' live settings (capacity, drop policy, loss weights, jitter, bias rate).
+    void setLiveSettings(const TextTrainConfig &training, const MoeConfig &moe);
+
+private:
+    // One model with its batches and trainer, seeded as the command line seeds a run.
+    struct Side
+    {
+        Side(const TextModelConfig &config, const TextTrainConfig &training,
+             std::span<const int> tokens, std::uint64_t seed);
+        Rng rng;
+        std::unique_ptr<TextModel> model;
+        TextBatcher batcher;
+        TextTrainer trainer;
+        TextStepResult step(double &ms);
+    };
+    Side m_moe, m_dense;
+};
+
+} // namespace moe

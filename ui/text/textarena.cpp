@@ -1,0 +1,125 @@
+#include "ui/text/textarena.h"
+
+#include "ui/style/numberformat.h"
+#include "ui/text/textarenaviews.h"
+#include "ui/text/textcontrolpanel.h"
+#include "ui/text/textworker.h"
+
+namespace moe::ui {
+
+TextArena::TextArena(QWidget *window, int threads)
+    : QObject(window)
+    , m_window(window)
+    , m_worker(new TextWorker)
+    , m_controls(new TextControlPanel)
+    , m_views(new TextArenaViews)
+{
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_controls, &TextControlPanel::configChanged, this,
+            [this](const TextExperiment &e) {
+                if (m_started)
+                    m_worker->submit(e);
+            });
+    connect(m_controls, &TextControlPanel::playToggled, this, &TextArena::togglePlay);
+    connect(m_controls, &TextControlPanel::stepRequested, this, &TextArena::step);
+    connect(m_controls, &TextControlPanel::resetRequested, this, &TextArena::reset);
+    connect(m_views, &TextArenaViews::passageEdited, this,
+            [this](const QString &text) { m_worker->submitPassage(text); });
+    connect(m_worker, &TextWorker::snapshotReady, this, [this](const TextSnapshot &s) {
+        m_latest = s;
+        m_dirty = true;
+    });
+    connect(m_worker, &TextWorker::playingChanged, this, [this](bool playing) {
+        m_playing = playing;
+        m_controls->setPlaying(playing);
+    });
+    connect(m_worker, &TextWorker::errorOccurred, this,
+            [this](const QString &message, const TextExperiment &running) {
+                m_controls->showRunning(running);
+                emit errorOccurred(message);
+            });
+    connect(m_worker, &TextWorker::loadingStarted, this, [this](const QString &what) {
+        emit busy(tr("Reading and tokenizing %1...").arg(what));
+    });
+    connect(m_worker, &TextWorker::loadingFinished, this, [this] { emit busy(QString()); });
+    m_repaint.setInterval(33);
+    connect(&m_repaint, &QTimer::timeout, this, &TextArena::repaintIfNew);
+    m_repaint.start();
+    m_thread.start();
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, threads] { worker->setThreads(threads); },
+        Qt::QueuedConnection);
+}
+
+TextArena::~TextArena()
+{
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void TextArena::activate(bool autoplay)
+{
+    if (!m_started) {
+        m_started = true;
+        m_worker->submit(m_controls->config());
+    }
+    if (autoplay && !m_playing)
+        QMetaObject::invokeMethod(m_worker, &TextWorker::play, Qt::QueuedConnection);
+}
+
+void TextArena::togglePlay()
+{
+    if (!m_started)
+        activate(false);
+    QMetaObject::invokeMethod(m_worker, m_playing ? &TextWorker::pause : &TextWorker::play,
+                              Qt::QueuedConnection);
+}
+
+void TextArena::pause()
+{
+    QMetaObject::invokeMethod(m_worker, &TextWorker::pause, Qt::QueuedConnection);
+}
+
+void TextArena::step()
+{
+    QMetaObject::invokeMethod(m_worker, &TextWorker::stepOnce, Qt::QueuedConnection);
+}
+
+void TextArena::reset()
+{
+    QMetaObject::invokeMethod(m_worker, &TextWorker::reset, Qt::QueuedConnection);
+}
+
+void TextArena::repaintIfNew()
+{
+    if (!m_dirty)
+        return;
+    m_dirty = false;
+    m_views->showSnapshot(m_latest);
+    m_controls->setCosts(m_latest.moe.cost, m_latest.dense.cost);
+    emit snapshotShown();
+}
+
+QString TextArena::statusText() const
+{
+    const TextSnapshot &s = m_latest;
+    const QString step = s.stopAt > 0
+        ? tr("step %1 of %2").arg(grouped(double(s.step)), grouped(double(s.stopAt)))
+        : tr("step %1").arg(grouped(double(s.step)));
+    const auto last = [](const QVector<QPointF> &curve) {
+        return curve.isEmpty() ? QStringLiteral("-") : QString::number(curve.back().y(), 'f', 2);
+    };
+    return tr("%1 · %2 steps/s · %3 (%4 tokenizer, %5 tokens) · validation bits/char: MoE %6, "
+              "dense %7, bigram %8 · %9 ms/step MoE, %10 dense")
+        .arg(step)
+        .arg(s.stepsPerSecond, 0, 'f', 0)
+        .arg(s.corpus, s.tokenizer)
+        .arg(s.vocab)
+        .arg(last(s.moe.validationBits), last(s.dense.validationBits))
+        .arg(s.bigramBits, 0, 'f', 2)
+        .arg(s.moe.msPerStep, 0, 'f', 1)
+        .arg(s.dense.msPerStep, 0, 'f', 1);
+}
+
+} // namespace moe::ui

@@ -1,0 +1,61 @@
+#pragma once
+
+// The Text arena as the window holds it: its controls, its views and its worker on a thread of its
+// own, wired as the 2-D arena's are (ui/window/mainwindow.h): snapshots are coalesced, the newest
+// wins and the views repaint on a ~30 Hz timer. The window shows one arena at a time; the other
+// keeps its settings and its run, paused.
+
+#include "ui/text/textsnapshot.h"
+
+#include <QObject>
+#include <QThread>
+#include <QTimer>
+
+class QWidget;
+
+namespace moe::ui {
+
+class TextArenaViews;
+class TextControlPanel;
+class TextWorker;
+
+class TextArena : public QObject
+{
+    Q_OBJECT
+
+public:
+    TextArena(QWidget *window, int threads);
+    ~TextArena() override;
+
+    TextControlPanel *controls() const { return m_controls; }
+    TextArenaViews *views() const { return m_views; }
+    TextWorker *worker() const { return m_worker; }
+    const TextSnapshot &latest() const { return m_latest; }
+    bool playing() const { return m_playing; }
+    // The first time the arena is shown its worker reads the corpus and builds the models.
+    void activate(bool autoplay);
+    void togglePlay();
+    void pause();
+    void step();
+    void reset();
+    QString statusText() const; // the status bar's figures
+
+signals:
+    void snapshotShown();
+    void errorOccurred(const QString &message);
+    void busy(const QString &what); // reading a corpus ("" when done)
+
+private:
+    void repaintIfNew();
+
+    QWidget *m_window;
+    QThread m_thread;
+    TextWorker *m_worker;
+    TextControlPanel *m_controls;
+    TextArenaViews *m_views;
+    QTimer m_repaint;
+    TextSnapshot m_latest;
+    bool m_dirty = false, m_playing = false, m_started = false;
+};
+
+} // namespace moe::ui

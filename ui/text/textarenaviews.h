@@ -1,0 +1,67 @@
+#pragma once
+
+// Every view of the Text arena, as the window shows them: the loss curves beside the generated
+// samples above, and below, in tabs, the token strip (an editable passage coloured by expert),
+// the tokens each expert takes, domain by expert, drops by position, and consecutive agreement
+// with the router settling. One TextSnapshot feeds them all.
+
+#include "ui/export/chartexport.h"
+#include "ui/text/textsnapshot.h"
+
+#include <QSplitter>
+#include <QTimer>
+#include <memory>
+#include <vector>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QTabWidget;
+
+namespace moe::ui {
+
+class AffinityView;
+class TextCharts;
+class TokenStrip;
+
+class TextArenaViews : public QSplitter
+{
+    Q_OBJECT
+
+public:
+    explicit TextArenaViews(QWidget *parent = nullptr);
+    ~TextArenaViews() override;
+
+    void showSnapshot(const TextSnapshot &snapshot);
+    const std::vector<Exportable *> &exportables() const { return m_exportables; }
+    TokenStrip *passageStrip() const { return m_strip; }
+    TokenStrip *moeSample() const { return m_moeSample; }
+    QPlainTextEdit *passageEditor() const { return m_passage; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+signals:
+    // The student's passage, a moment after they stop typing (empty: the default passage).
+    void passageEdited(const QString &text);
+
+private:
+    QWidget *stripTab();
+    QWidget *samplesBox();
+    void redraw(); // from m_latest with the chosen layer and choice
+    void showExpertTokens();
+
+    TextSnapshot m_latest;
+    TextCharts *m_charts;
+    TokenStrip *m_strip, *m_moeSample, *m_denseSample;
+    QLabel *m_moeTitle, *m_denseTitle, *m_hover, *m_expertTokens;
+    QComboBox *m_layer, *m_choice;
+    QPlainTextEdit *m_passage;
+    AffinityView *m_domains;
+    QTabWidget *m_tabs;
+    QTimer m_typing; // waits for a pause in typing before routing the passage
+    bool m_userPassage = false;
+    int m_run = -1;
+    std::vector<std::unique_ptr<ChartExport>> m_chartExports;
+    std::vector<Exportable *> m_exportables;
+};
+
+} // namespace moe::ui
