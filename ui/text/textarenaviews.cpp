@@ -13,6 +13,7 @@
 #include <QPlainTextEdit>
 #include <QScrollArea>
 #include <QTabWidget>
+#include <QTextDocument>
 #include <QVBoxLayout>
 #include <numbers>
 
@@ -79,6 +80,7 @@ TextArenaViews::TextArenaViews(QWidget *parent)
     top->addWidget(samplesBox());
     top->setStretchFactor(0, 1);
     top->setStretchFactor(1, 1);
+    top->setSizes({1000, 1000}); // half each: the loss's key needs the room
     addWidget(top);
 
     m_tabs->addTab(stripTab(), tr("Token strip"));
@@ -155,7 +157,10 @@ QWidget *TextArenaViews::stripTab()
     m_passage = new QPlainTextEdit;
     m_passage->setPlaceholderText(tr("Type a sentence to see it routed (empty: a passage of the "
                                      "validation text)"));
-    m_passage->setFixedHeight(QFontMetrics(m_passage->font()).lineSpacing() * 2 + 14);
+    // Two lines of text and the frame and document margins around them.
+    m_passage->setFixedHeight(QFontMetrics(m_passage->font()).lineSpacing() * 2
+                              + int(2 * m_passage->document()->documentMargin())
+                              + 2 * m_passage->frameWidth() + 4);
     m_passage->setToolTip(tr("Edit the passage: it is tokenized and routed a moment after you "
                              "stop typing."));
     row->addWidget(new QLabel(tr("Layer")));

@@ -98,8 +98,8 @@ void TextCharts::show(const TextSnapshot &s, int layer)
     const double last = std::max(1.0, double(s.step));
     m_bigram->replace({QPointF(0, s.bigramBits), QPointF(last, s.bigramBits)});
     m_unigram->replace({QPointF(0, s.unigramBits), QPointF(last, s.unigramBits)});
-    m_bigram->setName(tr("bigram level %1").arg(s.bigramBits, 0, 'f', 2));
-    m_unigram->setName(tr("unigram level %1").arg(s.unigramBits, 0, 'f', 2));
+    m_bigram->setName(tr("bigram %1").arg(s.bigramBits, 0, 'f', 2));
+    m_unigram->setName(tr("unigram %1").arg(s.unigramBits, 0, 'f', 2));
     // From the best value to a little above the unigram level: the start of training (log2 V
     // bits per token) is off the top, the part worth watching fills the chart.
     double low = s.bigramBits, high = s.unigramBits;

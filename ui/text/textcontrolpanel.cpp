@@ -189,13 +189,7 @@ QWidget *TextControlPanel::moeGroup()
                     tr("The experts' hidden width is chosen so that the MoE costs the dense "
                        "model's FLOPs per token, router counted; untick to set it."));
     m_expertHidden = intBox(kExpertHidden);
-    auto *hidden = new QWidget;
-    auto *hiddenRow = new QHBoxLayout(hidden);
-    hiddenRow->setContentsMargins(0, 0, 0, 0);
-    hiddenRow->addWidget(m_expertHidden);
-    hiddenRow->addWidget(m_matched);
     m_costs = new QLabel;
-    m_costs->setWordWrap(true);
     form->addRow(tr("Experts E"), sliderRow(m_experts, m_expertsValue));
     form->addRow(tr("Top-k"), m_topK);
     form->addRow(tr("Router"), m_router);
@@ -204,7 +198,8 @@ QWidget *TextControlPanel::moeGroup()
     form->addRow(tr("Balance loss"), m_balance);
     form->addRow(tr("Z-loss"), m_zLoss);
     form->addRow(tr("Shared experts"), m_shared);
-    form->addRow(tr("Expert hidden"), hidden);
+    form->addRow(tr("Expert hidden"), m_expertHidden);
+    form->addRow(QString(), m_matched);
     form->addRow(m_costs);
     connect(m_experts, &QSlider::valueChanged, this, &TextControlPanel::emitConfig);
     connect(m_capacity, &QSlider::valueChanged, this, &TextControlPanel::emitConfig);
@@ -382,8 +377,9 @@ void TextControlPanel::setPlaying(bool playing)
 
 void TextControlPanel::setCosts(const TextModelCost &moe, const TextModelCost &dense)
 {
-    m_costs->setText(tr("MoE: %1 parameters, %2 active per token, %3 FLOPs per token.\n"
-                        "Dense: %4 parameters, %5 FLOPs per token.")
+    // Short lines, no wrapping: a wrapped label in a form row overlaps the row below.
+    m_costs->setText(tr("MoE: %1 parameters, %2 active\n%3 FLOPs per token\n"
+                        "Dense: %4 parameters\n%5 FLOPs per token")
                          .arg(grouped(double(moe.totalParams)),
                               grouped(double(moe.activeParams)),
                               grouped(moe.forwardFlopsPerToken),

@@ -62,6 +62,8 @@ void TextWorker::routeCurrentPassage()
         const std::size_t line = corpus.find('\n', begin);
         if (line != std::string::npos && line + 1 < corpus.size() && line - begin < 200)
             begin = line + 1;
+        while (begin + 1 < corpus.size() && corpus[begin] == '\n')
+            ++begin;
         std::size_t end = begin;
         for (int chars = 0; end < corpus.size() && chars < kPassageCharacters; ++chars) {
             ++end;

@@ -7,14 +7,24 @@
 #include <QPainter>
 #include <QToolTip>
 #include <algorithm>
+#include <charconv>
 
 namespace moe::ui {
 
 namespace {
-constexpr double kPad = 3.0;      // inside a token's box, each side
-constexpr double kGap = 2.0;      // between boxes
+constexpr double kPad = 1.5; // inside a token's box, each side
+constexpr double kGap = 1.0; // between boxes: colours tell tokens apart, words stay words
 const QColor kDropped(0xB0, 0x00, 0x20); // dropped slots: a dark red outline and hatch
 const QChar kNewline(0x23CE);
+
+// The shortest text that reads back as the same float (gates are floats: "0.7", not
+// "0.699999988079071").
+QString floatText(float value)
+{
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return QString::fromLatin1(buffer, result.ptr - buffer);
+}
 } // namespace
 
 TokenStrip::TokenStrip(QString exportName, QString title, QWidget *parent)
@@ -56,17 +66,20 @@ std::vector<QRectF> TokenStrip::layout(int width, const QFontMetricsF &metrics) 
 {
     std::vector<QRectF> boxes;
     boxes.reserve(m_tokens.size());
+    // A dense model's text is plain text: no boxes, no gaps.
+    const double pad = m_blocks.empty() ? 0.0 : kPad, gap = m_blocks.empty() ? 0.0 : kGap;
     const double line = metrics.height() + 2 * kPad;
     double x = 0.0, y = 0.0;
     for (const StripToken &token : m_tokens) {
-        const double w = std::max(metrics.horizontalAdvance(token.text), metrics.averageCharWidth())
-            + 2 * kPad;
+        const double w = std::max(metrics.horizontalAdvance(token.text),
+                                  m_blocks.empty() ? 1.0 : metrics.averageCharWidth())
+            + 2 * pad;
         if (x > 0.0 && x + w > width) {
             x = 0.0;
             y += line + kGap;
         }
         boxes.emplace_back(x, y, w, line);
-        x += w + kGap;
+        x += w + gap;
         if (token.text.endsWith(kNewline)) {
             x = 0.0;
             y += line + kGap;
@@ -114,7 +127,8 @@ void TokenStrip::paintTokens(QPainter &painter, int width, const QFont &font) co
             = std::size_t(m_layer) < token.layers.size() ? &token.layers[std::size_t(m_layer)]
                                                           : nullptr;
         QColor text = ink;
-        if (!layer || layer->experts.empty()) { // dense, or no expert took it
+        if (m_blocks.empty()) { // a dense model: plain text
+        } else if (!layer || layer->experts.empty()) { // no expert took it
             painter.fillRect(box, page.lightness() < 128 ? QColor(0x30, 0x30, 0x30)
                                                          : QColor(0xEE, 0xEE, 0xEE));
         } else if (m_choice == kAllChoices) { // one stripe per expert, widths by gate
@@ -147,7 +161,7 @@ void TokenStrip::paintTokens(QPainter &painter, int width, const QFont &font) co
             painter.restore();
         }
         painter.setPen(text);
-        painter.drawText(box.adjusted(kPad, 0, -kPad, 0), Qt::AlignCenter, token.text);
+        painter.drawText(box, Qt::AlignCenter, token.text);
         if (int(i) == m_hovered) {
             painter.setPen(QPen(ink, 2.0));
             painter.setBrush(Qt::NoBrush);
@@ -266,7 +280,7 @@ QString TokenStrip::exportCsv() const
                 const StripToken::Layer &layer = token.layers[l];
                 for (std::size_t r = 0; r < layer.experts.size(); ++r) {
                     experts.append(QString::number(layer.experts[r] + 1));
-                    gates.append(csvNumber(double(layer.gates[r])));
+                    gates.append(floatText(layer.gates[r]));
                 }
                 for (int e : layer.dropped)
                     dropped.append(QString::number(e + 1));

@@ -1,0 +1,226 @@
+// The Text arena: its worker (commands in, value snapshots out: curves in bits per character with
+// their reference levels, the passage routed, samples, analyses), live and structural settings,
+// refused settings, and the window's switch between the arenas.
+
+#include "ui/text/textarena.h"
+#include "ui/text/textarenaviews.h"
+#include "ui/text/textcontrolpanel.h"
+#include "ui/text/textworker.h"
+#include "ui/text/tokenstrip.h"
+#include "ui/window/mainwindow.h"
+#include "ui/worker/trainingworker.h"
+
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace moe;
+using namespace moe::ui;
+
+namespace {
+// Small and quick: arithmetic is generated (no file), one block of width 16.
+TextExperiment tiny()
+{
+    TextExperiment e = textClassroomDemo();
+    e.corpus = "arithmetic";
+    e.model.blocks = 2;
+    e.model.width = 16;
+    e.model.heads = 2;
+    e.model.context = 16;
+    e.model.moe.experts = 4;
+    e.training.sequences = 4;
+    e.evalEvery = 5;
+    e.evalTokens = 256;
+    e.stepsPerSecond = 0;
+    return e;
+}
+
+TextSnapshot last(const QSignalSpy &spy)
+{
+    return spy.last().first().value<TextSnapshot>();
+}
+} // namespace
+
+class TestTextArena : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void workerTrainsBothModelsAndDescribesTheRouting()
+    {
+        TextWorker worker;
+        QSignalSpy snapshots(&worker, &TextWorker::snapshotReady);
+        worker.configure(tiny());
+        QVERIFY(!snapshots.isEmpty());
+        const TextSnapshot first = last(snapshots);
+        QCOMPARE(first.step, qint64(0));
+        QCOMPARE(first.corpus, QStringLiteral("arithmetic"));
+        QVERIFY(first.bigramBits > 0.0 && first.bigramBits < first.unigramBits);
+        QCOMPARE(first.moe.validationBits.size(), 1);
+        worker.trainFor(20);
+        const TextSnapshot s = last(snapshots);
+        QCOMPARE(s.step, qint64(20));
+        QCOMPARE(s.moe.batchBits.size(), 20);
+        // evaluated at 1, 2, 5, 10, 15, 20 and at the start
+        QCOMPARE(s.moe.validationBits.size(), 7);
+        QCOMPARE(s.dense.validationBits.back().x(), 20.0);
+        QVERIFY(s.moe.validationBits.back().y() < s.moe.validationBits.front().y());
+        // The passage: the validation text's first line onwards, routed in both layers.
+        QVERIFY(s.passage.tokens.size() > 50);
+        QCOMPARE(qsizetype(s.passage.tokens.size()), s.passageText.size());
+        QCOMPARE(s.passage.blocks, (std::vector<int> {1, 2}));
+        QCOMPARE(s.passage.tokens[3].layers[1].experts.size(), std::size_t(2));
+        // Samples: the prompt token and TextWorker::kSampleTokens more, routed, for both models.
+        QCOMPARE(int(s.moe.sample.size()), 1 + TextWorker::kSampleTokens);
+        QCOMPARE(int(s.dense.sample.size()), 1 + TextWorker::kSampleTokens);
+        QCOMPARE(s.moe.sample[5].layers.size(), std::size_t(2));
+        QVERIFY(s.dense.sample[5].layers.empty());
+        QVERIFY(s.moe.cannotGenerate.isEmpty());
+        // Analyses, with their history: the router settling since the previous evaluation.
+        QCOMPARE(s.analysis.layers.size(), std::size_t(2));
+        QCOMPARE(s.analysedStep, qint64(20));
+        QCOMPARE(s.expertTokens.size(), std::size_t(2));
+        QCOMPARE(s.expertTokens[0].size(), std::size_t(4));
+        QCOMPARE(s.agreement[0].size(), 7);
+        QCOMPARE(s.changed[0].size(), 6);
+        double load = 0.0;
+        for (const ExpertTokens &e : s.expertTokens[0])
+            load += e.load;
+        QVERIFY(std::abs(load - 1.0) < 1e-9);
+        // The same seed trains the same numbers.
+        TextWorker again;
+        QSignalSpy more(&again, &TextWorker::snapshotReady);
+        again.configure(tiny());
+        again.trainFor(20);
+        QCOMPARE(last(more).moe.validationBits, s.moe.validationBits);
+        QCOMPARE(last(more).dense.batchBits, s.dense.batchBits);
+    }
+
+    void aTypedPassageIsRouted()
+    {
+        TextWorker worker;
+        QSignalSpy snapshots(&worker, &TextWorker::snapshotReady);
+        worker.configure(tiny());
+        worker.submitPassage(QStringLiteral("12+34=46\n"));
+        QTRY_VERIFY(!last(snapshots).passage.tokens.empty()
+                    && last(snapshots).passageText.size() == 9);
+        const TextSnapshot s = last(snapshots);
+        QCOMPARE(s.passageText.first(), QStringLiteral("1"));
+        QCOMPARE(s.passageText.last(), QString(QChar(0x23CE)));
+        QCOMPARE(s.passage.tokens[0].loss, -1.0);
+        QVERIFY(s.passage.tokens[1].loss > 0.0);
+    }
+
+    void liveSettingsKeepTheRunStructuralOnesRebuild()
+    {
+        TextWorker worker;
+        QSignalSpy snapshots(&worker, &TextWorker::snapshotReady);
+        TextExperiment e = tiny();
+        worker.configure(e);
+        worker.trainFor(3);
+        const int run = last(snapshots).run;
+        e.training.learningRate = 1e-2f;
+        e.model.moe.capacityFactor = 2.0;
+        e.temperature = 1.5f;
+        worker.configure(e);
+        QCOMPARE(last(snapshots).run, run);
+        QCOMPARE(last(snapshots).step, qint64(3));
+        e.model.moe.experts = 6;
+        worker.configure(e);
+        QCOMPARE(last(snapshots).run, run + 1);
+        QCOMPARE(last(snapshots).step, qint64(0));
+        QCOMPARE(last(snapshots).moe.config.moe.experts, 6);
+    }
+
+    void refusedSettingsKeepTheRun()
+    {
+        TextWorker worker;
+        QSignalSpy snapshots(&worker, &TextWorker::snapshotReady);
+        QSignalSpy errors(&worker, &TextWorker::errorOccurred);
+        worker.configure(tiny());
+        worker.trainFor(2);
+        TextExperiment bad = tiny();
+        bad.model.width = 18; // not a multiple of 4 heads
+        bad.model.heads = 4;
+        worker.configure(bad);
+        QCOMPARE(errors.size(), 1);
+        QVERIFY(errors.last().first().toString().contains(QStringLiteral("multiple")));
+        QCOMPARE(errors.last().at(1).value<TextExperiment>().model.width, 16);
+        TextExperiment missing = tiny();
+        missing.corpus = "/nonexistent/notes.txt";
+        worker.configure(missing);
+        QCOMPARE(errors.size(), 2);
+        QVERIFY(errors.last().first().toString().contains(QStringLiteral("notes.txt")));
+        worker.trainFor(1);
+        QCOMPARE(last(snapshots).step, qint64(3));
+        QCOMPARE(last(snapshots).corpus, QStringLiteral("arithmetic"));
+    }
+
+    void expertChoiceSaysWhyItCannotGenerate()
+    {
+        TextWorker worker;
+        QSignalSpy snapshots(&worker, &TextWorker::snapshotReady);
+        TextExperiment e = tiny();
+        e.model.moe.router = RouterKind::ExpertChoice;
+        worker.configure(e);
+        const TextSnapshot s = last(snapshots);
+        QVERIFY(s.moe.sample.empty());
+        QVERIFY(s.moe.cannotGenerate.contains(QStringLiteral("tokens after it")));
+        QCOMPARE(int(s.dense.sample.size()), 1 + TextWorker::kSampleTokens);
+    }
+
+    void tokenStripShowsAndExportsTheRouting()
+    {
+        TokenStrip strip(QStringLiteral("strip"), QStringLiteral("Strip"));
+        StripToken a, b;
+        a.text = QStringLiteral("a");
+        a.layers.push_back({{2, 0}, {0.7f, 0.3f}, {0.3f, 0.0f, 0.7f}, {}, false});
+        b.text = QStringLiteral("b");
+        b.lossBits = 1.5;
+        b.layers.push_back({{1}, {1.0f}, {0.1f, 0.9f, 0.0f}, {0}, false});
+        strip.setTokens({a, b}, {3}, 3);
+        strip.resize(300, 60);
+        QCOMPARE(strip.tokenAt(QPoint(2, 5)), 0);
+        QCOMPARE(strip.tokenAt(QPoint(299, 59)), -1);
+        QVERIFY(strip.describe(0).contains(QStringLiteral("expert 3 (gate 0.70)")));
+        QVERIFY(strip.describe(1).contains(QStringLiteral("dropped</b> by full expert 1")));
+        QVERIFY(strip.describe(1).contains(QStringLiteral("1.50 bits")));
+        QCOMPARE(strip.exportCsv(), QStringLiteral("position,token,loss_bits,block3_experts,"
+                                                   "block3_gates,block3_dropped\n"
+                                                   "1,a,,3 1,0.7 0.3,\n2,b,1.5,2,1,1\n"));
+    }
+
+    void theWindowSwitchesArenasAndKeepsEach()
+    {
+        MainWindow window(false);
+        window.resize(1280, 720);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        TextArena *text = window.textArena();
+        TextExperiment e = tiny();
+        text->controls()->apply(e);
+        window.showArena(MainWindow::Arena::Text);
+        QCOMPARE(window.arena(), MainWindow::Arena::Text);
+        QVERIFY(text->views()->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(text->latest().run > 0, 20000);
+        QCOMPARE(text->latest().corpus, QStringLiteral("arithmetic"));
+        // Space plays the arena on screen.
+        QTest::keyClick(&window, Qt::Key_Space);
+        QTRY_VERIFY_WITH_TIMEOUT(text->playing(), 5000);
+        window.showArena(MainWindow::Arena::TwoD); // the Text arena pauses, keeps its settings
+        QTRY_VERIFY_WITH_TIMEOUT(!text->playing(), 5000);
+        QCOMPARE(text->controls()->config().corpus, std::string("arithmetic"));
+        window.showArena(MainWindow::Arena::Text);
+        QCOMPARE(text->controls()->config().model.width, 16);
+        // Typing into the passage routes it.
+        text->views()->passageEditor()->setFocus();
+        QTest::keyClicks(text->views()->passageEditor(), QStringLiteral("7*8=56"));
+        QTRY_VERIFY_WITH_TIMEOUT(text->latest().passageText.join(QString()).startsWith(
+                                     QStringLiteral("7*8=56")),
+                                 10000);
+        QVERIFY(!text->playing()); // the space typed was not a shortcut
+    }
+};
+
+QTEST_MAIN(TestTextArena)
+#include "tst_textarena.moc"
