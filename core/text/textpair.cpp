@@ -1,5 +1,7 @@
 #include "core/text/textpair.h"
 
+#include "core/base/error.h"
+
 #include <chrono>
 
 namespace moe {
@@ -11,15 +13,15 @@ TextPair::Side::Side(const TextModelConfig &config, const TextTrainConfig &train
     : rng(seed)
     , model((config.validate(), std::make_unique<TextModel>(config, rng)))
     , batcher(tokens, config.context, rng.split())
-    , trainer(*model, training, rng.split())
+    , trainer(std::make_unique<TextTrainer>(*model, training, rng.split()))
 {
 }
 
 TextStepResult TextPair::Side::step(double &ms)
 {
-    const TokenBatch batch = batcher.next(trainer.config().sequences);
+    const TokenBatch batch = batcher.next(trainer->config().sequences);
     const auto start = std::chrono::steady_clock::now();
-    TextStepResult result = trainer.step(batch);
+    TextStepResult result = trainer->step(batch);
     ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
              .count();
     return result;
@@ -43,10 +45,27 @@ TextPairStep TextPair::step()
 
 void TextPair::setLiveSettings(const TextTrainConfig &training, const MoeConfig &moe)
 {
-    m_moe.trainer.setLiveSettings(training);
-    m_dense.trainer.setLiveSettings(training);
+    m_moe.trainer->setLiveSettings(training);
+    m_dense.trainer->setLiveSettings(training);
     for (MoeBlock *layer : m_moe.model->moeLayers())
         layer->setLiveSettings(moe);
+}
+
+void TextPair::replace(bool moe, std::unique_ptr<TextModel> model)
+{
+    Side &side = moe ? m_moe : m_dense;
+    const TextModelConfig &have = model->config(), &want = side.model->config();
+    const std::vector<Parameter *> a = model->parameters(), b = side.model->parameters();
+    bool same = a.size() == b.size() && have.context == want.context;
+    for (std::size_t i = 0; same && i < a.size(); ++i)
+        same = a[i]->name == b[i]->name && a[i]->value.rows() == b[i]->value.rows()
+            && a[i]->value.cols() == b[i]->value.cols();
+    if (!same)
+        throw ConfigError("the saved model's shape is not the one it would replace");
+    const TextTrainConfig training = side.trainer->config();
+    side.trainer.reset(); // it holds the old model
+    side.model = std::move(model);
+    side.trainer = std::make_unique<TextTrainer>(*side.model, training, side.rng.split());
 }
 
 } // namespace moe

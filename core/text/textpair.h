@@ -27,12 +27,16 @@ public:
              std::uint64_t seed);
 
     TextPairStep step(); // one batch, both models
-    int steps() const { return m_moe.trainer.stepsDone(); }
+    int steps() const { return m_moe.trainer->stepsDone(); }
     TextModel &moe() { return *m_moe.model; }
     TextModel &dense() { return *m_dense.model; }
     // What applies without new models: the learning-rate schedule and clipping, and the MoE
     // layers' live settings (capacity, drop policy, loss weights, jitter, bias rate).
     void setLiveSettings(const TextTrainConfig &training, const MoeConfig &moe);
+    // A saved model (files/textmodelfile.h) takes the place of the MoE (moe = true) or the dense
+    // model and trains on from its weights and router state with a fresh optimiser. Throws
+    // ConfigError unless its shape is the one it replaces.
+    void replace(bool moe, std::unique_ptr<TextModel> model);
 
 private:
     // One model with its batches and trainer, seeded as the command line seeds a run.
@@ -43,7 +47,7 @@ private:
         Rng rng;
         std::unique_ptr<TextModel> model;
         TextBatcher batcher;
-        TextTrainer trainer;
+        std::unique_ptr<TextTrainer> trainer;
         TextStepResult step(double &ms);
     };
     Side m_moe, m_dense;

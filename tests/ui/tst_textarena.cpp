@@ -2,6 +2,9 @@
 // their reference levels, the passage routed, samples, analyses), live and structural settings,
 // refused settings, and the window's switch between the arenas.
 
+#include "core/base/error.h"
+#include "files/experimentfile.h"
+#include "files/textexperimentfile.h"
 #include "ui/text/textarena.h"
 #include "ui/text/textarenaviews.h"
 #include "ui/text/textcontrolpanel.h"
@@ -12,6 +15,7 @@
 
 #include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace moe;
@@ -167,6 +171,55 @@ private slots:
         QVERIFY(s.moe.sample.empty());
         QVERIFY(s.moe.cannotGenerate.contains(QStringLiteral("tokens after it")));
         QCOMPARE(int(s.dense.sample.size()), 1 + TextWorker::kSampleTokens);
+    }
+
+    void experimentsAndModelsSaveAndOpen()
+    {
+        QTemporaryDir dir;
+        TextExperiment e = tiny();
+        e.model.moe.router = RouterKind::AuxFree;
+        e.model.moe.capacityFactor.reset();
+        e.temperature = 1.25f;
+        e.matchCompute = false;
+        e.model.moe.expertHidden = 20;
+        const QString experiment = dir.filePath(QStringLiteral("text.json"));
+        files::saveTextExperiment(experiment, e);
+        const TextExperiment back = files::loadTextExperiment(experiment);
+        QCOMPARE(files::textExperimentToJson(back), files::textExperimentToJson(e));
+        QVERIFY_THROWS_EXCEPTION(DataError, files::readExperiment(experiment)); // not a 2-D one
+
+        TextWorker worker;
+        QSignalSpy snapshots(&worker, &TextWorker::snapshotReady);
+        QSignalSpy done(&worker, &TextWorker::fileDone);
+        worker.configure(e);
+        worker.trainFor(12);
+        const TextSnapshot trained = last(snapshots);
+        const QString model = dir.filePath(QStringLiteral("moe.json"));
+        worker.saveModel(model, true);
+        QCOMPARE(done.size(), 1);
+        // Opened in a fresh arena of other settings: the arena takes the model's, and the
+        // model scores what it scored when saved.
+        TextWorker other;
+        QSignalSpy opened(&other, &TextWorker::snapshotReady);
+        QSignalSpy adopted(&other, &TextWorker::configAdopted);
+        other.configure(tiny());
+        other.openModel(model);
+        QCOMPARE(adopted.size(), 1);
+        const TextExperiment now = adopted.last().first().value<TextExperiment>();
+        QCOMPARE(now.model.moe.router, RouterKind::AuxFree);
+        QCOMPARE(now.model.moe.expertHidden, 20);
+        QCOMPARE(last(opened).moe.validationBits.back().y(),
+                 trained.moe.validationBits.back().y());
+        // A 2-D model file is refused with what it is, and the run goes on.
+        QSignalSpy failed(&other, &TextWorker::fileFailed);
+        const QString bad = dir.filePath(QStringLiteral("bad.json"));
+        QFile file(bad);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"format\": \"moelab-experiment\"}");
+        file.close();
+        other.openModel(bad);
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(last(opened).moe.config.moe.router, RouterKind::AuxFree);
     }
 
     void tokenStripShowsAndExportsTheRouting()

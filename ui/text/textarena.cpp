@@ -43,6 +43,10 @@ TextArena::TextArena(QWidget *window, int threads)
         emit busy(tr("Reading and tokenizing %1...").arg(what));
     });
     connect(m_worker, &TextWorker::loadingFinished, this, [this] { emit busy(QString()); });
+    connect(m_worker, &TextWorker::configAdopted, this,
+            [this](const TextExperiment &e) { m_controls->showRunning(e); });
+    connect(m_worker, &TextWorker::fileDone, this, &TextArena::fileDone);
+    connect(m_worker, &TextWorker::fileFailed, this, &TextArena::fileFailed);
     m_repaint.setInterval(33);
     connect(&m_repaint, &QTimer::timeout, this, &TextArena::repaintIfNew);
     m_repaint.start();

@@ -44,6 +44,8 @@ signals:
     void snapshotShown();
     void errorOccurred(const QString &message);
     void busy(const QString &what); // reading a corpus ("" when done)
+    void fileDone(const QString &message);
+    void fileFailed(const QString &message);
 
 private:
     void repaintIfNew();

@@ -111,7 +111,7 @@ void TextWorker::configure(const TextExperiment &experiment)
     }
 }
 
-void TextWorker::applyConfig(const TextExperiment &e)
+void TextWorker::applyConfig(const TextExperiment &e, bool rebuild)
 {
     e.validate();
     if (!m_text || m_experiment.needsNewData(e)) {
@@ -141,7 +141,7 @@ void TextWorker::applyConfig(const TextExperiment &e)
         }
         return;
     }
-    if (m_experiment.needsRebuild(e) || !m_pair) {
+    if (rebuild || m_experiment.needsRebuild(e) || !m_pair) {
         datasets::requireTokens(m_text->corpus.name, m_text->tokens,
                                 std::size_t(e.model.context) + 1);
         const TextExperiment previous = m_experiment;

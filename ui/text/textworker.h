@@ -54,6 +54,11 @@ public slots:
     void trainFor(qint64 steps); // then one evaluation and snapshot (tests, headless runs)
     void reset();
     void setThreads(int threads);
+    // Model files (textworker_files.cpp): a saved text model replaces the arena's model of its kind
+    // and trains on from its weights, on the corpus and tokenizer it was trained with; the other
+    // model is rebuilt fresh beside it. configAdopted carries the settings the arena now runs.
+    void openModel(const QString &path);
+    void saveModel(const QString &path, bool moe);
 
 signals:
     void snapshotReady(const moe::ui::TextSnapshot &snapshot);
@@ -61,11 +66,15 @@ signals:
     void playingChanged(bool playing);
     void loadingStarted(const QString &what); // a corpus is read and tokenized
     void loadingFinished();
+    void configAdopted(const moe::TextExperiment &experiment);
+    void fileDone(const QString &message);
+    void fileFailed(const QString &message); // nothing changed
     void submitted(QPrivateSignal);
 
 private:
     void applySubmitted();
-    void applyConfig(const TextExperiment &experiment);
+    // `rebuild`: fresh models even when the settings would apply live (a model file's run).
+    void applyConfig(const TextExperiment &experiment, bool rebuild = false);
     void start(); // fresh models from m_experiment on m_text
     void tick();
     void trainOneStep();

@@ -2,6 +2,10 @@
 
 #include "core/base/userfile.h"
 #include "files/experimentfile.h"
+#include "files/textexperimentfile.h"
+#include "ui/text/textarena.h"
+#include "ui/text/textcontrolpanel.h"
+#include "ui/text/textworker.h"
 #include "ui/controls/controlpanel.h"
 #include "ui/window/warning.h"
 #include "ui/worker/trainingworker.h"
@@ -17,6 +21,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <filesystem>
+#include <regex>
 
 namespace moe::ui {
 
@@ -39,6 +44,14 @@ FileMenu::FileMenu(QMainWindow *window, ControlPanel *controls, TrainingWorker *
     file->addSeparator();
     m_quit = file->addAction(tr("&Quit"), QKeySequence::Quit, window, &QWidget::close);
     m_menu = file;
+}
+
+void FileMenu::setTextArena(TextArena *text, std::function<bool()> shown,
+                            std::function<void()> show)
+{
+    m_text = text;
+    m_textShown = std::move(shown);
+    m_showText = std::move(show);
 }
 
 void FileMenu::addRestoreDefaults(std::function<void()> restore)
@@ -83,7 +96,31 @@ void FileMenu::openFile(const QString &path)
                     QString::fromStdString(error.what()));
         return;
     }
-    if (head.find("\"moelab-model\"") != std::string::npos) { // the worker loads it
+    // Model files write their keys in order: "config" (with its "kind") comes before the weights.
+    static const std::regex textKind("\"kind\"\\s*:\\s*\"text\"");
+    const bool model = head.find("\"moelab-model\"") != std::string::npos;
+    if (m_text && model && std::regex_search(head, textKind)) { // the Text arena's worker
+        rememberRecent(path);
+        m_showText();
+        QMetaObject::invokeMethod(
+            m_text->worker(), [worker = m_text->worker(), path] { worker->openModel(path); },
+            Qt::QueuedConnection);
+        return;
+    }
+    if (m_text && head.find("\"moelab-text-experiment\"") != std::string::npos) {
+        try {
+            const TextExperiment experiment = files::loadTextExperiment(path);
+            rememberRecent(path);
+            m_text->controls()->apply(experiment);
+            m_showText();
+            m_window->statusBar()->showMessage(tr("Opened %1.").arg(path), 8000);
+        } catch (const std::exception &error) {
+            showWarning(m_window, tr("The file could not be opened; nothing changed."),
+                        QString::fromStdString(error.what()));
+        }
+        return;
+    }
+    if (model) { // the worker loads it
         rememberRecent(path);
         QMetaObject::invokeMethod(
             m_worker, [worker = m_worker, path] { worker->openModel(path); }, Qt::QueuedConnection);
@@ -109,7 +146,10 @@ void FileMenu::saveExperimentAs()
     if (path.isEmpty())
         return;
     try {
-        files::saveExperiment(path, m_controls->config());
+        if (m_text && m_textShown())
+            files::saveTextExperiment(path, m_text->controls()->config());
+        else
+            files::saveExperiment(path, m_controls->config());
         rememberRecent(path);
         m_window->statusBar()->showMessage(tr("Saved the experiment to %1.").arg(path), 8000);
     } catch (const std::exception &error) {
@@ -126,6 +166,12 @@ void FileMenu::saveModelAs(bool moe)
     if (path.isEmpty())
         return;
     rememberRecent(path);
+    if (m_text && m_textShown()) {
+        QMetaObject::invokeMethod(
+            m_text->worker(), [worker = m_text->worker(), path, moe] { worker->saveModel(path, moe); },
+            Qt::QueuedConnection);
+        return;
+    }
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, path, moe] { worker->saveModel(path, moe); },
         Qt::QueuedConnection);

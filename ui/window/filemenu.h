@@ -14,6 +14,7 @@ class QMenu;
 namespace moe::ui {
 
 class ControlPanel;
+class TextArena;
 class TrainingWorker;
 
 class FileMenu : public QObject
@@ -29,6 +30,9 @@ public:
     void openFile(const QString &path);
     // "Restore defaults", above Quit; `restore` does it (the window knows its layout).
     void addRestoreDefaults(std::function<void()> restore);
+    // The Text arena's files: its experiments and models open into it (`show` brings it to the
+    // front), and Save writes the arena on screen (`shown`).
+    void setTextArena(TextArena *text, std::function<bool()> shown, std::function<void()> show);
 
 private:
     QString askPath(bool save, const QString &title, const QString &suggested);
@@ -41,6 +45,9 @@ private:
     QMainWindow *m_window;
     ControlPanel *m_controls;
     TrainingWorker *m_worker;
+    TextArena *m_text = nullptr;
+    std::function<bool()> m_textShown;
+    std::function<void()> m_showText;
     QMenu *m_recent;
     QMenu *m_menu = nullptr;
     QAction *m_quit = nullptr;

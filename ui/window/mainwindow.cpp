@@ -97,6 +97,8 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     connect(maps(), &MapsPanel::expertsHovered, load(), &ExpertLoadPanel::setHighlightedExperts);
     addHelpMenu(this, m_views->exportables(), [this] { startTour(); });
     m_files->addRestoreDefaults([this] { restoreDefaults(); });
+    m_files->setTextArena(
+        m_text, [this] { return m_arena == Arena::Text; }, [this] { showArena(Arena::Text); });
     addShortcuts();
 
     m_repaint.setInterval(33);
@@ -245,6 +247,11 @@ void MainWindow::connectTextArena()
     connect(m_text, &TextArena::errorOccurred, this, [this](const QString &message) {
         showWarning(this, tr("That setting could not be used; the current run goes on."),
                     message);
+    });
+    connect(m_text, &TextArena::fileDone, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(m_text, &TextArena::fileFailed, this, [this](const QString &message) {
+        showWarning(this, tr("The file could not be used; nothing changed."), message);
     });
     connect(m_text, &TextArena::busy, this, [this](const QString &what) {
         if (what.isEmpty())
