@@ -14,6 +14,8 @@
 #include "ui/maps/mapspanel.h"
 #include "ui/style/theme.h"
 #include "ui/text/textarena.h"
+#include "ui/text/textarenaviews.h"
+#include "ui/text/textexports.h"
 #include "ui/text/textcontrolpanel.h"
 #include "ui/text/textsnapshot.h"
 #include "files/textexperiment.h"
@@ -280,8 +282,13 @@ void scheduleCapture(const QCommandLineParser &parser, MainWindow &window, bool 
         }
         if (!report.isEmpty()) {
             try {
-                moe::ui::writeReport(report, window.exportables(), window.controls()->config(),
-                                     window.latest());
+                if (window.arena() == MainWindow::Arena::Text)
+                    moe::ui::writeTextReport(report, window.textArena()->views()->exportables(),
+                                             window.textArena()->controls()->config(),
+                                             window.textArena()->latest());
+                else
+                    moe::ui::writeReport(report, window.exportables(), window.controls()->config(),
+                                         window.latest());
                 std::printf("saved %s\n", qPrintable(report));
             } catch (const std::exception &error) {
                 std::fprintf(stderr, "%s\n", error.what());

@@ -5,7 +5,10 @@
 #include "core/base/error.h"
 #include "files/experimentfile.h"
 #include "files/textexperimentfile.h"
+#include "ui/export/chartexport.h"
+#include "ui/lessons/explanations.h"
 #include "ui/text/textarena.h"
+#include "ui/text/textexports.h"
 #include "ui/text/textarenaviews.h"
 #include "ui/text/textcontrolpanel.h"
 #include "ui/text/textworker.h"
@@ -14,6 +17,7 @@
 #include "ui/worker/trainingworker.h"
 
 #include <QPlainTextEdit>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -220,6 +224,42 @@ private slots:
         other.openModel(bad);
         QCOMPARE(failed.size(), 1);
         QCOMPARE(last(opened).moe.config.moe.router, RouterKind::AuxFree);
+    }
+
+    void everyViewExportsAndTheArenaExportsWhole()
+    {
+        TextArena arena(nullptr, 1);
+        arena.controls()->apply(tiny());
+        arena.activate(false);
+        QTRY_VERIFY_WITH_TIMEOUT(arena.latest().run > 0, 20000);
+        arena.views()->resize(900, 650);
+        arena.views()->show();
+        QTRY_VERIFY(!arena.views()->passageStrip()->exportCsv().isEmpty());
+        const std::vector<Exportable *> &views = arena.views()->exportables();
+        QStringList names;
+        for (Exportable *view : views) {
+            names << view->exportName();
+            QVERIFY2(explanation(view->exportName()).size() > 150, qPrintable(view->exportName()));
+            QVERIFY2(view->exportCsv().count(QLatin1Char('\n')) >= 2, qPrintable(view->exportName()));
+            for (ExportFormat format : {ExportFormat::Png, ExportFormat::Svg, ExportFormat::Pdf})
+                QVERIFY2(chartBytes(*view, format).size() > 1000, qPrintable(view->exportName()));
+        }
+        QCOMPARE(names, (QStringList {"text-loss", "text-token-strip", "text-generated-moe",
+                                      "text-generated-dense", "text-domain-by-expert",
+                                      "text-drops-by-position", "text-settling"}));
+        QTemporaryDir dir;
+        const QStringList written = exportAllText(dir.path(), ExportFormat::Svg, views,
+                                                  arena.controls()->config(), arena.latest());
+        QCOMPARE(written.size(), 2 * int(views.size()) + 2);
+        QCOMPARE(files::loadTextExperiment(dir.filePath(QStringLiteral("text-experiment.json")))
+                     .corpus,
+                 std::string("arithmetic"));
+        const QString summary = textSummaryCsv(arena.latest());
+        QVERIFY(summary.startsWith(QStringLiteral("model,title,total_params")));
+        QCOMPARE(summary.count(QLatin1Char('\n')), 3);
+        const QString report = dir.filePath(QStringLiteral("report.pdf"));
+        writeTextReport(report, views, arena.controls()->config(), arena.latest());
+        QVERIFY(QFileInfo(report).size() > 10000);
     }
 
     void tokenStripShowsAndExportsTheRouting()

@@ -156,9 +156,8 @@ QString summaryCsv(const ArenaSnapshot &s)
     return out;
 }
 
-QStringList exportAll(const QString &folder, ExportFormat format,
-                      const std::vector<Exportable *> &charts, const Experiment &experiment,
-                      const ArenaSnapshot &snapshot)
+QStringList exportCharts(const QString &folder, ExportFormat format,
+                         const std::vector<Exportable *> &charts)
 {
     files::makeWritableFolder(folder);
     const QDir dir(folder);
@@ -171,6 +170,15 @@ QStringList exportAll(const QString &folder, ExportFormat format,
         writeCsv(*chart, csv);
         written << picture << csv;
     }
+    return written;
+}
+
+QStringList exportAll(const QString &folder, ExportFormat format,
+                      const std::vector<Exportable *> &charts, const Experiment &experiment,
+                      const ArenaSnapshot &snapshot)
+{
+    QStringList written = exportCharts(folder, format, charts);
+    const QDir dir(folder);
     const QString json = dir.filePath(QStringLiteral("experiment.json"));
     files::saveExperiment(json, experiment);
     const QString summary = dir.filePath(QStringLiteral("summary.csv"));
@@ -214,6 +222,12 @@ void drawCharts(QPdfWriter &pdf, QPainter &painter, const std::vector<Exportable
 void writeReport(const QString &path, const std::vector<Exportable *> &charts,
                  const Experiment &experiment, const ArenaSnapshot &snapshot)
 {
+    writeReportPdf(path, titlePage(experiment, snapshot), charts);
+}
+
+void writeReportPdf(const QString &path, const QString &titleHtml,
+                    const std::vector<Exportable *> &charts)
+{
     const LightForExport light;
     // Drawn into memory, then saved with every write checked (see chartBytes).
     QBuffer buffer;
@@ -231,7 +245,7 @@ void writeReport(const QString &path, const std::vector<Exportable *> &charts,
         QFont font = title.defaultFont();
         font.setPointSizeF(11);
         title.setDefaultFont(font);
-        title.setHtml(titlePage(experiment, snapshot));
+        title.setHtml(titleHtml);
         title.setTextWidth(page.width());
         title.documentLayout()->draw(&painter, {});
         drawCharts(pdf, painter, charts, page, font);

@@ -17,6 +17,11 @@ namespace moe::ui {
 // step, and the MoE's load CV, dropped share and dead experts.
 QString summaryCsv(const ArenaSnapshot &snapshot);
 
+// Writes NAME.FORMAT (PNG at 2x) and NAME.csv for every chart into `folder` (created if missing).
+// Returns the files written. Throws DataError naming what failed.
+QStringList exportCharts(const QString &folder, ExportFormat format,
+                         const std::vector<Exportable *> &charts);
+
 // Writes NAME.FORMAT and NAME.csv for every chart, experiment.json and summary.csv into `folder`
 // (created if missing). Returns the files written. Throws DataError naming what failed.
 QStringList exportAll(const QString &folder, ExportFormat format,
@@ -27,5 +32,8 @@ QStringList exportAll(const QString &folder, ExportFormat format,
 // page, each titled, all vector. Atomic; throws DataError.
 void writeReport(const QString &path, const std::vector<Exportable *> &charts,
                  const Experiment &experiment, const ArenaSnapshot &snapshot);
+// The same for any title page (HTML): an arena's configuration and results, then the charts.
+void writeReportPdf(const QString &path, const QString &titleHtml,
+                    const std::vector<Exportable *> &charts);
 
 } // namespace moe::ui

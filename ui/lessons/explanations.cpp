@@ -36,6 +36,53 @@ QString explanation(const QString &name)
          "<p>Regions of one colour, numbered, are an expert's territory: the router has learned "
          "to split the input space. 'One map per expert' shows each expert's gate weight "
          "instead.</p>"},
+        {QStringLiteral("text-loss"),
+         "<p>How well each model predicts the <b>next character</b> of text it never trained on, "
+         "in <b>bits per character</b>: <i>total cross-entropy / (ln 2 &middot; characters)</i>. "
+         "Lower is better; a model that guessed uniformly among V tokens would score "
+         "log<sub>2</sub> V.</p><p>The dotted line is a <b>unigram</b> model (letter frequencies "
+         "only), the dashed line a <b>bigram</b> model (the previous character only), both "
+         "counted on the training text. Below the bigram line the transformer uses more than the "
+         "last character. The faint lines are the training batches' losses.</p>"},
+        {QStringLiteral("text-token-strip"),
+         "<p>A passage of held-out text, each token on the colour of the <b>expert its router "
+         "chose</b> in one MoE layer (its 1st choice, 2nd, ... or all as stripes whose widths are "
+         "the gates). Point at a token for its router probabilities <i>p = softmax(W<sub>r</sub> "
+         "x)</i>, its experts and gates in every layer, and its loss.</p><p>A red hatched token "
+         "was <b>dropped</b>: routed as one training batch with the capacity factor set, an "
+         "expert it chose was already full. Type your own sentence above the strip to see it "
+         "routed.</p>"},
+        {QStringLiteral("text-generated-moe"),
+         "<p>Text the <b>MoE model writes</b>, one token at a time: the next token is drawn from "
+         "<i>softmax(logits / T)</i> (T: the temperature), fed back, and so on. Each token is on "
+         "the colour of the expert that took it. Early in training it is noise; it turns into "
+         "words, then lines that look like the corpus.</p><p>An expert-choice router cannot "
+         "generate: each expert picks its tokens among a whole batch, so a token's experts would "
+         "depend on tokens not written yet.</p>"},
+        {QStringLiteral("text-generated-dense"),
+         "<p>Text the <b>dense model</b> of the same FLOPs per token writes, from the same "
+         "prompt and the same random draws as the MoE: compare how fast each turns noise into "
+         "words. Sampling divides the logits by the temperature T before the softmax: below 1 "
+         "the text is safer and more repetitive, above 1 more surprising.</p>"},
+        {QStringLiteral("text-domain-by-expert"),
+         "<p>Rows are the kinds of text (on the mixed corpus: Shakespeare, Python, arithmetic), "
+         "columns experts. A cell is the <b>share of that domain's tokens whose first choice is "
+         "that expert</b>; each row sums to 1.</p><p>Real MoE language models route by the "
+         "<b>token</b> more than by the topic (OpenMoE, Mixtral): domains spread over many "
+         "experts, except where a domain has tokens of its own, such as digits.</p>"},
+        {QStringLiteral("text-drops-by-position"),
+         "<p>The share of token slots <b>dropped</b> at each position of a sequence, in training "
+         "routing with the capacity factor set: an expert holds at most "
+         "<i>C = ceil(cf &middot; k &middot; B L / E)</i> tokens of a batch. Under the "
+         "<b>position</b> drop policy earlier tokens are kept first, so the drops pile up at the "
+         "end of the sequence (OpenMoE's \"drop towards the end\"); under <b>random</b> they "
+         "spread evenly.</p>"},
+        {QStringLiteral("text-settling"),
+         "<p>Over training: how often a token and the <b>next token</b> have the same first-choice "
+         "expert, against the rate if experts were drawn by their shares alone "
+         "(<i>&Sigma;<sub>e</sub> share<sub>e</sub><sup>2</sup></i>, Mixtral's comparison); and the "
+         "share of held-out tokens whose first choice <b>changed since the last evaluation</b>: "
+         "it falls as the router settles, early in training (OpenMoE, OLMoE).</p>"},
         {QStringLiteral("class-by-expert"),
          "<p>Rows are classes, columns experts. A cell is the <b>share of that class's token "
          "slots that go to the expert</b>: <i>A<sub>c,e</sub> = slots(c &rarr; e) / "

@@ -3,6 +3,10 @@
 #include "ui/controls/controlpanel.h"
 #include "ui/export/arenaviews.h"
 #include "ui/export/exports.h"
+#include "ui/text/textarena.h"
+#include "ui/text/textarenaviews.h"
+#include "ui/text/textcontrolpanel.h"
+#include "ui/text/textexports.h"
 #include "ui/window/helpmenu.h"
 #include "ui/window/warning.h"
 
@@ -41,10 +45,13 @@ ExportMenus::ExportMenus(QMainWindow *window, ArenaViews *views, ControlPanel *c
 {
     attachContextMenus();
     QMenu *menu = window->menuBar()->addMenu(tr("&Export"));
+    m_menu = menu;
+    menu->addSection(tr("2-D arena"));
     for (Exportable *item : views->exportables())
         fillExportMenu(menu->addMenu(item->exportTitle()), item);
     menu->addSeparator();
-    menu->addAction(tr("Export &all charts..."), this, &ExportMenus::exportAllCharts);
+    m_allCharts
+        = menu->addAction(tr("Export &all charts..."), this, &ExportMenus::exportAllCharts);
     menu->addAction(tr("Export &report (PDF)..."), this, &ExportMenus::exportReport);
     // The same menu one click away, in the menu bar's corner.
     auto *button = new QToolButton;
@@ -57,17 +64,39 @@ ExportMenus::ExportMenus(QMainWindow *window, ArenaViews *views, ControlPanel *c
     window->menuBar()->setCornerWidget(button);
 }
 
+void ExportMenus::attach(QWidget *widget, Exportable *item)
+{
+    widget->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(widget, &QWidget::customContextMenuRequested, this,
+            [this, widget, item](const QPoint &at) {
+                QMenu menu;
+                fillExportMenu(&menu, item);
+                menu.exec(widget->mapToGlobal(at));
+            });
+}
+
+void ExportMenus::addTextArena(TextArena *text, std::function<bool()> shown)
+{
+    m_text = text;
+    m_textShown = std::move(shown);
+    TextArenaViews *views = text->views();
+    m_menu->insertSection(m_allCharts, tr("Text arena"));
+    for (Exportable *item : views->exportables()) {
+        QMenu *sub = new QMenu(item->exportTitle(), m_menu);
+        fillExportMenu(sub, item);
+        m_menu->insertMenu(m_allCharts, sub);
+        if (auto *widget = dynamic_cast<QWidget *>(item))
+            attach(widget, item);
+    }
+    m_menu->insertSeparator(m_allCharts);
+    for (QChartView *view : views->findChildren<QChartView *>())
+        for (Exportable *item : views->exportables())
+            if (auto *chart = dynamic_cast<ChartExport *>(item); chart && view->chart() == chart->chart())
+                attach(view, chart);
+}
+
 void ExportMenus::attachContextMenus()
 {
-    const auto attach = [this](QWidget *widget, Exportable *item) {
-        widget->setContextMenuPolicy(Qt::CustomContextMenu);
-        connect(widget, &QWidget::customContextMenuRequested, this,
-                [this, widget, item](const QPoint &at) {
-                    QMenu menu;
-                    fillExportMenu(&menu, item);
-                    menu.exec(widget->mapToGlobal(at));
-                });
-    };
     for (Exportable *item : m_views->exportables())
         if (auto *widget = dynamic_cast<QWidget *>(item))
             attach(widget, item);
@@ -144,8 +173,11 @@ void ExportMenus::exportAllCharts()
     const QStringList formats {QStringLiteral("PNG"), QStringLiteral("SVG"), QStringLiteral("PDF")};
     const QString format = QInputDialog::getItem(
         m_window, tr("Export all charts"),
-        tr("Every chart and map in this format, each with a CSV of its numbers, plus "
-           "experiment.json and summary.csv:"),
+        m_text && m_textShown()
+            ? tr("Every view of the Text arena in this format, each with a CSV of its numbers, "
+                 "plus text-experiment.json and text-summary.csv:")
+            : tr("Every chart and map in this format, each with a CSV of its numbers, plus "
+                 "experiment.json and summary.csv:"),
         formats, 0, false, &ok);
     if (!ok)
         return;
@@ -155,8 +187,11 @@ void ExportMenus::exportAllCharts()
         return;
     QSettings().setValue(QStringLiteral("export/folder"), folder);
     try {
-        const QStringList written = exportAll(folder, *parseFormat(format), m_views->exportables(),
-                                              m_controls->config(), m_latest);
+        const QStringList written = m_text && m_textShown()
+            ? exportAllText(folder, *parseFormat(format), m_text->views()->exportables(),
+                            m_text->controls()->config(), m_text->latest())
+            : exportAll(folder, *parseFormat(format), m_views->exportables(),
+                        m_controls->config(), m_latest);
         wrote(tr("Wrote %1 files to %2.").arg(written.size()).arg(folder));
     } catch (const std::exception &error) {
         showWarning(m_window, tr("Not every chart could be exported."),
@@ -174,7 +209,11 @@ void ExportMenus::exportReport()
         return;
     rememberFolder(path);
     try {
-        writeReport(path, m_views->exportables(), m_controls->config(), m_latest);
+        if (m_text && m_textShown())
+            writeTextReport(path, m_text->views()->exportables(), m_text->controls()->config(),
+                            m_text->latest());
+        else
+            writeReport(path, m_views->exportables(), m_controls->config(), m_latest);
         wrote(tr("Wrote the report to %1.").arg(path));
     } catch (const std::exception &error) {
         showWarning(m_window, tr("The report could not be written."),

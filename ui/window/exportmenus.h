@@ -6,7 +6,9 @@
 #include "ui/export/chartexport.h"
 
 #include <QObject>
+#include <functional>
 
+class QAction;
 class QMainWindow;
 class QMenu;
 
@@ -14,6 +16,7 @@ namespace moe::ui {
 
 class ArenaViews;
 class ControlPanel;
+class TextArena;
 struct ArenaSnapshot;
 
 class ExportMenus : public QObject
@@ -25,8 +28,13 @@ public:
     ExportMenus(QMainWindow *window, ArenaViews *views, ControlPanel *controls,
                 const ArenaSnapshot &latest);
 
+    // The Text arena's views: a section of the Export menu and their context menus; Export all and
+    // the report export the arena on screen (`shown`).
+    void addTextArena(TextArena *text, std::function<bool()> shown);
+
 private:
     void attachContextMenus(); // right-click on any chart or map: its own export menu
+    void attach(QWidget *widget, Exportable *item);
     void fillExportMenu(QMenu *menu, Exportable *item);
     void exportChart(Exportable *item, ExportFormat format, int scale);
     void exportCsv(Exportable *item);
@@ -38,6 +46,10 @@ private:
     ArenaViews *m_views;
     ControlPanel *m_controls;
     const ArenaSnapshot &m_latest;
+    QMenu *m_menu = nullptr;
+    QAction *m_allCharts = nullptr; // the whole-arena actions, after the views' submenus
+    TextArena *m_text = nullptr;
+    std::function<bool()> m_textShown;
 };
 
 } // namespace moe::ui

@@ -89,7 +89,8 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     connect(m_sweep, &SweepControl::finished, this, &MainWindow::sweepFinished);
     // The menus, in the menu bar's order.
     m_files = new FileMenu(this, m_controls, m_worker);
-    new ExportMenus(this, m_views, m_controls, m_latest);
+    auto *exports = new ExportMenus(this, m_views, m_controls, m_latest);
+    exports->addTextArena(m_text, [this] { return m_arena == Arena::Text; });
     placeArenaTabs();
     m_lessons = new LessonsDock(this, m_views, m_controls, m_worker);
     m_presentation = new PresentationMode(this, m_controls, m_controlsDock, m_views, m_latest);
