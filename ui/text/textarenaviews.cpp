@@ -157,10 +157,8 @@ QWidget *TextArenaViews::stripTab()
     m_passage = new QPlainTextEdit;
     m_passage->setPlaceholderText(tr("Type a sentence to see it routed (empty: a passage of the "
                                      "validation text)"));
-    // Two lines of text and the frame and document margins around them.
-    m_passage->setFixedHeight(QFontMetrics(m_passage->font()).lineSpacing() * 2
-                              + int(2 * m_passage->document()->documentMargin())
-                              + 2 * m_passage->frameWidth() + 4);
+    fitPassage();
+    m_passage->installEventFilter(this); // a new font (presentation mode): fit again
     m_passage->setToolTip(tr("Edit the passage: it is tokenized and routed a moment after you "
                              "stop typing."));
     row->addWidget(new QLabel(tr("Layer")));
@@ -192,6 +190,21 @@ QWidget *TextArenaViews::stripTab()
             m_hover->setText(m_strip->describe(i));
     });
     return tab;
+}
+
+void TextArenaViews::fitPassage()
+{
+    // Two lines of text and the frame and document margins around them.
+    m_passage->setFixedHeight(QFontMetrics(m_passage->font()).lineSpacing() * 2
+                              + int(2 * m_passage->document()->documentMargin())
+                              + 2 * m_passage->frameWidth() + 4);
+}
+
+bool TextArenaViews::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_passage && event->type() == QEvent::FontChange)
+        fitPassage();
+    return QSplitter::eventFilter(watched, event);
 }
 
 void TextArenaViews::showSnapshot(const TextSnapshot &snapshot)

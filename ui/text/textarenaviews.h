@@ -43,7 +43,11 @@ signals:
     // The student's passage, a moment after they stop typing (empty: the default passage).
     void passageEdited(const QString &text);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void fitPassage();
     QWidget *stripTab();
     QWidget *samplesBox();
     void redraw(); // from m_latest with the chosen layer and choice

@@ -37,7 +37,8 @@
 #include <QShortcut>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QTabBar>
+#include <QButtonGroup>
+#include <QToolButton>
 #include <QHBoxLayout>
 #include <QMenuBar>
 #include <algorithm>
@@ -94,6 +95,7 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     placeArenaTabs();
     m_lessons = new LessonsDock(this, m_views, m_controls, m_worker);
     m_presentation = new PresentationMode(this, m_controls, m_controlsDock, m_views, m_latest);
+    m_presentation->setTextArena(m_text, [this] { return m_arena == Arena::Text; });
     m_inputPath = new InputPathDock(this, maps(), m_worker, m_latest); // into the View menu
     connect(maps(), &MapsPanel::expertsHovered, load(), &ExpertLoadPanel::setHighlightedExperts);
     addHelpMenu(this, m_views->exportables(), [this] { startTour(); });
@@ -201,37 +203,46 @@ void MainWindow::connectWorker()
 
 QWidget *MainWindow::arenaTabs()
 {
-    m_arenaTabs = new QTabBar;
-    m_arenaTabs->setObjectName(QStringLiteral("arenas"));
-    m_arenaTabs->addTab(tr("2-D arena"));
-    m_arenaTabs->addTab(tr("Text arena"));
-    m_arenaTabs->setTabToolTip(0, tr("Points in the plane: watch the router divide it."));
-    m_arenaTabs->setTabToolTip(1, tr("A tiny MoE language model: watch it route tokens and "
-                                     "learn to write."));
-    m_arenaTabs->setDrawBase(false);
-    QFont bold = m_arenaTabs->font();
-    bold.setBold(true);
-    m_arenaTabs->setFont(bold);
     m_centre = new QStackedWidget;
     m_centre->addWidget(m_views);
     m_centre->addWidget(m_text->views());
-    connect(m_arenaTabs, &QTabBar::currentChanged, this,
-            [this](int index) { showArena(index == 1 ? Arena::Text : Arena::TwoD); });
     return m_centre;
 }
 
 void MainWindow::placeArenaTabs()
 {
-    // In the menu bar, left of the Export button: the views keep the whole central area.
+    // Two buttons in the menu bar, left of the Export button, one of them down: the views keep
+    // the whole central area, and the switch is as tall as the menu bar's other buttons at any
+    // font size (presentation mode's too).
     auto *corner = new QWidget;
     auto *row = new QHBoxLayout(corner);
     row->setContentsMargins(0, 0, 0, 0);
-    row->addWidget(m_arenaTabs);
-    if (QWidget *old = menuBar()->cornerWidget()) { // no taller than the menu bar was
-        m_arenaTabs->setMaximumHeight(std::max(old->sizeHint().height(),
-                                               menuBar()->sizeHint().height()));
+    row->setSpacing(2);
+    auto *group = new QButtonGroup(corner);
+    const auto button = [&](const QString &text, const QString &tip, Arena arena) {
+        auto *b = new QToolButton;
+        b->setText(text);
+        b->setToolTip(tip);
+        b->setCheckable(true);
+        b->setChecked(arena == m_arena);
+        b->setObjectName(arena == Arena::Text ? QStringLiteral("textArena")
+                                              : QStringLiteral("twoDArena"));
+        QFont bold = b->font();
+        bold.setBold(true);
+        b->setFont(bold);
+        group->addButton(b, int(arena));
+        row->addWidget(b);
+        return b;
+    };
+    m_arenaButtons[0] = button(tr("2-D arena"), tr("Points in the plane: watch the router divide it."),
+                               Arena::TwoD);
+    m_arenaButtons[1] = button(tr("Text arena"),
+                               tr("A tiny MoE language model: watch it route tokens and learn to "
+                                  "write."),
+                               Arena::Text);
+    connect(group, &QButtonGroup::idClicked, this, [this](int id) { showArena(Arena(id)); });
+    if (QWidget *old = menuBar()->cornerWidget())
         row->addWidget(old);
-    }
     menuBar()->setCornerWidget(corner);
 }
 
@@ -241,6 +252,8 @@ void MainWindow::connectTextArena()
         if (m_arena != Arena::Text)
             return;
         m_status->setFigures(m_text->statusText());
+        if (m_presentation->isOn())
+            m_presentation->updateHeadline();
         if (!m_text->latest().message.isEmpty())
             statusBar()->showMessage(m_text->latest().message);
         emit snapshotShown();
@@ -268,12 +281,10 @@ void MainWindow::showArena(Arena arena)
         return;
     m_arena = arena;
     const bool text = arena == Arena::Text;
-    {
-        const QSignalBlocker block(m_arenaTabs);
-        m_arenaTabs->setCurrentIndex(text ? 1 : 0);
-    }
+    m_arenaButtons[text ? 1 : 0]->setChecked(true);
     m_centre->setCurrentIndex(text ? 1 : 0);
     m_controlStack->setCurrentIndex(text ? 1 : 0);
+    m_presentation->arenaChanged();
     // One run trains at a time: the cores go to the arena on screen.
     if (text) {
         QMetaObject::invokeMethod(m_worker, &TrainingWorker::pause, Qt::QueuedConnection);

@@ -17,7 +17,7 @@
 class QDockWidget;
 class QSettings;
 class QStackedWidget;
-class QTabBar;
+class QToolButton;
 
 namespace moe::ui {
 
@@ -96,8 +96,8 @@ protected:
 
 private:
     void connectWorker();
-    QWidget *arenaTabs();  // the arenas' views, one shown; the tabs that choose it
-    void placeArenaTabs(); // the tabs in the menu bar
+    QWidget *arenaTabs();  // the arenas' views, one shown
+    void placeArenaTabs(); // the switch between them, in the menu bar
     void connectTextArena();
     void restoreCurveView(QSettings &settings); // smoothing and the log step axis
     void addShortcuts();
@@ -119,7 +119,7 @@ private:
     SweepControl *m_sweep = nullptr;
     Tour *m_tour = nullptr;
     TextArena *m_text = nullptr;
-    QTabBar *m_arenaTabs = nullptr;
+    QToolButton *m_arenaButtons[2] = {}; // 2-D, text: the switch in the menu bar
     QStackedWidget *m_centre = nullptr, *m_controlStack = nullptr;
     Arena m_arena = Arena::TwoD;
     bool m_autoplay = true;

@@ -6,6 +6,8 @@
 #include "ui/style/livelabel.h"
 #include "ui/style/numberformat.h"
 #include "ui/style/theme.h"
+#include "ui/text/textarena.h"
+#include "ui/text/textcontrolpanel.h"
 #include "ui/worker/arenasnapshot.h"
 #include "ui/worker/snapshotmetrics.h"
 
@@ -73,6 +75,7 @@ PresentationMode::PresentationMode(QMainWindow *window, ControlPanel *controls,
     : QObject(window)
     , m_window(window)
     , m_controlsDock(controlsDock)
+    , m_controls(controls)
     , m_views(views)
     , m_latest(latest)
 {
@@ -88,9 +91,16 @@ void PresentationMode::addStrip(ControlPanel *controls)
     auto *play = new QPushButton(tr("Play / Pause"));
     auto *step = new QPushButton(tr("Step"));
     auto *reset = new QPushButton(tr("Reset"));
-    connect(play, &QPushButton::clicked, controls, &ControlPanel::playToggled);
-    connect(step, &QPushButton::clicked, controls, &ControlPanel::stepRequested);
-    connect(reset, &QPushButton::clicked, controls, &ControlPanel::resetRequested);
+    const auto text = [this] { return m_text && m_textShown(); };
+    connect(play, &QPushButton::clicked, this, [this, controls, text] {
+        text() ? m_text->togglePlay() : emit controls->playToggled();
+    });
+    connect(step, &QPushButton::clicked, this, [this, controls, text] {
+        text() ? m_text->step() : emit controls->stepRequested();
+    });
+    connect(reset, &QPushButton::clicked, this, [this, controls, text] {
+        text() ? m_text->reset() : emit controls->resetRequested();
+    });
     auto *experts = new QSpinBox; // the settings' ranges: a run's E or k is never clamped here
     experts->setRange(int(settings::kExperts.min), int(settings::kExperts.max));
     auto *topK = new QSpinBox;
@@ -109,8 +119,8 @@ void PresentationMode::addStrip(ControlPanel *controls)
     for (QWidget *w : std::initializer_list<QWidget *> {play, step, reset})
         m_strip->addWidget(w);
     m_strip->addSeparator();
-    const auto labelled = [this](const QString &text, QWidget *w) {
-        m_strip->addWidget(new QLabel(text));
+    const auto labelled = [this](const QString &label, QWidget *w) {
+        m_strip->addWidget(new QLabel(label));
         m_strip->addWidget(w);
     };
     labelled(tr(" experts E "), experts);
@@ -129,30 +139,69 @@ void PresentationMode::addStrip(ControlPanel *controls)
     m_window->addToolBar(Qt::TopToolBarArea, m_headlineBar);
     m_headlineBar->hide();
     // The strip's boxes follow the controls and change them (through apply, so k <= E holds).
-    const auto sync = [controls, experts, topK, balance, speed] {
-        const ArenaConfig c = controls->config();
+    const auto sync = [this, controls, experts, topK, balance, speed, text] {
+        const MoeConfig m = text() ? m_text->controls()->config().model.moe
+                                   : controls->config().model.moe;
+        const int rate = text() ? m_text->controls()->config().stepsPerSecond
+                                : controls->config().stepsPerSecond;
         const QSignalBlocker a(experts), b(topK), d(balance), e(speed);
-        experts->setValue(c.model.moe.experts);
-        topK->setValue(c.model.moe.topK);
-        balance->setValue(c.model.moe.balanceLoss);
-        if (speed->findData(c.stepsPerSecond) < 0) // a file's own speed
-            addSpeed(speed, c.stepsPerSecond);
-        speed->setCurrentIndex(speed->findData(c.stepsPerSecond));
+        experts->setValue(m.experts);
+        topK->setValue(m.topK);
+        balance->setValue(m.balanceLoss);
+        if (speed->findData(rate) < 0) // a file's own speed
+            addSpeed(speed, rate);
+        speed->setCurrentIndex(speed->findData(rate));
     };
+    m_sync = sync;
     connect(controls, &ControlPanel::configChanged, this, sync);
-    const auto change = [controls, experts, topK, balance, speed] {
-        ArenaConfig c = controls->config();
-        c.stepsPerSecond = speed->currentData().toInt();
-        c.model.moe.experts = experts->value();
-        c.model.moe.topK = std::min(topK->value(), experts->value());
-        c.model.moe.balanceLoss = balance->value();
-        controls->apply(c);
+    const auto change = [this, controls, experts, topK, balance, speed, text] {
+        const auto edit = [&](auto c) {
+            c.stepsPerSecond = speed->currentData().toInt();
+            c.model.moe.experts = experts->value();
+            c.model.moe.topK = std::min(topK->value(), experts->value());
+            c.model.moe.balanceLoss = balance->value();
+            return c;
+        };
+        if (text())
+            m_text->controls()->apply(edit(m_text->controls()->config()));
+        else
+            controls->apply(edit(controls->config()));
     };
     connect(experts, &QSpinBox::valueChanged, this, change);
     connect(topK, &QSpinBox::valueChanged, this, change);
     connect(balance, &QDoubleSpinBox::valueChanged, this, change);
     connect(speed, &QComboBox::currentIndexChanged, this, change);
     sync();
+}
+
+void PresentationMode::setTextArena(TextArena *text, std::function<bool()> shown)
+{
+    m_text = text;
+    m_textShown = std::move(shown);
+    connect(text->controls(), &TextControlPanel::configChanged, this, [this] { m_sync(); });
+}
+
+void PresentationMode::arenaChanged()
+{
+    m_sync();
+    if (m_on)
+        updateHeadline();
+}
+
+QString PresentationMode::textHeadline() const
+{
+    const TextSnapshot &s = m_text->latest();
+    const auto bits = [](const QVector<QPointF> &curve) {
+        return curve.isEmpty() ? QStringLiteral("-") : QString::number(curve.back().y(), 'f', 2);
+    };
+    const QString step = s.stopAt > 0
+        ? tr("step %1 of %2").arg(grouped(double(s.step)), grouped(double(s.stopAt)))
+        : tr("step %1").arg(grouped(double(s.step)));
+    return tr("%1 &middot; bits per character: dense %2, MoE %3 (bigram %4) &middot; "
+              "FLOPs per token: dense %5, MoE %6")
+        .arg(step, bits(s.dense.validationBits), bits(s.moe.validationBits),
+             QString::number(s.bigramBits, 'f', 2), grouped(s.dense.cost.forwardFlopsPerToken),
+             grouped(s.moe.cost.forwardFlopsPerToken));
 }
 
 void PresentationMode::addViewMenu()
@@ -225,6 +274,10 @@ void PresentationMode::setOn(bool on)
 
 void PresentationMode::updateHeadline()
 {
+    if (m_text && m_textShown()) {
+        m_headline->setText(textHeadline());
+        return;
+    }
     const ArenaSnapshot &s = m_latest;
     const auto accuracy = [&s](const char *name) { // as the lesson checks read it
         const QString key = QString::fromLatin1(name);

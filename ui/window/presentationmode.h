@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QObject>
+#include <functional>
 
 class QAction;
 class QDockWidget;
@@ -17,6 +18,7 @@ namespace moe::ui {
 class ArenaViews;
 class ControlPanel;
 class LiveLabel;
+class TextArena;
 struct ArenaSnapshot;
 
 class PresentationMode : public QObject
@@ -29,6 +31,9 @@ public:
     PresentationMode(QMainWindow *window, ControlPanel *controls, QDockWidget *controlsDock,
                      ArenaViews *views, const ArenaSnapshot &latest);
 
+    // The Text arena: while it is shown (`shown`), the strip drives it and the headline is its.
+    void setTextArena(TextArena *text, std::function<bool()> shown);
+    void arenaChanged(); // the strip's boxes show the arena now on screen
     void setOn(bool on);
     bool isOn() const { return m_on; }
     void updateHeadline();
@@ -40,8 +45,14 @@ private:
     void addStrip(ControlPanel *controls);
     void addViewMenu();
 
+    QString textHeadline() const;
+
     QMainWindow *m_window;
     QDockWidget *m_controlsDock;
+    ControlPanel *m_controls;
+    TextArena *m_text = nullptr;
+    std::function<bool()> m_textShown;
+    std::function<void()> m_sync; // the strip's boxes from the arena on screen
     ArenaViews *m_views;
     const ArenaSnapshot &m_latest;
     QToolBar *m_strip = nullptr, *m_headlineBar = nullptr;
