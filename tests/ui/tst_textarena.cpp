@@ -245,7 +245,8 @@ private slots:
                 QVERIFY2(chartBytes(*view, format).size() > 1000, qPrintable(view->exportName()));
         }
         QCOMPARE(names, (QStringList {"text-loss", "text-token-strip", "text-generated-moe",
-                                      "text-generated-dense", "text-domain-by-expert",
+                                      "text-generated-dense", "text-expert-tokens",
+                                      "text-domain-by-expert",
                                       "text-drops-by-position", "text-settling"}));
         QTemporaryDir dir;
         const QStringList written = exportAllText(dir.path(), ExportFormat::Svg, views,

@@ -64,6 +64,14 @@ QString explanation(const QString &name)
          "prompt and the same random draws as the MoE: compare how fast each turns noise into "
          "words. Sampling divides the logits by the temperature T before the softmax: below 1 "
          "the text is safer and more repetitive, above 1 more surprising.</p>"},
+        {QStringLiteral("text-expert-tokens"),
+         "<p>For each expert of one MoE layer: its share of the tokens' <b>first choices</b>, and "
+         "the tokens it takes most, each with its share of that expert's tokens (\"expert 3: "
+         "space 41%, e 12%\"). Counted on held-out text at the last evaluation.</p><p><b>Token "
+         "specialisation</b> is, for each token seen at least 10 times, the share of its "
+         "occurrences sent to its most frequent expert; beside it the same figure for a router "
+         "that ignored the token (the busiest expert's share). Real MoE language models route "
+         "mostly by token (OpenMoE).</p>"},
         {QStringLiteral("text-domain-by-expert"),
          "<p>Rows are the kinds of text (on the mixed corpus: Shakespeare, Python, arithmetic), "
          "columns experts. A cell is the <b>share of that domain's tokens whose first choice is "

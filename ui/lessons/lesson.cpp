@@ -3,6 +3,7 @@
 #include "core/base/error.h"
 #include "files/experimentfile.h"
 #include "files/jsonfile.h"
+#include "ui/text/textmetrics.h"
 #include "ui/worker/snapshotmetrics.h"
 
 #include <QDir>
@@ -36,7 +37,7 @@ QJsonObject merged(QJsonObject base, const QJsonObject &patch)
     return base;
 }
 
-LessonCheck checkFromJson(const files::JsonReader &in, bool firstStep)
+LessonCheck checkFromJson(const files::JsonReader &in, bool firstStep, bool text)
 {
     LessonCheck c;
     c.left = in.string(QStringLiteral("left"));
@@ -48,11 +49,13 @@ LessonCheck checkFromJson(const files::JsonReader &in, bool firstStep)
                                       std::pair {QStringLiteral("right"), c.right}}) {
         if (name.isEmpty())
             continue;
-        if (!lessonMetricNames().contains(name))
+        const QStringList known = text ? textLessonMetricNames() : lessonMetricNames();
+        if (!known.contains(name))
             in.fail(field,
                     QStringLiteral("names an unknown metric '%1' (known: %2, each also as "
                                    "before.<name>: its value when the step before ended)")
-                        .arg(name, snapshotMetricNames().join(QStringLiteral(", "))));
+                        .arg(name, (text ? textMetricNames() : snapshotMetricNames())
+                                       .join(QStringLiteral(", "))));
         if (firstStep && name.startsWith(kBefore))
             in.fail(field,
                     QStringLiteral("'%1' compares with the step before, and the first "
@@ -65,14 +68,6 @@ LessonCheck checkFromJson(const files::JsonReader &in, bool firstStep)
     c.passed = in.string(QStringLiteral("passed"));
     c.failed = in.string(QStringLiteral("failed"));
     return c;
-}
-
-QString describeLessonMetric(const QString &name, double value)
-{
-    if (name.startsWith(kBefore))
-        return describeMetric(name.mid(kBefore.size()), value)
-            + QStringLiteral(" in the step before");
-    return describeMetric(name, value);
 }
 
 } // namespace
@@ -95,16 +90,15 @@ std::optional<double> lessonMetric(const ArenaSnapshot &now, const ArenaSnapshot
     return before ? snapshotMetric(*before, name.mid(kBefore.size())) : std::nullopt;
 }
 
-CheckOutcome evaluateCheck(const LessonCheck &c, const ArenaSnapshot &now,
-                           const ArenaSnapshot *before)
+CheckOutcome evaluateCheckWith(const LessonCheck &c, const MetricReader &read, bool hasBefore,
+                               const MetricWriter &describe)
 {
-    const std::optional<double> left = lessonMetric(now, before, c.left);
-    const std::optional<double> base
-        = c.right.isEmpty() ? c.value : lessonMetric(now, before, c.right);
+    const std::optional<double> left = read(c.left);
+    const std::optional<double> base = c.right.isEmpty() ? c.value : read(c.right);
     if (!left || !base) {
         const bool needsBefore = c.left.startsWith(kBefore) || c.right.startsWith(kBefore);
         return {false,
-                needsBefore && !before
+                needsBefore && !hasBefore
                     ? QStringLiteral("This check compares with the step before: run that "
                                      "step first (Back), then this one.")
                     : QStringLiteral("Not measured yet: train a little first.")};
@@ -114,22 +108,27 @@ CheckOutcome evaluateCheck(const LessonCheck &c, const ArenaSnapshot &now,
         : c.op == QLatin1String("<=")               ? *left <= right
         : c.op == QLatin1String(">")                ? *left > right
                                                     : *left < right;
-    const QString numbers = c.right.isEmpty() ? describeLessonMetric(c.left, *left)
-                                              : describeLessonMetric(c.left, *left)
-            + QStringLiteral(", ") + describeLessonMetric(c.right, *base);
+    const auto say = [&describe](const QString &name, double value) {
+        return name.startsWith(kBefore)
+            ? describe(name.mid(kBefore.size()), value) + QStringLiteral(" in the step before")
+            : describe(name, value);
+    };
+    const QString numbers = c.right.isEmpty()
+        ? say(c.left, *left)
+        : say(c.left, *left) + QStringLiteral(", ") + say(c.right, *base);
     return {passed,
             (passed ? c.passed : c.failed) + QStringLiteral(" (") + numbers + QLatin1Char(')')};
 }
 
-CheckOutcome evaluateChecks(const LessonStep &step, const ArenaSnapshot &now,
-                            const ArenaSnapshot *before)
+CheckOutcome evaluateChecksWith(const LessonStep &step, const MetricReader &read, bool hasBefore,
+                                const MetricWriter &describe)
 {
     // With several checks, each says whether it held (a passed one under "Not yet" must not read
     // as the step's verdict).
     CheckOutcome all {true, QString()};
     const bool mark = step.checks.size() > 1;
     for (const LessonCheck &check : step.checks) {
-        const CheckOutcome one = evaluateCheck(check, now, before);
+        const CheckOutcome one = evaluateCheckWith(check, read, hasBefore, describe);
         all.passed = all.passed && one.passed;
         const QString tick = !mark ? QString()
             : one.passed           ? QStringLiteral("\u2713 ")
@@ -138,6 +137,22 @@ CheckOutcome evaluateChecks(const LessonStep &step, const ArenaSnapshot &now,
             += (all.message.isEmpty() ? QString() : QStringLiteral(" ")) + tick + one.message;
     }
     return all;
+}
+
+CheckOutcome evaluateCheck(const LessonCheck &c, const ArenaSnapshot &now,
+                           const ArenaSnapshot *before)
+{
+    return evaluateCheckWith(
+        c, [&](const QString &name) { return lessonMetric(now, before, name); }, before != nullptr,
+        describeMetric);
+}
+
+CheckOutcome evaluateChecks(const LessonStep &step, const ArenaSnapshot &now,
+                            const ArenaSnapshot *before)
+{
+    return evaluateChecksWith(
+        step, [&](const QString &name) { return lessonMetric(now, before, name); },
+        before != nullptr, describeMetric);
 }
 
 bool needsStepBefore(const LessonStep &step)
@@ -181,6 +196,11 @@ Lesson loadLesson(const QString &path)
     lesson.summary = root.string(QStringLiteral("summary"));
     lesson.stepsPerSecond = int(
         root.count(QStringLiteral("stepsPerSecond"), 0, qint64(settings::kStepsPerSecond.max), 0));
+    const QString arena = root.string(QStringLiteral("arena"), QStringLiteral("2d"));
+    if (arena != QLatin1String("2d") && arena != QLatin1String("text"))
+        root.fail(QStringLiteral("arena"), QStringLiteral("must be 2d or text"));
+    lesson.text = arena == QLatin1String("text");
+    TextExperiment textProbe;
     const QJsonArray steps = root.array(QStringLiteral("steps"));
     Experiment probe; // each patch must make a valid experiment, checked now, not in class
     for (qsizetype i = 0; i < steps.size(); ++i) {
@@ -194,24 +214,29 @@ Lesson loadLesson(const QString &path)
             step.set = steps[i].toObject().value(QStringLiteral("set")).toObject();
         step.train = in.count(QStringLiteral("train"), 0, 1'000'000, 0);
         step.view = in.string(QStringLiteral("view"), QString());
-        if (!step.view.isEmpty() && !kViews.contains(step.view))
+        const QStringList &views = lesson.text ? textLessonViews() : kViews;
+        if (!step.view.isEmpty() && !views.contains(step.view))
             in.fail(QStringLiteral("view"),
-                    QStringLiteral("must be one of %1").arg(kViews.join(QStringLiteral(", "))));
+                    QStringLiteral("must be one of %1").arg(views.join(QStringLiteral(", "))));
         if (in.has(QStringLiteral("check")))
-            step.checks.append(checkFromJson(in.child(QStringLiteral("check")), i == 0));
+            step.checks.append(
+                checkFromJson(in.child(QStringLiteral("check")), i == 0, lesson.text));
         if (in.has(QStringLiteral("checks"))) {
             const QJsonArray checks = in.array(QStringLiteral("checks"));
             for (qsizetype c = 0; c < checks.size(); ++c)
                 step.checks.append(checkFromJson(
                     files::JsonReader(checks[c].toObject(),
                                       QStringLiteral("%1.checks[%2]").arg(in.where()).arg(c)),
-                    i == 0));
+                    i == 0, lesson.text));
         }
         if (!step.checks.isEmpty() && step.train < 1)
             in.fail(QStringLiteral("train"),
                     QStringLiteral("must be at least 1 in a step that checks: a check reads the "
                                    "run the step trains"));
-        probe = applyStep(probe, step);
+        if (lesson.text)
+            textProbe = applyTextStep(textProbe, step);
+        else
+            probe = applyStep(probe, step);
         lesson.steps.append(step);
     }
     if (lesson.steps.isEmpty())

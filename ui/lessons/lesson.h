@@ -8,11 +8,14 @@
 // snapshotMetric (ui/worker/snapshotmetrics.h), as the views do.
 
 #include "files/experiment.h"
+#include "files/textexperiment.h"
+#include "ui/text/textsnapshot.h"
 #include "ui/worker/arenasnapshot.h"
 
 #include <QJsonObject>
 #include <QString>
 #include <QVector>
+#include <functional>
 #include <optional>
 
 namespace moe::ui {
@@ -43,6 +46,9 @@ struct LessonStep
 struct Lesson
 {
     QString title, summary, path;
+    // "arena": "text" in the file: the steps patch the Text arena's experiment (files/
+    // textexperimentfile.h), run there, and check the text metrics (ui/text/textmetrics.h).
+    bool text = false;
     int stepsPerSecond = 0; // the pace the lesson plays at (the app's default when absent)
     QVector<LessonStep> steps;
 };
@@ -88,5 +94,25 @@ CheckOutcome evaluateChecks(const LessonStep &step, const ArenaSnapshot &now,
                             const ArenaSnapshot *before = nullptr);
 // Whether a check of the step compares with the step before ("before." metrics).
 bool needsStepBefore(const LessonStep &step);
+
+// A check against any arena's figures: `read` gives a metric by name (with "before." for the step
+// before, nullopt when it has none), `describe` writes one for the student.
+using MetricReader = std::function<std::optional<double>(const QString &name)>;
+using MetricWriter = std::function<QString(const QString &name, double value)>;
+CheckOutcome evaluateCheckWith(const LessonCheck &check, const MetricReader &read,
+                               bool hasBefore, const MetricWriter &describe);
+CheckOutcome evaluateChecksWith(const LessonStep &step, const MetricReader &read, bool hasBefore,
+                                const MetricWriter &describe);
+
+// Text lessons (ui/lessons/textlesson.cpp), as the functions above for the 2-D arena.
+TextExperiment applyTextStep(const TextExperiment &experiment, const LessonStep &step);
+// The Text arena's default demo with `seed`, the patches of steps 0..index, the lesson's pace and
+// a step budget of the step's training (also the length of its learning-rate schedule).
+TextExperiment textStepExperiment(const Lesson &lesson, int index, std::uint64_t seed);
+CheckOutcome evaluateTextChecks(const LessonStep &step, const TextSnapshot &now,
+                                const TextSnapshot *before = nullptr);
+// The names a text lesson's checks and views may use.
+QStringList textLessonMetricNames();
+const QStringList &textLessonViews();
 
 } // namespace moe::ui

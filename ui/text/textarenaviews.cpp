@@ -2,6 +2,7 @@
 
 #include "ui/maps/affinityview.h"
 #include "ui/style/palette.h"
+#include "ui/text/experttokensview.h"
 #include "ui/text/textcharts.h"
 #include "ui/text/tokenstrip.h"
 
@@ -76,19 +77,17 @@ TextArenaViews::TextArenaViews(QWidget *parent)
     m_domains->setRows(tr("Domain by expert"), tr("domain"), {},
                        QStringLiteral("text-domain-by-expert"));
     auto *top = new QSplitter(Qt::Horizontal);
-    top->addWidget(view(m_charts->loss()));
-    top->addWidget(samplesBox());
+    m_lossView = view(m_charts->loss());
+    m_samples = samplesBox();
+    top->addWidget(m_lossView);
+    top->addWidget(m_samples);
     top->setStretchFactor(0, 1);
     top->setStretchFactor(1, 1);
     top->setSizes({1000, 1000}); // half each: the loss's key needs the room
     addWidget(top);
 
     m_tabs->addTab(stripTab(), tr("Token strip"));
-    m_expertTokens = new QLabel;
-    m_expertTokens->setTextFormat(Qt::RichText);
-    m_expertTokens->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    m_expertTokens->setWordWrap(true);
-    m_expertTokens->setMargin(6);
+    m_expertTokens = new ExpertTokensView;
     m_tabs->addTab(scrolled(m_expertTokens), tr("Tokens by expert"));
     m_tabs->addTab(m_domains, tr("Domain by expert"));
     m_tabs->addTab(view(m_charts->positions()), tr("Drops by position"));
@@ -113,6 +112,7 @@ TextArenaViews::TextArenaViews(QWidget *parent)
     m_exportables.push_back(m_strip);
     m_exportables.push_back(m_moeSample);
     m_exportables.push_back(m_denseSample);
+    m_exportables.push_back(m_expertTokens);
     m_exportables.push_back(m_domains);
     chartExport(m_charts->positions(), QStringLiteral("text-drops-by-position"),
                 tr("Text: dropped slots by position"));
@@ -288,49 +288,27 @@ void TextArenaViews::redraw()
                 affinity(Index(d), Index(e)) = float(rows[d][e]);
         m_domains->setAffinity(affinity);
     }
-    showExpertTokens();
+    m_expertTokens->show(s, layer);
 }
 
-void TextArenaViews::showExpertTokens()
+QWidget *TextArenaViews::bringToFront(const QString &name)
 {
-    const TextSnapshot &s = m_latest;
-    const int layer = std::max(0, m_layer->currentIndex());
-    if (std::size_t(layer) >= s.expertTokens.size()) {
-        m_expertTokens->setText(tr("Tokens by expert appear at the first evaluation."));
-        return;
-    }
-    const LayerRoutingAnalysis &a = s.analysis.layers[std::size_t(layer)];
-    QString html = tr("<p><b>Block %1</b>: for each expert, the tokens it takes most as first "
-                      "choice on %2 validation tokens (step %3). Token specialisation %4 "
-                      "(a router blind to the token: %5).</p><table cellspacing=4>")
-                       .arg(a.block)
-                       .arg(s.analysis.tokens)
-                       .arg(s.analysedStep)
-                       .arg(a.tokenSpecialisation, 0, 'f', 2)
-                       .arg(a.specialisationIfTokenBlind, 0, 'f', 2);
-    const int experts = int(s.expertTokens[std::size_t(layer)].size());
-    for (int e = 0; e < experts; ++e) {
-        const ExpertTokens &list = s.expertTokens[std::size_t(layer)][std::size_t(e)];
-        const QColor colour = expertColor(e, experts);
-        QStringList items;
-        for (qsizetype i = 0; i < list.tokens.size(); ++i) {
-            QString token = list.tokens[i];
-            if (token == QLatin1String(" "))
-                token = tr("space");
-            else if (token == QString(QChar(0x23CE)))
-                token = tr("newline");
-            items.append(QStringLiteral("%1&nbsp;%2%").arg(token.toHtmlEscaped())
-                             .arg(std::lround(100.0 * list.shares[i])));
+    // The tab that holds the view, or the view itself when it is always on screen.
+    const std::pair<QString, int> tabs[] = {{QStringLiteral("text-token-strip"), 0},
+                                           {QStringLiteral("text-expert-tokens"), 1},
+                                           {QStringLiteral("text-domain-by-expert"), 2},
+                                           {QStringLiteral("text-drops-by-position"), 3},
+                                           {QStringLiteral("text-settling"), 4}};
+    for (const auto &[view, tab] : tabs)
+        if (view == name) {
+            m_tabs->setCurrentIndex(tab);
+            return m_tabs->widget(tab);
         }
-        html += QStringLiteral("<tr><td style='background:%1;color:%2'>&nbsp;<b>expert %3</b>"
-                               "&nbsp;</td><td align=right>%4%</td><td>%5</td></tr>")
-                    .arg(colour.name(), textColorOn(colour).name())
-                    .arg(e + 1)
-                    .arg(std::lround(100.0 * list.load))
-                    .arg(items.isEmpty() ? tr("(no first choices)")
-                                         : items.join(QStringLiteral(", &nbsp;")));
-    }
-    m_expertTokens->setText(html + QStringLiteral("</table>"));
+    if (name == QLatin1String("text-loss"))
+        return m_lossView;
+    if (name == QLatin1String("text-generated-moe") || name == QLatin1String("text-generated-dense"))
+        return m_samples;
+    return nullptr;
 }
 
 } // namespace moe::ui

@@ -21,6 +21,7 @@ class QTabWidget;
 namespace moe::ui {
 
 class AffinityView;
+class ExpertTokensView;
 class TextCharts;
 class TokenStrip;
 
@@ -38,6 +39,9 @@ public:
     TokenStrip *moeSample() const { return m_moeSample; }
     QPlainTextEdit *passageEditor() const { return m_passage; }
     QTabWidget *tabs() const { return m_tabs; }
+    // Brings the view with this export name to the front (its tab) and returns the widget to
+    // outline, or nullptr for no such view (a lesson's "view").
+    QWidget *bringToFront(const QString &name);
 
 signals:
     // The student's passage, a moment after they stop typing (empty: the default passage).
@@ -51,12 +55,13 @@ private:
     QWidget *stripTab();
     QWidget *samplesBox();
     void redraw(); // from m_latest with the chosen layer and choice
-    void showExpertTokens();
 
     TextSnapshot m_latest;
     TextCharts *m_charts;
     TokenStrip *m_strip, *m_moeSample, *m_denseSample;
-    QLabel *m_moeTitle, *m_denseTitle, *m_hover, *m_expertTokens;
+    QLabel *m_moeTitle, *m_denseTitle, *m_hover;
+    ExpertTokensView *m_expertTokens;
+    QWidget *m_lossView = nullptr, *m_samples = nullptr;
     QComboBox *m_layer, *m_choice;
     QPlainTextEdit *m_passage;
     AffinityView *m_domains;
