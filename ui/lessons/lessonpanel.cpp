@@ -132,6 +132,7 @@ void LessonPanel::showLesson(int index)
     m_lesson = index;
     m_step = 0;
     m_finished = QVector<std::optional<ArenaSnapshot>>(m_lessons[index].steps.size());
+    m_finishedText = QVector<std::optional<TextSnapshot>>(m_lessons[index].steps.size());
     if (m_choice->currentIndex() != index)
         m_choice->setCurrentIndex(index);
     m_summary->setText(m_lessons[index].summary);
@@ -160,12 +161,18 @@ void LessonPanel::setUpStep()
     const Lesson &lesson = m_lessons[m_lesson];
     const LessonStep &step = lesson.steps[m_step];
     try {
-        const Experiment next = stepExperiment(lesson, m_step, m_running.training.seed);
-        m_checkRun = m_last.run + 1; // fresh models: the run after the one shown now
         m_checkAt = step.checks.isEmpty() ? -1 : step.train;
         m_result->setText(step.checks.isEmpty()
                               ? QString()
                               : tr("Training %1 steps, then checking...").arg(step.train));
+        if (lesson.text) {
+            const TextExperiment next = textStepExperiment(lesson, m_step, m_runningText.seed);
+            m_checkRun = m_lastTextRun + 1;
+            emit textSetUpRequested(next, step.view);
+            return;
+        }
+        const Experiment next = stepExperiment(lesson, m_step, m_running.training.seed);
+        m_checkRun = m_last.run + 1; // fresh models: the run after the one shown now
         emit setUpRequested(next, step.view);
     } catch (const std::exception &error) {
         m_result->setText(
@@ -193,8 +200,39 @@ void LessonPanel::check(const ArenaSnapshot &snapshot)
         return;
     const std::optional<ArenaSnapshot> &before
         = m_step > 0 ? m_finished[m_step - 1] : std::optional<ArenaSnapshot> {};
-    const CheckOutcome o = evaluateChecks(step, snapshot, before ? &*before : nullptr);
+    showOutcome(evaluateChecks(step, snapshot, before ? &*before : nullptr));
+}
+
+void LessonPanel::checkText(const TextSnapshot &snapshot)
+{
+    const LessonStep &step = m_lessons[m_lesson].steps[m_step];
+    if (step.checks.isEmpty())
+        return;
+    const std::optional<TextSnapshot> &before
+        = m_step > 0 ? m_finishedText[m_step - 1] : std::optional<TextSnapshot> {};
+    showOutcome(evaluateTextChecks(step, snapshot, before ? &*before : nullptr));
+}
+
+void LessonPanel::showOutcome(const CheckOutcome &o)
+{
     m_result->setText((o.passed ? tr("Seen: ") : tr("Not yet: ")) + o.message);
+}
+
+bool LessonPanel::textLessonShown() const
+{
+    return !m_lessons.isEmpty() && m_lessons[m_lesson].text;
+}
+
+void LessonPanel::observeText(const TextSnapshot &snapshot, const TextExperiment &running)
+{
+    m_lastTextRun = snapshot.run;
+    m_runningText = running;
+    if (!textLessonShown() || m_checkAt < 0 || snapshot.run < m_checkRun
+        || snapshot.step < m_checkAt)
+        return;
+    m_checkAt = -1;
+    m_finishedText[m_step] = snapshot;
+    checkText(snapshot);
 }
 
 void LessonPanel::next()
@@ -218,7 +256,7 @@ void LessonPanel::observe(const ArenaSnapshot &snapshot, const Experiment &runni
     m_last = snapshot;
     m_running = running;
     if (m_checkAt < 0 || snapshot.run < m_checkRun || snapshot.step < m_checkAt
-        || m_lessons.isEmpty())
+        || m_lessons.isEmpty() || textLessonShown())
         return;
     m_checkAt = -1;
     m_finished[m_step] = snapshot; // what the next step compares with

@@ -28,6 +28,9 @@ public:
     const QVector<Lesson> &lessons() const { return m_lessons; }
     // Every snapshot: once the step has trained its steps, its checks are evaluated (once).
     void observe(const ArenaSnapshot &snapshot, const Experiment &running);
+    // The same for the Text arena's snapshots (text lessons).
+    void observeText(const TextSnapshot &snapshot, const TextExperiment &running);
+    bool textLessonShown() const; // the lesson shown runs in the Text arena
     QString outcome() const; // the last check's text, empty before
     // The widest the panel may be (the views keep the rest of the window): its text wraps, and
     // its four buttons take two rows when one row would not fit.
@@ -40,6 +43,8 @@ public:
 signals:
     // The step's experiment, to be run on fresh models; view: the one to outline.
     void setUpRequested(const moe::Experiment &experiment, const QString &view);
+    // The same for a text lesson's step, to run in the Text arena.
+    void textSetUpRequested(const moe::TextExperiment &experiment, const QString &view);
     // The step shown changed (or the lesson): its outline, if any, goes.
     void stepLeft();
     // A step being set up was refused (settingsRefused): the run it would have replaced should
@@ -61,6 +66,8 @@ private:
     void arrangeButtons();
     void showStep();
     void check(const ArenaSnapshot &snapshot);
+    void checkText(const TextSnapshot &snapshot);
+    void showOutcome(const CheckOutcome &outcome);
 
     QVector<Lesson> m_lessons;
     QStringList m_problemList; // lesson files that could not be read
@@ -71,6 +78,9 @@ private:
     // Per step of the lesson shown: the run as it was when the step's check was made, for the
     // next step's "before." comparisons.
     QVector<std::optional<ArenaSnapshot>> m_finished;
+    QVector<std::optional<TextSnapshot>> m_finishedText; // the same for text lessons
+    TextExperiment m_runningText;
+    int m_lastTextRun = 0;
     QComboBox *m_choice;
     QLabel *m_summary, *m_heading, *m_text, *m_result, *m_problems;
     QPushButton *m_back, *m_setUp, *m_check, *m_next;

@@ -80,6 +80,13 @@ void TextArena::togglePlay()
                               Qt::QueuedConnection);
 }
 
+void TextArena::play()
+{
+    if (!m_started)
+        activate(false);
+    QMetaObject::invokeMethod(m_worker, &TextWorker::play, Qt::QueuedConnection);
+}
+
 void TextArena::pause()
 {
     QMetaObject::invokeMethod(m_worker, &TextWorker::pause, Qt::QueuedConnection);

@@ -35,6 +35,7 @@ public:
     // The first time the arena is shown its worker reads the corpus and builds the models.
     void activate(bool autoplay);
     void togglePlay();
+    void play();
     void pause();
     void step();
     void reset();

@@ -3,6 +3,9 @@
 #include "ui/controls/controlpanel.h"
 #include "ui/export/arenaviews.h"
 #include "ui/lessons/lessonpanel.h"
+#include "ui/text/textarena.h"
+#include "ui/text/textarenaviews.h"
+#include "ui/text/textcontrolpanel.h"
 #include "ui/window/dockplacement.h"
 #include "ui/window/warning.h"
 #include "ui/worker/trainingworker.h"
@@ -135,9 +138,32 @@ void LessonsDock::showDock()
     showDockWhereItFits(m_window, m_dock);
 }
 
+void LessonsDock::setTextArena(TextArena *text, std::function<void()> show,
+                               std::function<void()> showTwoD)
+{
+    m_text = text;
+    connect(m_panel, &LessonPanel::setUpRequested, this, std::move(showTwoD));
+    connect(m_panel, &LessonPanel::textSetUpRequested, this,
+            [this, text, show](const TextExperiment &experiment, const QString &view) {
+                show();
+                text->controls()->apply(experiment);
+                text->reset();
+                text->play();
+                if (!view.isEmpty())
+                    highlightView(view);
+            });
+    connect(text, &TextArena::snapshotShown, this, [this, text] {
+        if (isShown())
+            m_panel->observeText(text->latest(), text->controls()->config());
+    });
+    connect(text, &TextArena::errorOccurred, m_panel, &LessonPanel::settingsRefused);
+}
+
 void LessonsDock::highlightView(const QString &name)
 {
-    QWidget *target = m_views->bringToFront(name);
+    QWidget *target = m_text && name.startsWith(QLatin1String("text-"))
+        ? m_text->views()->bringToFront(name)
+        : m_views->bringToFront(name);
     if (!target)
         return;
     // A thick outline over the view (orange: visible on light and dark).

@@ -5,6 +5,7 @@
 // view a lesson step is about (its tab to the front, outlined while the step is shown).
 
 #include <QObject>
+#include <functional>
 #include <QPointer>
 
 class QDockWidget;
@@ -16,6 +17,7 @@ class QWidget;
 namespace moe::ui {
 
 class ArenaViews;
+class TextArena;
 class ControlPanel;
 class LessonPanel;
 class TrainingWorker;
@@ -40,6 +42,10 @@ public:
     // Brings the view with this export name to the front and outlines it until the lesson's step
     // changes (the outline follows the view as the window is resized or the tab changes).
     void highlightView(const QString &name);
+    // Text lessons run in the Text arena: their steps go to it (`show` brings it to the front)
+    // and its snapshots are checked.
+    // A 2-D lesson's step brings the 2-D arena back (`showTwoD`).
+    void setTextArena(TextArena *text, std::function<void()> show, std::function<void()> showTwoD);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override; // window resized, font changed
@@ -50,6 +56,7 @@ private:
 
     QMainWindow *m_window;
     ArenaViews *m_views;
+    TextArena *m_text = nullptr;
     LessonPanel *m_panel = nullptr;
     QDockWidget *m_dock = nullptr;
     QFrame *m_highlight = nullptr;

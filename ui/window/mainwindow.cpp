@@ -94,6 +94,8 @@ MainWindow::MainWindow(bool autoplay, QWidget *parent)
     exports->addTextArena(m_text, [this] { return m_arena == Arena::Text; });
     placeArenaTabs();
     m_lessons = new LessonsDock(this, m_views, m_controls, m_worker);
+    m_lessons->setTextArena(
+        m_text, [this] { showArena(Arena::Text); }, [this] { showArena(Arena::TwoD); });
     m_presentation = new PresentationMode(this, m_controls, m_controlsDock, m_views, m_latest);
     m_presentation->setTextArena(m_text, [this] { return m_arena == Arena::Text; });
     m_inputPath = new InputPathDock(this, maps(), m_worker, m_latest); // into the View menu
