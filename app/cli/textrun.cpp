@@ -164,6 +164,7 @@ QJsonArray routingAnalysisJson(const RoutingAnalysis &analysis,
                 row.append(s);
             affinity.append(QJsonObject {
                 {"domain", QString::fromStdString(d < domains.size() ? domains[d] : "text")},
+                {"tokens", double(d < l.domainTokens.size() ? l.domainTokens[d] : 0)},
                 {"expert_share", row}});
         }
         QJsonObject layer {{"block", l.block},
@@ -171,6 +172,7 @@ QJsonArray routingAnalysisJson(const RoutingAnalysis &analysis,
                            {"token_specialisation", l.tokenSpecialisation},
                            {"token_specialisation_if_token_blind", l.specialisationIfTokenBlind},
                            {"token_ids_measured", double(l.tokenIdsMeasured)},
+                           {"domain_specialisation", l.domainSpecialisation},
                            {"consecutive_agreement", l.consecutiveAgreement},
                            {"consecutive_chance", l.consecutiveChance},
                            {"drop_rate", l.dropRate},

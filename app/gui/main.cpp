@@ -42,7 +42,9 @@ void addStartSettingOptions(QCommandLineParser &parser)
     using namespace moe::settings;
     const QString start = QStringLiteral("Start with this setting: ");
     parser.addOptions({
-        {QStringLiteral("dataset"), QStringLiteral("Start on this dataset (name or .csv file)."),
+        {QStringLiteral("dataset"),
+         QStringLiteral("Start on this dataset (name or .csv file; with --arena text a corpus: "
+                        "shakespeare, python, arithmetic, mixed or a .txt file)."),
          QStringLiteral("NAME")},
         moe::cli::settingOption(kExperts, QStringLiteral("E"), start, QString()),
         moe::cli::settingOption(kTopK, QStringLiteral("K"), start, QString()),
@@ -182,6 +184,8 @@ void applyTextStartSettings(const QCommandLineParser &parser, MainWindow &window
     using namespace moe::settings;
     using moe::cli::settingIfSet;
     moe::TextExperiment e = moe::textClassroomDemo();
+    if (parser.isSet(QStringLiteral("dataset"))) // a corpus, or a .txt file
+        e.corpus = parser.value(QStringLiteral("dataset")).toStdString();
     moe::MoeConfig &moe = e.model.moe;
     moe.experts = int(settingIfSet(parser, kExperts).value_or(moe.experts));
     moe.topK = int(settingIfSet(parser, kTopK).value_or(moe.topK));

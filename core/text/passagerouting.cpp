@@ -45,7 +45,8 @@ void readEvaluation(const RoutingDecision &d, Index offset, std::size_t layer,
 
 } // namespace
 
-PassageRouting routePassage(TextModel &model, std::span<const int> ids, std::uint64_t seed)
+PassageRouting routePassage(TextModel &model, std::span<const int> ids, std::uint64_t seed,
+                            int sequences)
 {
     PassageRouting routing;
     const TextModelConfig &config = model.config();
@@ -91,26 +92,33 @@ PassageRouting routePassage(TextModel &model, std::span<const int> ids, std::uin
             ++l;
         }
     }
-    // Training routing: the passage's whole windows as one batch (capacity over all its tokens).
-    const Index windows = std::max<Index>(1, n / L);
-    const Index length = n >= L ? L : n;
+    // Training routing: batches of `sequences` whole windows, as training groups them; then the
+    // tail (or a passage shorter than one window) alone.
     Rng rng(seed);
-    model.forward(ids.first(std::size_t(windows * length)), length, {.training = true, .rng = &rng});
-    std::size_t l = 0;
-    for (const MoeBlock *moe : model.moeLayers()) {
-        const RoutingDecision &d = moe->lastDecision();
-        std::vector<int> kept(std::size_t(d.tokens), 0);
-        for (const Assignment &a : d.assignments) {
-            PassageLayerRoute &route = routing.tokens[std::size_t(a.token)].layers[l];
-            if (a.kept)
-                ++kept[std::size_t(a.token)];
-            else
-                route.droppedExperts.push_back(a.expert);
+    const auto route = [&](Index begin, Index windows, Index length) {
+        model.forward(ids.subspan(std::size_t(begin), std::size_t(windows * length)), length,
+                      {.training = true, .rng = &rng});
+        std::size_t l = 0;
+        for (const MoeBlock *moe : model.moeLayers()) {
+            const RoutingDecision &d = moe->lastDecision();
+            std::vector<int> kept(std::size_t(d.tokens), 0);
+            for (const Assignment &a : d.assignments) {
+                PassageLayerRoute &r = routing.tokens[std::size_t(begin + a.token)].layers[l];
+                if (a.kept)
+                    ++kept[std::size_t(a.token)];
+                else
+                    r.droppedExperts.push_back(a.expert);
+            }
+            for (Index t = 0; t < d.tokens; ++t)
+                routing.tokens[std::size_t(begin + t)].layers[l].lostAll = kept[std::size_t(t)] == 0;
+            ++l;
         }
-        for (Index t = 0; t < d.tokens; ++t)
-            routing.tokens[std::size_t(t)].layers[l].lostAll = kept[std::size_t(t)] == 0;
-        ++l;
-    }
+    };
+    const Index whole = n / L, group = std::max<Index>(1, sequences);
+    for (Index w = 0; w < whole; w += group)
+        route(w * L, std::min(group, whole - w), L);
+    if (n - whole * L > 0)
+        route(whole * L, 1, n - whole * L);
     return routing;
 }
 

@@ -5,8 +5,10 @@
 //   * Evaluation routing, window by window as texteval.h cuts the passage: the router's
 //     probabilities p (E), the experts that take the token with their gates, first choice first
 //     (token choice is dropless here; expert choice uses its thresholds, so a token may get none).
-//   * Drops: the passage routed again as one training batch (capacity C = ceil(cf k T / E) over its
-//     T tokens, the drop policy, a fixed seed): the slots a full expert would drop.
+//   * Drops: the passage's whole windows routed again as training batches of `sequences` windows
+//     each, as training groups them (capacity C = ceil(cf k T / E) over a batch's T tokens, the
+//     drop policy, a fixed seed): the slots a full expert would drop. Tokens after the last whole
+//     window (or the whole passage, when it is shorter than one window) form a batch of their own.
 // The loss of each token is the next-token cross-entropy of predicting it (nats; the first token
 // of the passage is not predicted).
 
@@ -40,7 +42,8 @@ struct PassageRouting
 };
 
 // Routes `ids` through the model (empty result for a dense model's layers). `seed` drives the
-// training routing's noise and random drop order.
-PassageRouting routePassage(TextModel &model, std::span<const int> ids, std::uint64_t seed = 1);
+// training routing's noise and random drop order; `sequences` is the training batch's B.
+PassageRouting routePassage(TextModel &model, std::span<const int> ids, std::uint64_t seed = 1,
+                            int sequences = 1);
 
 } // namespace moe

@@ -106,15 +106,20 @@ RoutingAnalysis analyseRouting(TextModel &model, const RoutingAnalysisInput &inp
             layer.consecutiveChance += share * share;
         layer.consecutiveAgreement = pairs > 0 ? double(agree) / double(pairs) : 0.0;
         layer.domainExpert.assign(std::size_t(domains), std::vector<double>(std::size_t(E), 0.0));
+        layer.domainTokens.assign(std::size_t(domains), 0);
+        Index busiest = 0;
         for (int d = 0; d < domains; ++d) {
+            const std::vector<Index> &counts = perDomain[std::size_t(d)];
             Index sum = 0;
-            for (Index v : perDomain[std::size_t(d)])
+            for (Index v : counts)
                 sum += v;
+            layer.domainTokens[std::size_t(d)] = sum;
+            busiest += counts.empty() ? 0 : *std::max_element(counts.begin(), counts.end());
             for (int e = 0; e < E; ++e)
-                layer.domainExpert[std::size_t(d)][std::size_t(e)] = sum > 0
-                    ? double(perDomain[std::size_t(d)][std::size_t(e)]) / double(sum)
-                    : 0.0;
+                layer.domainExpert[std::size_t(d)][std::size_t(e)]
+                    = sum > 0 ? double(counts[std::size_t(e)]) / double(sum) : 0.0;
         }
+        layer.domainSpecialisation = routed > 0 ? double(busiest) / double(routed) : 0.0;
         specialisation(layer, input.tokens, E);
         if (input.previous && l < input.previous->layers.size()
             && input.previous->layers[l].firstChoice.size() == first.size()) {

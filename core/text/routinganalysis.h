@@ -6,7 +6,8 @@
 //     at least kMinOccurrences times, the share of its occurrences whose first choice is its most
 //     frequent expert, averaged over those occurrences; against the same figure if routing ignored
 //     the token (every token sent like the average token: the busiest expert's share);
-//   * domain x expert affinity: the share of each domain's tokens whose first choice is each expert;
+//   * domain x expert affinity: the share of each domain's tokens whose first choice is each expert,
+//     and domain specialisation: each domain's busiest expert's share, weighted by its tokens;
 //   * consecutive agreement (Mixtral): how often token t+1 has token t's first-choice expert,
 //     against chance, sum_e share_e^2;
 //   * drops by position (OpenMoE's "drop towards the end"): in training routing (capacity, drop
@@ -36,6 +37,10 @@ struct LayerRoutingAnalysis
     double specialisationIfTokenBlind = 0.0;
     Index tokenIdsMeasured = 0;                    // ids with >= kMinOccurrences occurrences
     std::vector<std::vector<double>> domainExpert; // [domain][expert] shares (rows sum to 1)
+    std::vector<Index> domainTokens;               // [domain]: tokens analysed
+    // For each domain the share of its tokens its most used expert takes, weighted by the
+    // domain's tokens: 1 if every topic had an expert of its own (against tokenSpecialisation).
+    double domainSpecialisation = 0.0;
     double consecutiveAgreement = 0.0;
     double consecutiveChance = 0.0;
     std::vector<double> dropByPosition; // per position 0..L-1 (training routing)

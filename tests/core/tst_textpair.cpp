@@ -12,6 +12,7 @@
 #include "core/text/textpair.h"
 
 #include <QTest>
+#include <array>
 #include <cmath>
 
 using namespace moe;
@@ -101,7 +102,7 @@ private slots:
         Rng rng(11);
         TextModel model(config, rng);
         const std::vector<int> ids = stream(21, 9, 7); // two whole windows and a tail of 5
-        const PassageRouting routing = routePassage(model, ids, 1);
+        const PassageRouting routing = routePassage(model, ids, 1, 2);
         QCOMPARE(routing.blocks, (std::vector<int> {1, 2}));
         QCOMPARE(routing.tokens.size(), ids.size());
         // Losses: the evaluation's, token by token (the first token is not predicted).
@@ -129,19 +130,40 @@ private slots:
                     sum += double(p);
                 QVERIFY(std::abs(sum - 1.0) < 1e-5);
             }
-        // Drops: the passage's two whole windows as one training batch, capacity
-        // ceil(0.5 * 2 * 16 / 4) = 4 slots per expert for 32 slots: at least half are dropped,
-        // each listed once, and a token with every slot dropped is lost.
-        Index dropped = 0;
-        for (std::size_t i = 0; i < 16; ++i)
-            for (const PassageLayerRoute &route : routing.tokens[i].layers) {
-                dropped += Index(route.droppedExperts.size());
-                QCOMPARE(route.lostAll, route.droppedExperts.size() == 2);
+        // Drops: the training routing of the passage's batches, as a plain forward pass of each
+        // batch shows them: windows 0-1 as one batch (B = 2), then the tail of 5 tokens alone;
+        // with B = 1 each window alone. A token with every slot dropped is lost.
+        // (first token, tokens, window length) of each batch
+        using Batches = std::vector<std::array<Index, 3>>;
+        const auto expectDrops = [&](const PassageRouting &r, const Batches &batches) {
+            Rng order(1);
+            for (const auto &[begin, count, length] : batches) {
+                model.forward(std::span<const int>(ids).subspan(std::size_t(begin),
+                                                                std::size_t(count)),
+                              length, {.training = true, .rng = &order});
+                std::size_t l = 0;
+                for (const MoeBlock *moe : model.moeLayers()) {
+                    std::vector<std::vector<int>> dropped(static_cast<std::size_t>(count));
+                    for (const Assignment &a : moe->lastDecision().assignments)
+                        if (!a.kept)
+                            dropped[std::size_t(a.token)].push_back(a.expert);
+                    for (Index t = 0; t < count; ++t) {
+                        const PassageLayerRoute &route
+                            = r.tokens[std::size_t(begin + t)].layers[l];
+                        QCOMPARE(route.droppedExperts, dropped[std::size_t(t)]);
+                        QCOMPARE(route.lostAll, dropped[std::size_t(t)].size() == 2);
+                    }
+                    ++l;
+                }
             }
-        QCOMPARE(dropped, Index(2 * (32 - 4 * 4)));
-        for (std::size_t i = 16; i < ids.size(); ++i) // the tail is in no training batch
-            for (const PassageLayerRoute &route : routing.tokens[i].layers)
-                QVERIFY(route.droppedExperts.empty() && !route.lostAll);
+        };
+        expectDrops(routing, {{0, 16, 8}, {16, 5, 5}});
+        Index dropped = 0;
+        for (const PassageToken &token : routing.tokens)
+            for (const PassageLayerRoute &route : token.layers)
+                dropped += Index(route.droppedExperts.size());
+        QVERIFY(dropped >= 2 * (16 + 2)); // at least what the slots cannot hold, in both layers
+        expectDrops(routePassage(model, ids, 1, 1), {{0, 8, 8}, {8, 8, 8}, {16, 5, 5}});
         // A dense model has no layer to route through.
         Rng denseRng(2);
         TextModel dense(tinyModel(0), denseRng);

@@ -18,7 +18,9 @@
 
 #include <QPlainTextEdit>
 #include <QFileInfo>
+#include <QFile>
 #include <QSignalSpy>
+#include <algorithm>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -161,6 +163,49 @@ private slots:
         QVERIFY(errors.last().first().toString().contains(QStringLiteral("notes.txt")));
         worker.trainFor(1);
         QCOMPARE(last(snapshots).step, qint64(3));
+        QCOMPARE(last(snapshots).corpus, QStringLiteral("arithmetic"));
+    }
+
+    void aTextFileLoadsWithProgressAndCanBeCancelled()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("notes.txt"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 20000; ++i)
+            file.write("Some notes, line by line: 12+30=42.\n");
+        file.close();
+        TextWorker worker;
+        QSignalSpy snapshots(&worker, &TextWorker::snapshotReady);
+        QSignalSpy progress(&worker, &TextWorker::loadingProgress);
+        QSignalSpy stages(&worker, &TextWorker::loadingStage);
+        QSignalSpy finished(&worker, &TextWorker::loadingFinished);
+        worker.configure(tiny());
+        progress.clear();
+        TextExperiment e = tiny();
+        e.corpus = path.toStdString();
+        worker.configure(e);
+        QCOMPARE(last(snapshots).corpus, QStringLiteral("notes.txt"));
+        QCOMPARE(finished.size(), 2);
+        QVERIFY(progress.size() >= 4);
+        QList<double> fractions;
+        for (const QList<QVariant> &p : progress)
+            fractions << p.first().toDouble();
+        QCOMPARE(fractions.last(), 1.0);
+        QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+        QVERIFY(stages.last().first().toString() == QStringLiteral("tokenizing"));
+        // Cancelled: the run goes on where it was, on its own text.
+        QSignalSpy cancelled(&worker, &TextWorker::loadCancelled);
+        worker.trainFor(2);
+        // Cancel pressed while the text is read: the load stops at its next stage.
+        const QMetaObject::Connection cancel = connect(
+            &worker, &TextWorker::loadingStage, &worker, [&worker] { worker.cancelLoading(); });
+        worker.configure(tiny()); // back to arithmetic: a new text, cancelled
+        disconnect(cancel);
+        QCOMPARE(cancelled.size(), 1);
+        QCOMPARE(last(snapshots).corpus, QStringLiteral("notes.txt"));
+        QCOMPARE(last(snapshots).step, qint64(2));
+        worker.configure(tiny()); // not cancelled this time
         QCOMPARE(last(snapshots).corpus, QStringLiteral("arithmetic"));
     }
 

@@ -40,9 +40,13 @@ TextArena::TextArena(QWidget *window, int threads)
                 emit errorOccurred(message);
             });
     connect(m_worker, &TextWorker::loadingStarted, this, [this](const QString &what) {
-        emit busy(tr("Reading and tokenizing %1...").arg(what));
+        emit busy(tr("Reading %1...").arg(what));
     });
     connect(m_worker, &TextWorker::loadingFinished, this, [this] { emit busy(QString()); });
+    connect(m_worker, &TextWorker::loadCancelled, this, [this](const TextExperiment &running) {
+        m_controls->showRunning(running);
+        emit busy(tr("Loading cancelled; the current run goes on."));
+    });
     connect(m_worker, &TextWorker::configAdopted, this,
             [this](const TextExperiment &e) { m_controls->showRunning(e); });
     connect(m_worker, &TextWorker::fileDone, this, &TextArena::fileDone);

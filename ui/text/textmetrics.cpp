@@ -41,19 +41,6 @@ std::optional<double> quarterDrops(const TextSnapshot &s, bool late)
     return sum / double(quarter);
 }
 
-// For each domain, the share of its tokens that its most used expert takes, averaged over the
-// domains: what a router that sent each topic to its own expert would bring to 1.
-std::optional<double> domainSpecialisation(const TextSnapshot &s)
-{
-    const LayerRoutingAnalysis *l = firstLayer(s);
-    if (!l || l->domainExpert.empty())
-        return std::nullopt;
-    double sum = 0.0;
-    for (const std::vector<double> &row : l->domainExpert)
-        sum += row.empty() ? 0.0 : *std::max_element(row.begin(), row.end());
-    return sum / double(l->domainExpert.size());
-}
-
 const QHash<QString, TextMetricInfo> &metrics()
 {
     using S = const TextSnapshot &;
@@ -83,7 +70,11 @@ const QHash<QString, TextMetricInfo> &metrics()
               return l ? std::optional(l->specialisationIfTokenBlind) : std::nullopt;
           }}},
         {QStringLiteral("moe.domainSpecialisation"),
-         {"domain specialisation", true, [](S s) { return domainSpecialisation(s); }}},
+         {"domain specialisation", true,
+          [](S s) {
+              const LayerRoutingAnalysis *l = firstLayer(s);
+              return l ? std::optional(l->domainSpecialisation) : std::nullopt;
+          }}},
         {QStringLiteral("moe.consecutiveAgreement"),
          {"next token, same expert", true,
           [](S s) {

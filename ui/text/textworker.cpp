@@ -105,6 +105,9 @@ void TextWorker::configure(const TextExperiment &experiment)
 {
     try {
         applyConfig(experiment);
+    } catch (const Cancelled &) {
+        emit loadingFinished();
+        emit loadCancelled(m_experiment);
     } catch (const std::exception &error) {
         emit loadingFinished();
         emit errorOccurred(QString::fromStdString(error.what()), m_experiment);
@@ -116,12 +119,19 @@ void TextWorker::applyConfig(const TextExperiment &e, bool rebuild)
     e.validate();
     if (!m_text || m_experiment.needsNewData(e)) {
         emit loadingStarted(QString::fromStdString(e.corpus));
+        m_cancelLoad.store(false);
         std::filesystem::path dataDir;
         if (datasets::isBuiltinCorpus(e.corpus) && e.corpus != "arithmetic")
             dataDir = datasets::findDataDirectory(
                 QCoreApplication::applicationDirPath().toStdString());
+        const auto progress = [this](double fraction, const std::string &stage) {
+            if (m_cancelLoad.load())
+                throw Cancelled("loading cancelled");
+            emit loadingProgress(fraction);
+            emit loadingStage(QString::fromStdString(stage));
+        };
         auto text = std::make_unique<datasets::PreparedText>(datasets::prepareText(
-            e.corpus, dataDir, e.seed, e.tokenizer, e.vocab, e.model.context));
+            e.corpus, dataDir, e.seed, e.tokenizer, e.vocab, e.model.context, progress));
         auto bigram = std::make_unique<BigramCounts>(text->tokens.train.ids,
                                                      text->tokenizer->vocabSize());
         emit loadingFinished();

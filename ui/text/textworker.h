@@ -19,6 +19,7 @@
 #include <QMutex>
 #include <QObject>
 #include <QTimer>
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -43,6 +44,8 @@ public:
     // applied are skipped (a slider dragged across sizes sends dozens of them).
     void submit(const moe::TextExperiment &experiment);
     void submitPassage(const QString &passage);
+    // Thread-safe (the UI's Cancel): stops reading a corpus at its next stage; the run goes on.
+    void cancelLoading() { m_cancelLoad.store(true); }
 
 public slots:
     // New text and/or new models when needed, else the live settings. On an error the run goes on
@@ -65,7 +68,10 @@ signals:
     void errorOccurred(const QString &message, const moe::TextExperiment &running);
     void playingChanged(bool playing);
     void loadingStarted(const QString &what); // a corpus is read and tokenized
+    void loadingProgress(double fraction);
+    void loadingStage(const QString &stage); // "tokenizing"
     void loadingFinished();
+    void loadCancelled(const moe::TextExperiment &running);
     void configAdopted(const moe::TextExperiment &experiment);
     void fileDone(const QString &message);
     void fileFailed(const QString &message); // nothing changed
@@ -106,6 +112,7 @@ private:
     QMutex m_submittedMutex; // guards the two below (written by the UI thread)
     std::optional<TextExperiment> m_submitted;
     std::optional<QString> m_submittedPassage;
+    std::atomic<bool> m_cancelLoad {false};
 };
 
 } // namespace moe::ui

@@ -14,10 +14,10 @@
 namespace moe::ui {
 
 namespace {
-// Validation tokens the routing analyses read at each evaluation: enough for the tokens-by-expert
-// lists and drops by position to settle, few enough to keep an evaluation near a tenth of a second
-// on the default demo.
-constexpr std::size_t kAnalysedSequences = 8;
+// Validation windows the routing analyses read at each evaluation: 8 training batches, and at
+// least 64 windows (drops by position need that many sequences to settle), few enough to keep an
+// evaluation near a tenth of a second on the default demo.
+constexpr std::size_t kAnalysedBatches = 8, kMinAnalysedWindows = 64;
 constexpr std::size_t kTopTokens = 8; // tokens listed per expert
 
 double bitsOf(double nats, Index scored, const datasets::TokenStream &stream)
@@ -81,7 +81,8 @@ void TextWorker::routeCurrentPassage()
     m_state.passageText.clear();
     for (int id : m_passageIds)
         m_state.passageText.append(tokenText(id));
-    m_state.passage = routePassage(m_pair->moe(), m_passageIds, m_experiment.seed);
+    m_state.passage = routePassage(m_pair->moe(), m_passageIds, m_experiment.seed,
+                                   m_experiment.training.sequences);
 }
 
 void TextWorker::generateSamples()
@@ -114,10 +115,10 @@ void TextWorker::generateSamples()
 void TextWorker::analyse()
 {
     const datasets::TokenStream &validation = m_text->tokens.validation;
+    const std::size_t windows = std::max(
+        kMinAnalysedWindows, kAnalysedBatches * std::size_t(m_experiment.training.sequences));
     const std::size_t count
-        = std::min(validation.ids.size(), kAnalysedSequences
-                                              * std::size_t(m_experiment.training.sequences)
-                                              * std::size_t(m_experiment.model.context));
+        = std::min(validation.ids.size(), windows * std::size_t(m_experiment.model.context));
     RoutingAnalysisInput input;
     input.tokens = std::span<const int>(validation.ids).first(count);
     input.domain = std::span<const std::uint8_t>(validation.domain).first(count);

@@ -7,11 +7,13 @@
 #include <QObject>
 #include <QPointer>
 #include <QProgressDialog>
+#include <functional>
 
 class QWidget;
 
 namespace moe::ui {
 
+class TextWorker;
 class TrainingWorker;
 
 class LoadProgress : public QObject
@@ -24,6 +26,8 @@ public:
 
     // `worker` lives on another thread; `window` parents the dialog.
     LoadProgress(QWidget *window, TrainingWorker *worker);
+    // The Text arena's corpus: its stages named in the dialog ("Reading notes.txt: tokenizing").
+    LoadProgress(QWidget *window, TextWorker *worker);
     // The dialog of the load under way (shown or not yet), or null between loads.
     QProgressDialog *dialog() const { return m_dialog; }
 
@@ -31,9 +35,11 @@ private:
     void started(const QString &path);
     void progressed(double fraction);
     void finished();
+    void staged(const QString &stage);
 
     QWidget *m_window;
-    TrainingWorker *m_worker;
+    std::function<void()> m_cancel; // thread-safe: asks the worker to stop
+    QString m_name;
     QPointer<QProgressDialog> m_dialog;
 };
 

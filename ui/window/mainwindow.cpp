@@ -14,6 +14,7 @@
 #include "ui/text/textarena.h"
 #include "ui/text/textarenaviews.h"
 #include "ui/text/textcontrolpanel.h"
+#include "ui/text/textworker.h"
 #include "ui/window/exportmenus.h"
 #include "ui/window/filemenu.h"
 #include "ui/window/helpmenu.h"
@@ -250,6 +251,7 @@ void MainWindow::placeArenaTabs()
 
 void MainWindow::connectTextArena()
 {
+    new LoadProgress(this, m_text->worker()); // a corpus read with progress and Cancel
     connect(m_text, &TextArena::snapshotShown, this, [this] {
         if (m_arena != Arena::Text)
             return;
