@@ -2,8 +2,9 @@
 # Screenshots of the real app under Xvfb, for the docs and for looking at what we build, each at
 # 1280x720 (a laptop) and 1920x1080 (a projector): the default demo after training, 64 experts
 # collapsing without a balance loss, a digits run, a finished capacity-versus-compute sweep, and
-# the parameters and router-share views; then presentation mode at 1920x1080, every lesson's checked step, and three
-# lesson steps in presentation mode.
+# the parameters and router-share views; then presentation mode at 1920x1080, the Text arena (its
+# demo over time, each view, a typed sentence, presentation mode), every lesson's checked step,
+# and three lesson steps in presentation mode.
 # Writes PNGs to docs/images/ (or the folder given as the first argument).
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
 moelab_setup >/dev/null
@@ -33,8 +34,22 @@ shot router-share.png 1280x720 3 --view router
 shot router-share-1920x1080.png 1920x1080 3 --view router
 shot presentation-1920x1080.png 1920x1080 30 --present
 shot dark-1920x1080.png 1920x1080 30 --theme dark
-# Each lesson at its first step, after it has trained (1,000 steps at 60 steps/s) and checked.
-for lesson in 1 2 3 4 5 6 7 8; do
+# The Text arena's default demo after 10 s, 30 s and 2 minutes, each of its views, a typed
+# sentence routed, and presentation mode.
+for size in 1280x720 1920x1080; do
+    shot text-10s-$size.png $size 10 --arena text
+    shot text-30s-$size.png $size 30 --arena text
+    shot text-2min-$size.png $size 120 --arena text
+    shot text-tokens-$size.png $size 25 --arena text --view text-expert-tokens
+    shot text-domains-$size.png $size 25 --arena text --dataset mixed --view text-domain-by-expert
+    shot text-drops-$size.png $size 25 --arena text --view text-drops-by-position
+    shot text-settling-$size.png $size 25 --arena text --view text-settling
+    shot text-typed-$size.png $size 25 --arena text --passage "To be, or not to be: that is the question."
+    shot text-present-$size.png $size 25 --arena text --present
+done
+cp "$out/text-30s-1280x720.png" "$out/text-1280x720.png" # the README's
+# Each lesson at its first step, after it has trained and checked (lessons 9-12: the Text arena).
+for lesson in 1 2 3 4 5 6 7 8 9 10 11 12; do
     shot lesson$lesson-1920x1080.png 1920x1080 22 --lesson $lesson
 done
 # The payoff step itself, at both sizes (step 1 has not run in this window: its comparison with

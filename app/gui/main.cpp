@@ -10,6 +10,7 @@
 #include "ui/controls/controlpanel.h"
 #include "ui/export/chartexport.h"
 #include "ui/export/exports.h"
+#include "ui/lessons/lesson.h"
 #include "ui/lessons/lessonpanel.h"
 #include "ui/maps/mapspanel.h"
 #include "ui/style/theme.h"
@@ -80,9 +81,15 @@ void addAppOptions(QCommandLineParser &parser)
          QStringLiteral("WxH"), QStringLiteral("1280x720")},
         {QStringLiteral("view"),
          QStringLiteral("Chart shown first: curves, parameters, accuracy, time or router (the "
-                        "last four are the capacity-versus-compute views)."),
+                        "last four are the capacity-versus-compute views); with --arena text, "
+                        "a text view's export name (text-token-strip, text-expert-tokens, "
+                        "text-domain-by-expert, ...)."),
          QStringLiteral("VIEW"), QStringLiteral("curves")},
         {QStringLiteral("present"), QStringLiteral("Start in presentation mode (F11).")},
+        {QStringLiteral("passage"),
+         QStringLiteral("With --arena text: the token strip routes this text instead of a "
+                        "passage of the validation text."),
+         QStringLiteral("TEXT")},
         {QStringLiteral("arena"),
          QStringLiteral("The arena shown first: 2d (points in the plane) or text (a tiny MoE "
                         "language model on Shakespeare)."),
@@ -230,6 +237,16 @@ void showFirstView(const QCommandLineParser &parser, MainWindow &window)
 {
     using View = moe::ui::CapacityPanel::View;
     const QString view = parser.value(QStringLiteral("view"));
+    if (parser.value(QStringLiteral("arena")) == QLatin1String("text")) {
+        if (!parser.isSet(QStringLiteral("view")))
+            return;
+        if (!window.textArena()->views()->bringToFront(view))
+            throw moe::cli::UsageError(
+                "--view with --arena text must be one of "
+                + moe::ui::textLessonViews().join(QStringLiteral(", ")).toStdString() + ", not '"
+                + view.toStdString() + "'");
+        return;
+    }
     const QStringList views {QStringLiteral("parameters"), QStringLiteral("accuracy"),
                              QStringLiteral("time"), QStringLiteral("router")};
     if (views.contains(view)) {
@@ -461,8 +478,11 @@ int main(int argc, char *argv[])
     }
     if (parser.isSet(QStringLiteral("theme")))
         moe::ui::applyTheme(start.dark ? moe::ui::Theme::Dark : moe::ui::Theme::Light, &window);
-    if (parser.value(QStringLiteral("arena")) == QLatin1String("text"))
+    if (parser.value(QStringLiteral("arena")) == QLatin1String("text")) {
         window.showArena(MainWindow::Arena::Text);
+        if (parser.isSet(QStringLiteral("passage")))
+            window.textArena()->setPassage(parser.value(QStringLiteral("passage")));
+    }
     if (parser.isSet(QStringLiteral("present")))
         QTimer::singleShot(0, &window, [&window] { window.setPresentationMode(true); });
 

@@ -106,6 +106,12 @@ void TextArena::reset()
     QMetaObject::invokeMethod(m_worker, &TextWorker::reset, Qt::QueuedConnection);
 }
 
+void TextArena::setPassage(const QString &text)
+{
+    m_views->setPassage(text);
+    m_worker->submitPassage(text);
+}
+
 void TextArena::repaintIfNew()
 {
     if (!m_dirty)

@@ -39,6 +39,8 @@ public:
     void pause();
     void step();
     void reset();
+    // The token strip routes `text` (the editor shows it), as if the student had typed it.
+    void setPassage(const QString &text);
     QString statusText() const; // the status bar's figures
 
 signals:

@@ -192,6 +192,13 @@ QWidget *TextArenaViews::stripTab()
     return tab;
 }
 
+void TextArenaViews::setPassage(const QString &text)
+{
+    const QSignalBlocker block(m_passage);
+    m_passage->setPlainText(text);
+    m_userPassage = true;
+}
+
 void TextArenaViews::fitPassage()
 {
     // Two lines of text and the frame and document margins around them.

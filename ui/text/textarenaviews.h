@@ -38,6 +38,8 @@ public:
     TokenStrip *passageStrip() const { return m_strip; }
     TokenStrip *moeSample() const { return m_moeSample; }
     QPlainTextEdit *passageEditor() const { return m_passage; }
+    // The editor shows `text` as the student's passage (kept over later runs).
+    void setPassage(const QString &text);
     QTabWidget *tabs() const { return m_tabs; }
     // Brings the view with this export name to the front (its tab) and returns the widget to
     // outline, or nullptr for no such view (a lesson's "view").

@@ -94,10 +94,12 @@ void TextWorker::applySubmitted()
     }
     if (experiment)
         configure(*experiment);
-    if (passage && m_pair) {
-        m_passage = *passage;
-        routeCurrentPassage();
-        publish();
+    if (passage) {
+        m_passage = *passage; // before the first run too: it starts with this passage
+        if (m_pair) {
+            routeCurrentPassage();
+            publish();
+        }
     }
 }
 
