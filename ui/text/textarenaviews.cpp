@@ -216,8 +216,13 @@ bool TextArenaViews::eventFilter(QObject *watched, QEvent *event)
 
 void TextArenaViews::showSnapshot(const TextSnapshot &snapshot)
 {
+    const bool fresh = snapshot.evaluation != m_latest.evaluation || snapshot.run != m_latest.run;
     m_latest = snapshot;
     const TextSnapshot &s = m_latest;
+    if (!fresh) { // a training step: only the curves and the step move
+        m_charts->show(s, std::max(0, m_layer->currentIndex()));
+        return;
+    }
     // The layer and choice lists follow the model.
     const int layers = int(s.passage.blocks.size());
     if (m_layer->count() != layers) {
@@ -247,9 +252,11 @@ void TextArenaViews::showSnapshot(const TextSnapshot &snapshot)
         m_passage->setPlainText(text);
     }
     m_run = s.run;
-    QStringList names = s.domains;
-    m_domains->setRows(tr("Domain by expert"), tr("domain"), names,
-                       QStringLiteral("text-domain-by-expert"));
+    if (s.domains != m_domainNames) {
+        m_domainNames = s.domains;
+        m_domains->setRows(tr("Domain by expert"), tr("domain"), m_domainNames,
+                           QStringLiteral("text-domain-by-expert"));
+    }
     redraw();
 }
 

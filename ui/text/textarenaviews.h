@@ -70,6 +70,7 @@ private:
     QTabWidget *m_tabs;
     QTimer m_typing; // waits for a pause in typing before routing the passage
     bool m_userPassage = false;
+    QStringList m_domainNames;
     int m_run = -1;
     std::vector<std::unique_ptr<ChartExport>> m_chartExports;
     std::vector<Exportable *> m_exportables;

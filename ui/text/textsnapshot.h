@@ -43,6 +43,9 @@ struct ExpertTokens
 struct TextSnapshot
 {
     int run = 0; // counts fresh starts (new models, reset)
+    // Counts what the evaluations publish (an evaluation, a passage routed, samples drawn again):
+    // the views rebuild the strips and tables only when it moved, not at every refresh.
+    int evaluation = 0;
     qint64 step = 0;
     double stepsPerSecond = 0.0;
     bool playing = false;

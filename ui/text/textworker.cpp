@@ -196,9 +196,10 @@ void TextWorker::start()
     auto pair = std::make_unique<TextPair>(moe, dense, training, m_text->tokens.train.ids,
                                            m_experiment.seed);
     m_pair = std::move(pair);
-    const int run = m_state.run + 1;
+    const int run = m_state.run + 1, evaluation = m_state.evaluation + 1;
     m_state = TextSnapshot {};
     m_state.run = run;
+    m_state.evaluation = evaluation;
     m_state.corpus = QString::fromStdString(m_text->corpus.name);
     m_state.tokenizer = QString::fromLatin1(
         choiceName(datasets::kTokenizerChoices, m_experiment.tokenizer).data());

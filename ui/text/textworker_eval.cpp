@@ -83,6 +83,7 @@ void TextWorker::routeCurrentPassage()
         m_state.passageText.append(tokenText(id));
     m_state.passage = routePassage(m_pair->moe(), m_passageIds, m_experiment.seed,
                                    m_experiment.training.sequences);
+    ++m_state.evaluation;
 }
 
 void TextWorker::generateSamples()
@@ -110,6 +111,7 @@ void TextWorker::generateSamples()
     };
     sample(m_pair->moe(), m_state.moe);
     sample(m_pair->dense(), m_state.dense);
+    ++m_state.evaluation;
 }
 
 void TextWorker::analyse()
