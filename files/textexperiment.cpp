@@ -58,11 +58,10 @@ bool TextExperiment::needsNewData(const TextExperiment &n) const
 bool TextExperiment::needsRebuild(const TextExperiment &n) const
 {
     const TextModelConfig a = moeModel(2), b = n.moeModel(2);
-    const bool shape
-        = std::tie(a.context, a.width, a.heads, a.blocks, a.denseHidden, a.moeEvery)
+    const bool shape = std::tie(a.context, a.width, a.heads, a.blocks, a.denseHidden, a.moeEvery)
             != std::tie(b.context, b.width, b.heads, b.blocks, b.denseHidden, b.moeEvery)
-        || std::tie(a.moe.experts, a.moe.topK, a.moe.expertHidden, a.moe.router,
-                    a.moe.renormalize, a.moe.sharedExperts)
+        || std::tie(a.moe.experts, a.moe.topK, a.moe.expertHidden, a.moe.router, a.moe.renormalize,
+                    a.moe.sharedExperts)
             != std::tie(b.moe.experts, b.moe.topK, b.moe.expertHidden, b.moe.router,
                         b.moe.renormalize, b.moe.sharedExperts);
     const bool recipe = training.sequences != n.training.sequences

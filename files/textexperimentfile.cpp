@@ -110,7 +110,8 @@ TextExperiment loadTextExperiment(const QString &path)
     const QJsonObject object = loadJson(path, kTextExperimentFormat, kTextExperimentVersion);
     TextExperiment e = textExperimentFromJson(object, QFileInfo(path).fileName());
     // A corpus file named relative to the experiment file.
-    if (!datasets::isBuiltinCorpus(e.corpus) && QFileInfo(QString::fromStdString(e.corpus)).isRelative())
+    if (!datasets::isBuiltinCorpus(e.corpus)
+        && QFileInfo(QString::fromStdString(e.corpus)).isRelative())
         e.corpus = QDir(QFileInfo(path).absolutePath())
                        .absoluteFilePath(QString::fromStdString(e.corpus))
                        .toStdString();

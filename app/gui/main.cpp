@@ -3,9 +3,12 @@
 // are the settings tables' options, checked as moelab-cli checks them: a bad value is refused with
 // a message and exit status 2, never clamped or replaced in silence.
 
+#include "app/gui/measureprobe.h"
 #include "app/gui/soak.h"
 #include "app/gui/startoptions.h"
+#include "app/gui/textstart.h"
 #include "app/options/settingoptions.h"
+#include "files/textexperiment.h"
 #include "ui/charts/capacitypanel.h"
 #include "ui/controls/controlpanel.h"
 #include "ui/export/chartexport.h"
@@ -16,10 +19,9 @@
 #include "ui/style/theme.h"
 #include "ui/text/textarena.h"
 #include "ui/text/textarenaviews.h"
-#include "ui/text/textexports.h"
 #include "ui/text/textcontrolpanel.h"
+#include "ui/text/textexports.h"
 #include "ui/text/textsnapshot.h"
-#include "files/textexperiment.h"
 #include "ui/window/inputpathdock.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/tour.h"
@@ -184,40 +186,6 @@ void applyStartSettings(const QCommandLineParser &parser, MainWindow &window, bo
     window.controls()->apply(config);
 }
 
-// --arena text: the MoE settings among the start-up options go to the Text arena's default demo
-// (the data, optimiser and 2-D sizes stay the 2-D arena's). `flatOut` as above. Throws UsageError.
-void applyTextStartSettings(const QCommandLineParser &parser, MainWindow &window, bool flatOut)
-{
-    using namespace moe::settings;
-    using moe::cli::settingIfSet;
-    moe::TextExperiment e = moe::textClassroomDemo();
-    if (parser.isSet(QStringLiteral("dataset"))) // a corpus, or a .txt file
-        e.corpus = parser.value(QStringLiteral("dataset")).toStdString();
-    moe::MoeConfig &moe = e.model.moe;
-    moe.experts = int(settingIfSet(parser, kExperts).value_or(moe.experts));
-    moe.topK = int(settingIfSet(parser, kTopK).value_or(moe.topK));
-    if (moe.topK > moe.experts)
-        throw moe::cli::UsageError("--top-k " + std::to_string(moe.topK) + " is more than the "
-                                   + std::to_string(moe.experts) + " experts");
-    if (const std::optional<double> hidden = settingIfSet(parser, kExpertHidden)) {
-        moe.expertHidden = int(*hidden);
-        e.matchCompute = false;
-    }
-    if (parser.isSet(QStringLiteral("router")))
-        moe.router = moe::cli::choiceOption(parser, "router", moe::kRouterChoices);
-    moe.balanceLoss = settingIfSet(parser, kBalanceLoss).value_or(moe.balanceLoss);
-    if (const std::optional<double> factor = settingIfSet(parser, kCapacityFactor))
-        moe.capacityFactor = factor;
-    if (parser.isSet(QStringLiteral("lr")))
-        e.training.learningRate = float(*settingIfSet(parser, kLearningRate));
-    e.stepsPerSecond = int(settingIfSet(parser, QStringLiteral("steps-per-second"), kStepsPerSecond)
-                               .value_or(flatOut ? 0 : e.stepsPerSecond));
-    e.stepBudget = int(settingIfSet(parser, QStringLiteral("step-budget"), kStepBudget)
-                           .value_or(e.stepBudget));
-    e.training.steps = std::max(1, e.stepBudget);
-    window.textArena()->controls()->apply(e);
-}
-
 // Throws UsageError for a lesson or step that does not exist (or no readable lessons).
 void openLesson(const QCommandLineParser &parser, MainWindow &window, int step)
 {
@@ -334,80 +302,6 @@ void scheduleCapture(const QCommandLineParser &parser, MainWindow &window, bool 
     }
 }
 
-// --measure S: a 5 ms timer on the UI thread is the event-loop latency probe (any gap beyond 5 ms
-// is a stall); after S seconds the figures are printed and the app quits.
-class MeasureProbe
-{
-public:
-    void start(MainWindow &window, double seconds)
-    {
-        m_probe.setInterval(5);
-        QObject::connect(&m_probe, &QTimer::timeout, [this] {
-            const qint64 gap = m_sinceTick.restart();
-            if (m_sinceStart.elapsed() > 1000) // after the first second (start-up, first maps)
-                m_longestStall = std::max(m_longestStall, gap - 5);
-        });
-        QObject::connect(&window, &MainWindow::snapshotShown, [this, &window] {
-            if (m_sinceStart.elapsed() > 1000)
-                ++m_repaints;
-            if (window.arena() == MainWindow::Arena::Text)
-                noteBigram(window.textArena()->latest());
-        });
-        QTimer::singleShot(int(seconds * 1000), &window, [this, &window, seconds] {
-            if (window.arena() == MainWindow::Arena::Text) {
-                printText(window.textArena()->latest(), seconds);
-                QApplication::exit(0);
-                return;
-            }
-            const moe::ui::ArenaSnapshot &s = window.latest();
-            std::printf("%s: %lld steps in %.0f s, %.0f steps/s, %.1f view refreshes/s, longest "
-                        "UI-thread stall %lld ms, maps %dx%d in %.0f ms\n",
-                        qPrintable(s.moe.title), (long long)s.step, seconds, s.stepsPerSecond,
-                        m_repaints / (seconds - 1.0), (long long)m_longestStall, s.mapResolution,
-                        s.mapResolution, s.mapMs);
-            QApplication::exit(0);
-        });
-        m_sinceStart.start();
-        m_sinceTick.start();
-        m_probe.start();
-    }
-
-private:
-    // The Text arena: when each model's validation loss first went below the bigram level.
-    void noteBigram(const moe::ui::TextSnapshot &s)
-    {
-        const auto below = [&s](const QVector<QPointF> &curve) {
-            return !curve.isEmpty() && s.bigramBits > 0 && curve.back().y() < s.bigramBits;
-        };
-        if (m_moeBelow < 0 && below(s.moe.validationBits))
-            m_moeBelow = m_sinceStart.elapsed();
-        if (m_denseBelow < 0 && below(s.dense.validationBits))
-            m_denseBelow = m_sinceStart.elapsed();
-    }
-    void printText(const moe::ui::TextSnapshot &s, double seconds) const
-    {
-        const auto last = [](const QVector<QPointF> &curve) {
-            return curve.isEmpty() ? -1.0 : curve.back().y();
-        };
-        const auto when = [](qint64 ms) {
-            return ms < 0 ? QStringLiteral("not yet") : QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
-        };
-        std::printf("%s: %lld steps in %.0f s, %.0f steps/s, %.1f view refreshes/s, longest "
-                    "UI-thread stall %lld ms; validation %.3f bits/char MoE, %.3f dense (bigram "
-                    "%.3f, unigram %.3f); below the bigram level after %s (MoE), %s (dense)\n",
-                    qPrintable(s.moe.title), (long long)s.step, seconds, s.stepsPerSecond,
-                    m_repaints / (seconds - 1.0), (long long)m_longestStall,
-                    last(s.moe.validationBits), last(s.dense.validationBits), s.bigramBits,
-                    s.unigramBits, qPrintable(when(m_moeBelow)), qPrintable(when(m_denseBelow)));
-    }
-
-    QTimer m_probe;
-    QElapsedTimer m_sinceTick, m_sinceStart;
-    qint64 m_moeBelow = -1, m_denseBelow = -1;
-    qint64 m_longestStall = 0;
-    int m_repaints = 0;
-};
-
 // --help and --version print and quit: they need no display, so they must not fail without one
 // (over ssh, in a build script) for want of a windowing platform.
 void printWithoutDisplay(int argc, char *argv[])
@@ -458,7 +352,7 @@ int main(int argc, char *argv[])
         = parser.isSet(QStringLiteral("screenshot")) || parser.isSet(QStringLiteral("report"));
     try {
         if (arena == QLatin1String("text"))
-            applyTextStartSettings(parser, window, parser.isSet(QStringLiteral("soak")));
+            moe::gui::applyTextStartSettings(parser, window, parser.isSet(QStringLiteral("soak")));
         else
             applyStartSettings(parser, window,
                                parser.isSet(QStringLiteral("measure"))
@@ -494,7 +388,7 @@ int main(int argc, char *argv[])
         moe::gui::startSoak(window, start.soak);
     if (capture)
         scheduleCapture(parser, window, sweep, start.sweepShot, start.afterMs);
-    MeasureProbe probe;
+    moe::gui::MeasureProbe probe;
     if (start.measure > 0)
         probe.start(window, start.measure);
     window.show();

@@ -50,8 +50,7 @@ NgramLevels BigramCounts::score(std::span<const int> validation, Index maxTarget
             -= std::log((double(m_unigram[std::size_t(y)]) + 1.0) / (double(m_total) + V));
         const double pair
             = double(m_bigram[std::size_t(x) * std::size_t(m_vocab) + std::size_t(y)]);
-        levels.bigramNats
-            -= std::log((pair + 1.0) / (double(m_predecessor[std::size_t(x)]) + V));
+        levels.bigramNats -= std::log((pair + 1.0) / (double(m_predecessor[std::size_t(x)]) + V));
         ++levels.scored;
     }
     return levels;

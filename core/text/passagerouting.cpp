@@ -110,7 +110,8 @@ PassageRouting routePassage(TextModel &model, std::span<const int> ids, std::uin
                     r.droppedExperts.push_back(a.expert);
             }
             for (Index t = 0; t < d.tokens; ++t)
-                routing.tokens[std::size_t(begin + t)].layers[l].lostAll = kept[std::size_t(t)] == 0;
+                routing.tokens[std::size_t(begin + t)].layers[l].lostAll
+                    = kept[std::size_t(t)] == 0;
             ++l;
         }
     };

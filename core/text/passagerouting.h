@@ -21,11 +21,11 @@ namespace moe {
 
 struct PassageLayerRoute
 {
-    std::vector<float> probs;       // (E) router probabilities (aux-free: sigmoid scores)
-    std::vector<int> experts;       // the experts that took the token, first choice first
-    std::vector<float> gates;       // their gates
+    std::vector<float> probs;        // (E) router probabilities (aux-free: sigmoid scores)
+    std::vector<int> experts;        // the experts that took the token, first choice first
+    std::vector<float> gates;        // their gates
     std::vector<int> droppedExperts; // in training routing: experts whose slot for it was full
-    bool lostAll = false;           // in training routing no expert processed it
+    bool lostAll = false;            // in training routing no expert processed it
 };
 
 struct PassageToken

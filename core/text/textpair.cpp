@@ -14,8 +14,7 @@ TextPair::Side::Side(const TextModelConfig &config, const TextTrainConfig &train
     , model((config.validate(), std::make_unique<TextModel>(config, rng)))
     , batcher(tokens, config.context, rng.split())
     , trainer(std::make_unique<TextTrainer>(*model, training, rng.split()))
-{
-}
+{ }
 
 TextStepResult TextPair::Side::step(double &ms)
 {
@@ -32,8 +31,7 @@ TextPair::TextPair(const TextModelConfig &moe, const TextModelConfig &dense,
                    std::uint64_t seed)
     : m_moe(moe, training, trainTokens, seed)
     , m_dense(dense, training, trainTokens, seed)
-{
-}
+{ }
 
 TextPairStep TextPair::step()
 {

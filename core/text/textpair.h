@@ -23,8 +23,7 @@ class TextPair
 public:
     // Throws ConfigError for a model the settings cannot build, DataError for too few tokens.
     TextPair(const TextModelConfig &moe, const TextModelConfig &dense,
-             const TextTrainConfig &training, std::span<const int> trainTokens,
-             std::uint64_t seed);
+             const TextTrainConfig &training, std::span<const int> trainTokens, std::uint64_t seed);
 
     TextPairStep step(); // one batch, both models
     int steps() const { return m_moe.trainer->stepsDone(); }

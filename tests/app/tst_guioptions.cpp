@@ -50,7 +50,7 @@ void TestGuiOptions::badStartSettingsAreRefused_data()
     QTest::newRow("negative delay") << QStringList {"--after", "-5", "--screenshot", "x.png"}
                                     << "--after expects a number from 0 to 86400, got '-5'";
     QTest::newRow("lesson 0") << QStringList {"--lesson", "0"}
-                              << "--lesson expects a whole number from 1 to 8, got '0'";
+                              << "--lesson expects a whole number from 1 to 12, got '0'";
     QTest::newRow("lesson 99") << QStringList {"--lesson", "99"} << "got '99'";
     QTest::newRow("lesson abc") << QStringList {"--lesson", "abc"} << "got 'abc'";
     QTest::newRow("lesson step past the end")

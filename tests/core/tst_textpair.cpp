@@ -73,7 +73,8 @@ private slots:
         QCOMPARE(all.scored, Index(2));
         // targets 0 (after 1), 0 (after 0)
         const double unigram = -2.0 * std::log((2.0 + 1.0) / (5.0 + 2.0));
-        const double bigram = -std::log((1.0 + 1.0) / (2.0 + 2.0)) - std::log((0.0 + 1.0) / (2.0 + 2.0));
+        const double bigram
+            = -std::log((1.0 + 1.0) / (2.0 + 2.0)) - std::log((0.0 + 1.0) / (2.0 + 2.0));
         QVERIFY(std::abs(all.unigramNats - unigram) < 1e-12);
         QVERIFY(std::abs(all.bigramNats - bigram) < 1e-12);
         const NgramLevels first = counts.score(validation, 1);
@@ -138,9 +139,9 @@ private slots:
         const auto expectDrops = [&](const PassageRouting &r, const Batches &batches) {
             Rng order(1);
             for (const auto &[begin, count, length] : batches) {
-                model.forward(std::span<const int>(ids).subspan(std::size_t(begin),
-                                                                std::size_t(count)),
-                              length, {.training = true, .rng = &order});
+                model.forward(
+                    std::span<const int>(ids).subspan(std::size_t(begin), std::size_t(count)),
+                    length, {.training = true, .rng = &order});
                 std::size_t l = 0;
                 for (const MoeBlock *moe : model.moeLayers()) {
                     std::vector<std::vector<int>> dropped(static_cast<std::size_t>(count));
@@ -148,8 +149,7 @@ private slots:
                         if (!a.kept)
                             dropped[std::size_t(a.token)].push_back(a.expert);
                     for (Index t = 0; t < count; ++t) {
-                        const PassageLayerRoute &route
-                            = r.tokens[std::size_t(begin + t)].layers[l];
+                        const PassageLayerRoute &route = r.tokens[std::size_t(begin + t)].layers[l];
                         QCOMPARE(route.droppedExperts, dropped[std::size_t(t)]);
                         QCOMPARE(route.lostAll, dropped[std::size_t(t)].size() == 2);
                     }

@@ -226,13 +226,13 @@ void TestLessons::textLessonsPatchTheTextArena()
     QVERIFY(error(R"({"format": "moelab-lesson", "version": 1, "title": "t", "summary": "s", )"
                   R"("arena": "3d", "steps": []})")
                 .contains("arena must be 2d or text"));
-    const Lesson lesson = loadLesson(write(
-        head + R"("stepsPerSecond": 50, "steps": [{"title": "a", "text": "b", "train": 40, )"
-        + R"("view": "text-drops-by-position", "set": {"text": {"corpus": "mixed"}, )"
-        + R"("moe": {"experts": 16, "capacityFactor": 0.5}}, "checks": [{"left": )"
-        + R"("moe.lateDropShare", "op": ">", "right": "moe.earlyDropShare", "passed": "p", )"
-        + R"("failed": "f"}]}, {"title": "c", "text": "d", "train": 30, "set": {"moe": )"
-        + R"({"dropPolicy": "random"}}}]})"));
+    const Lesson lesson = loadLesson(
+        write(head + R"("stepsPerSecond": 50, "steps": [{"title": "a", "text": "b", "train": 40, )"
+              + R"("view": "text-drops-by-position", "set": {"text": {"corpus": "mixed"}, )"
+              + R"("moe": {"experts": 16, "capacityFactor": 0.5}}, "checks": [{"left": )"
+              + R"("moe.lateDropShare", "op": ">", "right": "moe.earlyDropShare", "passed": "p", )"
+              + R"("failed": "f"}]}, {"title": "c", "text": "d", "train": 30, "set": {"moe": )"
+              + R"({"dropPolicy": "random"}}}]})"));
     QVERIFY(lesson.text);
     const TextExperiment second = textStepExperiment(lesson, 1, 7);
     QCOMPARE(second.corpus, std::string("mixed"));
@@ -248,8 +248,9 @@ void TestLessons::textLessonsPatchTheTextArena()
     now.analysis.layers[0].dropByPosition = {0.0, 0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
     const CheckOutcome seen = evaluateTextChecks(lesson.steps[0], now);
     QVERIFY(seen.passed);
-    QCOMPARE(seen.message, QStringLiteral("p (drops in the last quarter of positions: 55.0%, "
-                                          "drops in the first quarter of positions: 0.0%)"));
+    QCOMPARE(seen.message,
+             QStringLiteral("p (drops in the last quarter of positions: 55.0%, "
+                            "drops in the first quarter of positions: 0.0%)"));
 }
 
 QTEST_MAIN(TestLessons)

@@ -8,21 +8,21 @@
 #include "ui/export/chartexport.h"
 #include "ui/lessons/explanations.h"
 #include "ui/text/textarena.h"
-#include "ui/text/textexports.h"
 #include "ui/text/textarenaviews.h"
 #include "ui/text/textcontrolpanel.h"
+#include "ui/text/textexports.h"
 #include "ui/text/textworker.h"
 #include "ui/text/tokenstrip.h"
 #include "ui/window/mainwindow.h"
 #include "ui/worker/trainingworker.h"
 
-#include <QPlainTextEdit>
-#include <QFileInfo>
 #include <QFile>
+#include <QFileInfo>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
-#include <algorithm>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 
 using namespace moe;
 using namespace moe::ui;
@@ -198,8 +198,8 @@ private slots:
         QSignalSpy cancelled(&worker, &TextWorker::loadCancelled);
         worker.trainFor(2);
         // Cancel pressed while the text is read: the load stops at its next stage.
-        const QMetaObject::Connection cancel = connect(
-            &worker, &TextWorker::loadingStage, &worker, [&worker] { worker.cancelLoading(); });
+        const QMetaObject::Connection cancel = connect(&worker, &TextWorker::loadingStage, &worker,
+                                                       [&worker] { worker.cancelLoading(); });
         worker.configure(tiny()); // back to arithmetic: a new text, cancelled
         disconnect(cancel);
         QCOMPARE(cancelled.size(), 1);
@@ -257,8 +257,7 @@ private slots:
         const TextExperiment now = adopted.last().first().value<TextExperiment>();
         QCOMPARE(now.model.moe.router, RouterKind::AuxFree);
         QCOMPARE(now.model.moe.expertHidden, 20);
-        QCOMPARE(last(opened).moe.validationBits.back().y(),
-                 trained.moe.validationBits.back().y());
+        QCOMPARE(last(opened).moe.validationBits.back().y(), trained.moe.validationBits.back().y());
         // A 2-D model file is refused with what it is, and the run goes on.
         QSignalSpy failed(&other, &TextWorker::fileFailed);
         const QString bad = dir.filePath(QStringLiteral("bad.json"));
@@ -285,21 +284,23 @@ private slots:
         for (Exportable *view : views) {
             names << view->exportName();
             QVERIFY2(explanation(view->exportName()).size() > 150, qPrintable(view->exportName()));
-            QVERIFY2(view->exportCsv().count(QLatin1Char('\n')) >= 2, qPrintable(view->exportName()));
+            QVERIFY2(view->exportCsv().count(QLatin1Char('\n')) >= 2,
+                     qPrintable(view->exportName()));
             for (ExportFormat format : {ExportFormat::Png, ExportFormat::Svg, ExportFormat::Pdf})
                 QVERIFY2(chartBytes(*view, format).size() > 1000, qPrintable(view->exportName()));
         }
-        QCOMPARE(names, (QStringList {"text-loss", "text-token-strip", "text-generated-moe",
-                                      "text-generated-dense", "text-expert-tokens",
-                                      "text-domain-by-expert",
-                                      "text-drops-by-position", "text-settling"}));
+        QCOMPARE(
+            names,
+            (QStringList {"text-loss", "text-token-strip", "text-generated-moe",
+                          "text-generated-dense", "text-expert-tokens", "text-domain-by-expert",
+                          "text-drops-by-position", "text-settling"}));
         QTemporaryDir dir;
         const QStringList written = exportAllText(dir.path(), ExportFormat::Svg, views,
                                                   arena.controls()->config(), arena.latest());
         QCOMPARE(written.size(), 2 * int(views.size()) + 2);
-        QCOMPARE(files::loadTextExperiment(dir.filePath(QStringLiteral("text-experiment.json")))
-                     .corpus,
-                 std::string("arithmetic"));
+        QCOMPARE(
+            files::loadTextExperiment(dir.filePath(QStringLiteral("text-experiment.json"))).corpus,
+            std::string("arithmetic"));
         const QString summary = textSummaryCsv(arena.latest());
         QVERIFY(summary.startsWith(QStringLiteral("model,title,total_params")));
         QCOMPARE(summary.count(QLatin1Char('\n')), 3);
@@ -324,9 +325,10 @@ private slots:
         QVERIFY(strip.describe(0).contains(QStringLiteral("expert 3 (gate 0.70)")));
         QVERIFY(strip.describe(1).contains(QStringLiteral("dropped</b> by full expert 1")));
         QVERIFY(strip.describe(1).contains(QStringLiteral("1.50 bits")));
-        QCOMPARE(strip.exportCsv(), QStringLiteral("position,token,loss_bits,block3_experts,"
-                                                   "block3_gates,block3_dropped\n"
-                                                   "1,a,,3 1,0.7 0.3,\n2,b,1.5,2,1,1\n"));
+        QCOMPARE(strip.exportCsv(),
+                 QStringLiteral("position,token,loss_bits,block3_experts,"
+                                "block3_gates,block3_dropped\n"
+                                "1,a,,3 1,0.7 0.3,\n2,b,1.5,2,1,1\n"));
     }
 
     void theWindowSwitchesArenasAndKeepsEach()
@@ -354,9 +356,8 @@ private slots:
         // Typing into the passage routes it.
         text->views()->passageEditor()->setFocus();
         QTest::keyClicks(text->views()->passageEditor(), QStringLiteral("7*8=56"));
-        QTRY_VERIFY_WITH_TIMEOUT(text->latest().passageText.join(QString()).startsWith(
-                                     QStringLiteral("7*8=56")),
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            text->latest().passageText.join(QString()).startsWith(QStringLiteral("7*8=56")), 10000);
         QVERIFY(!text->playing()); // the space typed was not a shortcut
     }
 };

@@ -88,7 +88,8 @@ QString explanation(const QString &name)
         {QStringLiteral("text-settling"),
          "<p>Over training: how often a token and the <b>next token</b> have the same first-choice "
          "expert, against the rate if experts were drawn by their shares alone "
-         "(<i>&Sigma;<sub>e</sub> share<sub>e</sub><sup>2</sup></i>, Mixtral's comparison); and the "
+         "(<i>&Sigma;<sub>e</sub> share<sub>e</sub><sup>2</sup></i>, Mixtral's comparison); and "
+         "the "
          "share of held-out tokens whose first choice <b>changed since the last evaluation</b>: "
          "it falls as the router settles, early in training (OpenMoE, OLMoE).</p>"},
         {QStringLiteral("class-by-expert"),

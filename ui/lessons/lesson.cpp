@@ -54,8 +54,9 @@ LessonCheck checkFromJson(const files::JsonReader &in, bool firstStep, bool text
             in.fail(field,
                     QStringLiteral("names an unknown metric '%1' (known: %2, each also as "
                                    "before.<name>: its value when the step before ended)")
-                        .arg(name, (text ? textMetricNames() : snapshotMetricNames())
-                                       .join(QStringLiteral(", "))));
+                        .arg(name,
+                             (text ? textMetricNames() : snapshotMetricNames())
+                                 .join(QStringLiteral(", "))));
         if (firstStep && name.startsWith(kBefore))
             in.fail(field,
                     QStringLiteral("'%1' compares with the step before, and the first "

@@ -99,8 +99,8 @@ bool needsStepBefore(const LessonStep &step);
 // before, nullopt when it has none), `describe` writes one for the student.
 using MetricReader = std::function<std::optional<double>(const QString &name)>;
 using MetricWriter = std::function<QString(const QString &name, double value)>;
-CheckOutcome evaluateCheckWith(const LessonCheck &check, const MetricReader &read,
-                               bool hasBefore, const MetricWriter &describe);
+CheckOutcome evaluateCheckWith(const LessonCheck &check, const MetricReader &read, bool hasBefore,
+                               const MetricWriter &describe);
 CheckOutcome evaluateChecksWith(const LessonStep &step, const MetricReader &read, bool hasBefore,
                                 const MetricWriter &describe);
 

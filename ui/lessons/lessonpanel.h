@@ -31,7 +31,7 @@ public:
     // The same for the Text arena's snapshots (text lessons).
     void observeText(const TextSnapshot &snapshot, const TextExperiment &running);
     bool textLessonShown() const; // the lesson shown runs in the Text arena
-    QString outcome() const; // the last check's text, empty before
+    QString outcome() const;      // the last check's text, empty before
     // The widest the panel may be (the views keep the rest of the window): its text wraps, and
     // its four buttons take two rows when one row would not fit.
     void setWidthLimit(int pixels);

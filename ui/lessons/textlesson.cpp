@@ -31,11 +31,14 @@ QStringList textLessonMetricNames()
 
 const QStringList &textLessonViews()
 {
-    static const QStringList views {
-        QStringLiteral("text-loss"),          QStringLiteral("text-token-strip"),
-        QStringLiteral("text-generated-moe"), QStringLiteral("text-generated-dense"),
-        QStringLiteral("text-expert-tokens"), QStringLiteral("text-domain-by-expert"),
-        QStringLiteral("text-drops-by-position"), QStringLiteral("text-settling")};
+    static const QStringList views {QStringLiteral("text-loss"),
+                                    QStringLiteral("text-token-strip"),
+                                    QStringLiteral("text-generated-moe"),
+                                    QStringLiteral("text-generated-dense"),
+                                    QStringLiteral("text-expert-tokens"),
+                                    QStringLiteral("text-domain-by-expert"),
+                                    QStringLiteral("text-drops-by-position"),
+                                    QStringLiteral("text-settling")};
     return views;
 }
 

@@ -16,11 +16,10 @@ TextArena::TextArena(QWidget *window, int threads)
 {
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_controls, &TextControlPanel::configChanged, this,
-            [this](const TextExperiment &e) {
-                if (m_started)
-                    m_worker->submit(e);
-            });
+    connect(m_controls, &TextControlPanel::configChanged, this, [this](const TextExperiment &e) {
+        if (m_started)
+            m_worker->submit(e);
+    });
     connect(m_controls, &TextControlPanel::playToggled, this, &TextArena::togglePlay);
     connect(m_controls, &TextControlPanel::stepRequested, this, &TextArena::step);
     connect(m_controls, &TextControlPanel::resetRequested, this, &TextArena::reset);
@@ -39,9 +38,8 @@ TextArena::TextArena(QWidget *window, int threads)
                 m_controls->showRunning(running);
                 emit errorOccurred(message);
             });
-    connect(m_worker, &TextWorker::loadingStarted, this, [this](const QString &what) {
-        emit busy(tr("Reading %1...").arg(what));
-    });
+    connect(m_worker, &TextWorker::loadingStarted, this,
+            [this](const QString &what) { emit busy(tr("Reading %1...").arg(what)); });
     connect(m_worker, &TextWorker::loadingFinished, this, [this] { emit busy(QString()); });
     connect(m_worker, &TextWorker::loadCancelled, this, [this](const TextExperiment &running) {
         m_controls->showRunning(running);

@@ -50,8 +50,8 @@ std::vector<StripToken> sampleTokens(const TextModelSnapshot &model)
     for (std::size_t i = 0; i < model.sample.size(); ++i) {
         const GeneratedToken &g = model.sample[i];
         StripToken t;
-        t.text = i < std::size_t(model.sampleText.size()) ? model.sampleText[qsizetype(i)]
-                                                          : QString();
+        t.text
+            = i < std::size_t(model.sampleText.size()) ? model.sampleText[qsizetype(i)] : QString();
         t.prompt = g.prompt;
         for (const TokenRoute &route : g.layers)
             t.layers.push_back({route.experts, route.gates, {}, {}, false});
@@ -284,13 +284,13 @@ void TextArenaViews::redraw()
     m_moeSample->setLayer(layer);
     m_moeSample->setChoice(choice);
     m_denseSample->setTokens(sampleTokens(s.dense), {}, 0);
-    m_moeTitle->setText(s.moe.cannotGenerate.isEmpty()
-                            ? tr("<b>%1</b> writes (step %2, coloured by expert):")
-                                  .arg(s.moe.title.toHtmlEscaped())
-                                  .arg(s.step)
-                            : tr("<b>%1</b> cannot generate: %2")
-                                  .arg(s.moe.title.toHtmlEscaped(),
-                                       s.moe.cannotGenerate.toHtmlEscaped()));
+    m_moeTitle->setText(
+        s.moe.cannotGenerate.isEmpty()
+            ? tr("<b>%1</b> writes (step %2, coloured by expert):")
+                  .arg(s.moe.title.toHtmlEscaped())
+                  .arg(s.step)
+            : tr("<b>%1</b> cannot generate: %2")
+                  .arg(s.moe.title.toHtmlEscaped(), s.moe.cannotGenerate.toHtmlEscaped()));
     m_denseTitle->setText(tr("<b>%1</b> writes:").arg(s.dense.title.toHtmlEscaped()));
     m_charts->show(s, layer);
     if (std::size_t(layer) < s.analysis.layers.size()) {
@@ -309,10 +309,10 @@ QWidget *TextArenaViews::bringToFront(const QString &name)
 {
     // The tab that holds the view, or the view itself when it is always on screen.
     const std::pair<QString, int> tabs[] = {{QStringLiteral("text-token-strip"), 0},
-                                           {QStringLiteral("text-expert-tokens"), 1},
-                                           {QStringLiteral("text-domain-by-expert"), 2},
-                                           {QStringLiteral("text-drops-by-position"), 3},
-                                           {QStringLiteral("text-settling"), 4}};
+                                            {QStringLiteral("text-expert-tokens"), 1},
+                                            {QStringLiteral("text-domain-by-expert"), 2},
+                                            {QStringLiteral("text-drops-by-position"), 3},
+                                            {QStringLiteral("text-settling"), 4}};
     for (const auto &[view, tab] : tabs)
         if (view == name) {
             m_tabs->setCurrentIndex(tab);
@@ -320,7 +320,8 @@ QWidget *TextArenaViews::bringToFront(const QString &name)
         }
     if (name == QLatin1String("text-loss"))
         return m_lossView;
-    if (name == QLatin1String("text-generated-moe") || name == QLatin1String("text-generated-dense"))
+    if (name == QLatin1String("text-generated-moe")
+        || name == QLatin1String("text-generated-dense"))
         return m_samples;
     return nullptr;
 }

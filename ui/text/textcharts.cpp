@@ -72,13 +72,13 @@ TextCharts::TextCharts(QObject *parent)
         for (QLegendMarker *marker : m_loss->legend()->markers(faint))
             marker->setVisible(false);
 
-    m_positions = chart(tr("Dropped slots by position in the sequence"), m_positionX,
-                        m_positionY, tr("position in the sequence"), tr("share dropped"));
+    m_positions = chart(tr("Dropped slots by position in the sequence"), m_positionX, m_positionY,
+                        tr("position in the sequence"), tr("share dropped"));
     m_drop = line(m_positions, tr("dropped share"), kMoe, 2.5);
     attach(m_positions);
 
-    m_settling = chart(tr("Consecutive tokens and the router settling"), m_settlingX,
-                       m_settlingY, tr("step"), tr("share of tokens"));
+    m_settling = chart(tr("Consecutive tokens and the router settling"), m_settlingX, m_settlingY,
+                       tr("step"), tr("share of tokens"));
     m_agreement = line(m_settling, tr("next token, same expert"), kMoe, 2.5);
     m_chance = line(m_settling, tr("... by chance"), kChance, 2.0, Qt::DashLine);
     m_changed = line(m_settling, tr("first choice changed since last evaluation"), kDense, 2.0,

@@ -81,8 +81,9 @@ QWidget *TextControlPanel::transport()
     connect(step, &QPushButton::clicked, this, &TextControlPanel::stepRequested);
     connect(reset, &QPushButton::clicked, this, &TextControlPanel::resetRequested);
     auto *form = new QFormLayout;
-    m_speed = tip(new QComboBox, tr("Training speed in steps per second (each step trains both "
-                                    "models on one batch), or as fast as the machine goes."));
+    m_speed = tip(new QComboBox,
+                  tr("Training speed in steps per second (each step trains both "
+                     "models on one batch), or as fast as the machine goes."));
     for (int rate : kSpeedChoices)
         addSpeed(m_speed, rate);
     m_budget = intBox(settings::kStepBudget);
@@ -102,15 +103,17 @@ QWidget *TextControlPanel::textGroup()
 {
     auto *group = new QGroupBox(tr("Text"));
     auto *form = new QFormLayout(group);
-    m_corpus = tip(new QComboBox, tr("The text both models learn to continue: Shakespeare, "
-                                     "Python source, generated arithmetic, all three mixed, or "
-                                     "a UTF-8 text file of your own."));
+    m_corpus = tip(new QComboBox,
+                   tr("The text both models learn to continue: Shakespeare, "
+                      "Python source, generated arithmetic, all three mixed, or "
+                      "a UTF-8 text file of your own."));
     for (std::string_view name : datasets::kBuiltinCorpora)
         m_corpus->addItem(QString::fromLatin1(name.data(), qsizetype(name.size())),
                           QString::fromLatin1(name.data(), qsizetype(name.size())));
     m_corpus->addItem(tr("Open text file..."), QString());
-    m_tokenizer = tip(new QComboBox, tr("How text becomes tokens: one per character, or "
-                                        "SentencePiece sub-words learned from the text."));
+    m_tokenizer = tip(new QComboBox,
+                      tr("How text becomes tokens: one per character, or "
+                         "SentencePiece sub-words learned from the text."));
     addChoices(m_tokenizer, datasets::kTokenizerChoices);
     m_vocab = intBox(settings::kVocab);
     m_seed = intBox(settings::kSeed);
@@ -265,18 +268,19 @@ void TextControlPanel::set(const TextExperiment &e)
     m_topK->setValue(m.topK);
     setCombo(m_router, int(m.router));
     m_noLimit->setChecked(!m.capacityFactor.has_value());
-    m_capacity->setValue(sliderPosition(m.capacityFactor.value_or(settings::kCapacityFactor.defaultValue),
-                                        settings::kCapacityFactor));
+    m_capacity->setValue(
+        sliderPosition(m.capacityFactor.value_or(settings::kCapacityFactor.defaultValue),
+                       settings::kCapacityFactor));
     setCombo(m_dropPolicy, int(m.dropPolicy));
     m_balance->setValue(m.balanceLoss);
     m_zLoss->setValue(m.zLoss);
     m_shared->setValue(m.sharedExperts);
     m_matched->setChecked(e.matchCompute);
     m_expertHidden->setValue(e.moeModel(65).moe.expertHidden);
-    m_speed->setCurrentIndex(m_speed->findData(e.stepsPerSecond) >= 0
-                                 ? m_speed->findData(e.stepsPerSecond)
-                                 : (addSpeed(m_speed, e.stepsPerSecond),
-                                    m_speed->findData(e.stepsPerSecond)));
+    m_speed->setCurrentIndex(
+        m_speed->findData(e.stepsPerSecond) >= 0
+            ? m_speed->findData(e.stepsPerSecond)
+            : (addSpeed(m_speed, e.stepsPerSecond), m_speed->findData(e.stepsPerSecond)));
     m_budget->setValue(e.stepBudget);
     m_batch->setValue(e.training.sequences);
     m_lr->setValue(double(e.training.learningRate));
@@ -297,11 +301,10 @@ void TextControlPanel::enableDependent()
     m_capacity->setEnabled(!m_noLimit->isChecked());
     m_expertHidden->setEnabled(!m_matched->isChecked());
     m_expertsValue->setText(QString::number(m_experts->value()));
-    m_capacityValue->setText(m_noLimit->isChecked()
-                                 ? tr("none")
-                                 : QString::number(sliderValue(m_capacity,
-                                                               settings::kCapacityFactor),
-                                                   'f', 2));
+    m_capacityValue->setText(
+        m_noLimit->isChecked()
+            ? tr("none")
+            : QString::number(sliderValue(m_capacity, settings::kCapacityFactor), 'f', 2));
 }
 
 TextExperiment TextControlPanel::config() const
@@ -380,10 +383,8 @@ void TextControlPanel::setCosts(const TextModelCost &moe, const TextModelCost &d
     // Short lines, no wrapping: a wrapped label in a form row overlaps the row below.
     m_costs->setText(tr("MoE: %1 parameters, %2 active\n%3 FLOPs per token\n"
                         "Dense: %4 parameters\n%5 FLOPs per token")
-                         .arg(grouped(double(moe.totalParams)),
-                              grouped(double(moe.activeParams)),
-                              grouped(moe.forwardFlopsPerToken),
-                              grouped(double(dense.totalParams)),
+                         .arg(grouped(double(moe.totalParams)), grouped(double(moe.activeParams)),
+                              grouped(moe.forwardFlopsPerToken), grouped(double(dense.totalParams)),
                               grouped(dense.forwardFlopsPerToken)));
 }
 

@@ -27,7 +27,7 @@ public:
     explicit TextControlPanel(QWidget *parent = nullptr);
 
     TextExperiment config() const;
-    void apply(const TextExperiment &experiment); // sets every control, emits configChanged
+    void apply(const TextExperiment &experiment);       // sets every control, emits configChanged
     void showRunning(const TextExperiment &experiment); // without announcing a change
     void setPlaying(bool playing);
     void setCosts(const TextModelCost &moe, const TextModelCost &dense);

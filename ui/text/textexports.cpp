@@ -51,12 +51,12 @@ QString titlePage(const TextExperiment &e, const TextSnapshot &s)
                     .arg(s.moe.config.moe.expertHidden)
                     .arg(e.model.moeEvery == 2 ? QStringLiteral("every other block")
                                                : QStringLiteral("every block")));
-    html += row(QStringLiteral("router, capacity factor, drop policy"),
-                QStringLiteral("%1, %2, %3")
-                    .arg(QString::fromLatin1(routerName(m.router).data()),
-                         m.capacityFactor ? QString::number(*m.capacityFactor)
-                                          : QStringLiteral("none"),
-                         QString::fromLatin1(choiceName(kDropPolicyChoices, m.dropPolicy).data())));
+    html += row(
+        QStringLiteral("router, capacity factor, drop policy"),
+        QStringLiteral("%1, %2, %3")
+            .arg(QString::fromLatin1(routerName(m.router).data()),
+                 m.capacityFactor ? QString::number(*m.capacityFactor) : QStringLiteral("none"),
+                 QString::fromLatin1(choiceName(kDropPolicyChoices, m.dropPolicy).data())));
     html += row(QStringLiteral("dense baseline"), s.dense.title);
     html += row(QStringLiteral("batch, learning rate, seed"),
                 QStringLiteral("%1, %2, %3")
@@ -68,13 +68,14 @@ QString titlePage(const TextExperiment &e, const TextSnapshot &s)
     html += row(QStringLiteral("total parameters"), grouped(double(s.moe.cost.totalParams)),
                 grouped(double(s.dense.cost.totalParams)));
     html += row(QStringLiteral("active parameters per token"),
-                grouped(double(s.moe.cost.activeParams)), grouped(double(s.dense.cost.activeParams)));
+                grouped(double(s.moe.cost.activeParams)),
+                grouped(double(s.dense.cost.activeParams)));
     html += row(QStringLiteral("FLOPs per token"), grouped(s.moe.cost.forwardFlopsPerToken),
                 grouped(s.dense.cost.forwardFlopsPerToken));
     html += row(QStringLiteral("validation, bits per character"), fixed(s.moe.validationBits),
                 fixed(s.dense.validationBits));
-    html += row(QStringLiteral("bigram and unigram levels"),
-                QString::number(s.bigramBits, 'f', 3), QString::number(s.unigramBits, 'f', 3));
+    html += row(QStringLiteral("bigram and unigram levels"), QString::number(s.bigramBits, 'f', 3),
+                QString::number(s.unigramBits, 'f', 3));
     html += row(QStringLiteral("ms per training step"), QString::number(s.moe.msPerStep, 'f', 2),
                 QString::number(s.dense.msPerStep, 'f', 2));
     return html

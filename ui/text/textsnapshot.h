@@ -52,9 +52,9 @@ struct TextSnapshot
     qint64 stopAt = 0;
     bool atBudget = false;
     int threads = 1;
-    QString corpus;       // "shakespeare"
-    QString tokenizer;    // "char"
-    QStringList domains;  // {"shakespeare"}; mixed: shakespeare, python, arithmetic
+    QString corpus;      // "shakespeare"
+    QString tokenizer;   // "char"
+    QStringList domains; // {"shakespeare"}; mixed: shakespeare, python, arithmetic
     int vocab = 0;
     double unigramBits = 0.0, bigramBits = 0.0; // reference levels on the evaluated tokens
     TextModelSnapshot moe, dense;

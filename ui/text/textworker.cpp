@@ -28,8 +28,9 @@ QString moeTitle(const TextModelConfig &c)
         title += QStringLiteral(", expert choice");
     if (m.sharedExperts > 0)
         title += QStringLiteral(" + %1 shared").arg(m.sharedExperts);
-    return title + (c.moeEvery == 2 ? QStringLiteral(", every other block")
-                                    : QStringLiteral(", every block"));
+    return title
+        + (c.moeEvery == 2 ? QStringLiteral(", every other block")
+                           : QStringLiteral(", every block"));
 }
 } // namespace
 
@@ -42,8 +43,7 @@ TextWorker::TextWorker(QObject *parent)
     m_timer.setInterval(0);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &TextWorker::tick);
-    connect(this, &TextWorker::submitted, this, &TextWorker::applySubmitted,
-            Qt::QueuedConnection);
+    connect(this, &TextWorker::submitted, this, &TextWorker::applySubmitted, Qt::QueuedConnection);
 }
 
 TextWorker::~TextWorker()
@@ -124,8 +124,8 @@ void TextWorker::applyConfig(const TextExperiment &e, bool rebuild)
         m_cancelLoad.store(false);
         std::filesystem::path dataDir;
         if (datasets::isBuiltinCorpus(e.corpus) && e.corpus != "arithmetic")
-            dataDir = datasets::findDataDirectory(
-                QCoreApplication::applicationDirPath().toStdString());
+            dataDir
+                = datasets::findDataDirectory(QCoreApplication::applicationDirPath().toStdString());
         const auto progress = [this](double fraction, const std::string &stage) {
             if (m_cancelLoad.load())
                 throw Cancelled("loading cancelled");
@@ -134,8 +134,8 @@ void TextWorker::applyConfig(const TextExperiment &e, bool rebuild)
         };
         auto text = std::make_unique<datasets::PreparedText>(datasets::prepareText(
             e.corpus, dataDir, e.seed, e.tokenizer, e.vocab, e.model.context, progress));
-        auto bigram = std::make_unique<BigramCounts>(text->tokens.train.ids,
-                                                     text->tokenizer->vocabSize());
+        auto bigram
+            = std::make_unique<BigramCounts>(text->tokens.train.ids, text->tokenizer->vocabSize());
         emit loadingFinished();
         datasets::requireTokens(text->corpus.name, text->tokens, std::size_t(e.model.context) + 1);
         // Only now, with everything read, does the new text replace the old.
@@ -190,7 +190,8 @@ void TextWorker::applyConfig(const TextExperiment &e, bool rebuild)
 void TextWorker::start()
 {
     const int vocab = m_text->tokenizer->vocabSize();
-    const TextModelConfig moe = m_experiment.moeModel(vocab), dense = m_experiment.denseModel(vocab);
+    const TextModelConfig moe = m_experiment.moeModel(vocab),
+                          dense = m_experiment.denseModel(vocab);
     TextTrainConfig training = m_experiment.training;
     training.steps = std::max(1, m_experiment.stepBudget);
     auto pair = std::make_unique<TextPair>(moe, dense, training, m_text->tokens.train.ids,
@@ -295,10 +296,10 @@ void TextWorker::trainOneStep()
     m_denseMs += step.denseMs;
     ++m_state.step;
     const datasets::TokenStream &train = m_text->tokens.train;
-    const double tokensPerChar = double(train.ids.size()) / double(std::max<std::size_t>(1, train.characters));
-    const auto bits = [tokensPerChar](double nats) {
-        return nats / std::numbers::ln2 * tokensPerChar;
-    };
+    const double tokensPerChar
+        = double(train.ids.size()) / double(std::max<std::size_t>(1, train.characters));
+    const auto bits
+        = [tokensPerChar](double nats) { return nats / std::numbers::ln2 * tokensPerChar; };
     if (m_state.step % m_lossStride == 0) {
         m_state.moe.batchBits.append(QPointF(double(m_state.step), bits(step.moe.loss)));
         m_state.dense.batchBits.append(QPointF(double(m_state.step), bits(step.dense.loss)));
@@ -351,10 +352,10 @@ void TextWorker::stopAtBudget()
     m_state.atBudget = true;
     if (m_evaluatedStep != m_state.step)
         evaluate();
-    m_state.message = QStringLiteral("Paused at the step budget (step %1): Play trains %2 steps "
-                                     "more.")
-                          .arg(grouped(double(m_state.step)),
-                               grouped(double(m_experiment.stepBudget)));
+    m_state.message
+        = QStringLiteral("Paused at the step budget (step %1): Play trains %2 steps "
+                         "more.")
+              .arg(grouped(double(m_state.step)), grouped(double(m_experiment.stepBudget)));
     emit playingChanged(false);
     publish();
 }

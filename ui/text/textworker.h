@@ -84,7 +84,7 @@ private:
     void start(); // fresh models from m_experiment on m_text
     void tick();
     void trainOneStep();
-    void evaluate();          // curves, passage, samples, analyses (textworker_eval.cpp)
+    void evaluate(); // curves, passage, samples, analyses (textworker_eval.cpp)
     void routeCurrentPassage();
     void generateSamples();
     void analyse();

@@ -50,14 +50,13 @@ void TextWorker::openModel(const QString &path)
         applyConfig(next, true);
         if (!sameTokenizer(m_text->tokenizer->state(), info.tokenizer))
             throw DataError(name.toStdString()
-                            + ": its tokenizer is not the one trained on its corpus ("
-                            + info.corpus + ") here; the model cannot be read with it");
+                            + ": its tokenizer is not the one trained on its corpus (" + info.corpus
+                            + ") here; the model cannot be read with it");
         m_pair->replace(moe, std::move(model));
     } catch (const std::exception &error) {
         try { // back to the run that was going on
             applyConfig(previous, true);
-        } catch (const std::exception &) {
-        }
+        } catch (const std::exception &) { }
         emit fileFailed(QString::fromStdString(error.what()));
         return;
     }

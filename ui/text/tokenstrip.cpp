@@ -123,14 +123,14 @@ void TokenStrip::paintTokens(QPainter &painter, int width, const QFont &font) co
     for (std::size_t i = 0; i < m_tokens.size(); ++i) {
         const StripToken &token = m_tokens[i];
         const QRectF box = boxes[i];
-        const StripToken::Layer *layer
-            = std::size_t(m_layer) < token.layers.size() ? &token.layers[std::size_t(m_layer)]
-                                                          : nullptr;
+        const StripToken::Layer *layer = std::size_t(m_layer) < token.layers.size()
+            ? &token.layers[std::size_t(m_layer)]
+            : nullptr;
         QColor text = ink;
-        if (m_blocks.empty()) { // a dense model: plain text
+        if (m_blocks.empty()) {                        // a dense model: plain text
         } else if (!layer || layer->experts.empty()) { // no expert took it
-            painter.fillRect(box, page.lightness() < 128 ? QColor(0x30, 0x30, 0x30)
-                                                         : QColor(0xEE, 0xEE, 0xEE));
+            painter.fillRect(
+                box, page.lightness() < 128 ? QColor(0x30, 0x30, 0x30) : QColor(0xEE, 0xEE, 0xEE));
         } else if (m_choice == kAllChoices) { // one stripe per expert, widths by gate
             double left = box.left();
             float sum = 0.0f;
@@ -193,7 +193,9 @@ QString TokenStrip::describe(int i) const
             html += tr("no expert took it");
         for (std::size_t r = 0; r < layer.experts.size(); ++r)
             html += (r ? QStringLiteral(", ") : QString())
-                + tr("expert %1 (gate %2)").arg(layer.experts[r] + 1).arg(layer.gates[r], 0, 'f', 2);
+                + tr("expert %1 (gate %2)")
+                      .arg(layer.experts[r] + 1)
+                      .arg(layer.gates[r], 0, 'f', 2);
         // The router's probabilities, largest first (up to 4).
         std::vector<int> order(layer.probs.size());
         for (std::size_t e = 0; e < order.size(); ++e)
@@ -203,10 +205,11 @@ QString TokenStrip::describe(int i) const
         });
         QStringList probs;
         for (std::size_t r = 0; r < std::min<std::size_t>(4, order.size()); ++r)
-            probs.append(tr("%1: %2").arg(order[r] + 1).arg(layer.probs[std::size_t(order[r])], 0,
-                                                              'f', 2));
+            probs.append(
+                tr("%1: %2").arg(order[r] + 1).arg(layer.probs[std::size_t(order[r])], 0, 'f', 2));
         if (!probs.isEmpty())
-            html += tr("<br>&nbsp;&nbsp;router p, largest: %1").arg(probs.join(QStringLiteral(", ")));
+            html += tr("<br>&nbsp;&nbsp;router p, largest: %1")
+                        .arg(probs.join(QStringLiteral(", ")));
         if (layer.lostAll)
             html += tr("<br>&nbsp;&nbsp;<b>dropped</b>: every expert it chose was full");
         else if (!layer.dropped.empty()) {

@@ -44,8 +44,8 @@ public:
 
     // `blocks`: the MoE layers' block numbers (empty: a dense model, every token on the page).
     void setTokens(std::vector<StripToken> tokens, std::vector<int> blocks, int experts);
-    void setLayer(int layer);   // index into the MoE layers
-    void setChoice(int choice); // 0: first choice, 1: second, ...; kAllChoices: stripes
+    void setLayer(int layer);               // index into the MoE layers
+    void setChoice(int choice);             // 0: first choice, 1: second, ...; kAllChoices: stripes
     int tokenAt(const QPoint &point) const; // -1: none
     int tokenCount() const { return int(m_tokens.size()); }
     const StripToken &token(int i) const { return m_tokens[std::size_t(i)]; }

@@ -50,8 +50,7 @@ ExportMenus::ExportMenus(QMainWindow *window, ArenaViews *views, ControlPanel *c
     for (Exportable *item : views->exportables())
         fillExportMenu(menu->addMenu(item->exportTitle()), item);
     menu->addSeparator();
-    m_allCharts
-        = menu->addAction(tr("Export &all charts..."), this, &ExportMenus::exportAllCharts);
+    m_allCharts = menu->addAction(tr("Export &all charts..."), this, &ExportMenus::exportAllCharts);
     menu->addAction(tr("Export &report (PDF)..."), this, &ExportMenus::exportReport);
     // The same menu one click away, in the menu bar's corner.
     auto *button = new QToolButton;
@@ -91,7 +90,8 @@ void ExportMenus::addTextArena(TextArena *text, std::function<bool()> shown)
     m_menu->insertSeparator(m_allCharts);
     for (QChartView *view : views->findChildren<QChartView *>())
         for (Exportable *item : views->exportables())
-            if (auto *chart = dynamic_cast<ChartExport *>(item); chart && view->chart() == chart->chart())
+            if (auto *chart = dynamic_cast<ChartExport *>(item);
+                chart && view->chart() == chart->chart())
                 attach(view, chart);
 }
 
@@ -190,8 +190,8 @@ void ExportMenus::exportAllCharts()
         const QStringList written = m_text && m_textShown()
             ? exportAllText(folder, *parseFormat(format), m_text->views()->exportables(),
                             m_text->controls()->config(), m_text->latest())
-            : exportAll(folder, *parseFormat(format), m_views->exportables(),
-                        m_controls->config(), m_latest);
+            : exportAll(folder, *parseFormat(format), m_views->exportables(), m_controls->config(),
+                        m_latest);
         wrote(tr("Wrote %1 files to %2.").arg(written.size()).arg(folder));
     } catch (const std::exception &error) {
         showWarning(m_window, tr("Not every chart could be exported."),

@@ -3,10 +3,10 @@
 #include "core/base/userfile.h"
 #include "files/experimentfile.h"
 #include "files/textexperimentfile.h"
+#include "ui/controls/controlpanel.h"
 #include "ui/text/textarena.h"
 #include "ui/text/textcontrolpanel.h"
 #include "ui/text/textworker.h"
-#include "ui/controls/controlpanel.h"
 #include "ui/window/warning.h"
 #include "ui/worker/trainingworker.h"
 
@@ -168,7 +168,8 @@ void FileMenu::saveModelAs(bool moe)
     rememberRecent(path);
     if (m_text && m_textShown()) {
         QMetaObject::invokeMethod(
-            m_text->worker(), [worker = m_text->worker(), path, moe] { worker->saveModel(path, moe); },
+            m_text->worker(),
+            [worker = m_text->worker(), path, moe] { worker->saveModel(path, moe); },
             Qt::QueuedConnection);
         return;
     }

@@ -5,8 +5,8 @@
 // view a lesson step is about (its tab to the front, outlined while the step is shown).
 
 #include <QObject>
-#include <functional>
 #include <QPointer>
+#include <functional>
 
 class QDockWidget;
 class QFrame;

@@ -44,8 +44,8 @@ void LoadProgress::started(const QString &path)
 {
     finished(); // a dialog left from a load whose end is still queued
     m_name = QFileInfo(path).fileName();
-    m_dialog = new QProgressDialog(tr("Reading %1...").arg(m_name),
-                                   tr("Cancel"), 0, kSteps, m_window);
+    m_dialog
+        = new QProgressDialog(tr("Reading %1...").arg(m_name), tr("Cancel"), 0, kSteps, m_window);
     m_dialog->setObjectName(QStringLiteral("loadProgress"));
     m_dialog->setWindowTitle(tr("Loading data"));
     m_dialog->setWindowModality(Qt::NonModal); // the window stays usable while the file loads

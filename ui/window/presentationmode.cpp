@@ -95,12 +95,10 @@ void PresentationMode::addStrip(ControlPanel *controls)
     connect(play, &QPushButton::clicked, this, [this, controls, text] {
         text() ? m_text->togglePlay() : emit controls->playToggled();
     });
-    connect(step, &QPushButton::clicked, this, [this, controls, text] {
-        text() ? m_text->step() : emit controls->stepRequested();
-    });
-    connect(reset, &QPushButton::clicked, this, [this, controls, text] {
-        text() ? m_text->reset() : emit controls->resetRequested();
-    });
+    connect(step, &QPushButton::clicked, this,
+            [this, controls, text] { text() ? m_text->step() : emit controls->stepRequested(); });
+    connect(reset, &QPushButton::clicked, this,
+            [this, controls, text] { text() ? m_text->reset() : emit controls->resetRequested(); });
     auto *experts = new QSpinBox; // the settings' ranges: a run's E or k is never clamped here
     experts->setRange(int(settings::kExperts.min), int(settings::kExperts.max));
     auto *topK = new QSpinBox;
@@ -140,8 +138,8 @@ void PresentationMode::addStrip(ControlPanel *controls)
     m_headlineBar->hide();
     // The strip's boxes follow the controls and change them (through apply, so k <= E holds).
     const auto sync = [this, controls, experts, topK, balance, speed, text] {
-        const MoeConfig m = text() ? m_text->controls()->config().model.moe
-                                   : controls->config().model.moe;
+        const MoeConfig m
+            = text() ? m_text->controls()->config().model.moe : controls->config().model.moe;
         const int rate = text() ? m_text->controls()->config().stepsPerSecond
                                 : controls->config().stepsPerSecond;
         const QSignalBlocker a(experts), b(topK), d(balance), e(speed);

@@ -138,8 +138,8 @@ private:
     QElapsedTimer m_sinceSnapshot, m_sinceMaps, m_rateClock;
     qint64 m_stepsAtRateClock = 0; // for the measured speed the status bar shows
     Pace m_pace;                   // at a chosen speed: when the next step is due
-    qint64 m_stopAt = 0;         // where the run pauses by itself (0: no step budget)
-    qint64 m_publishedStep = -1; // the step of the last snapshot
+    qint64 m_stopAt = 0;           // where the run pauses by itself (0: no step budget)
+    qint64 m_publishedStep = -1;   // the step of the last snapshot
     int m_lossStride = 1;
     qint64 m_mapsIntervalMs = 200; // grows when maps are slow, so that training keeps going
     int m_threads = 1;

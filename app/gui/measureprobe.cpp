@@ -1,0 +1,75 @@
+#include "app/gui/measureprobe.h"
+
+#include "ui/text/textarena.h"
+
+#include <QApplication>
+#include <algorithm>
+#include <cstdio>
+
+namespace moe::gui {
+
+using moe::ui::MainWindow;
+
+void MeasureProbe::start(MainWindow &window, double seconds)
+{
+    m_probe.setInterval(5);
+    QObject::connect(&m_probe, &QTimer::timeout, [this] {
+        const qint64 gap = m_sinceTick.restart();
+        if (m_sinceStart.elapsed() > 1000) // after the first second (start-up, first maps)
+            m_longestStall = std::max(m_longestStall, gap - 5);
+    });
+    QObject::connect(&window, &MainWindow::snapshotShown, [this, &window] {
+        if (m_sinceStart.elapsed() > 1000)
+            ++m_repaints;
+        if (window.arena() == MainWindow::Arena::Text)
+            noteBigram(window.textArena()->latest());
+    });
+    QTimer::singleShot(int(seconds * 1000), &window, [this, &window, seconds] {
+        if (window.arena() == MainWindow::Arena::Text) {
+            printText(window.textArena()->latest(), seconds);
+            QApplication::exit(0);
+            return;
+        }
+        const moe::ui::ArenaSnapshot &s = window.latest();
+        std::printf("%s: %lld steps in %.0f s, %.0f steps/s, %.1f view refreshes/s, longest "
+                    "UI-thread stall %lld ms, maps %dx%d in %.0f ms\n",
+                    qPrintable(s.moe.title), (long long)s.step, seconds, s.stepsPerSecond,
+                    m_repaints / (seconds - 1.0), (long long)m_longestStall, s.mapResolution,
+                    s.mapResolution, s.mapMs);
+        QApplication::exit(0);
+    });
+    m_sinceStart.start();
+    m_sinceTick.start();
+    m_probe.start();
+}
+
+// The Text arena: when each model's validation loss first went below the bigram level.
+void MeasureProbe::noteBigram(const moe::ui::TextSnapshot &s)
+{
+    const auto below = [&s](const QVector<QPointF> &curve) {
+        return !curve.isEmpty() && s.bigramBits > 0 && curve.back().y() < s.bigramBits;
+    };
+    if (m_moeBelow < 0 && below(s.moe.validationBits))
+        m_moeBelow = m_sinceStart.elapsed();
+    if (m_denseBelow < 0 && below(s.dense.validationBits))
+        m_denseBelow = m_sinceStart.elapsed();
+}
+
+void MeasureProbe::printText(const moe::ui::TextSnapshot &s, double seconds) const
+{
+    const auto last
+        = [](const QVector<QPointF> &curve) { return curve.isEmpty() ? -1.0 : curve.back().y(); };
+    const auto when = [](qint64 ms) {
+        return ms < 0 ? QStringLiteral("not yet")
+                      : QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+    };
+    std::printf("%s: %lld steps in %.0f s, %.0f steps/s, %.1f view refreshes/s, longest "
+                "UI-thread stall %lld ms; validation %.3f bits/char MoE, %.3f dense (bigram "
+                "%.3f, unigram %.3f); below the bigram level after %s (MoE), %s (dense)\n",
+                qPrintable(s.moe.title), (long long)s.step, seconds, s.stepsPerSecond,
+                m_repaints / (seconds - 1.0), (long long)m_longestStall, last(s.moe.validationBits),
+                last(s.dense.validationBits), s.bigramBits, s.unigramBits,
+                qPrintable(when(m_moeBelow)), qPrintable(when(m_denseBelow)));
+}
+
+} // namespace moe::gui
