@@ -42,42 +42,34 @@ QString html(const QString &text)
     return text.toHtmlEscaped();
 }
 
-QString tableRow(const QString &a, const QString &b, const QString &c = QString())
-{
-    // A gap before each number column, so that two numbers never read as one.
-    return QStringLiteral("<tr><td>%1</td><td align=right style='padding-left:24px'>%2</td>"
-                          "<td align=right style='padding-left:24px'>%3</td></tr>")
-        .arg(html(a), html(b), html(c));
-}
-
 QString configurationTable(const Experiment &e, const ArenaSnapshot &s)
 {
     const MoeConfig &m = e.model.moe;
     QString table = QStringLiteral("<h3>Configuration</h3><table cellpadding=3>");
-    table += tableRow(
+    table += reportRow(
         QStringLiteral("experts E, top-k, expert width"),
         QStringLiteral("%1, %2, %3").arg(m.experts).arg(m.effectiveTopK()).arg(m.expertHidden));
-    table += tableRow(
+    table += reportRow(
         QStringLiteral("router, capacity factor, drop policy"),
         QStringLiteral("%1, %2, %3")
             .arg(QString::fromLatin1(routerName(m.router).data()),
                  m.capacityFactor ? QString::number(*m.capacityFactor) : QStringLiteral("none"),
                  QString::fromLatin1(dropPolicyName(m.dropPolicy).data())));
-    table += tableRow(
+    table += reportRow(
         QStringLiteral("balance loss, z-loss, shared experts"),
         QStringLiteral("%1, %2, %3").arg(m.balanceLoss).arg(m.zLoss).arg(m.sharedExperts));
-    table += tableRow(QStringLiteral("width d, blocks, activation"),
+    table += reportRow(QStringLiteral("width d, blocks, activation"),
                       QStringLiteral("%1, %2, %3")
                           .arg(e.model.width)
                           .arg(e.model.blocks)
                           .arg(QString::fromLatin1(activationName(e.model.activation).data())));
-    table += tableRow(QStringLiteral("dense baseline"), html(s.dense.title));
-    table += tableRow(QStringLiteral("optimiser, learning rate, batch"),
+    table += reportRow(QStringLiteral("dense baseline"), s.dense.title);
+    table += reportRow(QStringLiteral("optimiser, learning rate, batch"),
                       QStringLiteral("%1, %2, %3")
                           .arg(QString::fromLatin1(optimizerName(e.training.optimizer.kind).data()))
                           .arg(double(e.training.optimizer.learningRate))
                           .arg(e.training.batchSize));
-    table += tableRow(QStringLiteral("seeds (data, training)"),
+    table += reportRow(QStringLiteral("seeds (data, training)"),
                       QStringLiteral("%1, %2").arg(e.dataset.seed).arg(e.training.seed));
     return table + QStringLiteral("</table>");
 }
@@ -87,24 +79,24 @@ QString resultsTable(const ArenaSnapshot &s)
     QString table = QStringLiteral("<h3>Results</h3><table cellpadding=3>");
     table += QStringLiteral("<tr><th></th><th align=right style='padding-left:24px'>MoE</th>"
                             "<th align=right style='padding-left:24px'>dense</th></tr>");
-    table += tableRow(QStringLiteral("total parameters"), grouped(double(s.moe.cost.totalParams)),
+    table += reportRow(QStringLiteral("total parameters"), grouped(double(s.moe.cost.totalParams)),
                       grouped(double(s.dense.cost.totalParams)));
-    table += tableRow(QStringLiteral("active parameters per sample"),
+    table += reportRow(QStringLiteral("active parameters per sample"),
                       grouped(double(s.moe.cost.activeParamsPerSample)),
                       grouped(double(s.dense.cost.activeParamsPerSample)));
-    table += tableRow(QStringLiteral("FLOPs per sample"), grouped(s.moe.cost.forwardFlopsPerSample),
+    table += reportRow(QStringLiteral("FLOPs per sample"), grouped(s.moe.cost.forwardFlopsPerSample),
                       grouped(s.dense.cost.forwardFlopsPerSample));
     table
-        += tableRow(QStringLiteral("test loss"), number(s.moe.testLoss), number(s.dense.testLoss));
-    table += tableRow(QStringLiteral("test accuracy"), percent(s.moe.testAccuracy),
+        += reportRow(QStringLiteral("test loss"), number(s.moe.testLoss), number(s.dense.testLoss));
+    table += reportRow(QStringLiteral("test accuracy"), percent(s.moe.testAccuracy),
                       percent(s.dense.testAccuracy));
-    table += tableRow(QStringLiteral("train loss"), number(s.moe.trainLoss),
+    table += reportRow(QStringLiteral("train loss"), number(s.moe.trainLoss),
                       number(s.dense.trainLoss));
-    table += tableRow(QStringLiteral("ms per training step"),
+    table += reportRow(QStringLiteral("ms per training step"),
                       QString::number(s.moe.msPerStep, 'f', 3),
                       QString::number(s.dense.msPerStep, 'f', 3));
     if (s.routing.steps > 0)
-        table += tableRow(QStringLiteral("MoE load CV, dropped, dead experts"),
+        table += reportRow(QStringLiteral("MoE load CV, dropped, dead experts"),
                           QStringLiteral("%1, %2%, %3 of %4")
                               .arg(s.routing.loadCv, 0, 'f', 2)
                               .arg(100.0 * s.routing.droppedFraction, 0, 'f', 1)
@@ -126,6 +118,14 @@ QString titlePage(const Experiment &e, const ArenaSnapshot &s)
                          "their numbers are in the CSV files of Export all.</small></p>");
 }
 } // namespace
+
+QString reportRow(const QString &a, const QString &b, const QString &c)
+{
+    // A gap before each number column, so that two numbers never read as one.
+    return QStringLiteral("<tr><td>%1</td><td align=right style='padding-left:24px'>%2</td>"
+                          "<td align=right style='padding-left:24px'>%3</td></tr>")
+        .arg(a.toHtmlEscaped(), b.toHtmlEscaped(), c.toHtmlEscaped());
+}
 
 QString summaryCsv(const ArenaSnapshot &s)
 {

@@ -13,6 +13,9 @@
 
 namespace moe::ui {
 
+// A row of a report's table: a label and up to two numbers, each escaped for HTML.
+QString reportRow(const QString &label, const QString &first, const QString &second = QString());
+
 // Both models' figures, one row each: parameters, FLOPs, steps, losses, accuracies, time per
 // step, and the MoE's load CV, dropped share and dead experts.
 QString summaryCsv(const ArenaSnapshot &snapshot);

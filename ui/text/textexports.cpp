@@ -15,13 +15,6 @@ QString lastValue(const QVector<QPointF> &curve)
     return curve.isEmpty() ? QString() : csvNumber(curve.back().y());
 }
 
-QString row(const QString &a, const QString &b, const QString &c = QString())
-{
-    return QStringLiteral("<tr><td>%1</td><td align=right style='padding-left:24px'>%2</td>"
-                          "<td align=right style='padding-left:24px'>%3</td></tr>")
-        .arg(a.toHtmlEscaped(), b.toHtmlEscaped(), c.toHtmlEscaped());
-}
-
 QString fixed(const QVector<QPointF> &curve)
 {
     return curve.isEmpty() ? QStringLiteral("-") : QString::number(curve.back().y(), 'f', 3);
@@ -38,45 +31,45 @@ QString titlePage(const TextExperiment &e, const TextSnapshot &s)
               .arg(s.vocab)
               .arg(s.step);
     html += QStringLiteral("<h3>Configuration</h3><table cellpadding=3>");
-    html += row(QStringLiteral("blocks, width d, heads, context"),
+    html += reportRow(QStringLiteral("blocks, width d, heads, context"),
                 QStringLiteral("%1, %2, %3, %4")
                     .arg(e.model.blocks)
                     .arg(e.model.width)
                     .arg(e.model.heads)
                     .arg(e.model.context));
-    html += row(QStringLiteral("experts E, top-k, expert width, MoE layers"),
+    html += reportRow(QStringLiteral("experts E, top-k, expert width, MoE layers"),
                 QStringLiteral("%1, %2, %3, %4")
                     .arg(m.experts)
                     .arg(m.effectiveTopK())
                     .arg(s.moe.config.moe.expertHidden)
                     .arg(e.model.moeEvery == 2 ? QStringLiteral("every other block")
                                                : QStringLiteral("every block")));
-    html += row(
+    html += reportRow(
         QStringLiteral("router, capacity factor, drop policy"),
         QStringLiteral("%1, %2, %3")
             .arg(QString::fromLatin1(routerName(m.router).data()),
                  m.capacityFactor ? QString::number(*m.capacityFactor) : QStringLiteral("none"),
                  QString::fromLatin1(choiceName(kDropPolicyChoices, m.dropPolicy).data())));
-    html += row(QStringLiteral("dense baseline"), s.dense.title);
-    html += row(QStringLiteral("batch, learning rate, seed"),
+    html += reportRow(QStringLiteral("dense baseline"), s.dense.title);
+    html += reportRow(QStringLiteral("batch, learning rate, seed"),
                 QStringLiteral("%1, %2, %3")
                     .arg(e.training.sequences)
                     .arg(double(e.training.learningRate))
                     .arg(e.seed));
     html += QStringLiteral("</table><h3>Results</h3><table cellpadding=3>"
                            "<tr><th></th><th align=right>MoE</th><th align=right>dense</th></tr>");
-    html += row(QStringLiteral("total parameters"), grouped(double(s.moe.cost.totalParams)),
+    html += reportRow(QStringLiteral("total parameters"), grouped(double(s.moe.cost.totalParams)),
                 grouped(double(s.dense.cost.totalParams)));
-    html += row(QStringLiteral("active parameters per token"),
+    html += reportRow(QStringLiteral("active parameters per token"),
                 grouped(double(s.moe.cost.activeParams)),
                 grouped(double(s.dense.cost.activeParams)));
-    html += row(QStringLiteral("FLOPs per token"), grouped(s.moe.cost.forwardFlopsPerToken),
+    html += reportRow(QStringLiteral("FLOPs per token"), grouped(s.moe.cost.forwardFlopsPerToken),
                 grouped(s.dense.cost.forwardFlopsPerToken));
-    html += row(QStringLiteral("validation, bits per character"), fixed(s.moe.validationBits),
+    html += reportRow(QStringLiteral("validation, bits per character"), fixed(s.moe.validationBits),
                 fixed(s.dense.validationBits));
-    html += row(QStringLiteral("bigram and unigram levels"), QString::number(s.bigramBits, 'f', 3),
+    html += reportRow(QStringLiteral("bigram and unigram levels"), QString::number(s.bigramBits, 'f', 3),
                 QString::number(s.unigramBits, 'f', 3));
-    html += row(QStringLiteral("ms per training step"), QString::number(s.moe.msPerStep, 'f', 2),
+    html += reportRow(QStringLiteral("ms per training step"), QString::number(s.moe.msPerStep, 'f', 2),
                 QString::number(s.dense.msPerStep, 'f', 2));
     return html
         + QStringLiteral("</table><p><small>Made with MoE Lab. The views follow; their numbers "
