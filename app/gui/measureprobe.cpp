@@ -1,8 +1,12 @@
 #include "app/gui/measureprobe.h"
 
 #include "ui/text/textarena.h"
+#include "ui/text/textarenaviews.h"
+#include "ui/text/textcontrolpanel.h"
 
 #include <QApplication>
+#include <QKeyEvent>
+#include <QPlainTextEdit>
 #include <algorithm>
 #include <cstdio>
 
@@ -15,8 +19,13 @@ void MeasureProbe::start(MainWindow &window, double seconds)
     m_probe.setInterval(5);
     QObject::connect(&m_probe, &QTimer::timeout, [this] {
         const qint64 gap = m_sinceTick.restart();
-        if (m_sinceStart.elapsed() > 1000) // after the first second (start-up, first maps)
+        if (!m_phase.isEmpty()) {
+            if (m_phaseStalls.isEmpty() || m_phaseStalls.back().first != m_phase)
+                m_phaseStalls.append({m_phase, 0});
+            m_phaseStalls.back().second = std::max(m_phaseStalls.back().second, gap - 5);
+        } else if (m_sinceStart.elapsed() > 1000) { // after the first second (start-up, maps)
             m_longestStall = std::max(m_longestStall, gap - 5);
+        }
     });
     QObject::connect(&window, &MainWindow::snapshotShown, [this, &window] {
         if (m_sinceStart.elapsed() > 1000)
@@ -27,7 +36,7 @@ void MeasureProbe::start(MainWindow &window, double seconds)
     QTimer::singleShot(int(seconds * 1000), &window, [this, &window, seconds] {
         if (window.arena() == MainWindow::Arena::Text) {
             printText(window.textArena()->latest(), seconds);
-            QApplication::exit(0);
+            interact(window);
             return;
         }
         const moe::ui::ArenaSnapshot &s = window.latest();
@@ -53,6 +62,61 @@ void MeasureProbe::noteBigram(const moe::ui::TextSnapshot &s)
         m_moeBelow = m_sinceStart.elapsed();
     if (m_denseBelow < 0 && below(s.dense.validationBits))
         m_denseBelow = m_sinceStart.elapsed();
+}
+
+void MeasureProbe::interact(MainWindow &window)
+{
+    using moe::ui::TextArena;
+    TextArena *text = window.textArena();
+    const auto at = [&window](double seconds, auto action) {
+        QTimer::singleShot(int(seconds * 1000), &window, action);
+    };
+    const auto phase = [this](const char *name) { m_phase = QString::fromLatin1(name); };
+    const auto withExperts = [text](int experts) {
+        moe::TextExperiment e = text->controls()->config();
+        e.model.moe.experts = experts;
+        text->controls()->apply(e);
+    };
+    phase("switching to the 2-D arena and back");
+    window.showArena(MainWindow::Arena::TwoD);
+    at(1.5, [&window] { window.showArena(MainWindow::Arena::Text); });
+    at(3.0, [phase, withExperts] {
+        phase("E 8 to 16 and back (new models)");
+        withExperts(16);
+    });
+    at(5.0, [withExperts] { withExperts(8); });
+    at(6.5, [phase, text] {
+        phase("a live change (learning rate)");
+        moe::TextExperiment e = text->controls()->config();
+        e.training.learningRate *= 0.5f;
+        text->controls()->apply(e);
+    });
+    at(7.5, [phase, text] {
+        phase("typing a sentence into the passage");
+        text->views()->passageEditor()->setFocus();
+        text->views()->passageEditor()->clear();
+    });
+    const QString sentence = QStringLiteral("To be, or not to be: that is the question.");
+    for (qsizetype i = 0; i < sentence.size(); ++i)
+        at(7.6 + 0.07 * double(i), [text, c = sentence[i]] {
+            QWidget *editor = text->views()->passageEditor();
+            const auto key = Qt::Key(c.toUpper().unicode());
+            QCoreApplication::postEvent(editor, new QKeyEvent(QEvent::KeyPress, key,
+                                                              Qt::NoModifier, QString(c)));
+            QCoreApplication::postEvent(editor, new QKeyEvent(QEvent::KeyRelease, key,
+                                                              Qt::NoModifier, QString(c)));
+        });
+    at(12.0, [this] {
+        printInteractions();
+        QApplication::exit(0);
+    });
+}
+
+void MeasureProbe::printInteractions() const
+{
+    for (const auto &[name, stall] : m_phaseStalls)
+        std::printf("  while %s: longest UI-thread stall %lld ms\n", qPrintable(name),
+                    (long long)stall);
 }
 
 void MeasureProbe::printText(const moe::ui::TextSnapshot &s, double seconds) const

@@ -278,7 +278,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(arena.latest().run > 0, 20000);
         arena.views()->resize(900, 650);
         arena.views()->show();
-        QTRY_VERIFY(!arena.views()->passageStrip()->exportCsv().isEmpty());
+        QTRY_VERIFY(arena.views()->passageStrip()->tokenCount() > 0); // the first snapshot drawn
         const std::vector<Exportable *> &views = arena.views()->exportables();
         QStringList names;
         for (Exportable *view : views) {
@@ -351,14 +351,20 @@ private slots:
         window.showArena(MainWindow::Arena::TwoD); // the Text arena pauses, keeps its settings
         QTRY_VERIFY_WITH_TIMEOUT(!text->playing(), 5000);
         QCOMPARE(text->controls()->config().corpus, std::string("arithmetic"));
-        window.showArena(MainWindow::Arena::Text);
+        window.showArena(MainWindow::Arena::Text); // it was playing when left: it plays again
+        QTRY_VERIFY_WITH_TIMEOUT(text->playing(), 5000);
         QCOMPARE(text->controls()->config().model.width, 16);
-        // Typing into the passage routes it.
+        QTest::keyClick(&window, Qt::Key_Space);
+        QTRY_VERIFY_WITH_TIMEOUT(!text->playing(), 5000);
+        // Typing into the passage routes it; its spaces are text, not Play.
         text->views()->passageEditor()->setFocus();
-        QTest::keyClicks(text->views()->passageEditor(), QStringLiteral("7*8=56"));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            text->latest().passageText.join(QString()).startsWith(QStringLiteral("7*8=56")), 10000);
-        QVERIFY(!text->playing()); // the space typed was not a shortcut
+        text->views()->passageEditor()->selectAll(); // typed over the default passage
+        QTest::keyClicks(text->views()->passageEditor(), QStringLiteral("7*8=56 "));
+        QTRY_VERIFY_WITH_TIMEOUT(text->latest().passageText.join(QString()).startsWith(
+                                     QStringLiteral("7*8=56")),
+                                 10000);
+        QCOMPARE(text->views()->passageEditor()->toPlainText(), QStringLiteral("7*8=56 "));
+        QVERIFY(!text->playing());
     }
 };
 

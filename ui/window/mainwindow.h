@@ -123,6 +123,7 @@ private:
     QStackedWidget *m_centre = nullptr, *m_controlStack = nullptr;
     Arena m_arena = Arena::TwoD;
     bool m_autoplay = true;
+    bool m_resumeTwoD = false, m_resumeText = false; // playing when last left
     LoadProgress *m_loadProgress = nullptr; // a CSV file's load: progress and Cancel
     QByteArray m_defaultState;              // the docks as the app first lays them out
     QTimer m_repaint;

@@ -108,14 +108,19 @@ void MainWindow::showArena(Arena arena)
     m_centre->setCurrentIndex(text ? 1 : 0);
     m_controlStack->setCurrentIndex(text ? 1 : 0);
     m_presentation->arenaChanged();
-    // One run trains at a time: the cores go to the arena on screen.
+    // One run trains at a time: the cores go to the arena on screen. The arena left pauses; one
+    // that was playing when it was left plays again when it comes back.
     if (text) {
+        m_resumeTwoD = m_playing;
         QMetaObject::invokeMethod(m_worker, &TrainingWorker::pause, Qt::QueuedConnection);
-        m_text->activate(m_autoplay);
+        m_text->activate(m_autoplay || m_resumeText);
         m_autoplay = false; // only the first visit starts by itself
         setWindowTitle(tr("%1 - MoE Lab").arg(m_text->controls()->config().corpus.c_str()));
     } else {
+        m_resumeText = m_text->playing();
         m_text->pause();
+        if (m_resumeTwoD)
+            QMetaObject::invokeMethod(m_worker, &TrainingWorker::play, Qt::QueuedConnection);
         showDatasetInTitle(m_controls->config());
         m_dirty = true; // the status line shows the 2-D run again
     }
