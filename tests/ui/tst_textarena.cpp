@@ -292,7 +292,9 @@ private slots:
         QCOMPARE(names, (QStringList {"text-loss", "text-token-strip", "text-generated-moe",
                                       "text-generated-dense", "text-expert-tokens",
                                       "text-domain-by-expert",
-                                      "text-drops-by-position", "text-settling"}));
+                                      "text-drops-by-position", "text-settling",
+                                      "text-capacity-params", "text-capacity-loss",
+                                      "text-capacity-time"}));
         QTemporaryDir dir;
         const QStringList written = exportAllText(dir.path(), ExportFormat::Svg, views,
                                                   arena.controls()->config(), arena.latest());

@@ -35,7 +35,9 @@ const QStringList &textLessonViews()
         QStringLiteral("text-loss"),          QStringLiteral("text-token-strip"),
         QStringLiteral("text-generated-moe"), QStringLiteral("text-generated-dense"),
         QStringLiteral("text-expert-tokens"), QStringLiteral("text-domain-by-expert"),
-        QStringLiteral("text-drops-by-position"), QStringLiteral("text-settling")};
+        QStringLiteral("text-drops-by-position"), QStringLiteral("text-settling"),
+        QStringLiteral("text-capacity-params"), QStringLiteral("text-capacity-loss"),
+        QStringLiteral("text-capacity-time")};
     return views;
 }
 

@@ -2,7 +2,9 @@
 
 #include "ui/style/numberformat.h"
 #include "ui/text/textarenaviews.h"
+#include "ui/text/textcapacitypanel.h"
 #include "ui/text/textcontrolpanel.h"
+#include "ui/text/textsweepworker.h"
 #include "ui/text/textworker.h"
 
 namespace moe::ui {
@@ -11,8 +13,10 @@ TextArena::TextArena(QWidget *window, int threads)
     : QObject(window)
     , m_window(window)
     , m_worker(new TextWorker)
+    , m_sweeper(new TextSweepWorker)
     , m_controls(new TextControlPanel)
     , m_views(new TextArenaViews)
+    , m_threads(threads)
 {
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -33,6 +37,7 @@ TextArena::TextArena(QWidget *window, int threads)
     connect(m_worker, &TextWorker::playingChanged, this, [this](bool playing) {
         m_playing = playing;
         m_controls->setPlaying(playing);
+        m_views->capacity()->setLivePlaying(playing);
     });
     connect(m_worker, &TextWorker::errorOccurred, this,
             [this](const QString &message, const TextExperiment &running) {
@@ -55,6 +60,16 @@ TextArena::TextArena(QWidget *window, int threads)
     connect(&m_repaint, &QTimer::timeout, this, &TextArena::repaintIfNew);
     m_repaint.start();
     m_thread.start();
+    TextCapacityPanel *capacity = m_views->capacity();
+    m_sweeper->moveToThread(&m_sweepThread);
+    connect(&m_sweepThread, &QThread::finished, m_sweeper, &QObject::deleteLater);
+    connect(capacity, &TextCapacityPanel::sweepRequested, this, &TextArena::startSweep);
+    connect(capacity, &TextCapacityPanel::cancelRequested, this, &TextArena::cancelSweep);
+    connect(m_sweeper, &TextSweepWorker::runFinished, capacity, &TextCapacityPanel::addRun);
+    connect(m_sweeper, &TextSweepWorker::progress, capacity,
+            &TextCapacityPanel::setSweepProgress);
+    connect(m_sweeper, &TextSweepWorker::finished, this, &TextArena::sweepEnded);
+    m_sweepThread.start();
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, threads] { worker->setThreads(threads); },
         Qt::QueuedConnection);
@@ -62,6 +77,9 @@ TextArena::TextArena(QWidget *window, int threads)
 
 TextArena::~TextArena()
 {
+    m_sweeper->cancel(); // the sweep stops within one training step
+    m_sweepThread.quit();
+    m_sweepThread.wait();
     m_thread.quit();
     m_thread.wait();
 }
@@ -104,6 +122,41 @@ void TextArena::step()
 void TextArena::reset()
 {
     QMetaObject::invokeMethod(m_worker, &TextWorker::reset, Qt::QueuedConnection);
+}
+
+void TextArena::startSweep(int stepsPerRun)
+{
+    if (m_sweeping)
+        return;
+    m_sweeping = true;
+    m_resumeAfterSweep = m_playing;
+    pause();
+    m_views->capacity()->setLivePlaying(false);
+    m_views->capacity()->setSweepRunning(true);
+    m_sweeper->rearm();
+    QMetaObject::invokeMethod(
+        m_sweeper,
+        [sweeper = m_sweeper, experiment = m_controls->config(), stepsPerRun,
+         threads = m_threads] { sweeper->run(experiment, stepsPerRun, threads); },
+        Qt::QueuedConnection);
+}
+
+void TextArena::cancelSweep()
+{
+    m_sweeper->cancel();
+}
+
+void TextArena::sweepEnded(bool cancelled, const QString &error)
+{
+    m_sweeping = false;
+    m_views->capacity()->setSweepRunning(false);
+    if (!error.isEmpty())
+        emit errorOccurred(tr("The sweep could not go on (the runs it finished are kept): %1")
+                               .arg(error));
+    if (m_resumeAfterSweep)
+        play();
+    m_resumeAfterSweep = false;
+    emit sweepFinished(cancelled);
 }
 
 void TextArena::repaintIfNew()
