@@ -80,7 +80,8 @@ void addAppOptions(QCommandLineParser &parser)
          QStringLiteral("WxH"), QStringLiteral("1280x720")},
         {QStringLiteral("view"),
          QStringLiteral("Chart shown first: curves, parameters, accuracy, time or router (the "
-                        "last four are the capacity-versus-compute views)."),
+                        "last four are the capacity-versus-compute views); with --arena text, a "
+                        "view's export name (text-capacity-loss)."),
          QStringLiteral("VIEW"), QStringLiteral("curves")},
         {QStringLiteral("present"), QStringLiteral("Start in presentation mode (F11).")},
         {QStringLiteral("arena"),
@@ -230,6 +231,12 @@ void showFirstView(const QCommandLineParser &parser, MainWindow &window)
 {
     using View = moe::ui::CapacityPanel::View;
     const QString view = parser.value(QStringLiteral("view"));
+    if (view.startsWith(QLatin1String("text-"))) {
+        if (!window.textArena()->views()->bringToFront(view))
+            throw moe::cli::UsageError("--view: the Text arena has no view '" + view.toStdString()
+                                       + "'");
+        return;
+    }
     const QStringList views {QStringLiteral("parameters"), QStringLiteral("accuracy"),
                              QStringLiteral("time"), QStringLiteral("router")};
     if (views.contains(view)) {
@@ -301,7 +308,8 @@ void scheduleCapture(const QCommandLineParser &parser, MainWindow &window, bool 
         }
         QApplication::exit(saved ? 0 : 1);
     };
-    if (sweep && shotAtRun > 0) { // mid-sweep: once that many of its runs are drawn
+    const bool text = window.arena() == MainWindow::Arena::Text; // its sweep: when done
+    if (sweep && shotAtRun > 0 && !text) { // mid-sweep: once that many of its runs are drawn
         QObject::connect(window.capacity(), &moe::ui::CapacityPanel::sweepProgressed, &window,
                          [&window, shoot, shotAtRun, taken = false](int done, int) mutable {
                              if (done < shotAtRun || taken)
@@ -309,6 +317,9 @@ void scheduleCapture(const QCommandLineParser &parser, MainWindow &window, bool 
                              taken = true;
                              QTimer::singleShot(1000, &window, shoot);
                          });
+    } else if (sweep && text) {
+        QObject::connect(window.textArena(), &moe::ui::TextArena::sweepFinished, &window,
+                         [&window, shoot] { QTimer::singleShot(1500, &window, shoot); });
     } else if (sweep) { // when the sweep is done and its last run drawn
         QObject::connect(&window, &MainWindow::sweepFinished, &window,
                          [&window, shoot] { QTimer::singleShot(1500, &window, shoot); });
@@ -468,7 +479,12 @@ int main(int argc, char *argv[])
 
     if (sweep) { // for a capture, the live demo trains for --after seconds first
         QTimer::singleShot(capture ? start.afterMs : 0, &window,
-                           [&window, steps = start.sweepSteps] { window.startSweep(steps); });
+                           [&window, steps = start.sweepSteps] {
+                               if (window.arena() == MainWindow::Arena::Text)
+                                   window.textArena()->startSweep(steps);
+                               else
+                                   window.startSweep(steps);
+                           });
     }
     if (start.soak > 0)
         moe::gui::startSoak(window, start.soak);
