@@ -294,6 +294,15 @@ private slots:
                  static_cast<QWidget *>(panel));
         QCOMPARE(arena.views()->tabs()->currentWidget(), static_cast<QWidget *>(panel));
         QCOMPARE(panel->view(), TextCapacityPanel::View::Time);
+        // Another text cancels a sweep: its runs would compare with nothing shown.
+        finished.clear();
+        arena.startSweep(50000);
+        QVERIFY(arena.sweeping());
+        TextExperiment other = e;
+        other.corpus = "shakespeare";
+        arena.controls()->apply(other);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+        QCOMPARE(finished.first().first().toBool(), true);
     }
 };
 

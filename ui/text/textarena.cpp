@@ -24,6 +24,8 @@ TextArena::TextArena(QWidget *window, int threads)
             [this](const TextExperiment &e) {
                 if (m_started)
                     m_worker->submit(e);
+                if (m_sweeping && m_sweepExperiment.needsNewData(e))
+                    m_sweeper->cancel(); // its runs would be on text no longer trained on
             });
     connect(m_controls, &TextControlPanel::playToggled, this, &TextArena::togglePlay);
     connect(m_controls, &TextControlPanel::stepRequested, this, &TextArena::step);
@@ -130,14 +132,16 @@ void TextArena::startSweep(int stepsPerRun)
         return;
     m_sweeping = true;
     m_resumeAfterSweep = m_playing;
+    m_sweepExperiment = m_controls->config();
     pause();
     m_views->capacity()->setLivePlaying(false);
     m_views->capacity()->setSweepRunning(true);
     m_sweeper->rearm();
     QMetaObject::invokeMethod(
         m_sweeper,
-        [sweeper = m_sweeper, experiment = m_controls->config(), stepsPerRun,
-         threads = m_threads] { sweeper->run(experiment, stepsPerRun, threads); },
+        [sweeper = m_sweeper, experiment = m_sweepExperiment, stepsPerRun, threads = m_threads] {
+            sweeper->run(experiment, stepsPerRun, threads);
+        },
         Qt::QueuedConnection);
 }
 

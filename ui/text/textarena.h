@@ -6,6 +6,7 @@
 // keeps its settings and its run, paused. The capacity sweep trains on a thread of its own
 // (TextSweepWorker) while live training pauses, and resumes it afterwards if it was playing.
 
+#include "files/textexperiment.h"
 #include "ui/text/textsnapshot.h"
 
 #include <QObject>
@@ -43,7 +44,8 @@ public:
     void reset();
     QString statusText() const; // the status bar's figures
     // The capacity sweep of the controls' settings, `stepsPerRun` steps a run; live training
-    // pauses until it ends. cancelSweep stops it within one training step.
+    // pauses until it ends. cancelSweep stops it within one training step, and so does a new
+    // corpus or tokenizer (its runs would compare with nothing shown).
     void startSweep(int stepsPerRun);
     void cancelSweep();
     bool sweeping() const { return m_sweeping; }
@@ -72,6 +74,7 @@ private:
     int m_threads;
     bool m_dirty = false, m_playing = false, m_started = false;
     bool m_sweeping = false, m_resumeAfterSweep = false;
+    TextExperiment m_sweepExperiment; // what the running sweep trains on
 };
 
 } // namespace moe::ui
