@@ -278,17 +278,22 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(arena.playing(), 20000);
         TextCapacityPanel *panel = arena.views()->capacity();
         QSignalSpy finished(&arena, &TextArena::sweepFinished);
+        QVector<bool> playing; // live training's states from here on, as the arena hears them
+        connect(arena.worker(), &TextWorker::playingChanged, &arena,
+                [&playing](bool p) { playing.append(p); });
         arena.startSweep(10);
         QVERIFY(arena.sweeping());
         QVERIFY(panel->sweepRunning());
-        QTRY_VERIFY_WITH_TIMEOUT(!arena.playing(), 10000); // paused for the sweep
+        QCOMPARE(arena.views()->tabs()->currentWidget(), static_cast<QWidget *>(panel));
+        QCOMPARE(panel->view(), TextCapacityPanel::View::Loss); // the view its runs fill
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
         QCOMPARE(finished.first().first().toBool(), false);
         QVERIFY(!panel->sweepRunning());
         const auto swept = std::count_if(panel->runs().begin(), panel->runs().end(),
                                          [](const TextSweepRun &r) { return r.fromSweep; });
         QCOMPARE(int(swept), 15);
-        QTRY_VERIFY_WITH_TIMEOUT(arena.playing(), 10000); // and resumed after it
+        QTRY_VERIFY_WITH_TIMEOUT(arena.playing(), 10000);
+        QCOMPARE(playing, (QVector<bool> {false, true})); // paused for the sweep, then resumed
         arena.pause();
         QCOMPARE(arena.views()->bringToFront(QStringLiteral("text-capacity-time")),
                  static_cast<QWidget *>(panel));

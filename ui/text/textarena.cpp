@@ -7,6 +7,8 @@
 #include "ui/text/textsweepworker.h"
 #include "ui/text/textworker.h"
 
+#include <QTabWidget>
+
 namespace moe::ui {
 
 TextArena::TextArena(QWidget *window, int threads)
@@ -134,8 +136,12 @@ void TextArena::startSweep(int stepsPerRun)
     m_resumeAfterSweep = m_playing;
     m_sweepExperiment = m_controls->config();
     pause();
-    m_views->capacity()->setLivePlaying(false);
-    m_views->capacity()->setSweepRunning(true);
+    TextCapacityPanel *capacity = m_views->capacity();
+    capacity->setLivePlaying(false);
+    capacity->setSweepRunning(true);
+    if (capacity->view() == TextCapacityPanel::View::Parameters)
+        capacity->setView(TextCapacityPanel::View::Loss); // the view the runs fill
+    m_views->tabs()->setCurrentWidget(capacity);
     m_sweeper->rearm();
     QMetaObject::invokeMethod(
         m_sweeper,
