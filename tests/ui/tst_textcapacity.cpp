@@ -20,6 +20,7 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
+#include <map>
 #include <set>
 
 using namespace moe;

@@ -34,18 +34,6 @@ double msOf(const TextSweepRun &r)
     return r.msPerStep > 0.0 ? r.msPerStep : NAN; // a live model before its first step
 }
 
-TextSweepRun costed(const TextModelConfig &config)
-{
-    TextSweepRun run;
-    run.config = config;
-    run.label = textRunLabel(config);
-    const TextModelCost cost = textModelCost(config);
-    run.totalParams = cost.totalParams;
-    run.activeParams = cost.activeParams;
-    run.flops = cost.forwardFlopsPerToken;
-    return run;
-}
-
 void hideFromLegend(QChart *chart, QAbstractSeries *series)
 {
     for (QLegendMarker *marker : chart->legend()->markers(series))
@@ -188,7 +176,7 @@ void TextCapacityCharts::showGrid(const std::vector<TextModelConfig> &grid,
     QVector<TextSweepRun> runs = live;
     std::array<QList<QPointF>, 3> families;
     for (const TextModelConfig &config : grid) {
-        const TextSweepRun run = costed(config);
+        const TextSweepRun run = untrainedRun(config);
         runs.append(run);
         const std::size_t family = !run.isMoe() ? 0 : run.topK() <= 1 ? 1 : 2;
         families[family].append(QPointF(run.flops, double(run.totalParams)));
@@ -210,15 +198,7 @@ void TextCapacityCharts::showRuns(const QVector<TextSweepRun> &runs, double bigr
         if (std::isfinite(run.bitsPerChar) && run.flops > 0.0)
             all.append(QPointF(run.flops, run.bitsPerChar));
     m_frontier = paretoFrontier(all, false);
-    QList<QPointF> stairs;
-    for (qsizetype i = 0; i < m_frontier.size(); ++i) {
-        if (i > 0) // the best loss holds until the next, costlier improvement
-            stairs.append(QPointF(m_frontier[i].x(), m_frontier[i - 1].y()));
-        stairs.append(m_frontier[i]);
-    }
-    if (!stairs.isEmpty())
-        stairs.append(QPointF(m_loss.x->max(), stairs.back().y()));
-    m_frontierLine->replace(stairs);
+    m_frontierLine->replace(frontierStairs(m_frontier, m_loss.x->max()));
     const bool level = bigramBits > 0.0 && !all.isEmpty();
     m_bigram->replace(level ? QList<QPointF> {QPointF(m_loss.x->min(), bigramBits),
                                               QPointF(m_loss.x->max(), bigramBits)}

@@ -75,6 +75,18 @@ QString textDataKey(const datasets::PreparedText &text, datasets::TokenizerKind 
         text.tokenizer->vocabSize());
 }
 
+TextSweepRun untrainedRun(const TextModelConfig &config)
+{
+    TextSweepRun run;
+    run.config = config;
+    run.label = textRunLabel(config);
+    const TextModelCost cost = textModelCost(config);
+    run.totalParams = cost.totalParams;
+    run.activeParams = cost.activeParams;
+    run.flops = cost.forwardFlopsPerToken;
+    return run;
+}
+
 std::filesystem::path textDataDirectory(const std::string &corpus)
 {
     if (!datasets::isBuiltinCorpus(corpus) || corpus == "arithmetic")
@@ -100,15 +112,9 @@ std::optional<TextSweepRun> trainTextRun(const TextModelConfig &config,
         ms += stepMs;
         finite = std::isfinite(step.loss + step.auxLoss);
     }
-    TextSweepRun result;
-    result.config = config;
-    result.label = textRunLabel(config);
+    TextSweepRun result = untrainedRun(config);
     result.data = textDataKey(text, experiment.tokenizer);
     result.steps = run.trainer->stepsDone();
-    const TextModelCost cost = textModelCost(config);
-    result.totalParams = cost.totalParams;
-    result.activeParams = cost.activeParams;
-    result.flops = cost.forwardFlopsPerToken;
     result.msPerStep = ms / double(std::max<qint64>(1, result.steps));
     if (finite) { // the arena's evaluation: the first evalTokens tokens of the validation part
         const datasets::TokenStream &validation = text.tokens.validation;

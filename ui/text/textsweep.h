@@ -59,6 +59,9 @@ QString textDataKey(const QString &corpus, const QString &tokenizer, int vocab);
 // The same for a prepared text and the tokenizer it was prepared with.
 QString textDataKey(const datasets::PreparedText &text, datasets::TokenizerKind tokenizer);
 
+// A run of `config` before training: its label and costs from its shape (textModelCost).
+TextSweepRun untrainedRun(const TextModelConfig &config);
+
 // Where a corpus's files are read from (empty for a path or a generated corpus).
 std::filesystem::path textDataDirectory(const std::string &corpus);
 
