@@ -11,19 +11,19 @@
 #include "files/textexperiment.h"
 #include "ui/charts/capacitypanel.h"
 #include "ui/controls/controlpanel.h"
+#include "ui/controls/textcontrolpanel.h"
 #include "ui/export/chartexport.h"
 #include "ui/export/exports.h"
 #include "ui/lessons/lesson.h"
 #include "ui/lessons/lessonpanel.h"
 #include "ui/maps/mapspanel.h"
 #include "ui/style/theme.h"
-#include "ui/text/textarena.h"
 #include "ui/text/textarenaviews.h"
-#include "ui/text/textcontrolpanel.h"
 #include "ui/text/textexports.h"
 #include "ui/text/textsnapshot.h"
 #include "ui/window/inputpathdock.h"
 #include "ui/window/mainwindow.h"
+#include "ui/window/textarena.h"
 #include "ui/window/tour.h"
 
 #include <QApplication>
@@ -85,7 +85,7 @@ void addAppOptions(QCommandLineParser &parser)
          QStringLiteral("Chart shown first: curves, parameters, accuracy, time or router (the "
                         "last four are the capacity-versus-compute views); with --arena text, "
                         "a text view's export name (text-token-strip, text-expert-tokens, "
-                        "text-domain-by-expert, ...)."),
+                        "text-domain-by-expert, text-capacity-loss, ...)."),
          QStringLiteral("VIEW"), QStringLiteral("curves")},
         {QStringLiteral("present"), QStringLiteral("Start in presentation mode (F11).")},
         {QStringLiteral("passage"),
@@ -286,7 +286,8 @@ void scheduleCapture(const QCommandLineParser &parser, MainWindow &window, bool 
         }
         QApplication::exit(saved ? 0 : 1);
     };
-    if (sweep && shotAtRun > 0) { // mid-sweep: once that many of its runs are drawn
+    const bool text = window.arena() == MainWindow::Arena::Text; // its sweep: when done
+    if (sweep && shotAtRun > 0 && !text) { // mid-sweep: once that many of its runs are drawn
         QObject::connect(window.capacity(), &moe::ui::CapacityPanel::sweepProgressed, &window,
                          [&window, shoot, shotAtRun, taken = false](int done, int) mutable {
                              if (done < shotAtRun || taken)
@@ -294,6 +295,9 @@ void scheduleCapture(const QCommandLineParser &parser, MainWindow &window, bool 
                              taken = true;
                              QTimer::singleShot(1000, &window, shoot);
                          });
+    } else if (sweep && text) {
+        QObject::connect(window.textArena(), &moe::ui::TextArena::sweepFinished, &window,
+                         [&window, shoot] { QTimer::singleShot(1500, &window, shoot); });
     } else if (sweep) { // when the sweep is done and its last run drawn
         QObject::connect(&window, &MainWindow::sweepFinished, &window,
                          [&window, shoot] { QTimer::singleShot(1500, &window, shoot); });
@@ -382,7 +386,12 @@ int main(int argc, char *argv[])
 
     if (sweep) { // for a capture, the live demo trains for --after seconds first
         QTimer::singleShot(capture ? start.afterMs : 0, &window,
-                           [&window, steps = start.sweepSteps] { window.startSweep(steps); });
+                           [&window, steps = start.sweepSteps] {
+                               if (window.arena() == MainWindow::Arena::Text)
+                                   window.textArena()->startSweep(steps);
+                               else
+                                   window.startSweep(steps);
+                           });
     }
     if (start.soak > 0)
         moe::gui::startSoak(window, start.soak);

@@ -1,8 +1,8 @@
 #include "app/gui/measureprobe.h"
 
-#include "ui/text/textarena.h"
+#include "ui/controls/textcontrolpanel.h"
 #include "ui/text/textarenaviews.h"
-#include "ui/text/textcontrolpanel.h"
+#include "ui/window/textarena.h"
 
 #include <QApplication>
 #include <QKeyEvent>
@@ -101,10 +101,10 @@ void MeasureProbe::interact(MainWindow &window)
         at(7.6 + 0.07 * double(i), [text, c = sentence[i]] {
             QWidget *editor = text->views()->passageEditor();
             const auto key = Qt::Key(c.toUpper().unicode());
-            QCoreApplication::postEvent(editor, new QKeyEvent(QEvent::KeyPress, key,
-                                                              Qt::NoModifier, QString(c)));
-            QCoreApplication::postEvent(editor, new QKeyEvent(QEvent::KeyRelease, key,
-                                                              Qt::NoModifier, QString(c)));
+            QCoreApplication::postEvent(
+                editor, new QKeyEvent(QEvent::KeyPress, key, Qt::NoModifier, QString(c)));
+            QCoreApplication::postEvent(
+                editor, new QKeyEvent(QEvent::KeyRelease, key, Qt::NoModifier, QString(c)));
         });
     at(12.0, [this] {
         printInteractions();

@@ -2,8 +2,8 @@
 
 #include "app/options/settingoptions.h"
 #include "files/textexperiment.h"
-#include "ui/text/textarena.h"
-#include "ui/text/textcontrolpanel.h"
+#include "ui/controls/textcontrolpanel.h"
+#include "ui/window/textarena.h"
 
 namespace moe::gui {
 

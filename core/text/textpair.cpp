@@ -8,15 +8,15 @@ namespace moe {
 
 // As runTextTraining (app/cli/textrun.cpp): the model's weights from the seed's generator, then
 // the batches and the routing noise from two streams split off it.
-TextPair::Side::Side(const TextModelConfig &config, const TextTrainConfig &training,
-                     std::span<const int> tokens, std::uint64_t seed)
+TextRun::TextRun(const TextModelConfig &config, const TextTrainConfig &training,
+                 std::span<const int> tokens, std::uint64_t seed)
     : rng(seed)
     , model((config.validate(), std::make_unique<TextModel>(config, rng)))
     , batcher(tokens, config.context, rng.split())
     , trainer(std::make_unique<TextTrainer>(*model, training, rng.split()))
 { }
 
-TextStepResult TextPair::Side::step(double &ms)
+TextStepResult TextRun::step(double &ms)
 {
     const TokenBatch batch = batcher.next(trainer->config().sequences);
     const auto start = std::chrono::steady_clock::now();
@@ -51,7 +51,7 @@ void TextPair::setLiveSettings(const TextTrainConfig &training, const MoeConfig 
 
 void TextPair::replace(bool moe, std::unique_ptr<TextModel> model)
 {
-    Side &side = moe ? m_moe : m_dense;
+    TextRun &side = moe ? m_moe : m_dense;
     const TextModelConfig &have = model->config(), &want = side.model->config();
     const std::vector<Parameter *> a = model->parameters(), b = side.model->parameters();
     bool same = a.size() == b.size() && have.context == want.context;

@@ -12,6 +12,23 @@
 
 namespace moe {
 
+// One model with its batches and trainer, seeded as `moelab-cli train --task text --seed S` seeds
+// a run: the weights from the seed's generator, then the batches and the routing noise from two
+// streams split off it. Both sides of a TextPair are one, and so is each run of the Text arena's
+// capacity sweep (ui/text/textsweep.h).
+struct TextRun
+{
+    // Throws ConfigError for a model the settings cannot build, DataError for too few tokens.
+    TextRun(const TextModelConfig &config, const TextTrainConfig &training,
+            std::span<const int> tokens, std::uint64_t seed);
+    Rng rng;
+    std::unique_ptr<TextModel> model;
+    TextBatcher batcher;
+    std::unique_ptr<TextTrainer> trainer;
+    // One batch: forward, backward, update; `ms` is what it took (drawing the batch left out).
+    TextStepResult step(double &ms);
+};
+
 struct TextPairStep
 {
     TextStepResult moe, dense;
@@ -38,18 +55,7 @@ public:
     void replace(bool moe, std::unique_ptr<TextModel> model);
 
 private:
-    // One model with its batches and trainer, seeded as the command line seeds a run.
-    struct Side
-    {
-        Side(const TextModelConfig &config, const TextTrainConfig &training,
-             std::span<const int> tokens, std::uint64_t seed);
-        Rng rng;
-        std::unique_ptr<TextModel> model;
-        TextBatcher batcher;
-        std::unique_ptr<TextTrainer> trainer;
-        TextStepResult step(double &ms);
-    };
-    Side m_moe, m_dense;
+    TextRun m_moe, m_dense;
 };
 
 } // namespace moe

@@ -1,6 +1,6 @@
 # The layering rule (docs/architecture.md): each folder includes only headers of its own layer or
 # of the layers below it, core <- datasets <- files <- ui <- app. Inside ui, the views (style,
-# worker, maps, charts, export: moe::views, what the command line links) never include the window's
+# worker, maps, charts, export, text: moe::views, what the command line links) never include the window's
 # folders (controls, lessons, window: moe::window). core and datasets include no Qt at all. Every
 # project include names its folder from the project root ("core/moe/router.h").
 #
@@ -20,7 +20,7 @@ set(rank_files 2)
 set(rank_ui_views 3)
 set(rank_ui_window 4)
 set(rank_app 5)
-set(views_folders style worker maps charts export)
+set(views_folders style worker maps charts export text)
 set(window_folders controls lessons window)
 
 # The layer a project path belongs to ("" when outside every layer).

@@ -5,15 +5,15 @@
 #include "core/base/error.h"
 #include "files/experimentfile.h"
 #include "files/textexperimentfile.h"
+#include "ui/controls/textcontrolpanel.h"
 #include "ui/export/chartexport.h"
 #include "ui/lessons/explanations.h"
-#include "ui/text/textarena.h"
 #include "ui/text/textarenaviews.h"
-#include "ui/text/textcontrolpanel.h"
 #include "ui/text/textexports.h"
 #include "ui/text/textworker.h"
 #include "ui/text/tokenstrip.h"
 #include "ui/window/mainwindow.h"
+#include "ui/window/textarena.h"
 #include "ui/worker/trainingworker.h"
 
 #include <QFile>
@@ -293,7 +293,8 @@ private slots:
             names,
             (QStringList {"text-loss", "text-token-strip", "text-generated-moe",
                           "text-generated-dense", "text-expert-tokens", "text-domain-by-expert",
-                          "text-drops-by-position", "text-settling"}));
+                          "text-drops-by-position", "text-settling", "text-capacity-params",
+                          "text-capacity-loss", "text-capacity-time"}));
         QTemporaryDir dir;
         const QStringList written = exportAllText(dir.path(), ExportFormat::Svg, views,
                                                   arena.controls()->config(), arena.latest());
@@ -360,9 +361,8 @@ private slots:
         text->views()->passageEditor()->setFocus();
         text->views()->passageEditor()->selectAll(); // typed over the default passage
         QTest::keyClicks(text->views()->passageEditor(), QStringLiteral("7*8=56 "));
-        QTRY_VERIFY_WITH_TIMEOUT(text->latest().passageText.join(QString()).startsWith(
-                                     QStringLiteral("7*8=56")),
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            text->latest().passageText.join(QString()).startsWith(QStringLiteral("7*8=56")), 10000);
         QCOMPARE(text->views()->passageEditor()->toPlainText(), QStringLiteral("7*8=56 "));
         QVERIFY(!text->playing());
     }

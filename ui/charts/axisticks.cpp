@@ -207,7 +207,9 @@ void keepTicksLegible(QChart *chart)
             if (!a->isVisible())
                 continue;
             const double length = a->orientation() == Qt::Vertical ? plot.height() : plot.width();
-            if (!a->titleText().isEmpty())
+            // A title left out (the first fit comes before the chart's layout, on an empty plot)
+            // is fitted again, so that it comes back once there is room.
+            if (!a->titleText().isEmpty() || !a->property("fullTitle").toString().isEmpty())
                 fitTitle(a, length);
             if (auto *log = qobject_cast<QLogValueAxis *>(a))
                 fitLogTicks(log, length);

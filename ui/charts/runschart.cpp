@@ -187,17 +187,9 @@ void RunsChart::setRuns(const QVector<SweepRun> &runs)
     if (legendChanged)
         relayoutLegend(m_chart);
     m_frontierPoints.clear();
-    QList<QPointF> stairs;
-    if (!all.isEmpty()) {
+    if (!all.isEmpty())
         m_frontierPoints = paretoFrontier(all, m_classification);
-        for (qsizetype i = 0; i < m_frontierPoints.size(); ++i) {
-            if (i > 0) // hold the best value until the next, costlier improvement
-                stairs.append(QPointF(m_frontierPoints[i].x(), m_frontierPoints[i - 1].y()));
-            stairs.append(m_frontierPoints[i]);
-        }
-        stairs.append(QPointF(x1 * 1.4, stairs.back().y()));
-    }
-    m_frontier->replace(stairs);
+    m_frontier->replace(frontierStairs(m_frontierPoints, x1 * 1.4));
 }
 
 void RunsChart::setRanges(double x0, double x1, double y0, double y1)

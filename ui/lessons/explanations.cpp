@@ -92,6 +92,30 @@ QString explanation(const QString &name)
          "the "
          "share of held-out tokens whose first choice <b>changed since the last evaluation</b>: "
          "it falls as the router settles, early in training (OpenMoE, OLMoE).</p>"},
+        {QStringLiteral("text-capacity-params"),
+         "<p><b>Capacity</b> (total parameters) against <b>compute</b> (forward FLOPs per token, "
+         "a multiply-add counted as 2), both on log scales, for the sweep's text models: "
+         "attention <i>8 d<sup>2</sup> + 4 L<sub>ctx</sub> d</i> and the head <i>2 d V</i> are "
+         "the same for all; the feed-forward layer costs <i>4 d h<sub>D</sub></i> in a dense "
+         "model and <i>k &middot; 4 d h + 2 d E</i> in an MoE layer. The dense line climbs the "
+         "diagonal; the MoE lines rise almost straight up: E multiplies the experts' parameters "
+         "while a token still pays for k of them. The stars are your two models.</p>"},
+        {QStringLiteral("text-capacity-loss"),
+         "<p>Each point is a text model trained for the same steps with your recipe and seed: "
+         "its <b>validation loss in bits per character</b>, <i>nats / (ln 2 &middot; "
+         "characters)</i> on the tokens the loss curves use, against its forward FLOPs per "
+         "token. Circles are dense models, squares MoE at top-1, triangles top-2, stars your "
+         "two live models. The dashed staircase is the <b>Pareto frontier</b>: the lowest loss "
+         "reached at or below each compute. MoE points below the dense ones at the same "
+         "compute are what experts buy; the dotted line is the bigram level to beat.</p>"},
+        {QStringLiteral("text-capacity-time"),
+         "<p>Measured <b>time per training step</b> (forward, backward and the AdamW update of "
+         "one batch, mean over the run) against forward FLOPs per token. FLOPs predict the "
+         "dense models' time; MoE models at the same k cost about the same FLOPs whatever E, "
+         "but their time grows with E: the router scores every expert (<i>2 d E</i> per "
+         "token), tokens are gathered and scattered per expert, and the optimiser updates "
+         "every expert's parameters each step. MoE saves FLOPs per token, not memory or the "
+         "update.</p>"},
         {QStringLiteral("class-by-expert"),
          "<p>Rows are classes, columns experts. A cell is the <b>share of that class's token "
          "slots that go to the expert</b>: <i>A<sub>c,e</sub> = slots(c &rarr; e) / "

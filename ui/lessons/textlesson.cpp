@@ -38,7 +38,10 @@ const QStringList &textLessonViews()
                                     QStringLiteral("text-expert-tokens"),
                                     QStringLiteral("text-domain-by-expert"),
                                     QStringLiteral("text-drops-by-position"),
-                                    QStringLiteral("text-settling")};
+                                    QStringLiteral("text-settling"),
+                                    QStringLiteral("text-capacity-params"),
+                                    QStringLiteral("text-capacity-loss"),
+                                    QStringLiteral("text-capacity-time")};
     return views;
 }
 

@@ -3,7 +3,8 @@
 // Every view of the Text arena, as the window shows them: the loss curves beside the generated
 // samples above, and below, in tabs, the token strip (an editable passage coloured by expert),
 // the tokens each expert takes, domain by expert, drops by position, and consecutive agreement
-// with the router settling. One TextSnapshot feeds them all.
+// with the router settling, and capacity versus compute (the sweep's runs and the live models).
+// One TextSnapshot feeds them all.
 
 #include "ui/export/chartexport.h"
 #include "ui/text/textsnapshot.h"
@@ -22,6 +23,7 @@ namespace moe::ui {
 
 class AffinityView;
 class ExpertTokensView;
+class TextCapacityPanel;
 class TextCharts;
 class TokenStrip;
 
@@ -41,6 +43,7 @@ public:
     // The editor shows `text` as the student's passage (kept over later runs).
     void setPassage(const QString &text);
     QTabWidget *tabs() const { return m_tabs; }
+    TextCapacityPanel *capacity() const { return m_capacity; }
     // Brings the view with this export name to the front (its tab) and returns the widget to
     // outline, or nullptr for no such view (a lesson's "view").
     QWidget *bringToFront(const QString &name);
@@ -67,6 +70,7 @@ private:
     QComboBox *m_layer, *m_choice;
     QPlainTextEdit *m_passage;
     AffinityView *m_domains;
+    TextCapacityPanel *m_capacity;
     QTabWidget *m_tabs;
     QTimer m_typing; // waits for a pause in typing before routing the passage
     bool m_userPassage = false;

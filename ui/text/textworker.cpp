@@ -4,9 +4,9 @@
 #include "core/base/parallel.h"
 #include "datasets/builtins.h"
 #include "ui/style/numberformat.h"
+#include "ui/text/textsweep.h"
 #include "ui/worker/trainingworker.h"
 
-#include <QCoreApplication>
 #include <QThread>
 #include <cmath>
 #include <numbers>
@@ -122,10 +122,7 @@ void TextWorker::applyConfig(const TextExperiment &e, bool rebuild)
     if (!m_text || m_experiment.needsNewData(e)) {
         emit loadingStarted(QString::fromStdString(e.corpus));
         m_cancelLoad.store(false);
-        std::filesystem::path dataDir;
-        if (datasets::isBuiltinCorpus(e.corpus) && e.corpus != "arithmetic")
-            dataDir
-                = datasets::findDataDirectory(QCoreApplication::applicationDirPath().toStdString());
+        const std::filesystem::path dataDir = textDataDirectory(e.corpus);
         const auto progress = [this](double fraction, const std::string &stage) {
             if (m_cancelLoad.load())
                 throw Cancelled("loading cancelled");

@@ -1,13 +1,13 @@
 #include "ui/window/exportmenus.h"
 
 #include "ui/controls/controlpanel.h"
+#include "ui/controls/textcontrolpanel.h"
 #include "ui/export/arenaviews.h"
 #include "ui/export/exports.h"
-#include "ui/text/textarena.h"
 #include "ui/text/textarenaviews.h"
-#include "ui/text/textcontrolpanel.h"
 #include "ui/text/textexports.h"
 #include "ui/window/helpmenu.h"
+#include "ui/window/textarena.h"
 #include "ui/window/warning.h"
 
 #include <QChartView>

@@ -4,9 +4,9 @@
 #include "files/experimentfile.h"
 #include "files/textexperimentfile.h"
 #include "ui/controls/controlpanel.h"
-#include "ui/text/textarena.h"
-#include "ui/text/textcontrolpanel.h"
+#include "ui/controls/textcontrolpanel.h"
 #include "ui/text/textworker.h"
+#include "ui/window/textarena.h"
 #include "ui/window/warning.h"
 #include "ui/worker/trainingworker.h"
 

@@ -1,12 +1,12 @@
 #include "ui/window/lessonsdock.h"
 
 #include "ui/controls/controlpanel.h"
+#include "ui/controls/textcontrolpanel.h"
 #include "ui/export/arenaviews.h"
 #include "ui/lessons/lessonpanel.h"
-#include "ui/text/textarena.h"
 #include "ui/text/textarenaviews.h"
-#include "ui/text/textcontrolpanel.h"
 #include "ui/window/dockplacement.h"
+#include "ui/window/textarena.h"
 #include "ui/window/warning.h"
 #include "ui/worker/trainingworker.h"
 

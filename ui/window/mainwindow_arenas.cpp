@@ -3,15 +3,15 @@
 // warnings, progress of a corpus being read, presentation headline).
 
 #include "ui/controls/controlpanel.h"
+#include "ui/controls/textcontrolpanel.h"
 #include "ui/export/arenaviews.h"
-#include "ui/text/textarena.h"
 #include "ui/text/textarenaviews.h"
-#include "ui/text/textcontrolpanel.h"
 #include "ui/text/textworker.h"
 #include "ui/window/loadprogress.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/presentationmode.h"
 #include "ui/window/statusline.h"
+#include "ui/window/textarena.h"
 #include "ui/window/warning.h"
 #include "ui/worker/trainingworker.h"
 

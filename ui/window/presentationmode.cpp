@@ -2,12 +2,12 @@
 
 #include "core/moe/moesettings.h"
 #include "ui/controls/controlpanel.h"
+#include "ui/controls/textcontrolpanel.h"
 #include "ui/export/arenaviews.h"
 #include "ui/style/livelabel.h"
 #include "ui/style/numberformat.h"
 #include "ui/style/theme.h"
-#include "ui/text/textarena.h"
-#include "ui/text/textcontrolpanel.h"
+#include "ui/window/textarena.h"
 #include "ui/worker/arenasnapshot.h"
 #include "ui/worker/snapshotmetrics.h"
 

@@ -72,4 +72,17 @@ QVector<QPointF> paretoFrontier(QVector<QPointF> points, bool higherIsBetter)
     return frontier;
 }
 
+QList<QPointF> frontierStairs(const QVector<QPointF> &frontier, double xEnd)
+{
+    QList<QPointF> stairs;
+    for (qsizetype i = 0; i < frontier.size(); ++i) {
+        if (i > 0) // hold the best value until the next, costlier improvement
+            stairs.append(QPointF(frontier[i].x(), frontier[i - 1].y()));
+        stairs.append(frontier[i]);
+    }
+    if (!stairs.isEmpty())
+        stairs.append(QPointF(xEnd, stairs.back().y()));
+    return stairs;
+}
+
 } // namespace moe::ui

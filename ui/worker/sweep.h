@@ -48,6 +48,10 @@ QString runLabel(const ModelConfig &config);
 // cheaper one (higher value if higherIsBetter, else lower). Non-finite values are ignored.
 QVector<QPointF> paretoFrontier(QVector<QPointF> points, bool higherIsBetter);
 
+// The frontier drawn as a staircase: each value held until the next, costlier improvement, the
+// last one on to `xEnd` (the axis's end). Empty for an empty frontier.
+QList<QPointF> frontierStairs(const QVector<QPointF> &frontier, double xEnd);
+
 } // namespace moe::ui
 
 Q_DECLARE_METATYPE(moe::ui::SweepRun)

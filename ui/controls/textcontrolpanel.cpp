@@ -1,4 +1,4 @@
-#include "ui/text/textcontrolpanel.h"
+#include "ui/controls/textcontrolpanel.h"
 
 #include "ui/controls/controlpanel.h"
 #include "ui/controls/settingwidgets.h"

@@ -1,9 +1,13 @@
-#include "ui/text/textarena.h"
+#include "ui/window/textarena.h"
 
+#include "ui/controls/textcontrolpanel.h"
 #include "ui/style/numberformat.h"
 #include "ui/text/textarenaviews.h"
-#include "ui/text/textcontrolpanel.h"
+#include "ui/text/textcapacitypanel.h"
+#include "ui/text/textsweepworker.h"
 #include "ui/text/textworker.h"
+
+#include <QTabWidget>
 
 namespace moe::ui {
 
@@ -11,14 +15,18 @@ TextArena::TextArena(QWidget *window, int threads)
     : QObject(window)
     , m_window(window)
     , m_worker(new TextWorker)
+    , m_sweeper(new TextSweepWorker)
     , m_controls(new TextControlPanel)
     , m_views(new TextArenaViews)
+    , m_threads(threads)
 {
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_controls, &TextControlPanel::configChanged, this, [this](const TextExperiment &e) {
         if (m_started)
             m_worker->submit(e);
+        if (m_sweeping && m_sweepExperiment.needsNewData(e))
+            m_sweeper->cancel(); // its runs would be on text no longer trained on
     });
     connect(m_controls, &TextControlPanel::playToggled, this, &TextArena::togglePlay);
     connect(m_controls, &TextControlPanel::stepRequested, this, &TextArena::step);
@@ -32,6 +40,7 @@ TextArena::TextArena(QWidget *window, int threads)
     connect(m_worker, &TextWorker::playingChanged, this, [this](bool playing) {
         m_playing = playing;
         m_controls->setPlaying(playing);
+        m_views->capacity()->setLivePlaying(playing);
     });
     connect(m_worker, &TextWorker::errorOccurred, this,
             [this](const QString &message, const TextExperiment &running) {
@@ -53,6 +62,15 @@ TextArena::TextArena(QWidget *window, int threads)
     connect(&m_repaint, &QTimer::timeout, this, &TextArena::repaintIfNew);
     m_repaint.start();
     m_thread.start();
+    TextCapacityPanel *capacity = m_views->capacity();
+    m_sweeper->moveToThread(&m_sweepThread);
+    connect(&m_sweepThread, &QThread::finished, m_sweeper, &QObject::deleteLater);
+    connect(capacity, &TextCapacityPanel::sweepRequested, this, &TextArena::startSweep);
+    connect(capacity, &TextCapacityPanel::cancelRequested, this, &TextArena::cancelSweep);
+    connect(m_sweeper, &TextSweepWorker::runFinished, capacity, &TextCapacityPanel::addRun);
+    connect(m_sweeper, &TextSweepWorker::progress, capacity, &TextCapacityPanel::setSweepProgress);
+    connect(m_sweeper, &TextSweepWorker::finished, this, &TextArena::sweepEnded);
+    m_sweepThread.start();
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, threads] { worker->setThreads(threads); },
         Qt::QueuedConnection);
@@ -60,6 +78,9 @@ TextArena::TextArena(QWidget *window, int threads)
 
 TextArena::~TextArena()
 {
+    m_sweeper->cancel(); // the sweep stops within one training step
+    m_sweepThread.quit();
+    m_sweepThread.wait();
     m_thread.quit();
     m_thread.wait();
 }
@@ -108,6 +129,47 @@ void TextArena::setPassage(const QString &text)
 {
     m_views->setPassage(text);
     m_worker->submitPassage(text);
+}
+
+void TextArena::startSweep(int stepsPerRun)
+{
+    if (m_sweeping)
+        return;
+    m_sweeping = true;
+    m_resumeAfterSweep = m_playing;
+    m_sweepExperiment = m_controls->config();
+    pause();
+    TextCapacityPanel *capacity = m_views->capacity();
+    capacity->setLivePlaying(false);
+    capacity->setSweepRunning(true);
+    if (capacity->view() == TextCapacityPanel::View::Parameters)
+        capacity->setView(TextCapacityPanel::View::Loss); // the view the runs fill
+    m_views->tabs()->setCurrentWidget(capacity);
+    m_sweeper->rearm();
+    QMetaObject::invokeMethod(
+        m_sweeper,
+        [sweeper = m_sweeper, experiment = m_sweepExperiment, stepsPerRun, threads = m_threads] {
+            sweeper->run(experiment, stepsPerRun, threads);
+        },
+        Qt::QueuedConnection);
+}
+
+void TextArena::cancelSweep()
+{
+    m_sweeper->cancel();
+}
+
+void TextArena::sweepEnded(bool cancelled, const QString &error)
+{
+    m_sweeping = false;
+    m_views->capacity()->setSweepRunning(false);
+    if (!error.isEmpty())
+        emit errorOccurred(
+            tr("The sweep could not go on (the runs it finished are kept): %1").arg(error));
+    if (m_resumeAfterSweep)
+        play();
+    m_resumeAfterSweep = false;
+    emit sweepFinished(cancelled);
 }
 
 void TextArena::repaintIfNew()
