@@ -80,11 +80,13 @@ void MeasureProbe::interact(MainWindow &window)
     phase("switching to the 2-D arena and back");
     window.showArena(MainWindow::Arena::TwoD);
     at(1.5, [&window] { window.showArena(MainWindow::Arena::Text); });
-    at(3.0, [phase, withExperts] {
-        phase("E 8 to 16 and back (new models)");
-        withExperts(16);
+    const int experts = text->controls()->config().model.moe.experts;
+    const int other = experts == 16 ? 8 : 16;
+    at(3.0, [this, withExperts, experts, other] {
+        m_phase = QStringLiteral("E %1 to %2 and back (new models)").arg(experts).arg(other);
+        withExperts(other);
     });
-    at(5.0, [withExperts] { withExperts(8); });
+    at(5.0, [withExperts, experts] { withExperts(experts); });
     at(6.5, [phase, text] {
         phase("a live change (learning rate)");
         moe::TextExperiment e = text->controls()->config();
