@@ -62,6 +62,7 @@ public:
     QSize exportSize() const override;
     void renderExport(QPainter &painter, const QRectF &target) override;
     QString exportCsv() const override; // one row per token: its text and routing per layer
+    bool drawsOwnTitle() const override { return true; } // the picture carries its title
 
 signals:
     void tokenHovered(int index); // -1 when the pointer leaves the tokens
