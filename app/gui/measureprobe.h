@@ -35,7 +35,7 @@ private:
     QElapsedTimer m_sinceTick, m_sinceStart;
     qint64 m_moeBelow = -1, m_denseBelow = -1;
     qint64 m_longestStall = 0;
-    QString m_phase;                    // the action under way ("" : steady training)
+    QString m_phase;                             // the action under way ("" : steady training)
     QList<QPair<QString, qint64>> m_phaseStalls; // each action's longest stall, in order
     int m_repaints = 0;
 };

@@ -4,13 +4,12 @@
 #include "ui/charts/routersharechart.h"
 #include "ui/charts/runschart.h"
 #include "ui/charts/steptimechart.h"
+#include "ui/charts/sweepbar.h"
 
 #include <QButtonGroup>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QProgressBar>
 #include <QPushButton>
-#include <QSpinBox>
 #include <QStackedWidget>
 #include <QTimer>
 #include <QToolButton>
@@ -52,10 +51,14 @@ CapacityPanel::CapacityPanel(QWidget *parent)
     , m_routerShare(new RouterShareChart)
     , m_stack(new QStackedWidget)
     , m_views(new QButtonGroup(this))
-    , m_sweep(new QPushButton(tr("Run sweep")))
+    , m_sweep(new SweepBar(
+          {100, 500, 2000,
+           tr("Steps per run: how long each model of the sweep trains, in batches.")},
+          tr("Trains MoE models with 1 to 64 experts (top-1 and top-2) and dense models of five "
+             "widths on this data with these settings, one after another in the background, and "
+             "plots each as it finishes. Live training pauses meanwhile so that the times are "
+             "fair.")))
     , m_clear(new QPushButton(tr("Clear runs")))
-    , m_steps(new QSpinBox)
-    , m_progress(new QProgressBar)
     , m_refresh(new QTimer(this))
 {
     m_refresh->setSingleShot(true);
@@ -93,28 +96,8 @@ CapacityPanel::CapacityPanel(QWidget *parent)
     m_views->button(0)->setChecked(true);
     connect(m_views, &QButtonGroup::idClicked, this, [this](int id) { setView(View(id)); });
     bar->addStretch(1);
-    m_steps->setRange(100, 50000);
-    m_steps->setSingleStep(500);
-    m_steps->setValue(2000);
-    m_steps->setSuffix(tr(" steps"));
-    m_steps->setToolTip(tr("Steps per run: how long each model of the sweep trains, in batches."));
-    m_steps->setAccessibleName(tr("Steps per run"));
-    bar->addWidget(m_steps);
-    m_progress->setVisible(false);
-    m_progress->setFormat(tr("%v / %m runs"));
-    m_progress->setMinimumWidth(m_steps->sizeHint().width());
-    bar->addWidget(m_progress);
-    m_sweep->setToolTip(
-        tr("Trains MoE models with 1 to 64 experts (top-1 and top-2) and dense models of five "
-           "widths on this data with these settings, one after another in the background, and "
-           "plots each as it finishes. Live training pauses meanwhile so that the times are "
-           "fair."));
-    connect(m_sweep, &QPushButton::clicked, this, [this] {
-        if (m_running)
-            emit cancelRequested();
-        else
-            emit sweepRequested(m_steps->value());
-    });
+    connect(m_sweep, &SweepBar::sweepRequested, this, &CapacityPanel::sweepRequested);
+    connect(m_sweep, &SweepBar::cancelRequested, this, &CapacityPanel::cancelRequested);
     bar->addWidget(m_sweep);
     m_clear->setToolTip(tr("Forget the runs shown on the Accuracy and Time charts."));
     connect(m_clear, &QPushButton::clicked, this, [this] {
@@ -144,26 +127,18 @@ CapacityPanel::View CapacityPanel::view() const
 
 int CapacityPanel::stepsPerRun() const
 {
-    return m_steps->value();
+    return m_sweep->stepsPerRun();
 }
 
 void CapacityPanel::setSweepRunning(bool running)
 {
-    m_running = running;
-    m_sweep->setText(running ? tr("Cancel sweep") : tr("Run sweep"));
-    m_steps->setVisible(!running); // the progress bar takes its place
+    m_sweep->setRunning(running);
     m_clear->setEnabled(!running);
-    m_progress->setVisible(running);
-    if (running) {
-        m_progress->setRange(0, 1);
-        m_progress->setValue(0);
-    }
 }
 
 void CapacityPanel::setSweepProgress(int done, int total)
 {
-    m_progress->setRange(0, std::max(1, total));
-    m_progress->setValue(done);
+    m_sweep->setProgress(done, total);
     emit sweepProgressed(done, total);
 }
 

@@ -21,9 +21,7 @@
 class QAbstractButton;
 class QButtonGroup;
 class QLabel;
-class QProgressBar;
 class QPushButton;
-class QSpinBox;
 class QStackedWidget;
 class QTimer;
 
@@ -32,6 +30,7 @@ namespace moe::ui {
 class CapacityChart;
 class RouterShareChart;
 class RunsChart;
+class SweepBar;
 class StepTimeChart;
 
 class CapacityPanel : public QWidget
@@ -81,16 +80,14 @@ private:
     RouterShareChart *m_routerShare;
     QStackedWidget *m_stack;
     QButtonGroup *m_views;
-    QPushButton *m_sweep, *m_clear;
-    QSpinBox *m_steps;
-    QProgressBar *m_progress;
+    SweepBar *m_sweep;
+    QPushButton *m_clear;
     QTimer *m_refresh;
     QVector<SweepRun> m_runs;                       // on the data now trained on
     QHash<QString, QVector<SweepRun>> m_runsByData; // on other data, by dataset key
     QString m_dataset;
     qint64 m_lastRecordedStep = -1;
     int m_liveTopK = 0; // the live MoE's k: the Time view's sweep MoE runs are those at this k
-    bool m_running = false;
     bool m_runsDirty = false;
 };
 

@@ -59,18 +59,19 @@ QString configurationTable(const Experiment &e, const ArenaSnapshot &s)
         QStringLiteral("balance loss, z-loss, shared experts"),
         QStringLiteral("%1, %2, %3").arg(m.balanceLoss).arg(m.zLoss).arg(m.sharedExperts));
     table += reportRow(QStringLiteral("width d, blocks, activation"),
-                      QStringLiteral("%1, %2, %3")
-                          .arg(e.model.width)
-                          .arg(e.model.blocks)
-                          .arg(QString::fromLatin1(activationName(e.model.activation).data())));
+                       QStringLiteral("%1, %2, %3")
+                           .arg(e.model.width)
+                           .arg(e.model.blocks)
+                           .arg(QString::fromLatin1(activationName(e.model.activation).data())));
     table += reportRow(QStringLiteral("dense baseline"), s.dense.title);
-    table += reportRow(QStringLiteral("optimiser, learning rate, batch"),
-                      QStringLiteral("%1, %2, %3")
-                          .arg(QString::fromLatin1(optimizerName(e.training.optimizer.kind).data()))
-                          .arg(double(e.training.optimizer.learningRate))
-                          .arg(e.training.batchSize));
+    table
+        += reportRow(QStringLiteral("optimiser, learning rate, batch"),
+                     QStringLiteral("%1, %2, %3")
+                         .arg(QString::fromLatin1(optimizerName(e.training.optimizer.kind).data()))
+                         .arg(double(e.training.optimizer.learningRate))
+                         .arg(e.training.batchSize));
     table += reportRow(QStringLiteral("seeds (data, training)"),
-                      QStringLiteral("%1, %2").arg(e.dataset.seed).arg(e.training.seed));
+                       QStringLiteral("%1, %2").arg(e.dataset.seed).arg(e.training.seed));
     return table + QStringLiteral("</table>");
 }
 
@@ -80,28 +81,29 @@ QString resultsTable(const ArenaSnapshot &s)
     table += QStringLiteral("<tr><th></th><th align=right style='padding-left:24px'>MoE</th>"
                             "<th align=right style='padding-left:24px'>dense</th></tr>");
     table += reportRow(QStringLiteral("total parameters"), grouped(double(s.moe.cost.totalParams)),
-                      grouped(double(s.dense.cost.totalParams)));
+                       grouped(double(s.dense.cost.totalParams)));
     table += reportRow(QStringLiteral("active parameters per sample"),
-                      grouped(double(s.moe.cost.activeParamsPerSample)),
-                      grouped(double(s.dense.cost.activeParamsPerSample)));
-    table += reportRow(QStringLiteral("FLOPs per sample"), grouped(s.moe.cost.forwardFlopsPerSample),
-                      grouped(s.dense.cost.forwardFlopsPerSample));
+                       grouped(double(s.moe.cost.activeParamsPerSample)),
+                       grouped(double(s.dense.cost.activeParamsPerSample)));
+    table
+        += reportRow(QStringLiteral("FLOPs per sample"), grouped(s.moe.cost.forwardFlopsPerSample),
+                     grouped(s.dense.cost.forwardFlopsPerSample));
     table
         += reportRow(QStringLiteral("test loss"), number(s.moe.testLoss), number(s.dense.testLoss));
     table += reportRow(QStringLiteral("test accuracy"), percent(s.moe.testAccuracy),
-                      percent(s.dense.testAccuracy));
+                       percent(s.dense.testAccuracy));
     table += reportRow(QStringLiteral("train loss"), number(s.moe.trainLoss),
-                      number(s.dense.trainLoss));
+                       number(s.dense.trainLoss));
     table += reportRow(QStringLiteral("ms per training step"),
-                      QString::number(s.moe.msPerStep, 'f', 3),
-                      QString::number(s.dense.msPerStep, 'f', 3));
+                       QString::number(s.moe.msPerStep, 'f', 3),
+                       QString::number(s.dense.msPerStep, 'f', 3));
     if (s.routing.steps > 0)
         table += reportRow(QStringLiteral("MoE load CV, dropped, dead experts"),
-                          QStringLiteral("%1, %2%, %3 of %4")
-                              .arg(s.routing.loadCv, 0, 'f', 2)
-                              .arg(100.0 * s.routing.droppedFraction, 0, 'f', 1)
-                              .arg(s.routing.deadExperts)
-                              .arg(s.routing.experts));
+                           QStringLiteral("%1, %2%, %3 of %4")
+                               .arg(s.routing.loadCv, 0, 'f', 2)
+                               .arg(100.0 * s.routing.droppedFraction, 0, 'f', 1)
+                               .arg(s.routing.deadExperts)
+                               .arg(s.routing.experts));
     return table + QStringLiteral("</table>");
 }
 

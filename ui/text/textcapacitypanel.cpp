@@ -1,6 +1,7 @@
 #include "ui/text/textcapacitypanel.h"
 
 #include "ui/charts/hovertip.h"
+#include "ui/charts/sweepbar.h"
 #include "ui/export/chartexport.h"
 #include "ui/text/textcapacitycharts.h"
 
@@ -8,10 +9,8 @@
 #include <QChartView>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QScatterSeries>
-#include <QSpinBox>
 #include <QStackedWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -25,9 +24,14 @@ TextCapacityPanel::TextCapacityPanel(QWidget *parent)
     , m_charts(new TextCapacityCharts(this))
     , m_stack(new QStackedWidget)
     , m_views(new QButtonGroup(this))
-    , m_sweep(new QPushButton(tr("Run sweep")))
-    , m_steps(new QSpinBox)
-    , m_progress(new QProgressBar)
+    , m_sweep(new SweepBar(
+          {10, 100, 300,
+           tr("Steps per run: how long each model of the sweep trains, in batches (the "
+              "learning-rate schedule's length).")},
+          tr("Trains MoE text models with 1 to 32 experts (top-1 and top-2) at your expert width "
+             "and dense models of 1, 2, 4 and 8 times that width, on this text with these "
+             "settings, one after another in the background, and plots each as it finishes. Live "
+             "training pauses meanwhile so that the times are fair.")))
     , m_status(new QLabel)
 {
     setObjectName(QStringLiteral("textCapacity"));
@@ -77,29 +81,8 @@ TextCapacityPanel::TextCapacityPanel(QWidget *parent)
     m_status->setWordWrap(true);
     m_status->setMinimumWidth(120);
     bar->addWidget(m_status, 1);
-    m_steps->setRange(10, 50000);
-    m_steps->setSingleStep(100);
-    m_steps->setValue(300);
-    m_steps->setSuffix(tr(" steps"));
-    m_steps->setToolTip(tr("Steps per run: how long each model of the sweep trains, in batches "
-                           "(the learning-rate schedule's length)."));
-    m_steps->setAccessibleName(tr("Steps per run"));
-    bar->addWidget(m_steps);
-    m_progress->setVisible(false);
-    m_progress->setFormat(tr("%v / %m runs"));
-    m_progress->setMinimumWidth(m_steps->sizeHint().width());
-    bar->addWidget(m_progress);
-    m_sweep->setToolTip(
-        tr("Trains MoE text models with 1 to 32 experts (top-1 and top-2) at your expert width "
-           "and dense models of 1, 2, 4 and 8 times that width, on this text with these "
-           "settings, one after another in the background, and plots each as it finishes. Live "
-           "training pauses meanwhile so that the times are fair."));
-    connect(m_sweep, &QPushButton::clicked, this, [this] {
-        if (m_running)
-            emit cancelRequested();
-        else
-            emit sweepRequested(m_steps->value());
-    });
+    connect(m_sweep, &SweepBar::sweepRequested, this, &TextCapacityPanel::sweepRequested);
+    connect(m_sweep, &SweepBar::cancelRequested, this, &TextCapacityPanel::cancelRequested);
     bar->addWidget(m_sweep);
 
     auto *layout = new QVBoxLayout(this);
@@ -123,33 +106,30 @@ TextCapacityPanel::View TextCapacityPanel::view() const
     return View(m_stack->currentIndex());
 }
 
+bool TextCapacityPanel::sweepRunning() const
+{
+    return m_sweep->running();
+}
+
 int TextCapacityPanel::stepsPerRun() const
 {
-    return m_steps->value();
+    return m_sweep->stepsPerRun();
 }
 
 void TextCapacityPanel::setStepsPerRun(int steps)
 {
-    m_steps->setValue(steps);
+    m_sweep->setStepsPerRun(steps);
 }
 
 void TextCapacityPanel::setSweepRunning(bool running)
 {
-    m_running = running;
-    m_sweep->setText(running ? tr("Cancel sweep") : tr("Run sweep"));
-    m_steps->setVisible(!running); // the progress bar takes its place
-    m_progress->setVisible(running);
-    if (running) {
-        m_progress->setRange(0, 1);
-        m_progress->setValue(0);
-    }
+    m_sweep->setRunning(running);
     showStatus();
 }
 
 void TextCapacityPanel::setSweepProgress(int done, int total)
 {
-    m_progress->setRange(0, std::max(1, total));
-    m_progress->setValue(done);
+    m_sweep->setProgress(done, total);
 }
 
 void TextCapacityPanel::setLivePlaying(bool playing)
@@ -165,7 +145,7 @@ QString TextCapacityPanel::statusText() const
 
 void TextCapacityPanel::showStatus()
 {
-    if (!m_running)
+    if (!m_sweep->running())
         m_status->setText(tr("Your two models are the stars; Run sweep trains the grid."));
     else if (m_livePlaying)
         m_status->setText(tr("Sweep running beside live training: both share the processor, "

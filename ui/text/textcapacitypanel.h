@@ -17,12 +17,11 @@
 
 class QButtonGroup;
 class QLabel;
-class QProgressBar;
-class QPushButton;
-class QSpinBox;
 class QStackedWidget;
 
 namespace moe::ui {
+
+class SweepBar;
 
 class HoverTip;
 class TextCapacityCharts;
@@ -45,7 +44,7 @@ public:
     View view() const;
     int stepsPerRun() const;
     void setStepsPerRun(int steps);
-    bool sweepRunning() const { return m_running; }
+    bool sweepRunning() const;
     const QVector<TextSweepRun> &runs() const { return m_runs; }
     TextCapacityCharts *charts() const { return m_charts; }
     QString statusText() const;
@@ -66,9 +65,7 @@ private:
     TextCapacityCharts *m_charts;
     QStackedWidget *m_stack;
     QButtonGroup *m_views;
-    QPushButton *m_sweep;
-    QSpinBox *m_steps;
-    QProgressBar *m_progress;
+    SweepBar *m_sweep;
     QLabel *m_status;
     std::vector<std::unique_ptr<HoverTip>> m_tips; // one per chart view
     QVector<TextSweepRun> m_runs;                  // on the text now trained on
@@ -77,7 +74,7 @@ private:
     double m_bigramBits = 0.0;
     qint64 m_lastRecordedStep = -1;
     int m_lastRun = -1;
-    bool m_running = false, m_livePlaying = false;
+    bool m_livePlaying = false;
 };
 
 } // namespace moe::ui

@@ -32,18 +32,18 @@ QString titlePage(const TextExperiment &e, const TextSnapshot &s)
               .arg(s.step);
     html += QStringLiteral("<h3>Configuration</h3><table cellpadding=3>");
     html += reportRow(QStringLiteral("blocks, width d, heads, context"),
-                QStringLiteral("%1, %2, %3, %4")
-                    .arg(e.model.blocks)
-                    .arg(e.model.width)
-                    .arg(e.model.heads)
-                    .arg(e.model.context));
+                      QStringLiteral("%1, %2, %3, %4")
+                          .arg(e.model.blocks)
+                          .arg(e.model.width)
+                          .arg(e.model.heads)
+                          .arg(e.model.context));
     html += reportRow(QStringLiteral("experts E, top-k, expert width, MoE layers"),
-                QStringLiteral("%1, %2, %3, %4")
-                    .arg(m.experts)
-                    .arg(m.effectiveTopK())
-                    .arg(s.moe.config.moe.expertHidden)
-                    .arg(e.model.moeEvery == 2 ? QStringLiteral("every other block")
-                                               : QStringLiteral("every block")));
+                      QStringLiteral("%1, %2, %3, %4")
+                          .arg(m.experts)
+                          .arg(m.effectiveTopK())
+                          .arg(s.moe.config.moe.expertHidden)
+                          .arg(e.model.moeEvery == 2 ? QStringLiteral("every other block")
+                                                     : QStringLiteral("every block")));
     html += reportRow(
         QStringLiteral("router, capacity factor, drop policy"),
         QStringLiteral("%1, %2, %3")
@@ -52,25 +52,27 @@ QString titlePage(const TextExperiment &e, const TextSnapshot &s)
                  QString::fromLatin1(choiceName(kDropPolicyChoices, m.dropPolicy).data())));
     html += reportRow(QStringLiteral("dense baseline"), s.dense.title);
     html += reportRow(QStringLiteral("batch, learning rate, seed"),
-                QStringLiteral("%1, %2, %3")
-                    .arg(e.training.sequences)
-                    .arg(double(e.training.learningRate))
-                    .arg(e.seed));
+                      QStringLiteral("%1, %2, %3")
+                          .arg(e.training.sequences)
+                          .arg(double(e.training.learningRate))
+                          .arg(e.seed));
     html += QStringLiteral("</table><h3>Results</h3><table cellpadding=3>"
                            "<tr><th></th><th align=right>MoE</th><th align=right>dense</th></tr>");
     html += reportRow(QStringLiteral("total parameters"), grouped(double(s.moe.cost.totalParams)),
-                grouped(double(s.dense.cost.totalParams)));
+                      grouped(double(s.dense.cost.totalParams)));
     html += reportRow(QStringLiteral("active parameters per token"),
-                grouped(double(s.moe.cost.activeParams)),
-                grouped(double(s.dense.cost.activeParams)));
+                      grouped(double(s.moe.cost.activeParams)),
+                      grouped(double(s.dense.cost.activeParams)));
     html += reportRow(QStringLiteral("FLOPs per token"), grouped(s.moe.cost.forwardFlopsPerToken),
-                grouped(s.dense.cost.forwardFlopsPerToken));
+                      grouped(s.dense.cost.forwardFlopsPerToken));
     html += reportRow(QStringLiteral("validation, bits per character"), fixed(s.moe.validationBits),
-                fixed(s.dense.validationBits));
-    html += reportRow(QStringLiteral("bigram and unigram levels"), QString::number(s.bigramBits, 'f', 3),
-                QString::number(s.unigramBits, 'f', 3));
-    html += reportRow(QStringLiteral("ms per training step"), QString::number(s.moe.msPerStep, 'f', 2),
-                QString::number(s.dense.msPerStep, 'f', 2));
+                      fixed(s.dense.validationBits));
+    html
+        += reportRow(QStringLiteral("bigram and unigram levels"),
+                     QString::number(s.bigramBits, 'f', 3), QString::number(s.unigramBits, 'f', 3));
+    html += reportRow(QStringLiteral("ms per training step"),
+                      QString::number(s.moe.msPerStep, 'f', 2),
+                      QString::number(s.dense.msPerStep, 'f', 2));
     return html
         + QStringLiteral("</table><p><small>Made with MoE Lab. The views follow; their numbers "
                          "are in the CSV files of Export all.</small></p>");

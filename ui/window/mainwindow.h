@@ -124,8 +124,8 @@ private:
     Arena m_arena = Arena::TwoD;
     bool m_autoplay = true;
     bool m_resumeTwoD = false, m_resumeText = false; // playing when last left
-    LoadProgress *m_loadProgress = nullptr; // a CSV file's load: progress and Cancel
-    QByteArray m_defaultState;              // the docks as the app first lays them out
+    LoadProgress *m_loadProgress = nullptr;          // a CSV file's load: progress and Cancel
+    QByteArray m_defaultState;                       // the docks as the app first lays them out
     QTimer m_repaint;
     ArenaSnapshot m_latest;
     bool m_dirty = false;
